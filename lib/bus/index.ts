@@ -1,0 +1,110 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+
+export type Unsubscribe = () => void;
+
+/**
+ * Fan-out of small JSON messages between the parts of Lookout (and between
+ * replicas when Redis is used). At-most-once by design: the live engine also
+ * refreshes watched rooms on a timer, so a lost message only delays a widget.
+ */
+export interface Bus {
+  readonly kind: 'memory' | 'redis';
+  publish<T>(topic: string, message: T): Promise<void>;
+  subscribe<T>(topic: string, handler: (message: T) => void): Promise<Unsubscribe>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The topic ingest publishes on after each written batch. */
+export const COURSES_CHANGED = 'courses-changed';
+export interface CoursesChanged {
+  courseIds: string[];
+  /** ms since epoch when the batch was written */
+  writtenAt: number;
+}
+
+export function createBus(redisUrl?: string): Bus {
+  return redisUrl ? new RedisBus(redisUrl) : new MemoryBus();
+}
+
+export class MemoryBus implements Bus {
+  readonly kind = 'memory' as const;
+  private emitter = new EventEmitter().setMaxListeners(0);
+
+  async publish<T>(topic: string, message: T): Promise<void> {
+    // Delivered on a later tick so that publishers never run subscribers' code inline.
+    queueMicrotask(() => this.emitter.emit(topic, message));
+  }
+
+  async subscribe<T>(topic: string, handler: (message: T) => void): Promise<Unsubscribe> {
+    this.emitter.on(topic, handler);
+    return () => this.emitter.off(topic, handler);
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+  }
+}
+
+export class RedisBus implements Bus {
+  readonly kind = 'redis' as const;
+  private pub: Redis;
+  private sub: Redis;
+  private handlers = new Map<string, Set<(message: unknown) => void>>();
+  private prefix = 'lookout:';
+
+  constructor(url: string) {
+    const options = { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true };
+    this.pub = new Redis(url, options);
+    this.sub = new Redis(url, options);
+    // Connection errors surface through ping() and health; ioredis reconnects by itself.
+    this.pub.on('error', () => {});
+    this.sub.on('error', () => {});
+    this.sub.on('message', (channel: string, payload: string) => {
+      const set = this.handlers.get(channel.slice(this.prefix.length));
+      if (!set) return;
+      let message: unknown;
+      try {
+        message = JSON.parse(payload);
+      } catch {
+        return;
+      }
+      for (const handler of set) handler(message);
+    });
+  }
+
+  async publish<T>(topic: string, message: T): Promise<void> {
+    await this.pub.publish(this.prefix + topic, JSON.stringify(message));
+  }
+
+  async subscribe<T>(topic: string, handler: (message: T) => void): Promise<Unsubscribe> {
+    let set = this.handlers.get(topic);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(topic, set);
+      await this.sub.subscribe(this.prefix + topic);
+    }
+    set.add(handler as (message: unknown) => void);
+    return () => {
+      set.delete(handler as (message: unknown) => void);
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.pub.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+
+export interface LakeOptions {
+  /** ClickHouse server URL; when absent the lake is chDB embedded in this process. */
+  clickhouseUrl?: string;
+  /** chDB data directory (embedded only). */
+  dataDir: string;
+  database: string;
+}
+
+export interface Lake {
+  client: ClickHouseClient;
+  kind: 'chdb' | 'server';
+  database: string;
+  /** Where the data lives, for logs and health. */
+  location: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the lake. One code path: the app always talks through @clickhouse/client;
+ * only the connection differs. chDB allows one data directory per process, so a
+ * second embedded lake on another directory is refused with a clear error.
+ */
+export async function openLake(opts: LakeOptions): Promise<Lake> {
+  if (opts.clickhouseUrl) {
+    const bootstrap = createClient({ url: opts.clickhouseUrl });
+    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
+    await bootstrap.close();
+    const client = createClient({
+      url: opts.clickhouseUrl,
+      database: opts.database,
+      clickhouse_settings: { date_time_input_format: 'best_effort' },
+    });
+    const location = new URL(opts.clickhouseUrl);
+    location.password = location.password ? '***' : '';
+    return { client, kind: 'server', database: opts.database, location: location.toString(), close: () => client.close() };
+  }
+
+  const path = resolve(opts.dataDir);
+  const open = embeddedLake();
+  if (open && open.path !== path) {
+    throw new Error(`chDB already holds ${open.path} in this process; it cannot also open ${path}`);
+  }
+  if (!open) {
+    mkdirSync(path, { recursive: true });
+    // Loaded lazily so that a server-backed deployment never loads the native engine.
+    const { createChdbConnection } = await import('chdb/connection');
+    const client = createClient({ connection: createChdbConnection({ path }) } as Parameters<typeof createClient>[0]);
+    setEmbeddedLake({ path, client });
+  }
+  const { client } = embeddedLake()!;
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
+  // chDB's connection has no default-database option: qualify by switching it once.
+  await client.command({ query: `USE ${opts.database}` });
+  return {
+    client,
+    kind: 'chdb',
+    database: opts.database,
+    location: path,
+    // The engine lives as long as the process; closing it would forbid reopening.
+    close: async () => {},
+  };
+}
+
+interface EmbeddedLake {
+  path: string;
+  client: ClickHouseClient;
+}
+
+const KEY = Symbol.for('lookout.chdb');
+type Holder = { [KEY]?: EmbeddedLake };
+
+function embeddedLake(): EmbeddedLake | undefined {
+  return (globalThis as Holder)[KEY];
+}
+
+function setEmbeddedLake(lake: EmbeddedLake): void {
+  (globalThis as Holder)[KEY] = lake;
+}

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Lake } from './client';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+/** Numbered `NNN_name.sql` files, in order; statements are split on a `;` that ends a line. */
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .sort()
+    .map((file) => {
+      const sql = readFileSync(dir + file, 'utf8')
+        .split('\n')
+        .filter((line) => !line.trimStart().startsWith('--'))
+        .join('\n');
+      return {
+        version: Number(file.split('_')[0]),
+        name: file.replace(/\.sql$/, ''),
+        statements: sql.split(/;\s*$/m).map((s) => s.trim()).filter(Boolean),
+      };
+    });
+}
+
+/** Applies the migrations not yet recorded; a second run changes nothing. Returns the names applied. */
+export async function migrate(lake: Lake, migrations = loadMigrations()): Promise<string[]> {
+  await lake.client.command({
+    query: `CREATE TABLE IF NOT EXISTS schema_migrations (
+      version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+    ) ENGINE = MergeTree ORDER BY version`,
+  });
+  const result = await lake.client.query({ query: 'SELECT version FROM schema_migrations', format: 'JSONEachRow' });
+  const done = new Set((await result.json<{ version: number }>()).map((r) => Number(r.version)));
+  const applied: string[] = [];
+  for (const m of migrations) {
+    if (done.has(m.version)) continue;
+    for (const statement of m.statements) {
+      await lake.client.command({ query: statement });
+    }
+    await lake.client.insert({
+      table: 'schema_migrations',
+      values: [{ version: m.version, name: m.name }],
+      format: 'JSONEachRow',
+    });
+    applied.push(m.name);
+  }
+  return applied;
+}

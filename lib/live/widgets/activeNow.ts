@@ -1,0 +1,26 @@
+import { formatLakeTime } from '../../lake/time';
+import { queryRows, type Widget } from '../widget';
+
+/** Distinct learners with a learner event in the last 5 minutes (DESIGN §5 "now"). */
+export interface ActiveNow {
+  learners: number;
+  windowMinutes: number;
+}
+
+export const ACTIVE_WINDOW_MINUTES = 5;
+
+const SQL = `
+  SELECT uniqExact(user_id) AS learners
+  FROM events
+  WHERE course_id = {courseId:String}
+    AND time > {now:DateTime64(3, 'UTC')} - INTERVAL ${ACTIVE_WINDOW_MINUTES} MINUTE
+    AND time <= {now:DateTime64(3, 'UTC')}
+    AND is_learner = 1`;
+
+export const activeNow: Widget<ActiveNow> = {
+  name: 'activeNow',
+  async compute({ lake, courseId, now }) {
+    const [row] = await queryRows<{ learners: number | string }>(lake, SQL, { courseId, now: formatLakeTime(now) });
+    return { learners: Number(row?.learners ?? 0), windowMinutes: ACTIVE_WINDOW_MINUTES };
+  },
+};

@@ -1,0 +1,40 @@
+import type { Config } from './config';
+import type { Lake } from './lake/client';
+import type { Bus } from './bus';
+import type { Snapshot } from './live/protocol';
+
+/**
+ * What the long-running server owns, shared with Next.js pages rendered in the
+ * same process. Next bundles its own copy of our modules, so the one instance
+ * lives on globalThis rather than in a module variable.
+ */
+export interface Services {
+  config: Config;
+  lake: Lake;
+  bus: Bus;
+  live: { snapshot(room: string): Promise<Snapshot> };
+  health(): Promise<Health>;
+}
+
+export interface Health {
+  ok: boolean;
+  lake: { ok: boolean; kind: string; error?: string };
+  bus: { ok: boolean; kind: string };
+  ingest: { accepted: number; duplicates: number; rejected: number; failures: number };
+  live: { watchedRooms: number };
+}
+
+const KEY = Symbol.for('lookout.services');
+type Holder = { [KEY]?: Services };
+
+export function setServices(services: Services | undefined): void {
+  (globalThis as Holder)[KEY] = services;
+}
+
+export function getServices(): Services {
+  const services = (globalThis as Holder)[KEY];
+  if (!services) {
+    throw new Error('Lookout services are not running: start the app with `lookout start` (not `next dev`)');
+  }
+  return services;
+}

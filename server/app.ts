@@ -1,0 +1,159 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../lib/config';
+import { openLake, type Lake } from '../lib/lake/client';
+import { migrate } from '../lib/lake/migrate';
+import { createBus, type Bus } from '../lib/bus';
+import { courseWidgets } from '../lib/live/widgets';
+import { setServices, type Health, type Services } from '../lib/services';
+import { log } from '../lib/log';
+import { IngestWriter } from './ingest/writer';
+import { LiveEngine } from './live/engine';
+import { attachSockets } from './sockets';
+import { handleIngestTracking } from './http/ingestTracking';
+import { handleApi } from './http/api';
+import { sendJson } from './http/respond';
+import { resolveIngestToken } from './ingestToken';
+import { seedDemo } from './demo/seed';
+import { startSimulator } from './demo/simulator';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface StartOptions {
+  /** Serve the Next.js pages (off in API-only tests). */
+  web?: boolean;
+  /** Next.js development mode instead of the production build. */
+  dev?: boolean;
+}
+
+export interface Lookout {
+  url: string;
+  port: number;
+  ingestToken: string;
+  lake: Lake;
+  bus: Bus;
+  engine: LiveEngine;
+  writer: IngestWriter;
+  /** Stops taking requests, writes what was accepted, then releases everything. */
+  close(): Promise<void>;
+}
+
+/** Starts the whole server in this process: lake, bus, ingest, live engine, sockets, pages. */
+export async function startLookout(config: Config, options: StartOptions = {}): Promise<Lookout> {
+  const lake = await openLake({ clickhouseUrl: config.clickhouseUrl, dataDir: config.dataDir, database: config.clickhouseDatabase });
+  const applied = await migrate(lake);
+  if (applied.length > 0) log.info({ applied }, 'lake migrated');
+  const bus = createBus(config.redisUrl);
+  const { token: ingestToken, generated } = resolveIngestToken(config.ingestToken, config.dataDir);
+  const writer = new IngestWriter(lake, bus, { flushMs: config.ingestFlushMs });
+
+  let io: ReturnType<typeof attachSockets> | undefined;
+  const engine = new LiveEngine(lake, bus, {
+    tickMs: config.liveTickMs,
+    refreshMs: config.liveRefreshMs,
+    widgets: courseWidgets,
+    broadcast: (room, update) => io?.to(room).emit('update', update),
+  });
+
+  const services: Services = {
+    config,
+    lake,
+    bus,
+    live: engine,
+    health: () => health(lake, bus, writer, engine),
+  };
+  setServices(services);
+
+  let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | undefined;
+  if (options.web !== false) {
+    const { default: next } = await import('next');
+    const app = next({ dev: options.dev ?? false, dir: PROJECT_ROOT, hostname: config.host, port: config.port });
+    await app.prepare();
+    nextHandler = app.getRequestHandler();
+    nextUpgrade = app.getUpgradeHandler();
+  }
+
+  let draining = false;
+  const server: Server = createServer((req, res) => {
+    void route(req, res).catch((err) => {
+      log.error({ err }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.end();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/api/ingest/tracking') {
+      return handleIngestTracking(req, res, { writer, token: ingestToken, draining: () => draining });
+    }
+    if (await handleApi(req, res, services)) return;
+    if (nextHandler) return nextHandler(req, res);
+    sendJson(res, 404, { error: 'not found' });
+  }
+
+  io = attachSockets(server, engine);
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith('/socket.io/')) return; // Socket.IO's own listener takes it
+    if (nextUpgrade) void nextUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  await engine.start();
+
+  let simulator: { stop(): void } | undefined;
+  if (config.demo) {
+    const demo = await seedDemo(lake, writer);
+    if (demo.events > 0) log.info({ events: demo.events, course: demo.course.courseId }, 'demo course seeded');
+    simulator = startSimulator({ ...demo, ingestUrl: `http://127.0.0.1:${port}/api/ingest/tracking`, token: ingestToken, log });
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      draining = true;
+      simulator?.stop();
+      await engine.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      io?.disconnectSockets(true);
+      server.closeIdleConnections();
+      await writer.close();
+      await new Promise<void>((resolve) => io!.close(() => resolve()));
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
+      server.closeAllConnections();
+      await bus.close();
+      await lake.close();
+      setServices(undefined);
+    })());
+
+  log.info({ url, lake: lake.kind, bus: bus.kind, tokenGenerated: generated }, 'lookout started');
+  return { url, port, ingestToken, lake, bus, engine, writer, close };
+}
+
+async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEngine): Promise<Health> {
+  let lakeHealth: Health['lake'];
+  try {
+    await lake.client.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json());
+    lakeHealth = { ok: true, kind: lake.kind };
+  } catch (err) {
+    lakeHealth = { ok: false, kind: lake.kind, error: (err as Error).message };
+  }
+  const busOk = await bus.ping();
+  const { accepted, duplicates, rejected, failures } = writer.stats;
+  return {
+    ok: lakeHealth.ok && busOk,
+    lake: lakeHealth,
+    bus: { ok: busOk, kind: bus.kind },
+    ingest: { accepted, duplicates, rejected, failures },
+    live: { watchedRooms: engine.watchedRooms().length },
+  };
+}

@@ -1,0 +1,202 @@
+import type { Lake } from '../../lib/lake/client';
+import type { Bus } from '../../lib/bus';
+import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
+import type { LakeEvent } from '../../lib/events/types';
+import { formatLakeTime } from '../../lib/lake/time';
+
+export interface RejectedRow {
+  source: string;
+  reason: string;
+  raw: string;
+}
+
+export interface WriteResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** The lake refused the write: nothing of the batch was acknowledged; retry later. */
+export class LakeUnavailableError extends Error {}
+/** Too much is waiting to be written, or the server is shutting down: retry later. */
+export class BackpressureError extends Error {}
+
+interface Pending {
+  events: LakeEvent[];
+  rejected: RejectedRow[];
+  resolve: (r: WriteResult) => void;
+  reject: (e: Error) => void;
+}
+
+export interface IngestWriterOptions {
+  /** How long the first waiting request may wait for company before a flush. */
+  flushMs: number;
+  /** Rows per INSERT; a request larger than this still goes in one flush. */
+  maxBatchRows?: number;
+  /** Rows waiting beyond which new requests are refused with BackpressureError. */
+  maxPendingRows?: number;
+}
+
+/**
+ * Groups the events of concurrent requests into one INSERT, one flush at a time,
+ * so that the dedupe check and the write are atomic within this process.
+ * A request's promise settles only after its rows are in the lake.
+ */
+export class IngestWriter {
+  private queue: Pending[] = [];
+  private queuedRows = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private readonly maxBatchRows: number;
+  private readonly maxPendingRows: number;
+  readonly stats = { batches: 0, accepted: 0, duplicates: 0, rejected: 0, failures: 0 };
+
+  constructor(
+    private lake: Lake,
+    private bus: Bus,
+    private options: IngestWriterOptions,
+  ) {
+    this.maxBatchRows = options.maxBatchRows ?? 50_000;
+    this.maxPendingRows = options.maxPendingRows ?? 500_000;
+  }
+
+  write(events: LakeEvent[], rejected: RejectedRow[] = []): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new BackpressureError('shutting down'));
+    if (this.queuedRows > this.maxPendingRows) {
+      return Promise.reject(new BackpressureError(`ingest queue full (${this.queuedRows} rows waiting)`));
+    }
+    if (events.length === 0 && rejected.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events, rejected, resolve, reject });
+      this.queuedRows += events.length + rejected.length;
+      this.schedule();
+    });
+  }
+
+  /** Stops taking writes and waits until everything queued is written. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.queue.length > 0 || this.flushing) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      await (this.flushing ?? this.flush());
+    }
+  }
+
+  private schedule(): void {
+    if (this.flushing) return; // the running flush reschedules when done
+    if (this.queuedRows >= this.maxBatchRows) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.options.flushMs);
+    }
+  }
+
+  private flush(): Promise<void> {
+    if (this.flushing || this.queue.length === 0) return this.flushing ?? Promise.resolve();
+    const batch: Pending[] = [];
+    let rows = 0;
+    while (this.queue.length > 0 && (batch.length === 0 || rows + size(this.queue[0]!) <= this.maxBatchRows)) {
+      const next = this.queue.shift()!;
+      rows += size(next);
+      batch.push(next);
+    }
+    this.queuedRows -= rows;
+    this.flushing = this.writeBatch(batch).finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0) this.schedule();
+    });
+    return this.flushing;
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      const all = batch.flatMap((p) => p.events);
+      const existing = await this.existingIds(all);
+      const seen = new Set<string>();
+      const fresh: LakeEvent[] = [];
+      const results = batch.map((p) => {
+        let accepted = 0;
+        let duplicates = 0;
+        for (const e of p.events) {
+          if (existing.has(e.event_id) || seen.has(e.event_id)) {
+            duplicates++;
+            continue;
+          }
+          seen.add(e.event_id);
+          fresh.push(e);
+          accepted++;
+        }
+        return { accepted, duplicates };
+      });
+      const rejected = batch.flatMap((p) => p.rejected);
+      const now = formatLakeTime(new Date());
+      await Promise.all([
+        fresh.length > 0 && this.lake.client.insert({ table: 'events', values: fresh, format: 'JSONEachRow' }),
+        rejected.length > 0 &&
+          this.lake.client.insert({
+            table: 'rejected_events',
+            values: rejected.map((r) => ({ received_at: now, ...r })),
+            format: 'JSONEachRow',
+          }),
+      ]);
+      this.stats.batches++;
+      this.stats.accepted += fresh.length;
+      this.stats.duplicates += all.length - fresh.length;
+      this.stats.rejected += rejected.length;
+      batch.forEach((p, i) => p.resolve(results[i]!));
+      const courseIds = [...new Set(fresh.map((e) => e.course_id).filter(Boolean))];
+      if (courseIds.length > 0) {
+        const message: CoursesChanged = { courseIds, writtenAt: Date.now() };
+        this.bus.publish(COURSES_CHANGED, message).catch(() => {
+          // The live engine's slow refresh covers a lost notification.
+        });
+      }
+    } catch (err) {
+      this.stats.failures++;
+      const error = new LakeUnavailableError(`lake write failed: ${(err as Error).message}`);
+      for (const p of batch) p.reject(error);
+    }
+  }
+
+  /**
+   * Ids of these events already in the lake. An event id fixes the event's course
+   * and time, so the lookup is bounded by the batch's courses and time span and
+   * uses the table's (course_id, time) order.
+   */
+  private async existingIds(events: LakeEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    let min = events[0]!.time;
+    let max = min;
+    const courses = new Set<string>();
+    for (const e of events) {
+      if (e.time < min) min = e.time;
+      if (e.time > max) max = e.time;
+      courses.add(e.course_id);
+    }
+    const result = await this.lake.client.query({
+      query: `SELECT event_id FROM events
+              WHERE course_id IN ({courses:Array(String)})
+                AND time BETWEEN {min:DateTime64(3, 'UTC')} AND {max:DateTime64(3, 'UTC')}
+                AND event_id IN (${events.map((e) => sqlString(e.event_id)).join(',')})`,
+      // The id list goes in the body, not the URL (a server caps URI length), and may be long.
+      query_params: { courses: [...courses], min, max },
+      clickhouse_settings: { max_query_size: '104857600' },
+      format: 'JSONEachRow',
+    });
+    return new Set((await result.json<{ event_id: string }>()).map((r) => r.event_id));
+  }
+}
+
+function sqlString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function size(p: Pending): number {
+  return p.events.length + p.rejected.length;
+}

@@ -1,0 +1,192 @@
+import type { Lake } from '../../lib/lake/client';
+import type { Bus, Unsubscribe } from '../../lib/bus';
+import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
+import type { Widget } from '../../lib/live/widget';
+import { courseIdOfRoom, courseRoom, type Snapshot, type Update } from '../../lib/live/protocol';
+
+interface RoomState {
+  room: string;
+  courseId: string;
+  version: number;
+  asOf: Date;
+  widgets: Record<string, unknown>;
+  /** JSON of each widget, to tell what changed. */
+  fingerprints: Record<string, string>;
+  subscribers: number;
+  dirty: boolean;
+  computed: boolean;
+  /** The recompute under way, shared by whoever asks meanwhile. */
+  inflight?: Promise<void>;
+}
+
+export interface LiveEngineOptions {
+  tickMs: number;
+  /** Watched rooms are recomputed at least this often, so sliding windows move with no new events. */
+  refreshMs: number;
+  widgets: Widget<unknown>[];
+  /** Sends an update to everyone in the room. */
+  broadcast: (room: string, update: Update) => void;
+  now?: () => Date;
+}
+
+/**
+ * Marks rooms dirty when ingest reports their course changed, and on each tick
+ * recomputes the widgets of watched dirty rooms once — whatever the number of
+ * viewers — broadcasting only the widgets that changed.
+ */
+export class LiveEngine {
+  private rooms = new Map<string, RoomState>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private unsubscribe: Unsubscribe | undefined;
+  private now: () => Date;
+  readonly stats = { ticks: 0, recomputes: 0, updates: 0, errors: 0 };
+
+  constructor(
+    private lake: Lake,
+    private bus: Bus,
+    private options: LiveEngineOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.bus.subscribe<CoursesChanged>(COURSES_CHANGED, (m) => this.markDirty(m.courseIds));
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+  }
+
+  markDirty(courseIds: string[]): void {
+    for (const id of courseIds) {
+      const state = this.rooms.get(courseRoom(id));
+      if (state) state.dirty = true;
+    }
+  }
+
+  /** A viewer joined the room. */
+  watch(room: string): void {
+    this.state(room).subscribers++;
+  }
+
+  /** A viewer left the room; an unwatched room is forgotten. */
+  unwatch(room: string): void {
+    const state = this.rooms.get(room);
+    if (!state) return;
+    state.subscribers--;
+    if (state.subscribers <= 0) this.rooms.delete(room);
+  }
+
+  watchedRooms(): string[] {
+    return [...this.rooms.values()].filter((s) => s.subscribers > 0).map((s) => s.room);
+  }
+
+  /** The room's current widgets: cached when fresh, computed now otherwise. */
+  async snapshot(room: string): Promise<Snapshot> {
+    const state = this.rooms.get(room) ?? this.detachedState(room);
+    if (!state.computed || state.dirty) await this.refresh(state);
+    return toSnapshot(state);
+  }
+
+  /** One pass over watched rooms; exposed for tests. */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    this.stats.ticks++;
+    try {
+      const now = this.now().getTime();
+      const due = [...this.rooms.values()].filter(
+        (s) => s.subscribers > 0 && (s.dirty || !s.computed || now - s.asOf.getTime() >= this.options.refreshMs),
+      );
+      for (const state of due) {
+        try {
+          await this.refresh(state);
+        } catch {
+          this.stats.errors++;
+          // Left dirty: the next tick tries again.
+        }
+      }
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Recomputes the room once (coalescing concurrent callers) and tells its viewers what changed. */
+  private refresh(state: RoomState): Promise<void> {
+    state.inflight ??= this.recompute(state)
+      .then((changed) => {
+        if (changed.length === 0 || this.rooms.get(state.room) !== state) return;
+        this.stats.updates++;
+        this.options.broadcast(state.room, {
+          room: state.room,
+          version: state.version,
+          asOf: state.asOf.toISOString(),
+          widgets: Object.fromEntries(changed.map((name) => [name, state.widgets[name]])),
+        });
+      })
+      .finally(() => {
+        state.inflight = undefined;
+      });
+    return state.inflight;
+  }
+
+  /** Recomputes every widget of the room; returns the names of those that changed. */
+  private async recompute(state: RoomState): Promise<string[]> {
+    state.dirty = false;
+    const now = this.now();
+    const ctx = { lake: this.lake, courseId: state.courseId, now };
+    let values: unknown[];
+    try {
+      values = await Promise.all(this.options.widgets.map((w) => w.compute(ctx)));
+    } catch (err) {
+      state.dirty = true;
+      throw err;
+    }
+    this.stats.recomputes++;
+    const changed: string[] = [];
+    this.options.widgets.forEach((w, i) => {
+      const json = JSON.stringify(values[i]);
+      if (state.fingerprints[w.name] !== json) {
+        state.fingerprints[w.name] = json;
+        state.widgets[w.name] = values[i];
+        changed.push(w.name);
+      }
+    });
+    if (changed.length > 0 || !state.computed) state.version++;
+    state.computed = true;
+    state.asOf = now;
+    return changed;
+  }
+
+  private state(room: string): RoomState {
+    let state = this.rooms.get(room);
+    if (!state) {
+      state = this.detachedState(room);
+      this.rooms.set(room, state);
+    }
+    return state;
+  }
+
+  private detachedState(room: string): RoomState {
+    const courseId = courseIdOfRoom(room);
+    if (!courseId) throw new Error(`not a room: ${room}`);
+    return {
+      room,
+      courseId,
+      version: 0,
+      asOf: new Date(0),
+      widgets: {},
+      fingerprints: {},
+      subscribers: 0,
+      dirty: true,
+      computed: false,
+    };
+  }
+}
+
+function toSnapshot(state: RoomState): Snapshot {
+  return { room: state.room, version: state.version, asOf: state.asOf.toISOString(), widgets: { ...state.widgets } };
+}
