@@ -39,8 +39,10 @@ const schema = z.object({
     .default('lookout'),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   LOOKOUT_LIVE_TICK_MS: z.coerce.number().int().min(50).max(10_000).default(250),
-  LOOKOUT_LIVE_REFRESH_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  LOOKOUT_LIVE_REFRESH_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   LOOKOUT_INGEST_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  LOOKOUT_XAPI_KEY: z.string().regex(/^[^:]+$/, 'must not contain ":" (an HTTP Basic user name cannot)').optional(),
+  LOOKOUT_XAPI_SECRET: z.string().optional(),
 });
 
 export interface Config {
@@ -57,6 +59,9 @@ export interface Config {
   liveTickMs: number;
   liveRefreshMs: number;
   ingestFlushMs: number;
+  /** HTTP Basic key and secret of the xAPI statements endpoint; unset = endpoint off (503). */
+  xapiKey?: string;
+  xapiSecret?: string;
 }
 
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
@@ -82,5 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     liveTickMs: e.LOOKOUT_LIVE_TICK_MS,
     liveRefreshMs: e.LOOKOUT_LIVE_REFRESH_MS,
     ingestFlushMs: e.LOOKOUT_INGEST_FLUSH_MS,
+    xapiKey: e.LOOKOUT_XAPI_KEY,
+    xapiSecret: e.LOOKOUT_XAPI_SECRET,
   };
 }

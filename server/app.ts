@@ -13,6 +13,8 @@ import { LiveEngine } from './live/engine';
 import { attachSockets } from './sockets';
 import { handleIngestTracking } from './http/ingestTracking';
 import { handleApi } from './http/api';
+import { handleXapi } from './http/xapi';
+import { DEAD_LETTERS_PATH, handleDeadLetters } from './http/deadLetters';
 import { sendJson } from './http/respond';
 import { resolveIngestToken } from './ingestToken';
 import { seedDemo } from './demo/seed';
@@ -65,12 +67,14 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   };
   setServices(services);
 
+  let nextApp: { close(): Promise<void> } | undefined;
   let nextHandler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | undefined;
   if (options.web !== false) {
     const { default: next } = await import('next');
     const app = next({ dev: options.dev ?? false, dir: PROJECT_ROOT, hostname: config.host, port: config.port });
     await app.prepare();
+    nextApp = app;
     nextHandler = app.getRequestHandler();
     nextUpgrade = app.getUpgradeHandler();
   }
@@ -89,6 +93,11 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     if (path === '/api/ingest/tracking') {
       return handleIngestTracking(req, res, { writer, token: ingestToken, draining: () => draining });
     }
+    if (path?.startsWith('/xapi/')) {
+      return handleXapi(req, res, { writer, lake, config, draining: () => draining });
+    }
+    // TODO(access): admin only
+    if (path === DEAD_LETTERS_PATH) return handleDeadLetters(req, res, { lake });
     if (await handleApi(req, res, services)) return;
     if (nextHandler) return nextHandler(req, res);
     sendJson(res, 404, { error: 'not found' });
@@ -130,6 +139,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       await new Promise<void>((resolve) => io!.close(() => resolve()));
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
       server.closeAllConnections();
+      await nextApp?.close();
       await bus.close();
       await lake.close();
       setServices(undefined);

@@ -15,6 +15,9 @@ export function testDataDir(): string {
   return dataDir;
 }
 
+// Pages built for tests go to their own folder, apart from the app's own build.
+process.env.LOOKOUT_NEXT_DIST_DIR ??= '.next-test';
+
 export function startTestLookout(env: Record<string, string> = {}, options: StartOptions = { web: false }) {
   const config = loadConfig({
     PORT: '0',

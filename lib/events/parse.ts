@@ -126,7 +126,7 @@ function envelopeOf(o: Record<string, unknown>): Envelope {
     // `name` supersedes `event_type` when present (SCHEMA §2).
     name: str(o.name) || str(o.event_type),
     time: o.time ?? o.timestamp,
-    payload: o.event !== undefined ? o.event : o.data,
+    payload: o.event ?? o.data,
     context,
     // event-tracking's shim writes "server" when no source is given; do the same for shape B.
     event_source: str(o.event_source) || str(context.event_source) || 'server',
@@ -150,11 +150,13 @@ function normalize(obj: unknown, raw: string, receivedAt?: Date): ParseResult {
 
   // --- identity (SCHEMA §3, §6a, §6f) ---
   let username = env.username.replace(/\n+$/, '').trim();
-  if (username === 'anonymous') username = '';
+  const anonymousRequest = username === 'anonymous'; // the request had no user (e.g. manage.py)
+  if (anonymousRequest) username = '';
   const contextUser = toUserId(ctx.user_id ?? env.userId);
   const payloadUser = toUserId(p.user_id);
   let user_id: number;
-  if (ENROLLMENT_EVENT_NAMES.has(name)) {
+  const isEnrollment = ENROLLMENT_EVENT_NAMES.has(name);
+  if (isEnrollment) {
     // Enrollments can come from admins and manage.py: the learner is always event.user_id.
     user_id = payloadUser || contextUser;
     username = str(p.username) || (contextUser > 0 && contextUser === user_id ? username : '');
@@ -193,7 +195,8 @@ function normalize(obj: unknown, raw: string, receivedAt?: Date): ParseResult {
       name,
       event_source: env.event_source,
       user_id,
-      username,
+      // an enrollment's learner is event.user_id whoever made the request; otherwise "anonymous" disqualifies
+      username: anonymousRequest && !isEnrollment ? 'anonymous' : username,
       course_id,
       fromCommand: str(ctx.command) !== '',
     }),

@@ -6,24 +6,16 @@
  * 'Z' / '+00:00' / '+0100' / '-05' offsets (converted to UTC), or no offset (treated as UTC).
  */
 
+import { formatLakeTime } from '../lake/time';
+
+export { formatLakeTime };
+
 const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** ClickHouse DateTime64 covers 1900-01-01 … 2299-12-31. */
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2299;
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** Format a Date as 'YYYY-MM-DD HH:MM:SS.mmm' in UTC. */
-export function formatLakeTime(d: Date): string {
-  return (
-    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`
-  );
-}
 
 /** Parse an Open edX timestamp string to epoch milliseconds, or an error message. */
 export function parseEventTime(value: unknown): { ms: number } | { error: string } {

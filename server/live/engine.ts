@@ -118,7 +118,8 @@ export class LiveEngine {
   private refresh(state: RoomState): Promise<void> {
     state.inflight ??= this.recompute(state)
       .then((changed) => {
-        if (changed.length === 0 || this.rooms.get(state.room) !== state) return;
+        if (this.rooms.get(state.room) !== state) return;
+        // An update with no widgets still tells viewers how fresh their data is.
         this.stats.updates++;
         this.options.broadcast(state.room, {
           room: state.room,

@@ -1,0 +1,52 @@
+import Link from 'next/link';
+import { listActiveCourses, type CourseSummary } from '@/lib/courses';
+import { getServices } from '@/lib/services';
+
+export const dynamic = 'force-dynamic';
+
+export default async function Home() {
+  let courses: CourseSummary[] = [];
+  let error: string | undefined;
+  try {
+    courses = await listActiveCourses(getServices().lake);
+  } catch (err) {
+    error = (err as Error).message;
+  }
+  return (
+    <>
+      <h1>Courses</h1>
+      <p className="subtitle">Courses with learner activity in the last 30 days, most recently active first.</p>
+      <div className="panel">
+        {error ? (
+          <p className="error">Could not read the lake: {error}</p>
+        ) : courses.length === 0 ? (
+          <p className="empty">No learner activity yet. Send tracking-log events to /api/ingest/tracking and they will appear here.</p>
+        ) : (
+          <table className="list" data-testid="course-list">
+            <thead>
+              <tr>
+                <th>Course</th>
+                <th>Org</th>
+                <th className="num">Learner events (30 days)</th>
+                <th>Last activity (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {courses.map((c) => (
+                <tr key={c.courseId}>
+                  <td>
+                    <Link href={`/courses/${encodeURIComponent(c.courseId)}`}>{c.displayName}</Link>
+                    <div className="kpi-note">{c.courseId}</div>
+                  </td>
+                  <td>{c.org}</td>
+                  <td className="num">{c.learnerEvents.toLocaleString('en-US')}</td>
+                  <td>{c.lastActivity.slice(0, 16).replace('T', ' ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </>
+  );
+}
