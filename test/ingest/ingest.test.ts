@@ -1,0 +1,97 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { postLines, startTestLookout, TEST_TOKEN } from '../helpers';
+import { problemCheck, videoEvent } from '../../lib/demo/tracking';
+
+const courseId = 'course-v1:Test+Ingest+1';
+const actor = { userId: 7, username: 'seven', session: 's7' };
+const at = new Date('2026-11-01T10:00:00Z');
+const good = (i: number) => videoEvent({ actor, courseId, time: new Date(at.getTime() + i * 1000), action: 'play_video', videoId: 'v', position: i, duration: 100 });
+
+describe('POST /api/ingest/tracking', () => {
+  let lookout: Awaited<ReturnType<typeof startTestLookout>>;
+  const count = async (table = 'events', where = `course_id = '${courseId}'`) => {
+    const r = await lookout.lake.client.query({ query: `SELECT count() AS n FROM ${table} WHERE ${where}`, format: 'JSONEachRow' });
+    return Number((await r.json<{ n: string }>())[0]!.n);
+  };
+
+  before(async () => {
+    lookout = await startTestLookout();
+  });
+  after(() => lookout.close());
+
+  it('keeps the good lines of a body and rejects each bad one with its line number and reason', async () => {
+    const body = [good(1), '', 'garbage', good(2), '{"event_type": "x", "time": "not a time"}', good(3)];
+    const res = await postLines(lookout.url, body);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.accepted, 3);
+    assert.equal(res.body.duplicates, 0);
+    const rejected = res.body.rejected as { line: number; reason: string }[];
+    assert.deepEqual(rejected.map((r) => r.line), [3, 5]);
+    for (const r of rejected) assert.ok(r.reason.length > 0);
+    assert.equal(await count(), 3);
+    // refused lines are kept as dead letters with their raw text
+    assert.equal(await count('rejected_events', `raw = 'garbage'`), 1);
+  });
+
+  it('counts duplicates within one body and across bodies', async () => {
+    const res = await postLines(lookout.url, [good(10), good(10), good(1)]);
+    assert.deepEqual(res.body, { accepted: 1, duplicates: 2, rejected: [] });
+    assert.equal(await count(), 4);
+  });
+
+  it('accepts a gzip body', async () => {
+    const res = await fetch(`${lookout.url}/api/ingest/tracking`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-encoding': 'gzip' },
+      body: gzipSync([good(20), good(21)].join('\n')),
+    });
+    assert.deepEqual(await res.json(), { accepted: 2, duplicates: 0, rejected: [] });
+  });
+
+  it('concurrent bodies carrying the same events count them once', async () => {
+    const lines = Array.from({ length: 200 }, (_, i) =>
+      problemCheck({ actor, courseId, time: new Date(at.getTime() + 100_000 + i), problem: `block-v1:Test+Ingest+1+type@problem+block@p${i % 7}`, problemName: 'p', attempts: 1, correct: i % 2 === 0 }),
+    );
+    const results = await Promise.all([1, 2, 3, 4].map(() => postLines(lookout.url, lines)));
+    const accepted = results.reduce((s, r) => s + (r.body.accepted as number), 0);
+    const duplicates = results.reduce((s, r) => s + (r.body.duplicates as number), 0);
+    assert.equal(accepted, 200);
+    assert.equal(duplicates, 600);
+    assert.equal(await count('events', `course_id = '${courseId}' AND name = 'problem_check'`), 200);
+  });
+
+  it('refuses a missing or wrong token with 401 and stores nothing', async () => {
+    const before = await count();
+    assert.equal((await postLines(lookout.url, [good(30)], 'wrong-token-xxxxxxxxxxxx')).status, 401);
+    const res = await fetch(`${lookout.url}/api/ingest/tracking`, { method: 'POST', body: good(30) });
+    assert.equal(res.status, 401);
+    assert.match((await res.json()).error, /Authorization: Bearer/);
+    assert.equal(await count(), before);
+  });
+
+  it('answers 405 to other methods', async () => {
+    const res = await fetch(`${lookout.url}/api/ingest/tracking`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+    assert.equal(res.status, 405);
+  });
+
+  it('answers 503 with Retry-After and acknowledges nothing when the lake cannot write', async () => {
+    await lookout.lake.client.command({ query: 'DETACH TABLE events' });
+    try {
+      const res = await fetch(`${lookout.url}/api/ingest/tracking`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_TOKEN}` },
+        body: good(40),
+      });
+      assert.equal(res.status, 503);
+      assert.ok(Number(res.headers.get('retry-after')) > 0);
+      assert.match((await res.json()).error, /retry/);
+    } finally {
+      await lookout.lake.client.command({ query: 'ATTACH TABLE events' });
+    }
+    // the client's retry then lands exactly once
+    const retry = await postLines(lookout.url, [good(40)]);
+    assert.deepEqual(retry.body, { accepted: 1, duplicates: 0, rejected: [] });
+  });
+});

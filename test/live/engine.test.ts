@@ -1,0 +1,108 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { openLake, type Lake } from '../../lib/lake/client';
+import { migrate } from '../../lib/lake/migrate';
+import { MemoryBus, COURSES_CHANGED } from '../../lib/bus';
+import type { Widget } from '../../lib/live/widget';
+import type { Update } from '../../lib/live/protocol';
+import { LiveEngine } from '../../server/live/engine';
+import { testDataDir, waitFor } from '../helpers';
+
+/** A widget that counts its computations and returns what the test sets. */
+function probe(name: string) {
+  const state = { calls: 0, value: 0 as unknown };
+  const widget: Widget<unknown> = {
+    name,
+    async compute() {
+      state.calls++;
+      return state.value;
+    },
+  };
+  return { state, widget };
+}
+
+describe('live engine', () => {
+  let lake: Lake;
+  const bus = new MemoryBus();
+  let clock = new Date('2026-11-20T12:00:00Z');
+  const a = probe('a');
+  const b = probe('b');
+  const sent: Update[] = [];
+  let engine: LiveEngine;
+
+  before(async () => {
+    lake = await openLake({ dataDir: testDataDir(), database: 'lookout_engine_test' });
+    await migrate(lake);
+    engine = new LiveEngine(lake, bus, {
+      tickMs: 60_000, // ticks are driven by the test
+      refreshMs: 10_000,
+      widgets: [a.widget, b.widget],
+      broadcast: (_room, u) => sent.push(u),
+      now: () => clock,
+    });
+    await engine.start();
+  });
+  after(() => engine.stop());
+
+  it('computes a watched room once per tick whatever the number of viewers', async () => {
+    for (let i = 0; i < 1000; i++) engine.watch('course:X');
+    const snap = await engine.snapshot('course:X');
+    assert.equal(a.state.calls, 1);
+    assert.equal(snap.version, 1);
+    await engine.tick();
+    assert.equal(a.state.calls, 1, 'a clean room is not recomputed');
+
+    await bus.publish(COURSES_CHANGED, { courseIds: ['X', 'Unwatched'], writtenAt: Date.now() });
+    await new Promise((r) => setImmediate(r));
+    await engine.tick();
+    assert.equal(a.state.calls, 2);
+    assert.deepEqual(engine.watchedRooms(), ['course:X']);
+  });
+
+  it('sends only the widgets that changed, with a higher version', async () => {
+    sent.length = 0;
+    b.state.value = 42;
+    engine.markDirty(['X']);
+    await engine.tick();
+    assert.equal(sent.length, 1);
+    assert.deepEqual(sent[0]!.widgets, { b: 42 });
+    assert.equal(sent[0]!.version, 2);
+  });
+
+  it('refreshes watched rooms on the slow timer so sliding windows move', async () => {
+    sent.length = 0;
+    const before = a.state.calls;
+    clock = new Date(clock.getTime() + 11_000);
+    await engine.tick();
+    assert.equal(a.state.calls, before + 1);
+    // nothing changed: an update with no widgets still refreshes the data's age
+    assert.deepEqual(sent.map((u) => [u.version, Object.keys(u.widgets).length]), [[2, 0]]);
+    assert.equal(sent[0]!.asOf, clock.toISOString());
+  });
+
+  it('forgets a room when its last viewer leaves', async () => {
+    for (let i = 0; i < 1000; i++) engine.unwatch('course:X');
+    assert.deepEqual(engine.watchedRooms(), []);
+    const before = a.state.calls;
+    engine.markDirty(['X']);
+    await engine.tick();
+    assert.equal(a.state.calls, before);
+  });
+
+  it('keeps a room dirty when a widget fails, and retries next tick', async () => {
+    engine.watch('course:Y');
+    await engine.snapshot('course:Y');
+    const failing = a.widget.compute;
+    a.widget.compute = async () => {
+      throw new Error('lake down');
+    };
+    engine.markDirty(['Y']);
+    await engine.tick();
+    assert.equal(engine.stats.errors, 1);
+    a.widget.compute = failing;
+    a.state.value = 'back';
+    sent.length = 0;
+    await engine.tick();
+    await waitFor(() => sent.find((u) => (u.widgets as Record<string, unknown>).a === 'back'));
+  });
+});
