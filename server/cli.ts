@@ -25,14 +25,15 @@ program
   .command('start')
   .description('serve the app, the ingest endpoint and the live engine')
   .option('--dev', 'Next.js development mode (no build needed, slower pages)')
-  .action(async (opts: { dev?: boolean }) => {
+  .option('--no-web', 'serve only the API, ingest and sockets (no pages)')
+  .action(async (opts: { dev?: boolean; web: boolean }) => {
     const config = configOrExit();
     let dev = Boolean(opts.dev);
-    if (!dev && !existsSync(join(PROJECT_ROOT, '.next', 'BUILD_ID'))) {
+    if (opts.web && !dev && !existsSync(join(PROJECT_ROOT, '.next', 'BUILD_ID'))) {
       console.warn('No production build found (run `npm run build`); serving in development mode.');
       dev = true;
     }
-    const lookout = await startLookout(config, { dev });
+    const lookout = await startLookout(config, { dev, web: opts.web });
     console.log(
       [
         '',

@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ChildLookout {
+  child: ChildProcess;
+  url: string;
+  /** Peak resident memory of the server process so far, in MiB (Linux). */
+  peakRssMiB(): number;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs `lookout start --no-web` in its own process (its own chDB) and waits until it listens. */
+export async function startChildLookout(env: Record<string, string>): Promise<ChildLookout> {
+  const child = spawn(process.execPath, ['bin/lookout.js', 'start', '--no-web'], {
+    cwd: ROOT,
+    env: { ...process.env, LOOKOUT_DEMO: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+  });
+  return {
+    child,
+    url,
+    peakRssMiB() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return Math.round(kb / 1024);
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
