@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { parseMysqlUrl } from './lms/source';
 
 /** A bad setting: the message names the variable and what is wrong with it. */
 export class ConfigError extends Error {}
@@ -41,8 +43,19 @@ const schema = z.object({
   LOOKOUT_LIVE_TICK_MS: z.coerce.number().int().min(50).max(10_000).default(250),
   LOOKOUT_LIVE_REFRESH_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   LOOKOUT_INGEST_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  LOOKOUT_INGEST_WORKERS: z.coerce.number().int().min(0, 'must be 0 (parse on the main thread) or more').max(64).optional(),
   LOOKOUT_XAPI_KEY: z.string().regex(/^[^:]+$/, 'must not contain ":" (an HTTP Basic user name cannot)').optional(),
   LOOKOUT_XAPI_SECRET: z.string().optional(),
+  LMS_MYSQL_URL: url(['mysql:'])
+    .superRefine((v, ctx) => {
+      try {
+        if (v.startsWith('mysql://')) parseMysqlUrl(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^LMS_MYSQL_URL /, '') });
+      }
+    })
+    .optional(),
+  LMS_SYNC_INTERVAL_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1000, 'must be at least 1000').default(60_000),
 });
 
 export interface Config {
@@ -59,9 +72,15 @@ export interface Config {
   liveTickMs: number;
   liveRefreshMs: number;
   ingestFlushMs: number;
+  /** Threads that parse ingest bodies; 0 parses on the main thread. */
+  ingestWorkers: number;
   /** HTTP Basic key and secret of the xAPI statements endpoint; unset = endpoint off (503). */
   xapiKey?: string;
   xapiSecret?: string;
+  /** The LMS database (a read replica), e.g. mysql://user:pass@host:3306/edxapp; unset = no LMS sync. */
+  lmsMysqlUrl?: string;
+  /** How often the LMS sync runs. */
+  lmsSyncIntervalMs: number;
 }
 
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
@@ -69,7 +88,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(present[String(i.path[0])] ?? '')}: ${i.message}`);
+    // Never echo a password given in a URL.
+    const shown = (v: string | undefined) => JSON.stringify(v ?? '').replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1***@');
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${shown(present[String(i.path[0])])}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -80,14 +101,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.LOOKOUT_DATA_DIR,
     ingestToken: e.LOOKOUT_INGEST_TOKEN,
     // The demo is for the embedded default only: never seed a real ClickHouse unasked.
-    demo: e.LOOKOUT_DEMO ?? embedded,
+    // …nor when a real LMS database is configured.
+    demo: e.LOOKOUT_DEMO ?? (embedded && !e.LMS_MYSQL_URL),
     clickhouseUrl: e.CLICKHOUSE_URL,
     clickhouseDatabase: e.CLICKHOUSE_DATABASE,
     redisUrl: e.REDIS_URL,
     liveTickMs: e.LOOKOUT_LIVE_TICK_MS,
     liveRefreshMs: e.LOOKOUT_LIVE_REFRESH_MS,
     ingestFlushMs: e.LOOKOUT_INGEST_FLUSH_MS,
+    ingestWorkers: e.LOOKOUT_INGEST_WORKERS ?? availableParallelism(),
     xapiKey: e.LOOKOUT_XAPI_KEY,
     xapiSecret: e.LOOKOUT_XAPI_SECRET,
+    lmsMysqlUrl: e.LMS_MYSQL_URL,
+    lmsSyncIntervalMs: e.LMS_SYNC_INTERVAL_MS,
   };
 }

@@ -9,6 +9,7 @@ import { courseWidgets } from '../lib/live/widgets';
 import { setServices, type Health, type Services } from '../lib/services';
 import { log } from '../lib/log';
 import { IngestWriter } from './ingest/writer';
+import { ParsePool } from './ingest/parsePool';
 import { LiveEngine } from './live/engine';
 import { attachSockets } from './sockets';
 import { handleIngestTracking } from './http/ingestTracking';
@@ -19,6 +20,7 @@ import { sendJson } from './http/respond';
 import { resolveIngestToken } from './ingestToken';
 import { seedDemo } from './demo/seed';
 import { startSimulator } from './demo/simulator';
+import { LmsSync } from './lms/sync';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -37,6 +39,8 @@ export interface Lookout {
   bus: Bus;
   engine: LiveEngine;
   writer: IngestWriter;
+  /** The LMS state sync, when LMS_MYSQL_URL is set. */
+  lms?: LmsSync;
   /** Stops taking requests, writes what was accepted, then releases everything. */
   close(): Promise<void>;
 }
@@ -49,6 +53,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   const bus = createBus(config.redisUrl);
   const { token: ingestToken, generated } = resolveIngestToken(config.ingestToken, config.dataDir);
   const writer = new IngestWriter(lake, bus, { flushMs: config.ingestFlushMs });
+  const parser = new ParsePool(config.ingestWorkers);
 
   let io: ReturnType<typeof attachSockets> | undefined;
   const engine = new LiveEngine(lake, bus, {
@@ -91,7 +96,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/api/ingest/tracking') {
-      return handleIngestTracking(req, res, { writer, token: ingestToken, draining: () => draining });
+      return handleIngestTracking(req, res, { writer, parser, token: ingestToken, draining: () => draining });
     }
     if (path?.startsWith('/xapi/')) {
       return handleXapi(req, res, { writer, lake, config, draining: () => draining });
@@ -119,6 +124,11 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   await engine.start();
 
+  // LMS state sync (DESIGN §4): in the background on an interval, never on a page view;
+  // a failing LMS is reported in the sync's report and logs, never thrown.
+  const lms = config.lmsMysqlUrl ? new LmsSync(lake, config.lmsMysqlUrl) : undefined;
+  lms?.start(config.lmsSyncIntervalMs);
+
   let simulator: { stop(): void } | undefined;
   if (config.demo) {
     const demo = await seedDemo(lake, writer);
@@ -131,11 +141,13 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     (closing ??= (async () => {
       draining = true;
       simulator?.stop();
+      await lms?.stop();
       await engine.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       io?.disconnectSockets(true);
       server.closeIdleConnections();
       await writer.close();
+      await parser.close();
       await new Promise<void>((resolve) => io!.close(() => resolve()));
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
       server.closeAllConnections();
@@ -146,7 +158,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     })());
 
   log.info({ url, lake: lake.kind, bus: bus.kind, tokenGenerated: generated }, 'lookout started');
-  return { url, port, ingestToken, lake, bus, engine, writer, close };
+  return { url, port, ingestToken, lake, bus, engine, writer, lms, close };
 }
 
 async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEngine): Promise<Health> {

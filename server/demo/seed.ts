@@ -4,7 +4,7 @@ import { formatLakeTime } from '../../lib/lake/time';
 import { demoCourse, type DemoCourse } from '../../lib/demo/course';
 import { dailyActivityChance, demoLearners, enrollmentLine, studySession, type TimedLine } from '../../lib/demo/learners';
 import { rng } from '../../lib/demo/random';
-import { parseBody } from '../http/ingestTracking';
+import { parseBody } from '../ingest/parseBody';
 import type { IngestWriter } from '../ingest/writer';
 
 const DAY = 86_400_000;

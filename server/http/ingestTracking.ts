@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { parseTrackingLine } from '../../lib/events/parse';
-import type { LakeEvent } from '../../lib/events/types';
-import { BackpressureError, LakeUnavailableError, type IngestWriter, type RejectedRow } from '../ingest/writer';
+import type { ParsePool } from '../ingest/parsePool';
+import { BackpressureError, LakeUnavailableError, type IngestWriter } from '../ingest/writer';
 import { bearerToken, HttpError, readBody, sendJson } from './respond';
 
 export const INGEST_BODY_LIMIT = 64 * 1024 * 1024;
@@ -22,7 +21,7 @@ export interface IngestResponse {
 export async function handleIngestTracking(
   req: IncomingMessage,
   res: ServerResponse,
-  deps: { writer: IngestWriter; token: string; draining: () => boolean },
+  deps: { writer: IngestWriter; parser: ParsePool; token: string; draining: () => boolean },
 ): Promise<void> {
   try {
     if (req.method !== 'POST') throw new HttpError(405, 'use POST', { allow: 'POST' });
@@ -33,7 +32,7 @@ export async function handleIngestTracking(
     }
     if (deps.draining()) throw new HttpError(503, 'shutting down', { 'retry-after': RETRY_AFTER_SECONDS });
     const body = await readBody(req, INGEST_BODY_LIMIT);
-    const { events, rejected, rejectedRows } = parseBody(body);
+    const { events, rejected, rejectedRows } = await deps.parser.parse(body);
     const written = await deps.writer.write(events, rejectedRows);
     const response: IngestResponse = { ...written, rejected };
     sendJson(res, 200, response);
@@ -46,25 +45,6 @@ export async function handleIngestTracking(
     }
     sendJson(res, 500, { error: `ingest failed: ${(err as Error).message}` });
   }
-}
-
-export function parseBody(body: string, receivedAt = new Date()) {
-  const events: LakeEvent[] = [];
-  const rejected: IngestResponse['rejected'] = [];
-  const rejectedRows: RejectedRow[] = [];
-  const lines = body.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const parsed = parseTrackingLine(line, receivedAt);
-    if (parsed.ok) {
-      events.push(parsed.event);
-    } else {
-      rejected.push({ line: i + 1, reason: parsed.reason });
-      rejectedRows.push({ source: 'tracking', reason: parsed.reason, raw: line });
-    }
-  }
-  return { events, rejected, rejectedRows };
 }
 
 function tokenMatches(given: string | undefined, expected: string): boolean {

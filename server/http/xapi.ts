@@ -17,6 +17,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../lib/config';
+import { canonicalJson } from '../../lib/events/eventId';
 import { isPlainObject } from '../../lib/events/payload';
 import { parseEventTime } from '../../lib/events/time';
 import type { LakeEvent } from '../../lib/events/types';
@@ -228,7 +229,7 @@ async function storeStatements(statements: unknown[], batch: boolean, deps: Xapi
         batch ? { conflicts } : {},
       );
     }
-    await deps.writer.write(fresh);
+    await deps.writer.writeEvents(fresh);
   });
 
   return statements.map((s) => (s as Statement).id as string);
@@ -243,7 +244,7 @@ function accountName(stmt: unknown): string | undefined {
 /** Dead letters are best effort next to the 4xx that already tells the client. */
 async function keepDeadLetters(writer: IngestWriter, rows: RejectedRow[]): Promise<void> {
   try {
-    await writer.write([], rows);
+    await writer.writeEvents([], rows);
   } catch (err) {
     log.warn({ err, rows: rows.length }, 'could not keep xapi dead letters');
   }
@@ -302,16 +303,6 @@ function instant(timestamp: string): string {
   return `${new Date(t.ms).toISOString()}${fraction.slice(3).replace(/0+$/, '')}`;
 }
 
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (isPlainObject(v)) {
-    const keys = Object.keys(v)
-      .filter((k) => v[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
 
 /**
  * Runs `fn` while no other xAPI request of this process holds any of these ids, so that

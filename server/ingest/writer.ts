@@ -3,6 +3,8 @@ import type { Bus } from '../../lib/bus';
 import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
 import type { LakeEvent } from '../../lib/events/types';
 import { formatLakeTime } from '../../lib/lake/time';
+import { EVENT_COLUMNS } from '../../lib/lake/tsv';
+import { prepareEvents, type PreparedEvents } from './prepared';
 
 export interface RejectedRow {
   source: string;
@@ -21,7 +23,7 @@ export class LakeUnavailableError extends Error {}
 export class BackpressureError extends Error {}
 
 interface Pending {
-  events: LakeEvent[];
+  events: PreparedEvents;
   rejected: RejectedRow[];
   resolve: (r: WriteResult) => void;
   reject: (e: Error) => void;
@@ -60,15 +62,20 @@ export class IngestWriter {
     this.maxPendingRows = options.maxPendingRows ?? 500_000;
   }
 
-  write(events: LakeEvent[], rejected: RejectedRow[] = []): Promise<WriteResult> {
+  /** Events parsed on this thread (xAPI, the demo seed). */
+  writeEvents(events: LakeEvent[], rejected: RejectedRow[] = []): Promise<WriteResult> {
+    return this.write(prepareEvents(events), rejected);
+  }
+
+  write(events: PreparedEvents, rejected: RejectedRow[] = []): Promise<WriteResult> {
     if (this.closed) return Promise.reject(new BackpressureError('shutting down'));
     if (this.queuedRows > this.maxPendingRows) {
       return Promise.reject(new BackpressureError(`ingest queue full (${this.queuedRows} rows waiting)`));
     }
-    if (events.length === 0 && rejected.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+    if (events.ids.length === 0 && rejected.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
     return new Promise((resolve, reject) => {
       this.queue.push({ events, rejected, resolve, reject });
-      this.queuedRows += events.length + rejected.length;
+      this.queuedRows += events.ids.length + rejected.length;
       this.schedule();
     });
   }
@@ -116,28 +123,28 @@ export class IngestWriter {
 
   private async writeBatch(batch: Pending[]): Promise<void> {
     try {
-      const all = batch.flatMap((p) => p.events);
-      const existing = await this.existingIds(all);
+      const existing = await this.existingIds(batch.map((p) => p.events));
       const seen = new Set<string>();
-      const fresh: LakeEvent[] = [];
-      const results = batch.map((p) => {
+      const freshRows: string[] = [];
+      const changed = new Set<string>();
+      let total = 0;
+      const results = batch.map(({ events }) => {
         let accepted = 0;
-        let duplicates = 0;
-        for (const e of p.events) {
-          if (existing.has(e.event_id) || seen.has(e.event_id)) {
-            duplicates++;
-            continue;
-          }
-          seen.add(e.event_id);
-          fresh.push(e);
+        for (let i = 0; i < events.ids.length; i++) {
+          const id = events.ids[i]!;
+          if (existing.has(id) || seen.has(id)) continue;
+          seen.add(id);
+          freshRows.push(events.rows[i]!);
+          if (events.courseIds[i]) changed.add(events.courseIds[i]!);
           accepted++;
         }
-        return { accepted, duplicates };
+        total += events.ids.length;
+        return { accepted, duplicates: events.ids.length - accepted };
       });
       const rejected = batch.flatMap((p) => p.rejected);
       const now = formatLakeTime(new Date());
       await Promise.all([
-        fresh.length > 0 && this.lake.client.insert({ table: 'events', values: fresh, format: 'JSONEachRow' }),
+        freshRows.length > 0 && this.lake.insertTsv('events', EVENT_COLUMNS, Buffer.from(freshRows.join('\n') + '\n')),
         rejected.length > 0 &&
           this.lake.client.insert({
             table: 'rejected_events',
@@ -146,13 +153,12 @@ export class IngestWriter {
           }),
       ]);
       this.stats.batches++;
-      this.stats.accepted += fresh.length;
-      this.stats.duplicates += all.length - fresh.length;
+      this.stats.accepted += freshRows.length;
+      this.stats.duplicates += total - freshRows.length;
       this.stats.rejected += rejected.length;
       batch.forEach((p, i) => p.resolve(results[i]!));
-      const courseIds = [...new Set(fresh.map((e) => e.course_id).filter(Boolean))];
-      if (courseIds.length > 0) {
-        const message: CoursesChanged = { courseIds, writtenAt: Date.now() };
+      if (changed.size > 0) {
+        const message: CoursesChanged = { courseIds: [...changed], writtenAt: Date.now() };
         this.bus.publish(COURSES_CHANGED, message).catch(() => {
           // The live engine's slow refresh covers a lost notification.
         });
@@ -169,23 +175,30 @@ export class IngestWriter {
    * and time, so the lookup is bounded by the batch's courses and time span and
    * uses the table's (course_id, time) order.
    */
-  private async existingIds(events: LakeEvent[]): Promise<Set<string>> {
-    if (events.length === 0) return new Set();
-    let min = events[0]!.time;
-    let max = min;
+  private async existingIds(parts: PreparedEvents[]): Promise<Set<string>> {
+    const ids: string[] = [];
     const courses = new Set<string>();
-    for (const e of events) {
-      if (e.time < min) min = e.time;
-      if (e.time > max) max = e.time;
-      courses.add(e.course_id);
+    let min = '';
+    let max = '';
+    for (const p of parts) {
+      for (let i = 0; i < p.ids.length; i++) {
+        const time = p.times[i]!;
+        if (min === '' || time < min) min = time;
+        if (time > max) max = time;
+        courses.add(p.courseIds[i]!);
+        ids.push(p.ids[i]!);
+      }
     }
+    if (ids.length === 0) return new Set();
+    // In-process, the ids are bound as one array; over HTTP they go in the body,
+    // not the URL (a server caps URI length).
+    const bound = this.lake.kind === 'chdb';
     const result = await this.lake.client.query({
       query: `SELECT event_id FROM events
               WHERE course_id IN ({courses:Array(String)})
                 AND time BETWEEN {min:DateTime64(3, 'UTC')} AND {max:DateTime64(3, 'UTC')}
-                AND event_id IN (${events.map((e) => sqlString(e.event_id)).join(',')})`,
-      // The id list goes in the body, not the URL (a server caps URI length), and may be long.
-      query_params: { courses: [...courses], min, max },
+                AND event_id IN ${bound ? '{ids:Array(String)}' : `(${ids.map(sqlString).join(',')})`}`,
+      query_params: bound ? { courses: [...courses], min, max, ids } : { courses: [...courses], min, max },
       clickhouse_settings: { max_query_size: '104857600' },
       format: 'JSONEachRow',
     });
@@ -198,5 +211,5 @@ function sqlString(s: string): string {
 }
 
 function size(p: Pending): number {
-  return p.events.length + p.rejected.length;
+  return p.events.ids.length + p.rejected.length;
 }

@@ -35,6 +35,18 @@ describe('POST /api/ingest/tracking', () => {
     assert.equal(await count('rejected_events', `raw = 'garbage'`), 1);
   });
 
+  it('parses a large body on the worker threads with the same answers', async () => {
+    const bigCourse = 'course-v1:Test+IngestBig+1';
+    const lines = Array.from({ length: 3000 }, (_, i) => good(i).replace(courseId, bigCourse).replaceAll(courseId.slice(10), bigCourse.slice(10)));
+    lines[1234] = 'not an event';
+    const res = await postLines(lookout.url, lines);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.accepted, 2999);
+    assert.deepEqual((res.body.rejected as { line: number }[]).map((r) => r.line), [1235]);
+    assert.deepEqual(await postLines(lookout.url, lines).then((r) => [r.body.accepted, r.body.duplicates]), [0, 2999]);
+    assert.equal(await count('events', `course_id = '${bigCourse}'`), 2999);
+  });
+
   it('counts duplicates within one body and across bodies', async () => {
     const res = await postLines(lookout.url, [good(10), good(10), good(1)]);
     assert.deepEqual(res.body, { accepted: 1, duplicates: 2, rejected: [] });

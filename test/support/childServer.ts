@@ -14,7 +14,9 @@ export interface ChildLookout {
 
 /** Runs `lookout start --no-web` in its own process (its own chDB) and waits until it listens. */
 export async function startChildLookout(env: Record<string, string>): Promise<ChildLookout> {
-  const child = spawn(process.execPath, ['bin/lookout.js', 'start', '--no-web'], {
+  // e.g. LOOKOUT_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark's server
+  const nodeArgs = (process.env.LOOKOUT_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/lookout.js', 'start', '--no-web'], {
     cwd: ROOT,
     env: { ...process.env, LOOKOUT_DEMO: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,0 +1,68 @@
+/**
+ * Ingest throughput: real-shaped ~1 KB tracking-log lines POSTed over HTTP in NDJSON
+ * batches, each acknowledged after the write, against the engine's own bulk load of
+ * the same lines from a file.
+ *
+ *   npm run bench:ingest -- --events 1000000 --batch 10000 --concurrency 4
+ */
+import { createWriteStream, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLake } from '../lib/lake/client';
+import { migrate } from '../lib/lake/migrate';
+import { startChildLookout } from '../test/support/childServer';
+import { benchLines } from './lib/lines';
+import { engineLoadFromFile } from './lib/engineLoad';
+import { numericArgs } from './stats';
+
+const opts = numericArgs({ events: 1_000_000, batch: 10_000, concurrency: 4 });
+const dir = mkdtempSync(join(tmpdir(), 'lookout-bench-ingest-'));
+const file = join(dir, 'tracking.log');
+
+// Generate once, to a file: the same bytes go over HTTP and into the engine's own load.
+const out = createWriteStream(file);
+for (const line of benchLines(opts.events)) out.write(line + '\n');
+await new Promise<void>((r) => out.end(r));
+const text = readFileSync(file, 'utf8');
+const lines = text.split('\n').filter(Boolean);
+const mb = statSync(file).size / 2 ** 20;
+console.log(`${lines.length} lines, ${mb.toFixed(0)} MiB (${Math.round((statSync(file).size / lines.length))} bytes/line)`);
+
+// 1. Over HTTP, acknowledged after the write.
+const token = 'bench-ingest-token-0123456789ab';
+const server = await startChildLookout({ LOOKOUT_DATA_DIR: join(dir, 'lake-http'), LOOKOUT_INGEST_TOKEN: token });
+const bodies: string[] = [];
+for (let i = 0; i < lines.length; i += opts.batch) bodies.push(lines.slice(i, i + opts.batch).join('\n'));
+let next = 0;
+let accepted = 0;
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: opts.concurrency }, async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const res = await fetch(`${server.url}/api/ingest/tracking`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
+      const answer = (await res.json()) as { accepted: number; rejected: unknown[] };
+      if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(answer)}`);
+      accepted += answer.accepted;
+    }
+  }),
+);
+const httpSeconds = (performance.now() - started) / 1000;
+const httpRate = accepted / httpSeconds;
+const peak = server.peakRssMiB();
+await server.stop();
+if (accepted !== lines.length) throw new Error(`accepted ${accepted} of ${lines.length}`);
+
+// 2. The engine's own bulk load of the same file, in this process (its own lake).
+const lake = await openLake({ dataDir: join(dir, 'lake-engine'), database: 'lookout' });
+await migrate(lake);
+const engineStarted = performance.now();
+await engineLoadFromFile(lake, file);
+const engineSeconds = (performance.now() - engineStarted) / 1000;
+const engineRate = lines.length / engineSeconds;
+
+const k = (v: number) => `${Math.round(v).toLocaleString('en-US')}/s`;
+console.log(`HTTP ingest:  ${accepted} events in ${httpSeconds.toFixed(2)} s = ${k(httpRate)} (batches of ${opts.batch}, ${opts.concurrency} concurrent), server peak RSS ${peak} MiB`);
+console.log(`engine load:  ${lines.length} lines in ${engineSeconds.toFixed(2)} s = ${k(engineRate)}`);
+console.log(`ratio HTTP / engine: ${(httpRate / engineRate).toFixed(2)}   targets: ≥ 100,000/s ${httpRate >= 100_000 ? 'met' : 'NOT met'}, ratio ≥ 0.8 ${httpRate / engineRate >= 0.8 ? 'met' : 'NOT met'}`);
+process.exit(0);
