@@ -1,0 +1,400 @@
+/**
+ * The LMS sync against the machine's real MariaDB (127.0.0.1:3306, root, no password) as the
+ * LMS database, into a real chDB lake: first copy, incremental changes (update, insert,
+ * delete, deactivate), full refresh, a broken source table, an unreachable LMS.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import { openLake, type Lake } from '../../lib/lake/client';
+import { migrate } from '../../lib/lake/migrate';
+import { getMeta } from '../../lib/lake/meta';
+import { LmsSync, type SyncReport } from '../../server/lms/sync';
+import { testDataDir } from '../helpers';
+import { LMS_DDL } from './fixtures';
+
+const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+const DB = `lookout_lms_test_${randomBytes(4).toString('hex')}`;
+const URL_ = `mysql://root@127.0.0.1:3306/${DB}`;
+const C1 = 'course-v1:OrgX+CS101+2026';
+const C2 = 'course-v1:OrgX+CS102+2026';
+const T0 = '2026-01-10 08:00:00.123456';
+const XAPI_1 = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const XAPI_2 = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+
+let conn: mysql.Connection;
+let lake: Lake;
+let sync: LmsSync;
+
+async function q<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+  const r = await lake.client.query({ query: sql, format: 'JSONEachRow' });
+  // UInt64 comes as a number from chDB and as a string from ClickHouse server: compare as text.
+  const rows = await r.json<Record<string, unknown>>();
+  for (const row of rows) for (const k of ['id', 'user_id']) if (typeof row[k] === 'number') row[k] = String(row[k]);
+  return rows as T[];
+}
+async function count(sql: string): Promise<number> {
+  const [row] = await q<{ n: string | number }>(sql);
+  return Number(row!.n);
+}
+function table(report: SyncReport, name: string) {
+  const t = report.tables.find((x) => x.table === name);
+  assert.ok(t, `no report for ${name}`);
+  return t;
+}
+function now6(offsetMs = 0): string {
+  return new Date(Date.now() + offsetMs).toISOString().replace('T', ' ').replace('Z', '');
+}
+async function history(enrollmentId: number, type: '+' | '~' | '-', at = now6()) {
+  await conn.query(
+    `INSERT INTO student_courseenrollment_history
+       (id, course_id, created, is_active, mode, history_id, history_date, history_type, user_id)
+     SELECT id, course_id, created, is_active, mode, ?, ?, ?, user_id FROM student_courseenrollment WHERE id = ?`,
+    [randomBytes(16).toString('hex'), at, type, enrollmentId],
+  );
+}
+
+describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
+  before(async () => {
+    conn = await mysql.createConnection({ ...MYSQL, multipleStatements: true });
+    await conn.query(`CREATE DATABASE ${DB}`);
+    await conn.query(`USE ${DB}`);
+    await conn.query(LMS_DDL);
+    await conn.query(
+      `INSERT INTO auth_user (id, username, email, first_name, last_name, is_staff, is_superuser, is_active, date_joined, last_login) VALUES
+        (1, 'alice', 'alice@example.com', 'Alice', 'A', 0, 0, 1, '2025-09-01 10:00:00.000001', '2026-01-09 12:00:00'),
+        (2, 'bob', 'bob@example.com', 'Bob', 'B', 0, 0, 1, '2025-09-02 10:00:00', NULL),
+        (3, 'carol', 'carol@example.com', 'Carol', 'C', 0, 0, 1, '2025-09-03 10:00:00', NULL),
+        (4, 'dave', 'dave@example.com', 'Dave', 'D', 1, 1, 1, '2025-09-04 10:00:00', NULL)`,
+    );
+    await conn.query(
+      `INSERT INTO auth_userprofile (user_id, name, gender, level_of_education, year_of_birth, country) VALUES
+        (1, 'Alice A', 'f', 'b', 1990, 'FR'), (2, 'Bob B', 'm', NULL, NULL, NULL)`,
+    );
+    await conn.query(
+      `INSERT INTO student_courseenrollment (id, user_id, course_id, mode, is_active, created) VALUES
+        (1, 1, '${C1}', 'audit', 1, '2025-10-01 09:00:00'), (2, 2, '${C1}', 'verified', 1, '2025-10-02 09:00:00'),
+        (3, 3, '${C1}', 'honor', 1, '2025-10-03 09:00:00')`,
+    );
+    for (const id of [1, 2, 3]) await history(id, '+', '2025-10-03 09:00:00');
+    await conn.query(
+      `INSERT INTO grades_persistentcoursegrade (created, modified, user_id, course_id, percent_grade, letter_grade, passed_timestamp) VALUES
+        ('${T0}', '${T0}', 1, '${C1}', 0.5, '', NULL), ('${T0}', '${T0}', 2, '${C1}', 0.8, 'Pass', '2026-01-05 10:00:00')`,
+    );
+    await conn.query(
+      `INSERT INTO grades_persistentsubsectiongrade
+        (created, modified, user_id, course_id, usage_key, earned_all, possible_all, earned_graded, possible_graded, first_attempted) VALUES
+        ('${T0}', '${T0}', 1, '${C1}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 1, 2, 1, 2, '2026-01-08 10:00:00'),
+        ('${T0}', '${T0}', 2, '${C1}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 2, 2, 2, 2, NULL)`,
+    );
+    await conn.query(
+      `INSERT INTO completion_blockcompletion (created, modified, course_key, block_key, block_type, completion, user_id) VALUES
+        ('${T0}', '${T0}', '${C1}', 'block-v1:OrgX+CS101+2026+type@video+block@v1', 'video', 1.0, 1),
+        ('${T0}', '${T0}', '${C1}', 'block-v1:OrgX+CS101+2026+type@problem+block@p1', 'problem', 0.5, 2)`,
+    );
+    await conn.query(
+      `INSERT INTO course_overviews_courseoverview (created, modified, id, display_name, org, start, end, enrollment_start, enrollment_end, lowest_passing_grade) VALUES
+        ('${T0}', '${T0}', '${C1}', 'Intro to CS', 'OrgX', '2026-01-01 00:00:00', '2026-06-30 00:00:00', NULL, NULL, 0.50),
+        ('${T0}', '${T0}', '${C2}', 'Data Structures', 'OrgX', NULL, NULL, NULL, NULL, NULL)`,
+    );
+    await conn.query(
+      `INSERT INTO student_courseaccessrole (user_id, org, course_id, role) VALUES
+        (3, 'OrgX', '${C1}', 'staff'), (3, 'OrgX', '${C1}', 'instructor'), (4, 'OrgX', '', 'staff')`,
+    );
+    await conn.query(
+      `INSERT INTO learning_sequences_learningcontext (id, created, modified, context_key, title, published_at, published_version) VALUES
+        (1, '${T0}', '${T0}', '${C1}', 'Intro to CS', '${T0}', 'v1');
+       INSERT INTO learning_sequences_coursecontext (created, modified, learning_context_id) VALUES ('${T0}', '${T0}', 1);
+       INSERT INTO learning_sequences_coursesection (id, created, modified, usage_key, title, ordering, course_context_id) VALUES
+        (1, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s1', 'Week 1', 0, 1),
+        (2, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s2', 'Week 2', 1, 1);
+       INSERT INTO learning_sequences_learningsequence (id, created, modified, usage_key, title, learning_context_id) VALUES
+        (1, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 'Quiz 1', 1),
+        (2, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q2', 'Reading', 1),
+        (3, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q3', 'Quiz 2', 1);
+       INSERT INTO learning_sequences_coursesectionsequence (created, modified, ordering, inaccessible_after_due, course_context_id, section_id, sequence_id) VALUES
+        ('${T0}', '${T0}', 0, 0, 1, 1, 1), ('${T0}', '${T0}', 1, 0, 1, 1, 2), ('${T0}', '${T0}', 2, 1, 1, 2, 3);`,
+    );
+    await conn.query(
+      `INSERT INTO external_user_id_externalidtype (id, created, modified, name, description) VALUES
+        (1, '${T0}', '${T0}', 'xapi', 'xAPI'), (2, '${T0}', '${T0}', 'lti', 'LTI');
+       INSERT INTO external_user_id_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES
+        ('${T0}', '${T0}', '${XAPI_1}', 1, 1), ('${T0}', '${T0}', '${XAPI_2}', 1, 2), ('${T0}', '${T0}', 'ffffffffffffffffffffffffffffffff', 2, 1);`,
+    );
+
+    lake = await openLake({ dataDir: testDataDir(), database: 'lookout_lms_test' });
+    await migrate(lake);
+    // fullRefreshEvery high: after the first run only the incremental paths run unless asked.
+    sync = new LmsSync(lake, URL_, { fullRefreshEvery: 1000, overlapMs: 30_000 });
+  });
+
+  after(async () => {
+    await sync?.stop();
+    await conn?.query(`DROP DATABASE IF EXISTS ${DB}`);
+    await conn?.end();
+  });
+
+  it('first run copies every table into the lake (root with an empty password)', async () => {
+    const report = await sync.runOnce();
+    assert.equal(report.full, true);
+    assert.deepEqual(report.tables.filter((t) => t.error), [], 'no table errors');
+    assert.equal(report.ok, true);
+    assert.equal(table(report, 'lms_users').rows, 4);
+    assert.equal(table(report, 'lms_course_access_roles').rows, 3);
+
+    const alice = (await q(`SELECT * FROM lms_users FINAL WHERE id = 1`))[0]!;
+    assert.equal(alice.username, 'alice');
+    assert.equal(alice.email, 'alice@example.com');
+    assert.equal(alice.date_joined, '2025-09-01 10:00:00.000001');
+    assert.equal(alice.last_login, '2026-01-09 12:00:00.000000');
+    assert.equal(Number((await q(`SELECT is_superuser FROM lms_users FINAL WHERE id = 4`))[0]!.is_superuser), 1);
+
+    assert.deepEqual(
+      await q(`SELECT user_id, name, gender, level_of_education, year_of_birth, country FROM lms_profiles FINAL ORDER BY user_id`),
+      [
+        { user_id: '1', name: 'Alice A', gender: 'f', level_of_education: 'b', year_of_birth: 1990, country: 'FR' },
+        { user_id: '2', name: 'Bob B', gender: 'm', level_of_education: '', year_of_birth: null, country: '' },
+      ],
+    );
+    assert.equal(await count(`SELECT count() AS n FROM lms_enrollments FINAL WHERE course_id = '${C1}' AND is_active = 1`), 3);
+    assert.deepEqual(
+      await q(`SELECT user_id, percent_grade, letter_grade, passed_timestamp, modified FROM lms_course_grades FINAL ORDER BY user_id`),
+      [
+        { user_id: '1', percent_grade: 0.5, letter_grade: '', passed_timestamp: null, modified: T0 },
+        { user_id: '2', percent_grade: 0.8, letter_grade: 'Pass', passed_timestamp: '2026-01-05 10:00:00.000000', modified: T0 },
+      ],
+    );
+    assert.equal(await count(`SELECT count() AS n FROM lms_subsection_grades FINAL`), 2);
+    assert.equal(await count(`SELECT count() AS n FROM lms_block_completion FINAL WHERE block_type = 'video' AND completion = 1`), 1);
+    const overview = (await q(`SELECT * FROM lms_course_overviews FINAL WHERE course_id = '${C1}'`))[0]!;
+    assert.equal(overview.display_name, 'Intro to CS');
+    assert.equal(overview.org, 'OrgX');
+    assert.equal(overview.start, '2026-01-01 00:00:00.000000');
+    assert.equal(overview.lowest_passing_grade, 0.5);
+    // The existing `courses` table (course names on the current pages) is filled too.
+    assert.deepEqual(await q(`SELECT course_id, argMax(display_name, updated_at) AS name FROM courses GROUP BY course_id ORDER BY course_id`), [
+      { course_id: C1, name: 'Intro to CS' },
+      { course_id: C2, name: 'Data Structures' },
+    ]);
+    assert.deepEqual(await q(`SELECT user_id, org, course_id, role FROM lms_course_access_roles FINAL ORDER BY user_id, role`), [
+      { user_id: '3', org: 'OrgX', course_id: C1, role: 'instructor' },
+      { user_id: '3', org: 'OrgX', course_id: C1, role: 'staff' },
+      { user_id: '4', org: 'OrgX', course_id: '', role: 'staff' },
+    ]);
+    assert.deepEqual(await q(`SELECT usage_key, title, ordering FROM lms_course_sections FINAL WHERE course_id = '${C1}' ORDER BY ordering`), [
+      { usage_key: 'block-v1:OrgX+CS101+2026+type@chapter+block@s1', title: 'Week 1', ordering: 0 },
+      { usage_key: 'block-v1:OrgX+CS101+2026+type@chapter+block@s2', title: 'Week 2', ordering: 1 },
+    ]);
+    assert.deepEqual(
+      await q(`SELECT title, ordering, section_key, inaccessible_after_due FROM lms_course_sequences FINAL ORDER BY ordering`),
+      [
+        { title: 'Quiz 1', ordering: 0, section_key: 'block-v1:OrgX+CS101+2026+type@chapter+block@s1', inaccessible_after_due: 0 },
+        { title: 'Reading', ordering: 1, section_key: 'block-v1:OrgX+CS101+2026+type@chapter+block@s1', inaccessible_after_due: 0 },
+        { title: 'Quiz 2', ordering: 2, section_key: 'block-v1:OrgX+CS101+2026+type@chapter+block@s2', inaccessible_after_due: 1 },
+      ],
+    );
+    // xAPI actors: only type 'xapi', dashed lower-case UUIDs as event-routing-backends sends them.
+    assert.deepEqual(await q(`SELECT actor_id, user_id, username FROM xapi_actors FINAL ORDER BY user_id`), [
+      { actor_id: 'a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90', user_id: '1', username: 'alice' },
+      { actor_id: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', user_id: '2', username: 'bob' },
+    ]);
+    assert.equal(await getMeta(lake, 'lms.watermark.lms_course_grades'), T0);
+  });
+
+  it('a second run copies only what changed and the lake shows exactly the new state', async () => {
+    const t = now6();
+    // A grade recalculated; a late-committed subsection grade older than the watermark (inside the overlap).
+    await conn.query(`UPDATE grades_persistentcoursegrade SET percent_grade = 0.9, letter_grade = 'Pass', modified = ? WHERE user_id = 1`, [t]);
+    await conn.query(
+      `INSERT INTO grades_persistentsubsectiongrade (created, modified, user_id, course_id, usage_key, earned_all, possible_all, earned_graded, possible_graded)
+       VALUES ('${T0}', '2026-01-10 07:59:59.000000', 3, '${C1}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 0, 2, 0, 2)`,
+    );
+    await conn.query(`UPDATE completion_blockcompletion SET completion = 1.0, modified = ? WHERE user_id = 2`, [t]);
+    // A new user, profile and enrollment; an enrollment deactivated (Django's save() writes the history row).
+    await conn.query(`INSERT INTO auth_user (id, username, email, date_joined) VALUES (5, 'erin', 'erin@example.com', ?)`, [t]);
+    await conn.query(`INSERT INTO auth_userprofile (user_id, name, country) VALUES (5, 'Erin E', 'DE')`);
+    await conn.query(`INSERT INTO student_courseenrollment (id, user_id, course_id, mode, is_active, created) VALUES (4, 5, '${C2}', 'audit', 1, ?)`, [t]);
+    await history(4, '+');
+    await conn.query(`UPDATE student_courseenrollment SET is_active = 0 WHERE id = 1`);
+    await history(1, '~');
+    // A staff role removed; a course renamed; the outline republished (section 2 gone, a new section 3).
+    await conn.query(`DELETE FROM student_courseaccessrole WHERE user_id = 3 AND role = 'instructor'`);
+    await conn.query(`UPDATE course_overviews_courseoverview SET display_name = 'Intro to Computer Science', modified = ? WHERE id = '${C1}'`, [t]);
+    await conn.query(
+      `DELETE FROM learning_sequences_coursesectionsequence WHERE course_context_id = 1;
+       DELETE FROM learning_sequences_coursesection WHERE course_context_id = 1;
+       DELETE FROM learning_sequences_learningsequence WHERE id = 3;
+       INSERT INTO learning_sequences_coursesection (id, created, modified, usage_key, title, ordering, course_context_id) VALUES
+        (3, '${t}', '${t}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s1', 'Week 1: Basics', 0, 1),
+        (4, '${t}', '${t}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s3', 'Week 3', 1, 1);
+       INSERT INTO learning_sequences_coursesectionsequence (created, modified, ordering, course_context_id, section_id, sequence_id) VALUES
+        ('${t}', '${t}', 0, 1, 3, 1), ('${t}', '${t}', 1, 1, 4, 2);
+       UPDATE learning_sequences_learningcontext SET modified = '${t}', published_version = 'v2' WHERE id = 1;`,
+    );
+    await conn.query(
+      `INSERT INTO external_user_id_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES (?, ?, '5555aaaa5555aaaa5555aaaa5555aaaa', 1, 5)`,
+      [t, t],
+    );
+
+    const report = await sync.runOnce();
+    assert.equal(report.full, false);
+    assert.deepEqual(report.tables.filter((x) => x.error), []);
+    // Incremental: unchanged rows are not copied again, except those inside the overlap
+    // before the watermark (here the rows at T0 itself, plus the late one).
+    assert.equal(table(report, 'lms_users').rows, 1);
+    assert.equal(table(report, 'lms_course_grades').rows, 2);
+    assert.equal(table(report, 'lms_subsection_grades').rows, 3);
+    assert.equal(table(report, 'lms_course_access_roles').deleted, 1);
+
+    assert.deepEqual(await q(`SELECT user_id, percent_grade, letter_grade FROM lms_course_grades FINAL ORDER BY user_id`), [
+      { user_id: '1', percent_grade: 0.9, letter_grade: 'Pass' },
+      { user_id: '2', percent_grade: 0.8, letter_grade: 'Pass' },
+    ]);
+    assert.equal(await count(`SELECT count() AS n FROM lms_subsection_grades FINAL`), 3, 'late row inside the overlap copied');
+    assert.equal(await count(`SELECT count() AS n FROM lms_block_completion FINAL WHERE completion = 1`), 2);
+    assert.equal(await count(`SELECT count() AS n FROM lms_block_completion FINAL`), 2);
+    assert.deepEqual(await q(`SELECT id, username FROM lms_users FINAL ORDER BY id`).then((r) => r.map((x) => x.username)), [
+      'alice', 'bob', 'carol', 'dave', 'erin',
+    ]);
+    assert.equal((await q(`SELECT country FROM lms_profiles FINAL WHERE user_id = 5`))[0]!.country, 'DE');
+    assert.deepEqual(await q(`SELECT course_id, user_id, mode, is_active FROM lms_enrollments FINAL ORDER BY course_id, user_id`), [
+      { course_id: C1, user_id: '1', mode: 'audit', is_active: 0 },
+      { course_id: C1, user_id: '2', mode: 'verified', is_active: 1 },
+      { course_id: C1, user_id: '3', mode: 'honor', is_active: 1 },
+      { course_id: C2, user_id: '5', mode: 'audit', is_active: 1 },
+    ]);
+    assert.deepEqual(await q(`SELECT user_id, course_id, role FROM lms_course_access_roles FINAL ORDER BY user_id, role`), [
+      { user_id: '3', course_id: C1, role: 'staff' },
+      { user_id: '4', course_id: '', role: 'staff' },
+    ]);
+    assert.equal(
+      (await q(`SELECT argMax(display_name, updated_at) AS name FROM courses WHERE course_id = '${C1}'`))[0]!.name,
+      'Intro to Computer Science',
+    );
+    assert.deepEqual(await q(`SELECT title, ordering FROM lms_course_sections FINAL WHERE course_id = '${C1}' ORDER BY ordering`), [
+      { title: 'Week 1: Basics', ordering: 0 },
+      { title: 'Week 3', ordering: 1 },
+    ]);
+    assert.deepEqual(await q(`SELECT title, ordering, section_key FROM lms_course_sequences FINAL ORDER BY ordering`), [
+      { title: 'Quiz 1', ordering: 0, section_key: 'block-v1:OrgX+CS101+2026+type@chapter+block@s1' },
+      { title: 'Reading', ordering: 1, section_key: 'block-v1:OrgX+CS101+2026+type@chapter+block@s3' },
+    ]);
+    assert.deepEqual(await q(`SELECT actor_id, username FROM xapi_actors FINAL WHERE user_id = 5`), [
+      { actor_id: '5555aaaa-5555-aaaa-5555-aaaa5555aaaa', username: 'erin' },
+    ]);
+
+    // No duplicates anywhere: FINAL counts = distinct keys.
+    for (const [tbl, key] of [
+      ['lms_users', 'id'],
+      ['lms_enrollments', 'course_id, user_id'],
+      ['lms_course_grades', 'course_id, user_id'],
+      ['lms_subsection_grades', 'course_id, user_id, usage_key'],
+      ['lms_block_completion', 'course_key, user_id, block_key'],
+      ['lms_course_overviews', 'course_id'],
+      ['lms_course_access_roles', 'user_id, org, course_id, role'],
+      ['lms_course_sections', 'course_id, usage_key'],
+    ] as const) {
+      const [r] = await q<{ n: string; k: string }>(`SELECT count() AS n, uniqExact(${key}) AS k FROM ${tbl} FINAL`);
+      assert.equal(r!.n, r!.k, `duplicates in ${tbl}`);
+    }
+
+    // A third run with no changes writes nothing new outside the overlap window.
+    const quiet = await sync.runOnce();
+    assert.equal(quiet.ok, true);
+    assert.equal(table(quiet, 'lms_users').rows, 0);
+    assert.equal(table(quiet, 'lms_course_access_roles').deleted, 0);
+    assert.equal(await count(`SELECT count() AS n FROM lms_course_grades FINAL`), 2);
+  });
+
+  it('an xAPI actor copied before its user gets the username once the user arrives', async () => {
+    // The LMS writes the user first; a sync between the two reads can still see only the id.
+    const t = now6();
+    await conn.query(
+      `INSERT INTO external_user_id_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES (?, ?, '66666666666666666666666666666666', 1, 6)`,
+      [t, t],
+    );
+    await sync.runOnce();
+    assert.deepEqual(await q(`SELECT user_id, username FROM xapi_actors FINAL WHERE actor_id = '66666666-6666-6666-6666-666666666666'`), [
+      { user_id: '6', username: '' },
+    ]);
+    await conn.query(`INSERT INTO auth_user (id, username, email, date_joined) VALUES (6, 'frank', 'frank@example.com', ?)`, [t]);
+    await sync.runOnce();
+    assert.deepEqual(await q(`SELECT user_id, username FROM xapi_actors FINAL WHERE actor_id = '66666666-6666-6666-6666-666666666666'`), [
+      { user_id: '6', username: 'frank' },
+    ]);
+  });
+
+  it('a full refresh brings changes without a modified column and deletes', async () => {
+    await conn.query(`UPDATE auth_user SET email = 'alice@new.example.com', last_login = '2026-02-01 08:00:00' WHERE id = 1`);
+    await conn.query(`DELETE FROM auth_user WHERE id = 4`);
+    // queryset.update(): no history row, only the full refresh sees it.
+    await conn.query(`UPDATE student_courseenrollment SET mode = 'verified' WHERE id = 3`);
+    await conn.query(`DELETE FROM course_overviews_courseoverview WHERE id = '${C2}'`);
+
+    const report = await sync.runOnce({ full: true });
+    assert.equal(report.ok, true, JSON.stringify(report.tables.filter((t) => t.error)));
+    assert.equal(table(report, 'lms_users').deleted, 1);
+    assert.equal((await q(`SELECT email FROM lms_users FINAL WHERE id = 1`))[0]!.email, 'alice@new.example.com');
+    assert.equal(await count(`SELECT count() AS n FROM lms_users FINAL WHERE id = 4`), 0);
+    assert.equal(await count(`SELECT count() AS n FROM lms_users FINAL`), 5);
+    assert.equal((await q(`SELECT mode FROM lms_enrollments FINAL WHERE user_id = 3`))[0]!.mode, 'verified');
+    assert.deepEqual(await q(`SELECT course_id FROM lms_course_overviews FINAL`), [{ course_id: C1 }]);
+    // Outline and grades untouched by the refresh.
+    assert.equal(await count(`SELECT count() AS n FROM lms_course_sections FINAL`), 2);
+    assert.equal(await count(`SELECT count() AS n FROM lms_course_grades FINAL`), 2);
+  });
+
+  it('a broken source table is reported without stopping the others', async () => {
+    await conn.query(`DROP TABLE completion_blockcompletion`);
+    await conn.query(`ALTER TABLE grades_persistentcoursegrade RENAME COLUMN percent_grade TO percent`);
+    await conn.query(`INSERT INTO student_courseaccessrole (user_id, org, course_id, role) VALUES (2, 'OrgX', '${C2}', 'beta_testers')`);
+
+    const report = await sync.runOnce();
+    assert.equal(report.ok, false);
+    assert.match(table(report, 'lms_block_completion').error ?? '', /completion_blockcompletion missing/);
+    assert.ok(table(report, 'lms_course_grades').error, 'grades error reported');
+    const failed = report.tables.filter((t) => t.error).map((t) => t.table).sort();
+    assert.deepEqual(failed, ['lms_block_completion', 'lms_course_grades']);
+    assert.equal(await count(`SELECT count() AS n FROM lms_course_access_roles FINAL WHERE role = 'beta_testers'`), 1);
+    assert.equal(sync.lastReport, report);
+    // The failed table's data and watermark stay as they were.
+    assert.equal(await count(`SELECT count() AS n FROM lms_course_grades FINAL`), 2);
+  });
+
+  it('works with a password that needs quoting', async () => {
+    const user = `lookout_t_${randomBytes(3).toString('hex')}`;
+    const password = `p'w\\d"x;`;
+    for (const host of ['127.0.0.1', 'localhost']) {
+      await conn.query(`CREATE USER '${user}'@'${host}' IDENTIFIED BY ${conn.escape(password)}`);
+      await conn.query(`GRANT SELECT ON ${DB}.* TO '${user}'@'${host}'`);
+    }
+    try {
+      const other = new LmsSync(lake, `mysql://${user}:${encodeURIComponent(password)}@127.0.0.1:3306/${DB}`, { fullRefreshEvery: 1000 });
+      const report = await other.runOnce();
+      assert.equal(report.error, undefined);
+      assert.equal(table(report, 'lms_users').error, undefined);
+      assert.equal(table(report, 'lms_course_access_roles').rows, 3);
+      // Wrong password: reported, redacted, never thrown.
+      const wrong = new LmsSync(lake, `mysql://${user}:${encodeURIComponent('nope' + password)}@127.0.0.1:3306/${DB}`);
+      const bad = await wrong.runOnce();
+      assert.equal(bad.ok, false);
+      assert.match(bad.error ?? '', /unreachable/);
+      assert.ok(!JSON.stringify(bad).includes('nope'), 'password not in the report');
+    } finally {
+      for (const host of ['127.0.0.1', 'localhost']) await conn.query(`DROP USER IF EXISTS '${user}'@'${host}'`);
+    }
+  });
+
+  it('an unreachable LMS is reported, and start/stop never throw', async () => {
+    const down = new LmsSync(lake, `mysql://root@127.0.0.1:1/${DB}`);
+    const report = await down.runOnce();
+    assert.equal(report.ok, false);
+    assert.match(report.error ?? '', /LMS database unreachable/);
+    assert.ok(report.tables.length >= 10 && report.tables.every((t) => t.error));
+    down.start(1000);
+    await new Promise((r) => setTimeout(r, 300));
+    await down.stop();
+    assert.ok(down.lastReport);
+  });
+});
