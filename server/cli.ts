@@ -6,6 +6,7 @@ import { openLake } from '../lib/lake/client';
 import { migrate } from '../lib/lake/migrate';
 import { log } from '../lib/log';
 import { PROJECT_ROOT, startLookout } from './app';
+import { registerIngestCommands } from './cli/ingest';
 
 function configOrExit(): Config {
   try {
@@ -70,5 +71,7 @@ program
     await lake.close();
     process.exit(0);
   });
+
+registerIngestCommands(program);
 
 await program.parseAsync(process.argv);

@@ -37,6 +37,7 @@ export class Progress {
   private startBytes: number | undefined;
   private lastDraw = 0;
   private drawn = false;
+  private lastPlain = '';
   private state: ProgressState = { bytes: 0, lines: 0 };
 
   constructor(
@@ -83,11 +84,13 @@ export class Progress {
       bar: this.tty,
     });
     if (this.tty) {
-      const width = this.stream.columns ?? 120;
+      const width = this.stream.columns || 120; // 0 when the terminal size is unknown
       this.stream.write('\r' + text.slice(0, Math.max(20, width - 1)) + '\x1b[K');
       this.drawn = true;
     } else {
-      this.stream.write(`${this.options.label ? this.options.label + ': ' : ''}${text}\n`);
+      const line = `${this.options.label ? this.options.label + ': ' : ''}${text}\n`;
+      if (line !== this.lastPlain) this.stream.write(line);
+      this.lastPlain = line;
     }
   }
 }

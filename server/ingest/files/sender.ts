@@ -117,6 +117,10 @@ export class IngestSender {
         }
       } catch (err) {
         if (err instanceof FatalSendError) throw err;
+        const cause = (err as { cause?: { message?: string } }).cause;
+        if (cause?.message === 'bad port') {
+          throw new FatalSendError(`fetch refuses the port of ${this.endpoint} (a blocked port): use another port`);
+        }
         reason = describeNetworkError(err, this.endpoint);
       }
 
@@ -210,5 +214,5 @@ function describeNetworkError(err: unknown, endpoint: string): string {
   const cause = e?.cause;
   if (cause?.code === 'ECONNREFUSED') return `cannot connect to ${endpoint} (connection refused): is the server running?`;
   if (cause?.code) return `${cause.code} from ${endpoint}${cause.message ? ` (${cause.message})` : ''}`;
-  return `${e?.message ?? String(err)} (${endpoint})`;
+  return `${e?.message ?? String(err)}${cause?.message ? `: ${cause.message}` : ''} (${endpoint})`;
 }

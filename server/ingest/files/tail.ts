@@ -44,8 +44,10 @@ interface Open {
   inode: number;
   /** Next byte to read. */
   pos: number;
-  /** Size seen at the last check. */
+  /** Size as last seen (for the checkpoint). */
   size: number;
+  /** Size when truncation was last checked. */
+  checkedSize: number;
   firstLineHash: string | null;
   splitter: LineSplitter;
 }
@@ -165,27 +167,27 @@ export async function tail(options: TailOptions): Promise<IngestSummary> {
       report(true);
 
       for (;;) {
+        // Truncated? Checked right before reading, so that new content is never read at an old offset:
+        // shorter than what was read, or (refilled past it) a different first line.
+        const st = await cur.fh.stat();
+        if (st.size !== cur.checkedSize) {
+          const hash = await headHash(cur.fh);
+          const truncated = st.size < cur.pos || firstLineChanged(cur.firstLineHash, hash);
+          cur.checkedSize = st.size;
+          cur.size = st.size;
+          if (truncated) {
+            log(`${options.file}: truncated (now ${st.size} bytes, had read ${cur.pos}); reading again from the start`);
+            cur.pos = 0;
+            cur.splitter.reset(0);
+            batcher.restart(options.file, { offset: 0, lines: 0 });
+          }
+          cur.firstLineHash = hash ?? (truncated ? null : cur.firstLineHash);
+          if (truncated) await save(cur);
+        }
+
         const got = await readAvailable(cur);
         await flush(cur); // send what is there now: tail is about latency
         if (stopRequested()) throw new StopTail();
-
-        const st = await cur.fh.stat();
-        let truncated = st.size < cur.pos;
-        if (!truncated && st.size !== cur.size) {
-          const hash = await headHash(cur.fh);
-          if (firstLineChanged(cur.firstLineHash, hash)) truncated = true;
-          else cur.firstLineHash ??= hash;
-        }
-        cur.size = st.size;
-        if (truncated) {
-          log(`${options.file}: truncated (now ${st.size} bytes, had read ${cur.pos}); reading again from the start`);
-          cur.pos = 0;
-          cur.splitter.reset(0);
-          cur.firstLineHash = await headHash(cur.fh);
-          batcher.restart(options.file, { offset: 0, lines: 0 });
-          await save(cur);
-          continue;
-        }
 
         const now = await stat(abs).catch(() => undefined);
         if (now && now.ino !== cur.inode) {
@@ -262,7 +264,7 @@ async function openFile(path: string): Promise<Open> {
     if (bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b) {
       throw new Error(`${path} is gzip-compressed: a live log is plain text (use \`lookout ingest backfill\` for .gz files)`);
     }
-    return { fh, path, inode: st.ino, pos: 0, size: st.size, firstLineHash: await headHash(fh), splitter: new LineSplitter(0) };
+    return { fh, path, inode: st.ino, pos: 0, size: st.size, checkedSize: -1, firstLineHash: await headHash(fh), splitter: new LineSplitter(0) };
   } catch (err) {
     await fh.close();
     throw err;
