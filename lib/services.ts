@@ -22,6 +22,8 @@ export interface Health {
   bus: { ok: boolean; kind: string };
   ingest: { accepted: number; duplicates: number; rejected: number; failures: number };
   live: { watchedRooms: number };
+  /** The LMS state sync, when an LMS database is configured. */
+  lms?: { ok: boolean; lastRunAt?: string; durationMs?: number; failedTables?: string[]; error?: string };
 }
 
 const KEY = Symbol.for('lookout.services');

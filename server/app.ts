@@ -63,12 +63,13 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     broadcast: (room, update) => io?.to(room).emit('update', update),
   });
 
+  let lms: LmsSync | undefined;
   const services: Services = {
     config,
     lake,
     bus,
     live: engine,
-    health: () => health(lake, bus, writer, engine),
+    health: () => health(lake, bus, writer, engine, lms),
   };
   setServices(services);
 
@@ -126,7 +127,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
 
   // LMS state sync (DESIGN §4): in the background on an interval, never on a page view;
   // a failing LMS is reported in the sync's report and logs, never thrown.
-  const lms = config.lmsMysqlUrl ? new LmsSync(lake, config.lmsMysqlUrl) : undefined;
+  lms = config.lmsMysqlUrl ? new LmsSync(lake, config.lmsMysqlUrl) : undefined;
   lms?.start(config.lmsSyncIntervalMs);
 
   let simulator: { stop(): void } | undefined;
@@ -161,7 +162,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   return { url, port, ingestToken, lake, bus, engine, writer, lms, close };
 }
 
-async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEngine): Promise<Health> {
+async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEngine, lms?: LmsSync): Promise<Health> {
   let lakeHealth: Health['lake'];
   try {
     await lake.client.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json());
@@ -177,5 +178,13 @@ async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEn
     bus: { ok: busOk, kind: bus.kind },
     ingest: { accepted, duplicates, rejected, failures },
     live: { watchedRooms: engine.watchedRooms().length },
+    // Reported, not part of `ok`: Lookout keeps serving from the lake while the LMS is away.
+    ...(lms && { lms: lmsHealth(lms.lastReport) }),
   };
+}
+
+function lmsHealth(report: LmsSync['lastReport']): NonNullable<Health['lms']> {
+  if (!report) return { ok: false, error: 'first sync still running' };
+  const failed = report.tables.filter((t) => t.error).map((t) => t.table);
+  return { ok: report.ok, lastRunAt: report.startedAt, durationMs: report.durationMs, failedTables: failed, error: report.error };
 }

@@ -29,6 +29,7 @@ describe('LMS sync in the server', { timeout: 60_000 }, () => {
     const lookout = await startTestLookout();
     try {
       assert.equal(lookout.lms, undefined);
+      assert.equal((await (await fetch(`${lookout.url}/api/health`)).json()).lms, undefined);
     } finally {
       await lookout.close();
     }
@@ -41,6 +42,8 @@ describe('LMS sync in the server', { timeout: 60_000 }, () => {
       const report = await waitFor(() => lookout.lms!.lastReport, 20_000, 'first LMS sync');
       assert.equal(report.ok, true, JSON.stringify(report.tables.filter((t) => t.error)));
       assert.equal(await courseDisplayName(lookout.lake, COURSE), 'Synced Course');
+      const health = await (await fetch(`${lookout.url}/api/health`)).json();
+      assert.deepEqual([health.lms.ok, health.lms.failedTables], [true, []]);
     } finally {
       await lookout.close();
     }
