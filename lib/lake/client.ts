@@ -59,13 +59,17 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
   if (open && open.path !== path) {
     throw new Error(`chDB already holds ${open.path} in this process; it cannot also open ${path}`);
   }
+  // The session is shared by the whole process, and so is its current database.
+  if (open && open.database !== opts.database) {
+    throw new Error(`chDB in this process already uses database ${open.database}; it cannot also use ${opts.database}`);
+  }
   if (!open) {
     mkdirSync(path, { recursive: true });
     // Loaded lazily so that a server-backed deployment never loads the native engine.
     const { createChdbConnection } = await import('chdb/connection');
     const connection = createChdbConnection({ path });
     const client = createClient({ connection } as Parameters<typeof createClient>[0]);
-    setEmbeddedLake({ path, client, rawInsert: (p) => connection.chdb.rawInsert(p) });
+    setEmbeddedLake({ path, database: opts.database, client, rawInsert: (p) => connection.chdb.rawInsert(p) });
   }
   const { client, rawInsert } = embeddedLake()!;
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
@@ -86,6 +90,7 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
 
 interface EmbeddedLake {
   path: string;
+  database: string;
   client: ClickHouseClient;
   rawInsert(params: { table: string; columns: readonly string[]; values: Buffer; format: 'TabSeparated' }): Promise<unknown>;
 }

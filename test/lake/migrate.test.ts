@@ -25,7 +25,8 @@ describe('lake migrations', () => {
     assert.equal(Number((await recorded.json<{ n: string }>())[0]!.n), all.length);
   });
 
-  it('refuses a second chDB data directory in the same process', async () => {
+  it('refuses a second chDB data directory or database in the same process', async () => {
     await assert.rejects(openLake({ dataDir: testDataDir() + '-other', database: 'x' }), /chDB already holds/);
+    await assert.rejects(openLake({ dataDir: testDataDir(), database: 'other' }), /already uses database lookout_migrate_test/);
   });
 });
