@@ -9,3 +9,13 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
+
+/**
+ * Next's dev server can leave handles open after close(), which would keep this
+ * test file's process alive forever. Once everything is closed, give the reporter
+ * time to flush its results, then end the process. (Node's --test-force-exit ends
+ * it at once and can cut results off the pipe.)
+ */
+export function exitWhenStuck(afterMs = 3000): void {
+  setTimeout(() => process.exit(), afterMs).unref();
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { postLines, startTestLookout } from '../test/helpers';
 import { videoEvent } from '../lib/demo/tracking';
-import { launchChromium } from './browser';
+import { exitWhenStuck, launchChromium } from './browser';
 
 const courseId = 'course-v1:E2E+Live+2026';
 
@@ -35,6 +35,7 @@ describe('course page in Chromium', { timeout: 240_000 }, () => {
   after(async () => {
     await browser?.close();
     await lookout?.close();
+    exitWhenStuck();
   });
 
   it('lists the course on the home page', async () => {

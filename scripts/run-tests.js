@@ -23,11 +23,9 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-// --test-force-exit: a file's process ends once its tests are done, even if a library
-// (Next's dev server, tsx's esbuild service) leaves a handle open after close().
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { NEXT_TELEMETRY_DISABLED: '1', ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);
