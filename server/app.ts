@@ -51,7 +51,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   const applied = await migrate(lake);
   if (applied.length > 0) log.info({ applied }, 'lake migrated');
   const bus = createBus(config.redisUrl);
-  const { token: ingestToken, generated } = resolveIngestToken(config.ingestToken, config.dataDir);
+  const { token: ingestToken, stored: tokenStored } = resolveIngestToken(config.ingestToken, config.dataDir);
   const writer = new IngestWriter(lake, bus, { flushMs: config.ingestFlushMs });
   const parser = new ParsePool(config.ingestWorkers);
 
@@ -158,7 +158,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       setServices(undefined);
     })());
 
-  log.info({ url, lake: lake.kind, bus: bus.kind, tokenGenerated: generated }, 'lookout started');
+  log.info({ url, lake: lake.kind, bus: bus.kind, tokenStored }, 'lookout started');
   return { url, port, ingestToken, lake, bus, engine, writer, lms, close };
 }
 

@@ -3,9 +3,8 @@
  * logs to a running Lookout server over HTTP. They never open the lake (chDB allows one
  * process per data directory, and that process is the server).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { ingestTokenFile, readStoredIngestToken } from '../ingestToken';
 import { backfill } from '../ingest/files/backfill';
 import { tail } from '../ingest/files/tail';
 import type { FileIngestOptions, IngestSummary } from '../ingest/files/common';
@@ -31,13 +30,9 @@ function dataDir(): string {
 export function resolveCliToken(given: string | undefined): string {
   if (given) return given;
   if (process.env.LOOKOUT_INGEST_TOKEN) return process.env.LOOKOUT_INGEST_TOKEN;
-  const file = join(dataDir(), 'ingest-token');
-  try {
-    const token = readFileSync(file, 'utf8').trim();
-    if (token) return token;
-  } catch {
-    // reported below
-  }
+  const stored = readStoredIngestToken(dataDir());
+  if (stored) return stored;
+  const file = ingestTokenFile(dataDir());
   throw new Error(
     `no ingest token: pass --token, set LOOKOUT_INGEST_TOKEN, or run where ${file} exists (the server writes it; set LOOKOUT_DATA_DIR to the server's data folder)`,
   );
