@@ -1,4 +1,5 @@
 import type { Lake } from './lake/client';
+import { queryRows } from './lake/query';
 import { formatLakeTime, parseLakeTime } from './lake/time';
 
 export interface CourseSummary {
@@ -31,14 +32,13 @@ const SQL = `
 /** Courses with learner activity in the last `days`, most recently active first. */
 export async function listActiveCourses(lake: Lake, now = new Date(), days = 30, limit = 500): Promise<CourseSummary[]> {
   const since = formatLakeTime(new Date(now.getTime() - days * 86_400_000));
-  const result = await lake.client.query({ query: SQL, query_params: { since, limit }, format: 'JSONEachRow' });
-  const rows = await result.json<{
+  const rows = await queryRows<{
     course_id: string;
     display_name: string;
     org: string;
     learner_events: string | number;
     last_minute: string;
-  }>();
+  }>(lake, SQL, { since, limit });
   return rows.map((r) => ({
     courseId: r.course_id,
     displayName: r.display_name || r.course_id,
@@ -49,11 +49,10 @@ export async function listActiveCourses(lake: Lake, now = new Date(), days = 30,
 }
 
 export async function courseDisplayName(lake: Lake, courseId: string): Promise<string | undefined> {
-  const result = await lake.client.query({
-    query: `SELECT argMax(display_name, updated_at) AS name FROM courses WHERE course_id = {courseId:String}`,
-    query_params: { courseId },
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<{ name: string }>();
+  const [row] = await queryRows<{ name: string }>(
+    lake,
+    `SELECT argMax(display_name, updated_at) AS name FROM courses WHERE course_id = {courseId:String}`,
+    { courseId },
+  );
   return row?.name || undefined;
 }

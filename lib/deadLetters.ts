@@ -13,6 +13,7 @@
  * test/deadletters/ checks that both forms agree on the same reasons.
  */
 import type { Lake } from './lake/client';
+import { queryRows } from './lake/query';
 import { parseLakeTime } from './lake/time';
 
 export const REASON_MAX_CHARS = 120;
@@ -69,16 +70,15 @@ export interface DeadLetterFilter {
 
 /** Dead letters counted by source and normalized reason, most frequent first. */
 export async function countDeadLetters(lake: Lake, maxGroups = 1_000): Promise<DeadLetterCount[]> {
-  const result = await lake.client.query({
-    query: `SELECT source, ${normalizedReasonSql()} AS reason_group, count() AS n, max(received_at) AS last_seen
-            FROM rejected_events
-            GROUP BY source, reason_group
-            ORDER BY n DESC, source, reason_group
-            LIMIT {maxGroups:UInt32}`,
-    query_params: { maxGroups },
-    format: 'JSONEachRow',
-  });
-  const rows = await result.json<{ source: string; reason_group: string; n: string | number; last_seen: string }>();
+  const rows = await queryRows<{ source: string; reason_group: string; n: string | number; last_seen: string }>(
+    lake,
+    `SELECT source, ${normalizedReasonSql()} AS reason_group, count() AS n, max(received_at) AS last_seen
+     FROM rejected_events
+     GROUP BY source, reason_group
+     ORDER BY n DESC, source, reason_group
+     LIMIT {maxGroups:UInt32}`,
+    { maxGroups },
+  );
   return rows.map((r) => ({
     source: r.source,
     reason: r.reason_group,
@@ -100,17 +100,16 @@ export async function recentDeadLetters(lake: Lake, filter: DeadLetterFilter = {
     where.push(`${normalizedReasonSql()} = {reason:String}`);
     params.reason = normalizeReason(filter.reason);
   }
-  const result = await lake.client.query({
-    query: `SELECT received_at, source, reason,
-                   substringUTF8(raw, 1, {rawMax:UInt32}) AS raw_head, lengthUTF8(raw) > {rawMax:UInt32} AS cut
-            FROM rejected_events
-            ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-            ORDER BY received_at DESC
-            LIMIT {limit:UInt32}`,
-    query_params: params,
-    format: 'JSONEachRow',
-  });
-  const rows = await result.json<{ received_at: string; source: string; reason: string; raw_head: string; cut: number | boolean }>();
+  const rows = await queryRows<{ received_at: string; source: string; reason: string; raw_head: string; cut: number | boolean }>(
+    lake,
+    `SELECT received_at, source, reason,
+            substringUTF8(raw, 1, {rawMax:UInt32}) AS raw_head, lengthUTF8(raw) > {rawMax:UInt32} AS cut
+     FROM rejected_events
+     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY received_at DESC
+     LIMIT {limit:UInt32}`,
+    params,
+  );
   return rows.map((r) => ({
     receivedAt: parseLakeTime(r.received_at).toISOString(),
     source: r.source,

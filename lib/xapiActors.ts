@@ -9,6 +9,7 @@
  * in this process.
  */
 import type { Lake } from './lake/client';
+import { queryRows } from './lake/query';
 import { formatLakeTime } from './lake/time';
 
 export interface XapiActor {
@@ -97,12 +98,11 @@ export class XapiActorResolver {
   private async load(): Promise<void> {
     const startedGeneration = generation();
     const startedAt = this.now();
-    const result = await this.lake.client.query({
-      query: `SELECT actor_id, argMax(user_id, updated_at) AS user_id, argMax(username, updated_at) AS username
-              FROM xapi_actors GROUP BY actor_id`,
-      format: 'JSONEachRow',
-    });
-    const rows = await result.json<{ actor_id: string; user_id: string | number; username: string }>();
+    const rows = await queryRows<{ actor_id: string; user_id: string | number; username: string }>(
+      this.lake,
+      `SELECT actor_id, argMax(user_id, updated_at) AS user_id, argMax(username, updated_at) AS username
+       FROM xapi_actors GROUP BY actor_id`,
+    );
     const map = new Map<string, ResolvedActor>();
     for (const r of rows) map.set(r.actor_id, { user_id: Number(r.user_id), username: r.username });
     this.map = map;

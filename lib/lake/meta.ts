@@ -1,12 +1,12 @@
 import type { Lake } from './client';
+import { queryRows } from './query';
 
 export async function getMeta(lake: Lake, key: string): Promise<string | undefined> {
-  const result = await lake.client.query({
-    query: 'SELECT argMax(value, updated_at) AS value, count() AS n FROM meta WHERE key = {key:String}',
-    query_params: { key },
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<{ value: string; n: string | number }>();
+  const [row] = await queryRows<{ value: string; n: string | number }>(
+    lake,
+    'SELECT argMax(value, updated_at) AS value, count() AS n FROM meta WHERE key = {key:String}',
+    { key },
+  );
   return row && Number(row.n) > 0 ? row.value : undefined;
 }
 

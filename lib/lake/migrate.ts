@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Lake } from './client';
+import { queryRows } from './query';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -35,8 +36,7 @@ export async function migrate(lake: Lake, migrations = loadMigrations()): Promis
       version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
     ) ENGINE = MergeTree ORDER BY version`,
   });
-  const result = await lake.client.query({ query: 'SELECT version FROM schema_migrations', format: 'JSONEachRow' });
-  const done = new Set((await result.json<{ version: number }>()).map((r) => Number(r.version)));
+  const done = new Set((await queryRows<{ version: number }>(lake, 'SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
   const applied: string[] = [];
   for (const m of migrations) {
     if (done.has(m.version)) continue;

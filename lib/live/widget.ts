@@ -12,8 +12,3 @@ export interface Widget<T> {
   name: string;
   compute(ctx: WidgetContext): Promise<T>;
 }
-
-export async function queryRows<T>(lake: Lake, query: string, params: Record<string, unknown>): Promise<T[]> {
-  const result = await lake.client.query({ query, query_params: params, format: 'JSONEachRow' });
-  return result.json<T>();
-}

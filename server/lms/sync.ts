@@ -18,6 +18,7 @@
  * never throws out of start()'s timer.
  */
 import type { Lake } from '../../lib/lake/client';
+import { queryRows } from '../../lib/lake/query';
 import { getMeta, setMeta } from '../../lib/lake/meta';
 import { formatLakeTime, parseLakeTime } from '../../lib/lake/time';
 import { log as rootLog, type Logger } from '../../lib/log';
@@ -440,9 +441,8 @@ export class LmsSync {
     await this.lake.client.command({ query, ...(params ? { query_params: params } : {}) });
   }
 
-  private async rows<T>(query: string, params?: Record<string, unknown>): Promise<T[]> {
-    const result = await this.lake.client.query({ query, format: 'JSONEachRow', ...(params ? { query_params: params } : {}) });
-    return result.json<T>();
+  private rows<T>(query: string, params?: Record<string, unknown>): Promise<T[]> {
+    return queryRows<T>(this.lake, query, params);
   }
 
   private async scalar(query: string, params?: Record<string, unknown>): Promise<{ v: string; n: string }> {

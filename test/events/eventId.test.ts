@@ -1,7 +1,7 @@
 /** event_id: the same event replayed, re-indented or re-prefixed keeps its id; another event gets another. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson, eventIdFor } from '../../lib/events/eventId';
+import { canonicalJson } from '../../lib/events/eventId';
 import { normalizeTrackingObject, parseTrackingLine } from '../../lib/events/parse';
 import { fixtureJson, readFixture } from './fixtures';
 

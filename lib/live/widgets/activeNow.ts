@@ -1,5 +1,6 @@
 import { formatLakeTime } from '../../lake/time';
-import { queryRows, type Widget } from '../widget';
+import { queryRows } from '../../lake/query';
+import type { Widget } from '../widget';
 
 /** Distinct learners with a learner event in the last 5 minutes (DESIGN §5 "now"). */
 export interface ActiveNow {

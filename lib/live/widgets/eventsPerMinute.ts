@@ -1,5 +1,6 @@
 import { formatLakeTime, parseLakeTime } from '../../lake/time';
-import { queryRows, type Widget } from '../widget';
+import { queryRows } from '../../lake/query';
+import type { Widget } from '../widget';
 
 /** Learner events and distinct learners per minute over the last hour, oldest first, zero-filled. */
 export interface EventsPerMinute {
