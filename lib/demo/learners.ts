@@ -22,6 +22,8 @@ const TYPES: [LearnerType, number][] = [
   ['struggler', 0.15],
   ['late-surge', 0.1],
 ];
+/** The share of each type in a cohort (the demo's and the evaluation harness's). */
+export const LEARNER_TYPE_SHARES: readonly (readonly [LearnerType, number])[] = TYPES;
 
 const FIRST_NAMES = ['ada', 'ben', 'chen', 'dara', 'eli', 'fatima', 'gus', 'hana', 'ivan', 'jo', 'kemal', 'lena', 'mo', 'nia', 'omar', 'pia'];
 
@@ -73,9 +75,19 @@ export interface TimedLine {
  * One study session starting at `start`: open a subsection, watch some of a video
  * (with the odd seek), try its problems. Strugglers try more and get less right.
  */
-export function studySession(course: DemoCourse, l: DemoLearner, start: number, random: () => number): TimedLine[] {
+export function studySession(
+  course: DemoCourse,
+  l: DemoLearner,
+  start: number,
+  random: () => number,
+  /** The subsection to study (default: one at random); learners who follow the course order pass theirs. */
+  sequentialIndex?: number,
+): TimedLine[] {
   const actor: tracking.Actor = { userId: l.userId, username: l.username, session: hex32(random) };
-  const seqIndex = Math.min(course.sequentials.length - 1, Math.floor(random() * course.sequentials.length));
+  const seqIndex =
+    sequentialIndex === undefined
+      ? Math.min(course.sequentials.length - 1, Math.floor(random() * course.sequentials.length))
+      : Math.max(0, Math.min(course.sequentials.length - 1, sequentialIndex));
   const seq = course.sequentials[seqIndex]!;
   const base = { actor, courseId: course.courseId };
   const out: TimedLine[] = [];

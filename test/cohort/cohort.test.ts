@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { cohortActivityChance, generateCohort, learnerLines, type Cohort } from '../../lib/cohort/cohort';
+import { parseTrackingLine } from '../../lib/events/parse';
+import { LEARNER_TYPE_SHARES } from '../../lib/demo/learners';
+
+const DAY = 86_400_000;
+const start = new Date('2026-03-02T00:00:00Z');
+
+function fingerprint(c: Cohort): string {
+  const h = createHash('sha256');
+  for (const l of c.learners) for (const line of learnerLines(c, l)) h.update(line.line);
+  return h.digest('hex');
+}
+
+describe('synthetic cohort', () => {
+  it('is the same for the same seed and differs for another', () => {
+    const a = generateCohort({ seed: 3, learners: 60, weeks: 10, start });
+    const b = generateCohort({ seed: 3, learners: 60, weeks: 10, start });
+    const c = generateCohort({ seed: 4, learners: 60, weeks: 10, start });
+    assert.deepEqual(a.learners, b.learners);
+    assert.equal(fingerprint(a), fingerprint(b));
+    assert.notEqual(fingerprint(a), fingerprint(c));
+    assert.notDeepEqual(a.learners.map((l) => l.type), c.learners.map((l) => l.type));
+  });
+
+  it('mixes the five types in the demo shares', () => {
+    const c = generateCohort({ seed: 1, learners: 4000, weeks: 10, start });
+    for (const [type, share] of LEARNER_TYPE_SHARES) {
+      const got = c.learners.filter((l) => l.type === type).length / c.learners.length;
+      assert.ok(Math.abs(got - share) < 0.025, `${type}: ${got} vs ${share}`);
+    }
+  });
+
+  const cohort = generateCohort({ seed: 11, learners: 1500, weeks: 10, start });
+  const ofType = (t: string) => cohort.learners.filter((l) => l.type === t);
+  const activeDaysIn = (days: number[], from: number, to: number) => days.filter((d) => d >= from && d < to).length;
+
+  it('records who stops: fading learners study before their stop day and never after it', () => {
+    const fading = ofType('fading');
+    assert.ok(fading.length > 200);
+    for (const l of fading) {
+      assert.ok(l.stopDay !== null && l.stopDay < cohort.days - 7);
+      assert.ok(l.studyDays.every((d) => d <= l.stopDay!), `learner ${l.userId} studied after day ${l.stopDay}`);
+      assert.ok(cohortActivityChance(l, l.stopDay! + 1, cohort.days) === 0);
+    }
+    // Before the fade they study at their pace: nearly all have some study days.
+    assert.ok(fading.filter((l) => l.studyDays.length > 0).length / fading.length > 0.95);
+    // Their last week before stopping is quieter than the weeks before the fade.
+    const early = fading.reduce((n, l) => n + activeDaysIn(l.studyDays, l.stopDay! - l.fadeDays - 7, l.stopDay! - l.fadeDays), 0);
+    const late = fading.reduce((n, l) => n + activeDaysIn(l.studyDays, l.stopDay! - 6, l.stopDay! + 1), 0);
+    assert.ok(late < early * 0.6, `fade: ${late} study days in the last week vs ${early} before`);
+  });
+
+  it('never-start learners only enroll; steady ones keep going to the end', () => {
+    for (const l of ofType('never-start')) {
+      assert.equal(l.studyDays.length, 0);
+      assert.equal(learnerLines(cohort, l).length, 1);
+    }
+    const steady = ofType('steady');
+    assert.ok(steady.every((l) => l.stopDay === null));
+    const lastWeek = steady.filter((l) => l.studyDays.some((d) => d >= cohort.days - 7)).length;
+    assert.ok(lastWeek / steady.length > 0.9, `${lastWeek} of ${steady.length} steady learners active in the last week`);
+    for (const l of steady.filter((x) => x.breakDays)) assert.equal(activeDaysIn(l.studyDays, l.breakDays![0], l.breakDays![1] + 1), 0);
+  });
+
+  it('late surgers pick up after their turn day; about half the strugglers give up', () => {
+    const surge = ofType('late-surge');
+    const rate = (pick: (l: (typeof surge)[number]) => [number, number]) => {
+      let days = 0;
+      let active = 0;
+      for (const l of surge) {
+        const [from, to] = pick(l);
+        days += to - from;
+        active += activeDaysIn(l.studyDays, from, to);
+      }
+      return active / days;
+    };
+    const before = rate((l) => [Math.max(0, l.enrolledDay), l.turnDay]);
+    const after = rate((l) => [l.turnDay, cohort.days]);
+    assert.ok(before < 0.12 && after > 0.4, `late surge: ${before} before, ${after} after`);
+    const strugglers = ofType('struggler');
+    const quit = strugglers.filter((l) => l.stopDay !== null).length / strugglers.length;
+    assert.ok(quit > 0.35 && quit < 0.65, `strugglers who quit: ${quit}`);
+  });
+
+  it('writes parseable learner events of the course, inside the course and after enrollment, strugglers getting fewer right', () => {
+    const correct = new Map<string, [number, number]>();
+    for (const l of cohort.learners.slice(0, 300)) {
+      const lines = learnerLines(cohort, l);
+      for (const [i, { at, line }] of lines.entries()) {
+        const r = parseTrackingLine(line);
+        assert.ok(r.ok, line);
+        assert.equal(r.event.course_id, cohort.course.courseId);
+        assert.equal(r.event.user_id, l.userId);
+        assert.equal(r.event.is_learner, 1);
+        if (i > 0) {
+          assert.ok(at >= l.enrolledAt, 'activity before enrollment');
+          assert.ok(at >= cohort.course.start.getTime() && at < cohort.course.end.getTime() + DAY);
+        }
+        if (r.event.name === 'problem_check') {
+          const c = correct.get(l.type) ?? [0, 0];
+          correct.set(l.type, [c[0] + (r.event.problem_success === 'correct' ? 1 : 0), c[1] + 1]);
+        }
+      }
+    }
+    const share = (t: string) => correct.get(t)![0] / correct.get(t)![1];
+    assert.ok(share('struggler') < share('steady') * 0.6, `correct: struggler ${share('struggler')} vs steady ${share('steady')}`);
+  });
+
+  it('refuses a course too short to plan', () => {
+    assert.throws(() => generateCohort({ seed: 1, learners: 10, weeks: 2, start }), /at least 4 whole weeks/);
+  });
+});
