@@ -1,0 +1,83 @@
+import { cohortLines, type Cohort } from '../../lib/cohort/cohort';
+import { parseTrackingLine } from '../../lib/events/parse';
+import type { Lake } from '../../lib/lake/client';
+import { formatLakeTime } from '../../lib/lake/time';
+import { EVENT_COLUMNS, eventToTsv } from '../../lib/lake/tsv';
+
+const ROWS_PER_INSERT = 50_000;
+export const PASSING_GRADE = 0.5;
+
+/** Per learner, the times (ms) of their learner events, ascending: what the labels are read from. */
+export type EventTimes = Map<number, number[]>;
+
+/**
+ * Writes a cohort into the lake as the product would hold it: its tracking events (through
+ * the real parser, on the ingest's bulk path), the course row, the course overview with its
+ * passing grade, and the course blocks with the subsections' due dates.
+ */
+export async function loadCohort(lake: Lake, cohort: Cohort): Promise<{ events: number; times: EventTimes }> {
+  const { course } = cohort;
+  const now = formatLakeTime(new Date());
+  await lake.client.insert({
+    table: 'courses',
+    values: [{ course_id: course.courseId, display_name: course.displayName, org: course.org, start: formatLakeTime(course.start), end: formatLakeTime(course.end), updated_at: now }],
+    format: 'JSONEachRow',
+  });
+  await lake.client.insert({
+    table: 'lms_course_overviews',
+    values: [
+      {
+        course_id: course.courseId,
+        display_name: course.displayName,
+        org: course.org,
+        start: formatLakeTime(course.start),
+        end: formatLakeTime(course.end),
+        lowest_passing_grade: PASSING_GRADE,
+        created: now,
+        modified: now,
+        synced_at: now,
+      },
+    ],
+    format: 'JSONEachRow',
+  });
+  if (await hasTable(lake, 'course_blocks')) {
+    const blocks = course.sequentials.flatMap((s, i) => [
+      { course_id: course.courseId, usage_key: s.usageKey, block_type: 'sequential', subsection_key: '', title: s.name, graded: 1, due: formatLakeTime(course.dues[i]!), updated_at: now },
+      ...s.problems.map((p) => ({ course_id: course.courseId, usage_key: p.usageKey, block_type: 'problem', subsection_key: s.usageKey, title: p.name, graded: 1, due: null, updated_at: now })),
+    ]);
+    await lake.client.insert({ table: 'course_blocks', values: blocks, format: 'JSONEachRow' });
+  }
+
+  const times: EventTimes = new Map();
+  let rows: string[] = [];
+  let events = 0;
+  const flush = async () => {
+    if (rows.length === 0) return;
+    await lake.insertTsv('events', EVENT_COLUMNS, Buffer.from(rows.join('\n') + '\n'));
+    events += rows.length;
+    rows = [];
+  };
+  for (const { learner, lines } of cohortLines(cohort)) {
+    const learnerTimes: number[] = [];
+    for (const { line } of lines) {
+      const parsed = parseTrackingLine(line);
+      if (!parsed.ok) throw new Error(`generated line does not parse (${parsed.reason}): ${line}`);
+      rows.push(eventToTsv(parsed.event));
+      if (parsed.event.is_learner) learnerTimes.push(Date.parse(parsed.event.time.replace(' ', 'T') + 'Z'));
+    }
+    times.set(learner.userId, learnerTimes.sort((a, b) => a - b));
+    if (rows.length >= ROWS_PER_INSERT) await flush();
+  }
+  await flush();
+  return { events, times };
+}
+
+async function hasTable(lake: Lake, name: string): Promise<boolean> {
+  const r = await lake.client.query({
+    query: 'SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = {name:String}',
+    query_params: { name },
+    format: 'JSONEachRow',
+  });
+  const rows = await r.json<{ n: string }>();
+  return Number(rows[0]?.n) > 0;
+}
