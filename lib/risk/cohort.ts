@@ -1,0 +1,196 @@
+import { orgFromCourseKey } from '../events/courseKey';
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { formatLakeTime, parseLakeTime } from '../lake/time';
+import { ENROLLMENTS_AT_SQL } from '../metrics/enrollments';
+import { NOT_STAFF_SQL } from '../metrics/scope';
+import { BUCKET_SECONDS } from '../metrics/timeSpent';
+import type { RiskThresholds } from './types';
+
+export const DAY_MS = 86_400_000;
+/** Open edX's default lowest passing grade, used when the course overview does not say. */
+export const DEFAULT_PASSING_GRADE = 0.5;
+
+/** A learner of the course (not staff) as known at the evaluation time. */
+export interface CohortLearner {
+  userId: number;
+  /** Enrollment state at `at`; null when no enrollment fact is known (the learner only has activity). */
+  enrolled: boolean | null;
+  mode: string;
+  /** First activation known, else the first activity. */
+  enrolledAt: Date | null;
+  firstActivity: Date | null;
+  lastActivity: Date | null;
+  /** Server problem_check submissions and the correct ones, course to date. */
+  attempts: number;
+  correct: number;
+  /** Latest course grade (0–1) at or before `at`. */
+  grade: number | null;
+  passed: boolean;
+}
+
+export interface Cohort {
+  courseId: string;
+  org: string;
+  at: Date;
+  /** Start of the learner_activity bucket holding `at`: whole buckets before it, raw events after. */
+  edge: Date;
+  thresholds: RiskThresholds;
+  start: Date | null;
+  end: Date | null;
+  /** From the course overview; null when unknown. */
+  passingGrade: number | null;
+  /** Every non-staff learner with an enrollment fact or activity (peers of the peer-relative rules). */
+  everyone: CohortLearner[];
+  /** The learners rules may flag: minus unenrolled, already passed and newly enrolled (DESIGN §6). */
+  eligible: CohortLearner[];
+  excluded: { unenrolled: number; passed: number; newlyEnrolled: number };
+  /** Whether any learner of the course has a grade (off track is silent otherwise). */
+  anyGrades: boolean;
+}
+
+/** Query parameters of every cohort and rule query. */
+export function cohortParams(c: Pick<Cohort, 'courseId' | 'org' | 'at' | 'edge'>): Record<string, string> {
+  return { courseId: c.courseId, org: c.org, at: formatLakeTime(c.at), edge: formatLakeTime(c.edge) };
+}
+
+/** Enrollment events are learner events (DESIGN §5) but not study: enrolling is not starting. */
+const ENROLLMENT_NAMES = `('edx.course.enrollment.activated', 'edx.course.enrollment.deactivated', 'edx.course.enrollment.mode_changed')`;
+
+/**
+ * Per learner and 5-minute bucket, learner activity at or before {at}: the learner_activity rows
+ * of whole buckets before {edge}, plus the raw events of the bucket in progress up to {at} — so an
+ * evaluation at a past instant never sees later events. Staff excluded, and buckets holding
+ * nothing but enrollment events (found in the few enrollment events, not by rescanning).
+ * Columns: user_id, bucket, events, first_time, last_time, problem_checks, problem_checks_correct.
+ */
+export const ACTIVITY_AT_SQL = `
+  SELECT user_id, bucket, events, first_time, last_time, problem_checks, problem_checks_correct
+  FROM (
+    SELECT user_id, bucket, sum(events) AS events, min(first_time) AS first_time, max(last_time) AS last_time,
+           sum(problem_checks) AS problem_checks, sum(problem_checks_correct) AS problem_checks_correct
+    FROM learner_activity
+    WHERE course_id = {courseId:String} AND bucket < {edge:DateTime64(3, 'UTC')} AND ${NOT_STAFF_SQL}
+    GROUP BY user_id, bucket
+  )
+  WHERE (user_id, bucket, events) NOT IN (
+    SELECT user_id, toDateTime(toStartOfFiveMinutes(time), 'UTC'), toUInt64(count())
+    FROM events
+    WHERE course_id = {courseId:String} AND is_learner = 1 AND name IN ${ENROLLMENT_NAMES} AND time < {edge:DateTime64(3, 'UTC')}
+    GROUP BY user_id, toDateTime(toStartOfFiveMinutes(time), 'UTC')
+  )
+  UNION ALL
+  SELECT user_id, toDateTime(toStartOfFiveMinutes(time), 'UTC') AS bucket, toUInt64(count()) AS events, min(time) AS first_time, max(time) AS last_time,
+         toUInt64(countIf(name = 'problem_check' AND event_source = 'server')) AS problem_checks,
+         toUInt64(countIf(name = 'problem_check' AND event_source = 'server' AND problem_success = 'correct')) AS problem_checks_correct
+  FROM events
+  WHERE course_id = {courseId:String} AND is_learner = 1 AND name NOT IN ${ENROLLMENT_NAMES}
+    AND time >= {edge:DateTime64(3, 'UTC')} AND time <= {at:DateTime64(3, 'UTC')} AND ${NOT_STAFF_SQL}
+  GROUP BY user_id, bucket`;
+
+const ACTIVITY_SUMMARY_SQL = `
+  SELECT user_id, min(first_time) AS first_activity, max(last_time) AS last_activity,
+         sum(problem_checks) AS attempts, sum(problem_checks_correct) AS correct
+  FROM (${ACTIVITY_AT_SQL})
+  GROUP BY user_id`;
+
+const ENROLLMENTS_SQL = `SELECT user_id, is_active, mode, enrolled_at FROM (${ENROLLMENTS_AT_SQL}) WHERE ${NOT_STAFF_SQL}`;
+
+/** Latest course grade per learner at {at}: LMS rows by their modified time, grade_calculated events by time. */
+const GRADES_SQL = `
+  SELECT user_id, argMax(grade, t) AS grade, max(passed) AS passed
+  FROM (
+    SELECT user_id, percent_grade AS grade, toDateTime64(modified, 3, 'UTC') AS t,
+           toUInt8(passed_timestamp IS NOT NULL AND passed_timestamp <= {at:DateTime64(3, 'UTC')}) AS passed
+    FROM lms_course_grades FINAL
+    WHERE course_id = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')}
+    UNION ALL
+    SELECT user_id, assumeNotNull(grade_percent), time, toUInt8(0)
+    FROM events
+    WHERE course_id = {courseId:String} AND name = 'edx.grades.course.grade_calculated'
+      AND grade_percent IS NOT NULL AND user_id > 0 AND time <= {at:DateTime64(3, 'UTC')}
+  )
+  GROUP BY user_id`;
+
+const COURSE_SQL = `
+  SELECT
+    (SELECT argMax(start, updated_at) FROM courses WHERE course_id = {courseId:String}) AS start,
+    (SELECT argMax(end, updated_at) FROM courses WHERE course_id = {courseId:String}) AS end,
+    (SELECT any(start) FROM lms_course_overviews FINAL WHERE course_id = {courseId:String}) AS lms_start,
+    (SELECT any(end) FROM lms_course_overviews FINAL WHERE course_id = {courseId:String}) AS lms_end,
+    (SELECT any(lowest_passing_grade) FROM lms_course_overviews FINAL WHERE course_id = {courseId:String}) AS passing`;
+
+const time = (s: string | null | undefined): Date | null => {
+  if (!s) return null;
+  const d = parseLakeTime(s);
+  return d.getTime() > 0 ? d : null; // 1970: no value (minIf over nothing)
+};
+
+/** Start of the 5-minute bucket that holds `at`. */
+export function bucketEdge(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / (BUCKET_SECONDS * 1000)) * BUCKET_SECONDS * 1000);
+}
+
+export async function loadCohort(lake: Lake, courseId: string, at: Date, thresholds: RiskThresholds): Promise<Cohort> {
+  const base = { courseId, org: orgFromCourseKey(courseId), at, edge: bucketEdge(at) };
+  const params = cohortParams(base);
+  const [enrollments, activity, grades, [course]] = await Promise.all([
+    queryRows<{ user_id: string; is_active: number; mode: string; enrolled_at: string }>(lake, ENROLLMENTS_SQL, params),
+    queryRows<{ user_id: string; first_activity: string; last_activity: string; attempts: string; correct: string }>(lake, ACTIVITY_SUMMARY_SQL, params),
+    queryRows<{ user_id: string; grade: number; passed: number }>(lake, GRADES_SQL, params),
+    queryRows<{ start: string | null; end: string | null; lms_start: string | null; lms_end: string | null; passing: number | null }>(lake, COURSE_SQL, params),
+  ]);
+
+  const learners = new Map<number, CohortLearner>();
+  const get = (userId: number): CohortLearner => {
+    let l = learners.get(userId);
+    if (!l) {
+      l = { userId, enrolled: null, mode: '', enrolledAt: null, firstActivity: null, lastActivity: null, attempts: 0, correct: 0, grade: null, passed: false };
+      learners.set(userId, l);
+    }
+    return l;
+  };
+  for (const r of enrollments) {
+    const l = get(Number(r.user_id));
+    l.enrolled = Number(r.is_active) === 1;
+    l.mode = r.mode;
+    l.enrolledAt = time(r.enrolled_at);
+  }
+  for (const r of activity) {
+    const l = get(Number(r.user_id));
+    l.firstActivity = time(r.first_activity);
+    l.lastActivity = time(r.last_activity);
+    l.attempts = Number(r.attempts);
+    l.correct = Number(r.correct);
+    l.enrolledAt ??= l.firstActivity;
+  }
+  const passingGrade = course?.passing === null || course?.passing === undefined ? null : Number(course.passing);
+  const gradeFloor = passingGrade ?? DEFAULT_PASSING_GRADE;
+  for (const r of grades) {
+    const l = learners.get(Number(r.user_id));
+    if (!l) continue; // staff, or a grade with no enrollment or activity
+    l.grade = Number(r.grade);
+    l.passed = Number(r.passed) === 1 || (passingGrade !== null && passingGrade > 0 && l.grade >= gradeFloor);
+  }
+
+  const everyone = [...learners.values()].sort((a, b) => a.userId - b.userId);
+  const excluded = { unenrolled: 0, passed: 0, newlyEnrolled: 0 };
+  const graceMs = thresholds.newEnrollmentDays * DAY_MS;
+  const eligible = everyone.filter((l) => {
+    if (l.enrolled === false) return void excluded.unenrolled++, false;
+    if (l.passed) return void excluded.passed++, false;
+    if (!l.enrolledAt || at.getTime() - l.enrolledAt.getTime() < graceMs) return void excluded.newlyEnrolled++, false;
+    return true;
+  });
+  return {
+    ...base,
+    thresholds,
+    start: time(course?.start) ?? time(course?.lms_start),
+    end: time(course?.end) ?? time(course?.lms_end),
+    passingGrade,
+    everyone,
+    eligible,
+    excluded,
+    anyGrades: grades.length > 0,
+  };
+}

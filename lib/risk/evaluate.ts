@@ -1,0 +1,170 @@
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { formatLakeTime, parseLakeTime } from '../lake/time';
+import { cohortParams, loadCohort, type Cohort } from './cohort';
+import { RULES } from './rules';
+import { daysSince } from './rules/inactive';
+import { DEFAULT_THRESHOLDS, RULE_NAMES, type LearnerRisk, type RiskFlag, type RiskThresholds, type RuleName, type Severity } from './types';
+
+export interface EvaluateOptions {
+  courseId: string;
+  /** The evaluation instant: only data with time <= at is used. */
+  at: Date;
+  thresholds?: RiskThresholds;
+  /** Only these rules (default: all). */
+  rules?: RuleName[];
+  /** Live evaluation: update the flag state (first flagged / cleared) so firstFlaggedAt persists. */
+  recordFlags?: boolean;
+}
+
+export interface CourseAssessment {
+  /** At-risk learners, red first. */
+  learners: LearnerRisk[];
+  /** Learners the rules looked at (after exclusions). */
+  evaluated: number;
+  excluded: Cohort['excluded'];
+  /** Rules that could not judge this course, with why ("no due dates known", too few active peers…). */
+  silent: Partial<Record<RuleName, string>>;
+}
+
+/** One yellow rule → yellow; a red rule or ≥ 2 rules → red (DESIGN §6). */
+export function combineSeverity(flags: readonly RiskFlag[]): Severity {
+  return flags.length >= 2 || flags.some((f) => f.severity === 'red') ? 'red' : 'yellow';
+}
+
+/** The at-risk learners of a course at `at` (DESIGN §6). */
+export async function evaluateCourse(lake: Lake, opts: EvaluateOptions): Promise<LearnerRisk[]> {
+  return (await assessCourse(lake, opts)).learners;
+}
+
+/** evaluateCourse with what the list needs to explain itself: exclusions and silent rules. */
+export async function assessCourse(lake: Lake, opts: EvaluateOptions): Promise<CourseAssessment> {
+  const thresholds = opts.thresholds ?? { ...DEFAULT_THRESHOLDS };
+  const cohort = await loadCohort(lake, opts.courseId, opts.at, thresholds);
+  const names = RULE_NAMES.filter((n) => !opts.rules || opts.rules.includes(n));
+  const outcomes = await Promise.all(names.map((n) => RULES[n].evaluate(lake, cohort)));
+
+  const flagsByUser = new Map<number, RiskFlag[]>();
+  const silent: CourseAssessment['silent'] = {};
+  outcomes.forEach((o, i) => {
+    if (o.silent) silent[names[i]!] = o.silent;
+    for (const [userId, flag] of o.flags) flagsByUser.set(userId, [...(flagsByUser.get(userId) ?? []), flag]);
+  });
+
+  const ids = [...flagsByUser.keys()];
+  const [details, state] = await Promise.all([learnerDetails(lake, cohort, ids), flagState(lake, cohort.courseId)]);
+  const byId = new Map(cohort.eligible.map((l) => [l.userId, l]));
+  const learners: LearnerRisk[] = ids.map((userId) => {
+    const l = byId.get(userId)!;
+    const flags = flagsByUser.get(userId)!;
+    const firstFlagged = firstFlaggedAt(opts.at, flags, state.get(userId));
+    return {
+      userId,
+      username: details.usernames.get(userId) ?? `user ${userId}`,
+      severity: combineSeverity(flags),
+      flags,
+      lastActivity: l.lastActivity?.toISOString() ?? null,
+      daysInactive: l.lastActivity ? daysSince(l.lastActivity, opts.at) : null,
+      grade: l.grade,
+      progress: details.totalBlocks > 0 ? (details.completed.get(userId) ?? 0) / details.totalBlocks : null,
+      enrollmentMode: l.mode,
+      firstFlaggedAt: new Date(firstFlagged).toISOString(),
+    };
+  });
+  learners.sort(
+    (a, b) =>
+      Number(b.severity === 'red') - Number(a.severity === 'red') ||
+      b.flags.length - a.flags.length ||
+      (b.daysInactive ?? Infinity) - (a.daysInactive ?? Infinity) ||
+      a.userId - b.userId,
+  );
+  if (opts.recordFlags) await recordFlags(lake, opts.courseId, opts.at, learners, state);
+  return { learners, evaluated: cohort.eligible.length, excluded: cohort.excluded, silent };
+}
+
+/**
+ * The start of the current at-risk spell: the stored one when the live list recorded it; else
+ * the earliest time a flag's condition began (or `at`), not before the last spell closed.
+ */
+function firstFlaggedAt(at: Date, flags: readonly RiskFlag[], stored: FlagState | undefined): number {
+  if (stored?.flagged && stored.firstFlaggedAt <= at) return stored.firstFlaggedAt.getTime();
+  let t = Math.min(at.getTime(), ...flags.map((f) => (f.since ? Date.parse(f.since) : at.getTime())));
+  if (stored && !stored.flagged && stored.updatedAt <= at) t = Math.max(t, stored.updatedAt.getTime());
+  return t;
+}
+
+const COMPLETED_SQL = `
+  SELECT user_id, block_key AS block FROM lms_block_completion FINAL
+  WHERE course_key = {courseId:String} AND completion >= 1 AND modified <= {at:DateTime64(3, 'UTC')}
+  UNION ALL
+  SELECT user_id, block_id FROM events
+  WHERE course_id = {courseId:String} AND name = 'edx.completion.block_completion.changed' AND completion >= 1
+    AND block_id != '' AND user_id > 0 AND time <= {at:DateTime64(3, 'UTC')}`;
+
+/** Usernames and completed blocks of the flagged learners (the list's columns, not rule features). */
+async function learnerDetails(lake: Lake, cohort: Cohort, ids: number[]) {
+  const params = { ...cohortParams(cohort), ids };
+  if (!ids.length) return { usernames: new Map<number, string>(), completed: new Map<number, number>(), totalBlocks: 0 };
+  const [names, progress] = await Promise.all([
+    queryRows<{ user_id: string; username: string }>(
+      lake,
+      `SELECT user_id, argMax(username, t) AS username FROM (
+         SELECT id AS user_id, username, toDateTime64('2100-01-01 00:00:00', 3, 'UTC') AS t FROM lms_users FINAL WHERE id IN {ids:Array(UInt64)} AND username != ''
+         UNION ALL
+         SELECT user_id, username, time FROM events
+         WHERE course_id = {courseId:String} AND user_id IN {ids:Array(UInt64)} AND username != '' AND time <= {at:DateTime64(3, 'UTC')}
+       ) GROUP BY user_id`,
+      params,
+    ),
+    queryRows<{ user_id: string; done: string; total: string }>(
+      lake,
+      `SELECT user_id, uniqExact(block) AS done, (SELECT uniqExact(block) FROM (${COMPLETED_SQL})) AS total
+       FROM (${COMPLETED_SQL}) WHERE user_id IN {ids:Array(UInt64)} GROUP BY user_id
+       UNION ALL SELECT 0, 0, (SELECT uniqExact(block) FROM (${COMPLETED_SQL}))`,
+      params,
+    ),
+  ]);
+  return {
+    usernames: new Map(names.map((r) => [Number(r.user_id), r.username])),
+    completed: new Map(progress.filter((r) => Number(r.user_id) > 0).map((r) => [Number(r.user_id), Number(r.done)])),
+    totalBlocks: Number(progress[0]?.total ?? 0),
+  };
+}
+
+interface FlagState {
+  flagged: boolean;
+  firstFlaggedAt: Date;
+  updatedAt: Date;
+}
+
+async function flagState(lake: Lake, courseId: string): Promise<Map<number, FlagState>> {
+  const rows = await queryRows<{ user_id: string; flagged: number; first_flagged_at: string; updated_at: string }>(
+    lake,
+    `SELECT user_id, flagged, first_flagged_at, updated_at FROM risk_flag_state FINAL WHERE course_id = {courseId:String}`,
+    { courseId },
+  );
+  return new Map(rows.map((r) => [Number(r.user_id), { flagged: Number(r.flagged) === 1, firstFlaggedAt: parseLakeTime(r.first_flagged_at), updatedAt: parseLakeTime(r.updated_at) }]));
+}
+
+/**
+ * Updates the flag state after a live evaluation at `at`: a learner flagged now and not before
+ * opens a spell (first flagged = the risk's firstFlaggedAt); one flagged before and not now
+ * closes it. Writes only the changes.
+ */
+export async function recordFlags(lake: Lake, courseId: string, at: Date, risks: readonly LearnerRisk[], known?: Map<number, FlagState>): Promise<void> {
+  const state = known ?? (await flagState(lake, courseId));
+  const version = at.getTime();
+  const updatedAt = formatLakeTime(at);
+  const rows: Record<string, unknown>[] = [];
+  const flaggedNow = new Set<number>();
+  for (const r of risks) {
+    flaggedNow.add(r.userId);
+    if (state.get(r.userId)?.flagged) continue;
+    rows.push({ course_id: courseId, user_id: r.userId, flagged: 1, first_flagged_at: formatLakeTime(new Date(r.firstFlaggedAt)), updated_at: updatedAt, version });
+  }
+  for (const [userId, s] of state) {
+    if (!s.flagged || flaggedNow.has(userId)) continue;
+    rows.push({ course_id: courseId, user_id: userId, flagged: 0, first_flagged_at: formatLakeTime(s.firstFlaggedAt), updated_at: updatedAt, version });
+  }
+  if (rows.length) await lake.client.insert({ table: 'risk_flag_state', values: rows, format: 'JSONEachRow' });
+}
