@@ -1,0 +1,126 @@
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Lake } from '../../lib/lake/client';
+import { queryRows } from '../../lib/lake/query';
+import { formatLakeTime } from '../../lib/lake/time';
+import { assessCourse, combineSeverity, evaluateCourse } from '../../lib/risk/evaluate';
+import { DEFAULT_THRESHOLDS, type RiskFlag } from '../../lib/risk/types';
+import { enrollmentActivated } from '../../lib/demo/tracking';
+import { actor, insertLines, insertRole, insertUser, openMetricsLake } from '../metrics/lake';
+import { AT, CourseBuilder, daysBefore } from './learners';
+
+const flag = (severity: 'yellow' | 'red'): RiskFlag => ({ rule: 'inactive', severity, reason: '' });
+
+describe('severity combination (DESIGN §6)', () => {
+  it('one yellow rule → yellow; a red rule or two rules → red', () => {
+    assert.equal(combineSeverity([flag('yellow')]), 'yellow');
+    assert.equal(combineSeverity([flag('red')]), 'red');
+    assert.equal(combineSeverity([flag('yellow'), { ...flag('yellow'), rule: 'struggling' }]), 'red');
+  });
+});
+
+describe('evaluateCourse', () => {
+  let lake: Lake;
+  const exclusions = new CourseBuilder('course-v1:RiskE+Excl+1');
+  const combined = new CourseBuilder('course-v1:RiskE+Combined+1');
+  const cutoff = new CourseBuilder('course-v1:RiskE+Cutoff+1');
+  const spells = new CourseBuilder('course-v1:RiskE+Spells+1');
+
+  before(async () => {
+    lake = await openMetricsLake('lookout_risk_evaluate_test');
+    // Every learner of this course has been inactive 20 days (red); only the exclusions differ.
+    for (const u of [1, 2, 3, 5, 6]) exclusions.enroll(u, daysBefore(30)).session(u, daysBefore(20));
+    exclusions.enroll(7, daysBefore(3.1)).enroll(8, daysBefore(2.9)); // never started, 3.1 / 2.9 days enrolled
+    exclusions.lines.push(enrollmentActivated({ actor: actor(2), courseId: exclusions.courseId, time: daysBefore(5) }).replaceAll('edx.course.enrollment.activated', 'edx.course.enrollment.deactivated'));
+    // Staff who never enrolled are not learners either, whatever they do.
+    exclusions.session(9, daysBefore(20));
+
+    combined.enroll(1, daysBefore(30)).session(1, daysBefore(10)).session(1, daysBefore(7.5));
+    for (let i = 0; i < 5; i++) combined.problem(1, daysBefore(7.5), false);
+    combined.enroll(2, daysBefore(30)).session(2, daysBefore(7.5));
+
+    // The 5-minute bucket holding `at` (12:00 – 12:05) is read from raw events up to `at`.
+    cutoff.enroll(1, daysBefore(30)).session(1, daysBefore(10)).session(1, new Date(AT.getTime() + 4 * 60_000));
+    cutoff.enroll(2, daysBefore(30)).session(2, daysBefore(10)).session(2, new Date(AT.getTime() + 60_000));
+    cutoff.enroll(3, daysBefore(30)).session(3, daysBefore(10)).session(3, daysBefore(-1));
+
+    spells.enroll(1, daysBefore(30)).session(1, daysBefore(20)).session(1, daysBefore(5));
+
+    for (const c of [exclusions, combined, cutoff, spells]) await c.write(lake);
+    await insertRole(lake, { user_id: 1, org: '', course_id: exclusions.courseId, role: 'staff' });
+    await insertRole(lake, { user_id: 9, org: 'RiskE', course_id: '', role: 'instructor' });
+    await insertUser(lake, { id: 5, is_staff: 1 });
+    await lake.client.insert({
+      table: 'lms_course_grades',
+      values: [{ course_id: exclusions.courseId, user_id: 3, percent_grade: 0.8, letter_grade: 'Pass', passed_timestamp: formatLakeTime(daysBefore(21)), created: formatLakeTime(daysBefore(21)), modified: formatLakeTime(daysBefore(21)), synced_at: formatLakeTime(daysBefore(1)) }],
+      format: 'JSONEachRow',
+    });
+  });
+
+  it('excludes staff roles, global staff, unenrolled, already passed and enrolled < 3 days', async () => {
+    const a = await assessCourse(lake, { courseId: exclusions.courseId, at: AT, thresholds: { ...DEFAULT_THRESHOLDS, neverStartedDays: 1 } });
+    assert.deepEqual(a.learners.map((l) => [l.userId, l.flags.map((f) => f.rule).join()]), [[6, 'inactive'], [7, 'neverStarted']]);
+    assert.deepEqual(a.excluded, { unenrolled: 1, passed: 1, newlyEnrolled: 1 });
+    assert.equal(a.evaluated, 2);
+  });
+
+  it('fills the list columns: username, last activity, days inactive, mode; red first', async () => {
+    const [six] = await evaluateCourse(lake, { courseId: exclusions.courseId, at: AT });
+    assert.deepEqual(
+      { ...six, flags: six!.flags.map((f) => f.rule) },
+      {
+        userId: 6,
+        username: 'u6',
+        severity: 'red',
+        flags: ['inactive'],
+        lastActivity: daysBefore(20).toISOString(),
+        daysInactive: 20,
+        grade: null,
+        progress: null,
+        enrollmentMode: 'audit',
+        firstFlaggedAt: daysBefore(13).toISOString(), // approximated: last activity + 7 days
+      },
+    );
+  });
+
+  it('one yellow rule is yellow, two rules are red', async () => {
+    const risks = await evaluateCourse(lake, { courseId: combined.courseId, at: AT, rules: ['inactive', 'struggling'] });
+    assert.deepEqual(risks.map((r) => [r.userId, r.severity, r.flags.map((f) => f.rule).join()]), [
+      [1, 'red', 'inactive,struggling'],
+      [2, 'yellow', 'inactive'],
+    ]);
+    const all = await evaluateCourse(lake, { courseId: combined.courseId, at: AT });
+    assert.deepEqual(all.find((r) => r.userId === 2)?.flags.map((f) => f.rule), ['inactive', 'disengaging']);
+  });
+
+  it('uses only data at or before `at`, also inside the bucket in progress', async () => {
+    const at = new Date(AT.getTime() + 3 * 60_000);
+    const risks = await evaluateCourse(lake, { courseId: cutoff.courseId, at, rules: ['inactive'] });
+    assert.deepEqual(risks.map((r) => [r.userId, r.daysInactive]), [[1, 10], [3, 10]]);
+  });
+
+  it('first flagged: kept through a spell, cleared when no longer flagged, new spell after', async () => {
+    const courseId = spells.courseId;
+    const evalAt = (at: Date) => evaluateCourse(lake, { courseId, at, rules: ['inactive'], recordFlags: true });
+    const lastSeen = daysBefore(5).getTime();
+    const t1 = new Date(lastSeen + 8 * 86_400_000);
+    const [first] = await evalAt(t1);
+    assert.equal(first?.firstFlaggedAt, new Date(lastSeen + 7 * 86_400_000).toISOString());
+    // Later, the stored spell start is kept (not recomputed).
+    await lake.client.insert({ table: 'risk_flag_state', values: [{ course_id: courseId, user_id: 1, flagged: 1, first_flagged_at: formatLakeTime(new Date(t1.getTime() - 3_600_000)), updated_at: formatLakeTime(t1), version: t1.getTime() + 1 }], format: 'JSONEachRow' });
+    const [later] = await evalAt(new Date(t1.getTime() + 86_400_000));
+    assert.equal(later?.firstFlaggedAt, new Date(t1.getTime() - 3_600_000).toISOString());
+
+    // The learner comes back: the spell closes.
+    const back = new Date(t1.getTime() + 2 * 86_400_000);
+    await insertLines(lake, new CourseBuilder(courseId).session(1, back).lines);
+    assert.deepEqual(await evalAt(new Date(back.getTime() + 3_600_000)), []);
+    const state = await queryRows<{ flagged: number }>(lake, `SELECT flagged FROM risk_flag_state FINAL WHERE course_id = {courseId:String} AND user_id = 1`, { courseId });
+    assert.deepEqual(state.map((s) => Number(s.flagged)), [0]);
+
+    // Inactive again: a new spell, starting after the last one closed.
+    const again = new Date(back.getTime() + 9 * 86_400_000);
+    const [second] = await evalAt(again);
+    assert.equal(second?.firstFlaggedAt, new Date(back.getTime() + 7 * 86_400_000).toISOString());
+  });
+});
