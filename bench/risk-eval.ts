@@ -38,7 +38,6 @@ await migrate(lake);
 const seeds = Array.from({ length: opts.seeds }, (_, i) => opts['first-seed'] + i);
 const cohorts: Cohort[] = seeds.map((seed) => generateCohort({ seed, learners: opts.learners, weeks: opts.weeks, start: courseStart }));
 const times = new Map<string, EventTimes>();
-const enrolledAt = new Map<string, Map<number, number>>();
 
 let started = performance.now();
 let events = 0;
@@ -46,12 +45,11 @@ for (const cohort of cohorts) {
   const loaded = await loadCohort(lake, cohort);
   events += loaded.events;
   times.set(cohort.course.courseId, loaded.times);
-  enrolledAt.set(cohort.course.courseId, new Map(cohort.learners.map((l) => [l.userId, l.enrolledAt])));
 }
 console.log(`${seeds.length} cohorts × ${opts.learners} learners × ${opts.weeks} weeks: ${events} events written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const real = opts.standin ? undefined : await realEvaluator(lake);
-const evaluate: Evaluator = real ?? standInEvaluator(times, enrolledAt);
+const evaluate: Evaluator = real ?? standInEvaluator(times);
 console.log(
   real
     ? 'rules: lib/risk evaluateCourse with its default thresholds'

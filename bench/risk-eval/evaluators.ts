@@ -36,12 +36,13 @@ export async function realEvaluator(lake: Lake): Promise<Evaluator | undefined> 
  * while lib/risk is not there: inactive (no event for ≥ 7 days, red from 14) and
  * disengaging (events in the 7 days before the last 7, none in the last 7).
  */
-export function standInEvaluator(times: Map<string, EventTimes>, enrolledAt: Map<string, Map<number, number>>): Evaluator {
+export function standInEvaluator(times: Map<string, EventTimes>): Evaluator {
   return async (courseId, at) => {
     const t = at.getTime();
     const out: Flagged[] = [];
-    for (const [userId, userTimes] of times.get(courseId)!) {
-      const enrolled = enrolledAt.get(courseId)!.get(userId)!;
+    const course = times.get(courseId)!;
+    for (const [userId, userTimes] of course.activity) {
+      const enrolled = course.enrolledAt.get(userId)!;
       if (enrolled > t - 3 * DAY) continue;
       const last = lastEventAtOrBefore(userTimes, t) ?? enrolled;
       const idle = (t - last) / DAY;

@@ -7,8 +7,15 @@ import { EVENT_COLUMNS, eventToTsv } from '../../lib/lake/tsv';
 const ROWS_PER_INSERT = 50_000;
 export const PASSING_GRADE = 0.5;
 
-/** Per learner, the times (ms) of their learner events, ascending: what the labels are read from. */
-export type EventTimes = Map<number, number[]>;
+/**
+ * What the labels are read from: per learner, the times (ms, ascending) of their learner events
+ * other than enrolling (the rules do not count enrolling as starting either), and when they enrolled.
+ */
+export interface EventTimes {
+  activity: Map<number, number[]>;
+  enrolledAt: Map<number, number>;
+}
+const ENROLLMENT_EVENTS = new Set(['edx.course.enrollment.activated', 'edx.course.enrollment.deactivated', 'edx.course.enrollment.mode_changed']);
 
 /**
  * Writes a cohort into the lake as the product would hold it: its tracking events (through
@@ -48,7 +55,7 @@ export async function loadCohort(lake: Lake, cohort: Cohort): Promise<{ events: 
     await lake.client.insert({ table: 'course_blocks', values: blocks, format: 'JSONEachRow' });
   }
 
-  const times: EventTimes = new Map();
+  const times: EventTimes = { activity: new Map(), enrolledAt: new Map(cohort.learners.map((l) => [l.userId, l.enrolledAt])) };
   let rows: string[] = [];
   let events = 0;
   const flush = async () => {
@@ -63,9 +70,9 @@ export async function loadCohort(lake: Lake, cohort: Cohort): Promise<{ events: 
       const parsed = parseTrackingLine(line);
       if (!parsed.ok) throw new Error(`generated line does not parse (${parsed.reason}): ${line}`);
       rows.push(eventToTsv(parsed.event));
-      if (parsed.event.is_learner) learnerTimes.push(Date.parse(parsed.event.time.replace(' ', 'T') + 'Z'));
+      if (parsed.event.is_learner && !ENROLLMENT_EVENTS.has(parsed.event.name)) learnerTimes.push(Date.parse(parsed.event.time.replace(' ', 'T') + 'Z'));
     }
-    times.set(learner.userId, learnerTimes.sort((a, b) => a - b));
+    times.activity.set(learner.userId, learnerTimes.sort((a, b) => a - b));
     if (rows.length >= ROWS_PER_INSERT) await flush();
   }
   await flush();

@@ -7,6 +7,7 @@
  * true positive, days from the start of the learner's flag spell under that rule (the earliest
  * of the consecutive cut-offs up to c at which the rule flagged them) to their last event at or
  * before c, i.e. how long before going silent the rule had warned (negative: only after).
+ * "Learner event" here leaves out enrolling, as the rules do: enrolling is not starting.
  */
 import { rng } from '../../lib/demo/random';
 import type { EventTimes } from './load';
@@ -60,16 +61,21 @@ export const NEW_ENROLLMENT_DAYS = 3;
 export function labelAt(times: EventTimes, at: number, population: Population = 'active'): Labelled {
   const members: number[] = [];
   const positives = new Set<number>();
-  for (const [userId, t] of times) {
+  for (const [userId, t] of times.activity) {
     const last = lastEventAtOrBefore(t, at);
-    if (last === undefined) continue;
-    // The first event of a cohort learner is their enrollment.
-    if (population === 'enrolled' ? t[0]! > at - NEW_ENROLLMENT_DAYS * DAY : last <= at - ACTIVE_WINDOW_DAYS * DAY) continue;
+    const scored =
+      population === 'enrolled' ? times.enrolledAt.get(userId)! <= at - NEW_ENROLLMENT_DAYS * DAY : last !== undefined && last > at - ACTIVE_WINDOW_DAYS * DAY;
+    if (!scored) continue;
     members.push(userId);
     const next = t[upperBound(t, at)];
     if (next === undefined || next > at + LABEL_HORIZON_DAYS * DAY) positives.add(userId);
   }
   return { at, population: members, positives };
+}
+
+/** The learner's last sign of life at or before `at`: their last activity, else their enrollment. */
+function lastSeen(times: EventTimes, userId: number, at: number): number {
+  return lastEventAtOrBefore(times.activity.get(userId)!, at) ?? times.enrolledAt.get(userId)!;
 }
 
 export interface RuleScore {
@@ -116,7 +122,7 @@ function scoreFlags(labels: Labelled[], flagsAt: Set<number>[], enrolled: number
       truePositives++;
       let first = k;
       while (first > 0 && flagsAt[first - 1]!.has(userId)) first--;
-      leads.push((lastEventAtOrBefore(times.get(userId)!, label.at)! - labels[first]!.at) / DAY);
+      leads.push((lastSeen(times, userId, label.at) - labels[first]!.at) / DAY);
     }
     flaggedInPopulation += inPopulation;
     positives += label.positives.size;

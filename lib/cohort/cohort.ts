@@ -11,8 +11,9 @@
  *   late surge  barely studies until a turn day a third to a half into the course, then a lot
  */
 import { LEARNER_TYPE_SHARES, studySession, enrollmentLine, type DemoLearner, type LearnerType, type TimedLine } from '../demo/learners';
-import { rng } from '../demo/random';
+import { hex32, rng } from '../demo/random';
 import { cohortCourse, type CohortCourse } from './course';
+import { courseGradeCalculated } from './grades';
 
 const DAY = 86_400_000;
 /** Study sessions a learner spends on a subsection before moving to the next. */
@@ -136,17 +137,34 @@ export function generateCohort(o: CohortOptions): Cohort {
 /**
  * Every tracking-log line of one learner, in time order: the enrollment, then one study
  * session (the demo's) on each study day, on the subsection they have reached in course
- * order, with the odd look back at an earlier one.
+ * order, with the odd look back at an earlier one, and the LMS's course grade event after
+ * a session that solved a new problem (grade = share of the course's problems solved).
  */
 export function learnerLines(cohort: Cohort, l: CohortLearner): TimedLine[] {
   const random = learnerRandom(cohort.seed, l.userId, 3);
   const { course } = cohort;
+  const problems = course.sequentials.reduce((n, s) => n + s.problems.length, 0);
+  const solved = new Set<string>();
   const out = [enrollmentLine(course, l, l.enrolledAt, random)];
   l.studyDays.forEach((day, sessions) => {
     const reached = Math.min(course.sequentials.length - 1, Math.floor(sessions / SESSIONS_PER_SUBSECTION));
     const subsection = random() < 0.2 ? Math.floor(random() * (reached + 1)) : reached;
     const start = course.start.getTime() + day * DAY + (7 + random() * 14) * 3_600_000;
-    out.push(...studySession(course, l, start, random, subsection));
+    const session = studySession(course, l, start, random, subsection);
+    out.push(...session);
+    // The course grade (share of the course's problems solved) after the session's submissions.
+    const before = solved.size;
+    let lastCheck = 0;
+    for (const { at, line } of session) {
+      if (!line.includes('"problem_check"')) continue;
+      lastCheck = at;
+      const check = (JSON.parse(line) as { event: { problem_id: string; success: string } }).event;
+      if (check.success === 'correct') solved.add(check.problem_id);
+    }
+    if (solved.size > before) {
+      const time = new Date(lastCheck + 1_500);
+      out.push({ at: time.getTime(), line: courseGradeCalculated({ userId: l.userId, courseId: course.courseId, time, percent: solved.size / problems, transactionId: hex32(random) }) });
+    }
   });
   return out;
 }

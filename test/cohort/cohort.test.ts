@@ -85,7 +85,7 @@ describe('synthetic cohort', () => {
     assert.ok(quit > 0.35 && quit < 0.65, `strugglers who quit: ${quit}`);
   });
 
-  it('writes parseable learner events of the course, inside the course and after enrollment, strugglers getting fewer right', () => {
+  it('writes parseable events of the course (learner events but the LMS grade), inside the course and after enrollment, strugglers getting fewer right', () => {
     const correct = new Map<string, [number, number]>();
     for (const l of cohort.learners.slice(0, 300)) {
       const lines = learnerLines(cohort, l);
@@ -94,7 +94,7 @@ describe('synthetic cohort', () => {
         assert.ok(r.ok, line);
         assert.equal(r.event.course_id, cohort.course.courseId);
         assert.equal(r.event.user_id, l.userId);
-        assert.equal(r.event.is_learner, 1);
+        assert.equal(r.event.is_learner, r.event.name === 'edx.grades.course.grade_calculated' ? 0 : 1);
         if (i > 0) {
           assert.ok(at >= l.enrolledAt, 'activity before enrollment');
           assert.ok(at >= cohort.course.start.getTime() && at < cohort.course.end.getTime() + DAY);
@@ -111,5 +111,29 @@ describe('synthetic cohort', () => {
 
   it('refuses a course too short to plan', () => {
     assert.throws(() => generateCohort({ seed: 1, learners: 10, weeks: 2, start }), /at least 4 whole weeks/);
+  });
+});
+
+describe('cohort grades', () => {
+  const cohort = generateCohort({ seed: 5, learners: 120, weeks: 10, start });
+
+  it('sends the LMS course grade after sessions that solve a new problem, rising, parsed as a non-learner grade event', () => {
+    let graded = 0;
+    for (const l of cohort.learners) {
+      const grades = learnerLines(cohort, l)
+        .map(({ line }) => parseTrackingLine(line))
+        .filter((r) => r.ok && r.event.name === 'edx.grades.course.grade_calculated')
+        .map((r) => (r.ok ? r.event : undefined)!);
+      if (l.studyDays.length === 0) assert.equal(grades.length, 0);
+      if (grades.length) graded++;
+      let previous = 0;
+      for (const g of grades) {
+        assert.equal(g.user_id, l.userId);
+        assert.equal(g.is_learner, 0);
+        assert.ok(g.grade_percent! > previous && g.grade_percent! <= 1, `grade ${g.grade_percent} after ${previous}`);
+        previous = g.grade_percent!;
+      }
+    }
+    assert.ok(graded > cohort.learners.length * 0.7, `${graded} learners with a grade`);
   });
 });
