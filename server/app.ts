@@ -16,6 +16,8 @@ import { handleIngestTracking } from './http/ingestTracking';
 import { handleApi } from './http/api';
 import { handleXapi } from './http/xapi';
 import { DEAD_LETTERS_PATH, handleDeadLetters } from './http/deadLetters';
+import { handleRiskApi } from './http/risk';
+import { RISK_SETTINGS_CHANGED } from '../lib/risk/thresholds';
 import { sendJson } from './http/respond';
 import { resolveIngestToken } from './ingestToken';
 import { seedDemo } from './demo/seed';
@@ -61,6 +63,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     refreshMs: config.liveRefreshMs,
     widgets: courseWidgets,
     broadcast: (room, update) => io?.to(room).emit('update', update),
+    refreshAllOn: [RISK_SETTINGS_CHANGED],
   });
 
   let lms: LmsSync | undefined;
@@ -104,6 +107,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     }
     // TODO(access): admin only
     if (path === DEAD_LETTERS_PATH) return handleDeadLetters(req, res, { lake });
+    if (await handleRiskApi(req, res, { lake, bus })) return;
     if (await handleApi(req, res, services)) return;
     if (nextHandler) return nextHandler(req, res);
     sendJson(res, 404, { error: 'not found' });

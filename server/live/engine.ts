@@ -27,6 +27,8 @@ export interface LiveEngineOptions {
   /** Sends an update to everyone in the room. */
   broadcast: (room: string, update: Update) => void;
   now?: () => Date;
+  /** Bus topics after which every room is recomputed (e.g. risk thresholds changed). */
+  refreshAllOn?: string[];
 }
 
 /**
@@ -38,7 +40,7 @@ export class LiveEngine {
   private rooms = new Map<string, RoomState>();
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
-  private unsubscribe: Unsubscribe | undefined;
+  private unsubscribe: Unsubscribe[] = [];
   private now: () => Date;
   readonly stats = { ticks: 0, recomputes: 0, updates: 0, errors: 0 };
 
@@ -51,13 +53,16 @@ export class LiveEngine {
   }
 
   async start(): Promise<void> {
-    this.unsubscribe = await this.bus.subscribe<CoursesChanged>(COURSES_CHANGED, (m) => this.markDirty(m.courseIds));
+    this.unsubscribe.push(await this.bus.subscribe<CoursesChanged>(COURSES_CHANGED, (m) => this.markDirty(m.courseIds)));
+    for (const topic of this.options.refreshAllOn ?? []) {
+      this.unsubscribe.push(await this.bus.subscribe(topic, () => this.markAllDirty()));
+    }
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
 
   markDirty(courseIds: string[]): void {
@@ -65,6 +70,10 @@ export class LiveEngine {
       const state = this.rooms.get(courseRoom(id));
       if (state) state.dirty = true;
     }
+  }
+
+  markAllDirty(): void {
+    for (const state of this.rooms.values()) state.dirty = true;
   }
 
   /** A viewer joined the room. */
