@@ -1,0 +1,94 @@
+import Link from 'next/link';
+import { headers } from 'next/headers';
+import { getServices } from '@/lib/services';
+import { listActiveCourses, type CourseSummary } from '@/lib/courses';
+import { RULE_NAMES } from '@/lib/risk/types';
+import { RULE_LABELS } from '@/components/risk/labels';
+import { callerOf, canSeeCourse } from '@/server/http/caller';
+import '@/components/risk/risk.css';
+
+export const dynamic = 'force-dynamic';
+
+/** Support staff: the at-risk lists of the courses they may see, exported together (with emails when allowed). */
+export default async function SupportPage() {
+  const caller = await callerOf(await headers());
+  let courses: CourseSummary[] = [];
+  let error: string | undefined;
+  try {
+    courses = (await listActiveCourses(getServices().lake)).filter((c) => canSeeCourse(caller, c.courseId));
+  } catch (err) {
+    error = (err as Error).message;
+  }
+
+  return (
+    <>
+      <h1>At-risk learners across courses</h1>
+      <p className="subtitle">
+        One CSV of the at-risk learners of the courses you support (courses with learner activity in the last 30 days), with a
+        course column. {caller.canSeePii ? 'Emails and names are included.' : 'Your role does not include emails and names: those columns stay empty.'}{' '}
+        Every export is recorded.
+      </p>
+      <div className="panel">
+        {error ? (
+          <p className="error">Could not read the lake: {error}</p>
+        ) : courses.length === 0 ? (
+          <p className="empty">No course you may see had learner activity in the last 30 days.</p>
+        ) : (
+          <form method="get" action="/api/support/at-risk.csv" className="risk-form" data-testid="support-export">
+            <table className="list">
+              <thead>
+                <tr>
+                  <th>Include</th>
+                  <th>Course</th>
+                  <th>Org</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {courses.map((c) => (
+                  <tr key={c.courseId}>
+                    <td>
+                      <input type="checkbox" name="course" value={c.courseId} defaultChecked aria-label={`include ${c.courseId}`} />
+                    </td>
+                    <td>
+                      {c.displayName}
+                      <div className="kpi-note">{c.courseId}</div>
+                    </td>
+                    <td>{c.org}</td>
+                    <td>
+                      <Link href={`/courses/${encodeURIComponent(c.courseId)}/at-risk`}>at-risk list</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="at-risk-filters">
+              <label>
+                Rule{' '}
+                <select name="rule" defaultValue="">
+                  <option value="">all rules</option>
+                  {RULE_NAMES.map((r) => (
+                    <option key={r} value={r}>
+                      {RULE_LABELS[r]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Severity{' '}
+                <select name="severity" defaultValue="">
+                  <option value="">red and yellow</option>
+                  <option value="red">red only</option>
+                  <option value="yellow">yellow only</option>
+                </select>
+              </label>
+              <button type="submit" className="button">
+                Download CSV
+              </button>
+            </p>
+          </form>
+        )}
+      </div>
+    </>
+  );
+}

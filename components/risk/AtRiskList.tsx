@@ -1,0 +1,195 @@
+'use client';
+import { useEffect, useMemo, useState } from 'react';
+import { courseRoom } from '@/lib/live/protocol';
+import type { AtRiskWidget } from '@/lib/live/widgets/atRisk';
+import {
+  applyAtRiskQuery,
+  atRiskQueryParams,
+  DEFAULT_QUERY,
+  SEVERITIES,
+  SORT_KEYS,
+  type AtRiskQuery,
+  type SortKey,
+} from '@/lib/export/atRiskQuery';
+import { RULE_NAMES, type RuleName, type Severity } from '@/lib/risk/types';
+import { ConnectionBadge } from '../ConnectionBadge';
+import { useLiveRoom, useNow, type LiveRoom } from '../useLiveRoom';
+import './risk.css';
+import { percent, RULE_LABELS, SEVERITY_LABELS, SORT_LABELS, utcMinute } from './labels';
+
+/**
+ * The live at-risk list of a course, self-contained: subscribes to the course room and shows
+ * its `atRisk` widget with filters, sort and the CSV export of what is shown. For a page that
+ * already holds the room (the dashboard), use AtRiskListView with its LiveRoom.
+ */
+export function AtRiskList(props: { courseId: string; initialQuery?: AtRiskQuery; syncUrl?: boolean; limit?: number }) {
+  const live = useLiveRoom(courseRoom(props.courseId));
+  return <AtRiskListView {...props} live={live} />;
+}
+
+export function AtRiskListView({
+  courseId,
+  live,
+  initialQuery = DEFAULT_QUERY,
+  syncUrl = false,
+  limit,
+}: {
+  courseId: string;
+  live: LiveRoom;
+  initialQuery?: AtRiskQuery;
+  /** Keep the filter in the page's address (the at-risk page), so it can be shared and reloaded. */
+  syncUrl?: boolean;
+  /** Show at most this many rows (the dashboard), with a link to the full page. */
+  limit?: number;
+}) {
+  const [query, setQuery] = useState<AtRiskQuery>(initialQuery);
+  const widget = live.widgets.atRisk as AtRiskWidget | undefined;
+  const now = useNow(5_000);
+  const shown = useMemo(() => (widget ? applyAtRiskQuery(widget.learners, query) : []), [widget, query]);
+  const params = atRiskQueryParams(query).toString();
+  const base = `/api/courses/${encodeURIComponent(courseId)}/at-risk.csv`;
+  const pagePath = `/courses/${encodeURIComponent(courseId)}/at-risk`;
+
+  useEffect(() => {
+    if (!syncUrl) return;
+    const url = `${window.location.pathname}${params ? `?${params}` : ''}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, '', url);
+  }, [params, syncUrl]);
+
+  const red = widget?.learners.filter((l) => l.severity === 'red').length ?? 0;
+  const yellow = (widget?.learners.length ?? 0) - red;
+  const rows = limit === undefined ? shown : shown.slice(0, limit);
+  const age = widget ? Math.max(0, Math.round((now - Date.parse(widget.evaluatedAt)) / 1000)) : undefined;
+
+  return (
+    <section className="panel at-risk" data-testid="at-risk-list" data-count={widget ? shown.length : undefined}>
+      <div className="at-risk-head">
+        <h2 className="chart-title">
+          At-risk learners{' '}
+          {widget && (
+            <span className="kpi-note" data-testid="at-risk-summary">
+              {widget.learners.length} in all · <span className="sev red">{red} red</span> · <span className="sev yellow">{yellow} yellow</span>
+            </span>
+          )}
+        </h2>
+        <div className="status-bar">
+          <ConnectionBadge state={live.connection} />
+          {age !== undefined && <span className="kpi-note">evaluated {age < 60 ? `${age} s` : `${Math.round(age / 60)} min`} ago</span>}
+        </div>
+      </div>
+
+      <div className="at-risk-filters" role="group" aria-label="Filter and sort">
+        <label>
+          Rule{' '}
+          <select
+            data-testid="at-risk-rule"
+            value={query.rules[0] ?? ''}
+            onChange={(e) => setQuery({ ...query, rules: e.target.value ? [e.target.value as RuleName] : [] })}
+          >
+            <option value="">all rules</option>
+            {RULE_NAMES.map((r) => (
+              <option key={r} value={r}>
+                {RULE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Severity{' '}
+          <select
+            data-testid="at-risk-severity"
+            value={query.severities.length === 1 ? query.severities[0] : ''}
+            onChange={(e) => setQuery({ ...query, severities: e.target.value ? [e.target.value as Severity] : [] })}
+          >
+            <option value="">red and yellow</option>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {SEVERITY_LABELS[s]} only
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Sort{' '}
+          <select
+            data-testid="at-risk-sort"
+            value={query.sort}
+            onChange={(e) => {
+              const sort = e.target.value as SortKey;
+              setQuery({ ...query, sort, order: SORT_KEYS[sort] });
+            }}
+          >
+            {(Object.keys(SORT_KEYS) as SortKey[]).map((k) => (
+              <option key={k} value={k}>
+                {SORT_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="link-button" onClick={() => setQuery({ ...query, order: query.order === 'asc' ? 'desc' : 'asc' })}>
+          {query.order === 'asc' ? '↑ ascending' : '↓ descending'}
+        </button>
+        <a className="button" data-testid="at-risk-export" href={`${base}${params ? `?${params}` : ''}`} download>
+          Export CSV
+        </a>
+      </div>
+
+      {widget?.error && <p className="error">{widget.error}</p>}
+      {!widget ? (
+        <p className="empty">Loading…</p>
+      ) : shown.length === 0 ? (
+        <p className="empty" data-testid="at-risk-empty">
+          {widget.learners.length === 0 ? 'No learner is at risk right now.' : 'No at-risk learner matches this filter.'}
+        </p>
+      ) : (
+        <table className="list">
+          <thead>
+            <tr>
+              <th>Learner</th>
+              <th>Severity</th>
+              <th>Reasons</th>
+              <th>Last activity (UTC)</th>
+              <th className="num">Grade</th>
+              <th className="num">Progress</th>
+              <th>First flagged (UTC)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((l) => (
+              <tr key={l.userId} data-testid="at-risk-row" data-username={l.username} data-severity={l.severity}>
+                <td>
+                  <strong>{l.username}</strong>
+                  <div className="kpi-note">{l.enrollmentMode}</div>
+                </td>
+                <td>
+                  <span className={`sev ${l.severity}`}>{SEVERITY_LABELS[l.severity]}</span>
+                </td>
+                <td>
+                  <ul className="reasons">
+                    {l.flags.map((f) => (
+                      <li key={f.rule} data-rule={f.rule}>
+                        <span className={`sev-dot ${f.severity}`} aria-label={f.severity} /> <b>{RULE_LABELS[f.rule]}</b>: {f.reason}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td>
+                  {utcMinute(l.lastActivity)}
+                  {l.daysInactive !== null && <div className="kpi-note">{l.daysInactive} days ago</div>}
+                </td>
+                <td className="num">{percent(l.grade)}</td>
+                <td className="num">{percent(l.progress)}</td>
+                <td>{utcMinute(l.firstFlaggedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {limit !== undefined && shown.length > limit && (
+        <p className="kpi-note">
+          {shown.length - limit} more · <a href={`${pagePath}${params ? `?${params}` : ''}`}>see them all</a>
+        </p>
+      )}
+    </section>
+  );
+}
