@@ -15,7 +15,7 @@ import type { LearnerType } from '../lib/demo/learners';
 import { openLake } from '../lib/lake/client';
 import { migrate } from '../lib/lake/migrate';
 import { numericArgs } from './stats';
-import { realEvaluator, standInEvaluator, type Evaluator } from './risk-eval/evaluators';
+import { rulesEvaluator } from './risk-eval/evaluators';
 import { loadCohort, type EventTimes } from './risk-eval/load';
 import { ACTIVE_WINDOW_DAYS, LABEL_HORIZON_DAYS, NEW_ENROLLMENT_DAYS, labelAt, mean, scoreSeed, sd, type CutoffFlags, type Population, type RuleScore, type SeedScore } from './risk-eval/score';
 
@@ -25,8 +25,7 @@ const ANY = 'any rule';
 const RED = 'red only';
 const TYPES: LearnerType[] = ['steady', 'fading', 'never-start', 'struggler', 'late-surge'];
 
-// --standin 1: score the harness's own stand-in rules instead of lib/risk (to check the harness itself).
-const opts = numericArgs({ seeds: 5, learners: 500, weeks: 10, 'first-seed': 1, standin: 0 });
+const opts = numericArgs({ seeds: 5, learners: 500, weeks: 10, 'first-seed': 1 });
 // A Monday at midnight UTC: cut-offs fall on week edges.
 const courseStart = new Date('2026-01-05T00:00:00Z');
 const cutoffWeeks = Array.from({ length: Math.floor((opts.weeks * 7 - LABEL_HORIZON_DAYS) / 7) }, (_, i) => i + 1);
@@ -48,13 +47,8 @@ for (const cohort of cohorts) {
 }
 console.log(`${seeds.length} cohorts × ${opts.learners} learners × ${opts.weeks} weeks: ${events} events written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-const real = opts.standin ? undefined : await realEvaluator(lake);
-const evaluate: Evaluator = real ?? standInEvaluator(times);
-console.log(
-  real
-    ? 'rules: lib/risk evaluateCourse with its default thresholds'
-    : `rules: STAND-IN (inactive, disengaging computed in JS)${opts.standin ? '' : ' — lib/risk/evaluate.ts is not there yet'}`,
-);
+const evaluate = rulesEvaluator(lake);
+console.log('rules: lib/risk evaluateCourse with the default thresholds (DESIGN §6)');
 console.log(
   `cut-offs: end of weeks ${cutoffWeeks[0]}–${cutoffWeeks.at(-1)}; population: learners with a learner event in the ${ACTIVE_WINDOW_DAYS} days before; ` +
     `positive: no learner event in the next ${LABEL_HORIZON_DAYS} days\n`,
