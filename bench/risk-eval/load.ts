@@ -1,4 +1,5 @@
 import { cohortLines, type Cohort } from '../../lib/cohort/cohort';
+import { courseBlockRows } from '../../lib/cohort/course';
 import { parseTrackingLine } from '../../lib/events/parse';
 import type { Lake } from '../../lib/lake/client';
 import { formatLakeTime } from '../../lib/lake/time';
@@ -47,13 +48,7 @@ export async function loadCohort(lake: Lake, cohort: Cohort): Promise<{ events: 
     ],
     format: 'JSONEachRow',
   });
-  if (await hasTable(lake, 'course_blocks')) {
-    const blocks = course.sequentials.flatMap((s, i) => [
-      { course_id: course.courseId, usage_key: s.usageKey, block_type: 'sequential', subsection_key: '', title: s.name, graded: 1, due: formatLakeTime(course.dues[i]!), updated_at: now },
-      ...s.problems.map((p) => ({ course_id: course.courseId, usage_key: p.usageKey, block_type: 'problem', subsection_key: s.usageKey, title: p.name, graded: 1, due: null, updated_at: now })),
-    ]);
-    await lake.client.insert({ table: 'course_blocks', values: blocks, format: 'JSONEachRow' });
-  }
+  await lake.client.insert({ table: 'course_blocks', values: courseBlockRows(course, new Date()), format: 'JSONEachRow' });
 
   const times: EventTimes = { activity: new Map(), enrolledAt: new Map(cohort.learners.map((l) => [l.userId, l.enrolledAt])) };
   let rows: string[] = [];
@@ -77,14 +72,4 @@ export async function loadCohort(lake: Lake, cohort: Cohort): Promise<{ events: 
   }
   await flush();
   return { events, times };
-}
-
-async function hasTable(lake: Lake, name: string): Promise<boolean> {
-  const r = await lake.client.query({
-    query: 'SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = {name:String}',
-    query_params: { name },
-    format: 'JSONEachRow',
-  });
-  const rows = await r.json<{ n: string }>();
-  return Number(rows[0]?.n) > 0;
 }

@@ -10,9 +10,10 @@
  *   struggler   studies but gets few answers right; half of them give up after a short decline
  *   late surge  barely studies until a turn day a third to a half into the course, then a lot
  */
+import type { DemoCourse } from '../demo/course';
 import { LEARNER_TYPE_SHARES, studySession, enrollmentLine, type DemoLearner, type LearnerType, type TimedLine } from '../demo/learners';
 import { hex32, rng } from '../demo/random';
-import { cohortCourse, type CohortCourse } from './course';
+import { cohortCourse, scheduleCourse, type CohortCourse } from './course';
 import { courseGradeCalculated } from './grades';
 
 const DAY = 86_400_000;
@@ -26,6 +27,8 @@ export interface CohortOptions {
   /** Course start (midnight UTC is best: weekly cut-offs fall on it). */
   start: Date;
   courseId?: string;
+  /** The course to study (default: one of `weeks` weekly subsections); e.g. the demo course. */
+  course?: DemoCourse;
   /** First user id (default 100 000 × seed, so cohorts of different seeds do not share ids). */
   firstUserId?: number;
 }
@@ -117,8 +120,9 @@ function planLearner(seed: number, userId: number, type: LearnerType, days: numb
 export function generateCohort(o: CohortOptions): Cohort {
   if (!Number.isInteger(o.weeks) || o.weeks < 4) throw new Error(`a cohort course needs at least 4 whole weeks (got ${o.weeks})`);
   const days = o.weeks * 7;
-  const courseId = o.courseId ?? `course-v1:LookoutEval+Seed${o.seed}+${o.start.getUTCFullYear()}`;
-  const course = cohortCourse(courseId, o.start, o.weeks, o.seed);
+  const course = o.course
+    ? scheduleCourse(o.course, o.start, o.weeks)
+    : cohortCourse(o.courseId ?? `course-v1:LookoutEval+Seed${o.seed}+${o.start.getUTCFullYear()}`, o.start, o.weeks, o.seed);
   const firstUserId = o.firstUserId ?? 100_000 * o.seed + 1;
   const typeRandom = rng(o.seed);
   const learners = Array.from({ length: o.learners }, (_, i): CohortLearner => {

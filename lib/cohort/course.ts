@@ -1,4 +1,5 @@
 import type { DemoCourse } from '../demo/course';
+import { formatLakeTime } from '../lake/time';
 import { hex32, rng } from '../demo/random';
 
 const DAY = 86_400_000;
@@ -6,14 +7,27 @@ const DAY = 86_400_000;
 export interface CohortCourse extends DemoCourse {
   start: Date;
   end: Date;
-  /** Due date of each subsection, in course order (end of week k + 1). */
+  /** Due date of each subsection, in course order. */
   dues: Date[];
 }
 
 /**
- * A course of `weeks` weekly subsections (two videos and three problems each, as in the demo
- * course), starting at `start`; subsection k is due at the end of week k + 1.
+ * A course with dates: it runs `weeks` weeks from `start`, and its subsections fall due one
+ * after the other, evenly spread, the last at the end (with one subsection a week: at the
+ * end of week k + 1). Works for the demo course too.
  */
+export function scheduleCourse(course: DemoCourse, start: Date, weeks: number): CohortCourse {
+  const days = weeks * 7;
+  const n = course.sequentials.length;
+  return {
+    ...course,
+    start,
+    end: new Date(start.getTime() + days * DAY),
+    dues: course.sequentials.map((_, k) => new Date(start.getTime() + Math.round(((k + 1) * days) / n) * DAY)),
+  };
+}
+
+/** A course of `weeks` weekly subsections, two videos and three problems each, as in the demo course. */
 export function cohortCourse(courseId: string, start: Date, weeks: number, seed: number): CohortCourse {
   const random = rng(seed ^ 0x5eed);
   const key = courseId.replace(/^course-v1:/, '');
@@ -30,13 +44,18 @@ export function cohortCourse(courseId: string, start: Date, weeks: number, seed:
       problems: [1, 2, 3].map((p) => ({ usageKey: block('problem', hex32(random)), name: `${topic} — check ${p}`, ease: 0.45 + random() * 0.45 })),
     };
   });
-  return {
-    courseId,
-    org: key.split('+')[0] ?? '',
-    displayName: `Evaluation cohort ${seed}`,
-    sequentials,
-    start,
-    end: new Date(start.getTime() + weeks * 7 * DAY),
-    dues: sequentials.map((_, s) => new Date(start.getTime() + (s + 1) * 7 * DAY)),
-  };
+  const course = { courseId, org: key.split('+')[0] ?? '', displayName: `Evaluation cohort ${seed}`, sequentials };
+  return scheduleCourse(course, start, weeks);
+}
+
+/**
+ * The course_blocks rows (migration 040) of a scheduled course: graded subsections with their
+ * due date, and their problems, which is what the missed-deadline rule reads.
+ */
+export function courseBlockRows(course: CohortCourse, updatedAt: Date): Record<string, unknown>[] {
+  const row = { course_id: course.courseId, graded: 1, updated_at: formatLakeTime(updatedAt) };
+  return course.sequentials.flatMap((s, i) => [
+    { ...row, usage_key: s.usageKey, block_type: 'sequential', subsection_key: '', title: s.name, due: formatLakeTime(course.dues[i]!) },
+    ...s.problems.map((p) => ({ ...row, usage_key: p.usageKey, block_type: 'problem', subsection_key: s.usageKey, title: p.name, due: null })),
+  ]);
 }

@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import { cohortActivityChance, generateCohort, learnerLines, type Cohort } from '../../lib/cohort/cohort';
 import { parseTrackingLine } from '../../lib/events/parse';
 import { LEARNER_TYPE_SHARES } from '../../lib/demo/learners';
+import { DEMO_COURSE_ID, demoCourse } from '../../lib/demo/course';
+import { courseBlockRows } from '../../lib/cohort/course';
 
 const DAY = 86_400_000;
 const start = new Date('2026-03-02T00:00:00Z');
@@ -87,7 +89,7 @@ describe('synthetic cohort', () => {
 
   it('writes parseable events of the course (learner events but the LMS grade), inside the course and after enrollment, strugglers getting fewer right', () => {
     const correct = new Map<string, [number, number]>();
-    for (const l of cohort.learners.slice(0, 300)) {
+    for (const l of cohort.learners.slice(0, 150)) {
       const lines = learnerLines(cohort, l);
       for (const [i, { at, line }] of lines.entries()) {
         const r = parseTrackingLine(line);
@@ -135,5 +137,22 @@ describe('cohort grades', () => {
       }
     }
     assert.ok(graded > cohort.learners.length * 0.7, `${graded} learners with a grade`);
+  });
+});
+
+describe('cohort on the demo course', () => {
+  it('schedules the demo course (subsections due evenly, the last at the end) and gives its rows for course_blocks', () => {
+    const c = generateCohort({ seed: 7, learners: 30, weeks: 10, start, course: demoCourse(), firstUserId: 1000 });
+    assert.equal(c.course.courseId, DEMO_COURSE_ID);
+    assert.equal(c.course.dues.length, 8);
+    assert.equal(c.course.dues.at(-1)!.getTime(), c.course.end.getTime());
+    assert.equal(c.course.end.getTime() - start.getTime(), 70 * DAY);
+    assert.ok(c.course.dues.every((d, i) => i === 0 || d > c.course.dues[i - 1]!));
+    assert.equal(c.learners[0]!.userId, 1000);
+    const lines = c.learners.flatMap((l) => learnerLines(c, l));
+    assert.ok(lines.some(({ line }) => line.includes(c.course.sequentials[0]!.problems[0]!.usageKey)));
+    const rows = courseBlockRows(c.course, start);
+    assert.equal(rows.filter((r) => r.block_type === 'sequential' && r.due !== null).length, 8);
+    assert.equal(rows.filter((r) => r.block_type === 'problem' && r.subsection_key === c.course.sequentials[2]!.usageKey).length, 3);
   });
 });
