@@ -10,7 +10,7 @@ import { AT_RISK_CSV_COLUMNS, CROSS_COURSE_CSV_COLUMNS } from '../../lib/export/
 import { DEFAULT_QUERY } from '../../lib/export/atRiskQuery';
 import { parseCsv } from '../../lib/export/csv';
 import { formatLakeTime } from '../../lib/lake/time';
-import type { AtRiskWidget } from '../../lib/live/widgets/atRisk';
+import { atRisk, AT_RISK_REUSE_MS, currentAtRisk, type AtRiskWidget } from '../../lib/live/widgets/atRisk';
 import type { Caller } from '../../server/http/caller';
 import { exportCourse, exportCrossCourse, type AtRiskResponse } from '../../server/http/risk';
 import { postLines, startTestLookout, subscribe, waitFor } from '../helpers';
@@ -298,5 +298,25 @@ describe('thresholds', () => {
     const bo = list.body.learners.find((l) => l.username === 'bo')!;
     assert.equal(bo.flags.find((f) => f.rule === 'inactive')?.severity, 'yellow');
     assert.equal((await getJson('/api/risk/thresholds?scope=global&key=x')).status, 400);
+  });
+});
+
+describe('live atRisk widget', () => {
+  it('shows the last list at once while a fresh evaluation runs, then the fresh one', async () => {
+    const t0 = Date.now() + 60_000;
+    const first = await currentAtRisk(lookout.lake, otherCourse, new Date(t0));
+    assert.equal(first.evaluatedAt, new Date(t0).toISOString());
+    // Within the reuse window: the same evaluation, for the widget and the API alike.
+    assert.equal((await currentAtRisk(lookout.lake, otherCourse, new Date(t0 + 1_000))).evaluatedAt, first.evaluatedAt);
+    // Past it: the widget answers with the last list and evaluates in the background…
+    const later = new Date(t0 + AT_RISK_REUSE_MS + 1_000);
+    const stale = await atRisk.compute({ lake: lookout.lake, courseId: otherCourse, now: later });
+    assert.equal(stale.evaluatedAt, first.evaluatedAt);
+    // …which the API (never stale) shares and the next recompute shows.
+    const fresh = await currentAtRisk(lookout.lake, otherCourse, later);
+    assert.equal(fresh.evaluatedAt, later.toISOString());
+    const next = await atRisk.compute({ lake: lookout.lake, courseId: otherCourse, now: new Date(later.getTime() + 100) });
+    assert.equal(next.evaluatedAt, later.toISOString());
+    assert.deepEqual(usernames(next.learners), usernames(first.learners));
   });
 });

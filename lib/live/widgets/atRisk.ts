@@ -24,56 +24,76 @@ export interface AtRiskWidget {
 /**
  * A course's evaluation is reused for this long, whatever the number of rooms, API calls and
  * ingest batches asking meanwhile: a busy course marks its room dirty every tick, and the rules
- * scan weeks of activity. A threshold change is seen at once (the thresholds are part of the key);
- * the engine's slow refresh brings learners who cross a day threshold in the meantime.
+ * scan weeks of activity (~150–300 ms for the 300-learner demo course, seconds for very large ones).
  */
 export const AT_RISK_REUSE_MS = 3_000;
+/** The live widget may show an evaluation this old while a fresh one runs (see atRisk below). */
+export const AT_RISK_STALE_MAX_MS = 60_000;
 
-interface Cached {
-  at: number;
+interface CourseState {
+  /** The thresholds the evaluations were made with: a change starts afresh, never served stale. */
   key: string;
-  value: Promise<AtRiskWidget>;
+  settled?: { at: number; value: AtRiskWidget };
+  pending?: Promise<AtRiskWidget>;
 }
-const cache = new Map<string, Cached>();
-
-/** The course's at-risk list at `now`, evaluated at most once per AT_RISK_REUSE_MS for the same thresholds. */
-export async function currentAtRisk(lake: Lake, courseId: string, now = new Date()): Promise<AtRiskWidget> {
-  const { thresholds, sources } = await resolveThresholds(lake, courseId);
-  const key = JSON.stringify(thresholds);
-  const hit = cache.get(courseId);
-  if (hit && hit.key === key && now.getTime() - hit.at < AT_RISK_REUSE_MS && now.getTime() >= hit.at) return hit.value;
-  // recordFlags: the live list keeps each learner's first-flagged time across evaluations.
-  const value = assessCourse(lake, { courseId, at: now, thresholds, recordFlags: true }).then((a) => ({
-    evaluatedAt: now.toISOString(),
-    thresholds,
-    sources,
-    learners: a.learners,
-    evaluated: a.evaluated,
-    silent: a.silent,
-  }));
-  const entry = { at: now.getTime(), key, value };
-  cache.set(courseId, entry);
-  // A failed evaluation is not reused; an old entry is dropped so the map does not grow with courses.
-  value.catch(() => cache.get(courseId) === entry && cache.delete(courseId));
-  for (const [id, c] of cache) if (now.getTime() - c.at > 10 * AT_RISK_REUSE_MS) cache.delete(id);
-  return value;
-}
-
-const lastGood = new Map<string, AtRiskWidget>();
+const courses = new Map<string, CourseState>();
 
 /**
- * The live list. A failing evaluation must not take the room's other widgets down with it
- * (the engine computes them together), so it shows the last good list with the error.
+ * The course's at-risk list at `now`, evaluated at most once per AT_RISK_REUSE_MS for the same
+ * thresholds (concurrent callers share one evaluation). With `allowStale`, a list up to
+ * AT_RISK_STALE_MAX_MS old is returned at once while the fresh one is computed in the background.
+ */
+export async function currentAtRisk(lake: Lake, courseId: string, now = new Date(), opts: { allowStale?: boolean } = {}): Promise<AtRiskWidget> {
+  const { thresholds, sources } = await resolveThresholds(lake, courseId);
+  const key = JSON.stringify(thresholds);
+  forgetUnwatched(now.getTime());
+  let state = courses.get(courseId);
+  if (!state || state.key !== key) {
+    state = { key };
+    courses.set(courseId, state);
+  }
+  const t = now.getTime();
+  const settled = state.settled;
+  if (settled && t >= settled.at && t - settled.at < AT_RISK_REUSE_MS) return settled.value;
+  if (!state.pending) {
+    const current = state;
+    // recordFlags: the live list keeps each learner's first-flagged time across evaluations.
+    current.pending = assessCourse(lake, { courseId, at: now, thresholds, recordFlags: true })
+      .then((a) => {
+        const value: AtRiskWidget = { evaluatedAt: now.toISOString(), thresholds, sources, learners: a.learners, evaluated: a.evaluated, silent: a.silent };
+        current.settled = { at: t, value };
+        return value;
+      })
+      .finally(() => {
+        current.pending = undefined;
+      });
+    current.pending.catch(() => {}); // the caller that waits sees the error; a background refresh just tries again later
+  }
+  if (opts.allowStale && settled && t - settled.at < AT_RISK_STALE_MAX_MS) return settled.value;
+  return state.pending!;
+}
+
+/** Courses nobody asked about for a while are dropped, so the map does not grow with every course ever viewed. */
+function forgetUnwatched(t: number): void {
+  for (const [id, state] of courses) {
+    if (!state.pending && (!state.settled || t - state.settled.at > 10 * AT_RISK_STALE_MAX_MS)) courses.delete(id);
+  }
+}
+
+/**
+ * The live list. The engine computes a room's widgets together, so a slow evaluation would hold
+ * back the others (active now, events per minute): once a course has a list, a refresh runs in
+ * the background and the next recompute (next ingest batch or slow refresh) shows its result.
+ * A threshold change or a first view waits for the evaluation. A failing evaluation must not
+ * take the other widgets down either: the last good list is shown with the error.
  */
 export const atRisk: Widget<AtRiskWidget> = {
   name: 'atRisk',
   async compute({ lake, courseId, now }) {
     try {
-      const value = await currentAtRisk(lake, courseId, now);
-      lastGood.set(courseId, value);
-      return value;
+      return await currentAtRisk(lake, courseId, now, { allowStale: true });
     } catch (err) {
-      const previous = lastGood.get(courseId);
+      const previous = courses.get(courseId)?.settled?.value;
       return {
         evaluatedAt: previous?.evaluatedAt ?? now.toISOString(),
         thresholds: previous?.thresholds ?? { ...DEFAULT_THRESHOLDS },
