@@ -68,7 +68,7 @@ export function AtRiskListView({
           At-risk learners{' '}
           {widget && (
             <span className="kpi-note" data-testid="at-risk-summary">
-              {widget.learners.length} in all · <span className="sev red">{red} red</span> · <span className="sev yellow">{yellow} yellow</span>
+              {widget.learners.length} of {widget.evaluated} learners · <span className="sev red">{red} red</span> · <span className="sev yellow">{yellow} yellow</span>
             </span>
           )}
         </h2>
@@ -134,6 +134,17 @@ export function AtRiskListView({
         </a>
       </div>
 
+      {widget && Object.keys(widget.silent).length > 0 && (
+        <p className="kpi-note" data-testid="at-risk-silent">
+          Not judged here:{' '}
+          {(Object.entries(widget.silent) as [RuleName, string][]).map(([rule, why], i) => (
+            <span key={rule}>
+              {i > 0 && ' · '}
+              {RULE_LABELS[rule]} ({why})
+            </span>
+          ))}
+        </p>
+      )}
       {widget?.error && <p className="error">{widget.error}</p>}
       {!widget ? (
         <p className="empty">Loading…</p>
