@@ -5,7 +5,7 @@
  * active in the week before; each rule and the combinations beside a random baseline that
  * flags as many learners, over several seeds (mean ± sd).
  *
- *   npm run bench:risk-eval -- --seeds 5 --learners 500 --weeks 10
+ *   npm run bench:risk-eval -- --seeds 5 --learners 500 --weeks 10 [--set threshold=value ...]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { generateCohort, type Cohort } from '../lib/cohort/cohort';
 import type { LearnerType } from '../lib/demo/learners';
 import { openLake } from '../lib/lake/client';
+import { validateThresholds } from '../lib/risk/thresholds';
+import { DEFAULT_THRESHOLDS, type RiskThresholds } from '../lib/risk/types';
 import { migrate } from '../lib/lake/migrate';
 import { numericArgs } from './stats';
 import { rulesEvaluator } from './risk-eval/evaluators';
@@ -25,7 +27,19 @@ const ANY = 'any rule';
 const RED = 'red only';
 const TYPES: LearnerType[] = ['steady', 'fading', 'never-start', 'struggler', 'late-surge'];
 
-const opts = numericArgs({ seeds: 5, learners: 500, weeks: 10, 'first-seed': 1 });
+// --set name=value (repeatable): a threshold other than its default, e.g. --set activityDropBelowAverage=1
+const argv = process.argv.slice(2);
+const overrides: Record<string, number> = {};
+for (let i = argv.indexOf('--set'); i >= 0; i = argv.indexOf('--set')) {
+  const [name, value] = (argv[i + 1] ?? '').split('=');
+  if (!name || value === undefined) throw new Error('--set needs name=value');
+  overrides[name] = Number(value);
+  argv.splice(i, 2);
+}
+const checked = validateThresholds(overrides);
+if (!checked.ok) throw new Error(checked.errors.join('; '));
+const thresholds: RiskThresholds = { ...DEFAULT_THRESHOLDS, ...(checked.value as Partial<RiskThresholds>) };
+const opts = numericArgs({ seeds: 5, learners: 500, weeks: 10, 'first-seed': 1 }, argv);
 // A Monday at midnight UTC: cut-offs fall on week edges.
 const courseStart = new Date('2026-01-05T00:00:00Z');
 const cutoffWeeks = Array.from({ length: Math.floor((opts.weeks * 7 - LABEL_HORIZON_DAYS) / 7) }, (_, i) => i + 1);
@@ -47,8 +61,9 @@ for (const cohort of cohorts) {
 }
 console.log(`${seeds.length} cohorts × ${opts.learners} learners × ${opts.weeks} weeks: ${events} events written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-const evaluate = rulesEvaluator(lake);
-console.log('rules: lib/risk evaluateCourse with the default thresholds (DESIGN §6)');
+const evaluate = rulesEvaluator(lake, thresholds);
+const changed = Object.entries(overrides).map(([k, v]) => `${k}=${v}`);
+console.log(`rules: lib/risk evaluateCourse with the default thresholds (DESIGN §6)${changed.length ? `, except ${changed.join(', ')}` : ''}`);
 console.log(
   `cut-offs: end of weeks ${cutoffWeeks[0]}–${cutoffWeeks.at(-1)}; population: learners with a learner event in the ${ACTIVE_WINDOW_DAYS} days before; ` +
     `positive: no learner event in the next ${LABEL_HORIZON_DAYS} days\n`,
