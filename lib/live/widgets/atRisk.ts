@@ -25,15 +25,18 @@ export interface AtRiskWidget {
  * A course's evaluation is reused for this long, whatever the number of rooms, API calls and
  * ingest batches asking meanwhile: a busy course marks its room dirty every tick, and the rules
  * scan weeks of activity (~150–300 ms for the 300-learner demo course, seconds for very large ones).
+ * A course whose evaluation takes longer is re-evaluated less often: at most one tenth of the
+ * time goes to evaluating it (REUSE_PER_EVALUATION × its last duration).
  */
 export const AT_RISK_REUSE_MS = 3_000;
+const REUSE_PER_EVALUATION = 10;
 /** The live widget may show an evaluation this old while a fresh one runs (see atRisk below). */
 export const AT_RISK_STALE_MAX_MS = 60_000;
 
 interface CourseState {
   /** The thresholds the evaluations were made with: a change starts afresh, never served stale. */
   key: string;
-  settled?: { at: number; value: AtRiskWidget };
+  settled?: { at: number; value: AtRiskWidget; durationMs: number };
   pending?: Promise<AtRiskWidget>;
 }
 const courses = new Map<string, CourseState>();
@@ -54,14 +57,16 @@ export async function currentAtRisk(lake: Lake, courseId: string, now = new Date
   }
   const t = now.getTime();
   const settled = state.settled;
-  if (settled && t >= settled.at && t - settled.at < AT_RISK_REUSE_MS) return settled.value;
+  const reuseMs = Math.max(AT_RISK_REUSE_MS, REUSE_PER_EVALUATION * (settled?.durationMs ?? 0));
+  if (settled && t >= settled.at && t - settled.at < reuseMs) return settled.value;
   if (!state.pending) {
     const current = state;
+    const started = performance.now();
     // recordFlags: the live list keeps each learner's first-flagged time across evaluations.
     current.pending = assessCourse(lake, { courseId, at: now, thresholds, recordFlags: true })
       .then((a) => {
         const value: AtRiskWidget = { evaluatedAt: now.toISOString(), thresholds, sources, learners: a.learners, evaluated: a.evaluated, silent: a.silent };
-        current.settled = { at: t, value };
+        current.settled = { at: t, value, durationMs: performance.now() - started };
         return value;
       })
       .finally(() => {
@@ -69,7 +74,7 @@ export async function currentAtRisk(lake: Lake, courseId: string, now = new Date
       });
     current.pending.catch(() => {}); // the caller that waits sees the error; a background refresh just tries again later
   }
-  if (opts.allowStale && settled && t - settled.at < AT_RISK_STALE_MAX_MS) return settled.value;
+  if (opts.allowStale && settled && t - settled.at < Math.max(AT_RISK_STALE_MAX_MS, 2 * reuseMs)) return settled.value;
   return state.pending!;
 }
 
