@@ -12,7 +12,7 @@ import { parseCsv } from '../../lib/export/csv';
 import { formatLakeTime } from '../../lib/lake/time';
 import { atRisk, currentAtRisk, type AtRiskWidget } from '../../lib/live/widgets/atRisk';
 import type { Caller } from '../../server/http/caller';
-import { exportCourse, exportCrossCourse, type AtRiskResponse } from '../../server/http/risk';
+import { atRiskList, changeThresholds, exportCourse, exportCrossCourse, readExports, readHistory, type AtRiskResponse } from '../../server/http/risk';
 import { postLines, startTestLookout, subscribe, waitFor } from '../helpers';
 
 const DAY = 86_400_000;
@@ -318,5 +318,22 @@ describe('live atRisk widget', () => {
     const next = await atRisk.compute({ lake: lookout.lake, courseId: otherCourse, now: new Date(later.getTime() + 100) });
     assert.equal(next.evaluatedAt, later.toISOString());
     assert.deepEqual(usernames(next.learners), usernames(first.learners));
+  });
+});
+
+describe('what a caller without admin rights or PII gets', () => {
+  const is403 = (err: Error & { status?: number }) => err.status === 403;
+  it('no emails in the JSON list, no other course, no audit, no threshold changes', async () => {
+    const list = await atRiskList(lookout.lake, { courseId, query: DEFAULT_QUERY, caller: noPii, now: new Date() });
+    assert.ok(list.learners.length > 0 && list.learners.every((l) => l.email === null && l.name === null));
+    const full = await atRiskList(lookout.lake, { courseId, query: DEFAULT_QUERY, caller: admin, now: new Date() });
+    assert.ok(full.learners.some((l) => l.email?.endsWith('@example.org')));
+    await assert.rejects(atRiskList(lookout.lake, { courseId: otherCourse, query: DEFAULT_QUERY, caller: noPii, now: new Date() }), is403);
+    await assert.rejects(readExports(lookout.lake, { params: new URLSearchParams(), caller: noPii }), is403);
+    await assert.rejects(readHistory(lookout.lake, { params: new URLSearchParams(), caller: noPii }), is403);
+    await assert.rejects(
+      changeThresholds({ lake: lookout.lake, bus: lookout.bus }, { body: { scope: 'global', key: '', values: { inactiveYellowDays: 3 } }, caller: noPii, now: new Date() }),
+      is403,
+    );
   });
 });
