@@ -151,7 +151,7 @@ export function learnerLines(cohort: Cohort, l: CohortLearner): TimedLine[] {
   const solved = new Set<string>();
   const out = [enrollmentLine(course, l, l.enrolledAt, random)];
   l.studyDays.forEach((day, sessions) => {
-    const reached = Math.min(course.sequentials.length - 1, Math.floor(sessions / SESSIONS_PER_SUBSECTION));
+    const reached = subsectionFor(course, sessions);
     const subsection = random() < 0.2 ? Math.floor(random() * (reached + 1)) : reached;
     const start = course.start.getTime() + day * DAY + (7 + random() * 14) * 3_600_000;
     const session = studySession(course, l, start, random, subsection);
@@ -171,6 +171,18 @@ export function learnerLines(cohort: Cohort, l: CohortLearner): TimedLine[] {
     }
   });
   return out;
+}
+
+function subsectionFor(course: DemoCourse, sessionsBefore: number): number {
+  return Math.min(course.sequentials.length - 1, Math.floor(sessionsBefore / SESSIONS_PER_SUBSECTION));
+}
+
+/**
+ * The subsection (index in course order) a learner has reached on `day`: where a live
+ * simulator of the same learners should send them (studySession's sequentialIndex).
+ */
+export function subsectionReached(cohort: Cohort, l: CohortLearner, day: number): number {
+  return subsectionFor(cohort.course, l.studyDays.filter((d) => d < day).length);
 }
 
 /** All lines of the cohort, learner by learner. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { cohortActivityChance, generateCohort, learnerLines, type Cohort } from '../../lib/cohort/cohort';
+import { cohortActivityChance, generateCohort, learnerLines, subsectionReached, type Cohort } from '../../lib/cohort/cohort';
 import { parseTrackingLine } from '../../lib/events/parse';
 import { LEARNER_TYPE_SHARES } from '../../lib/demo/learners';
 import { DEMO_COURSE_ID, demoCourse } from '../../lib/demo/course';
@@ -117,7 +117,7 @@ describe('synthetic cohort', () => {
 });
 
 describe('cohort grades', () => {
-  const cohort = generateCohort({ seed: 5, learners: 120, weeks: 10, start });
+  const cohort = generateCohort({ seed: 5, learners: 80, weeks: 10, start });
 
   it('sends the LMS course grade after sessions that solve a new problem, rising, parsed as a non-learner grade event', () => {
     let graded = 0;
@@ -154,5 +154,17 @@ describe('cohort on the demo course', () => {
     const rows = courseBlockRows(c.course, start);
     assert.equal(rows.filter((r) => r.block_type === 'sequential' && r.due !== null).length, 8);
     assert.equal(rows.filter((r) => r.block_type === 'problem' && r.subsection_key === c.course.sequentials[2]!.usageKey).length, 3);
+  });
+});
+
+describe('subsectionReached', () => {
+  it('moves a learner on one subsection every three study days, up to the last', () => {
+    const c = generateCohort({ seed: 2, learners: 80, weeks: 6, start });
+    const l = c.learners.find((x) => x.studyDays.length >= 20)!;
+    assert.ok(l, 'a learner with 20 study days');
+    assert.equal(subsectionReached(c, l, l.studyDays[0]!), 0);
+    assert.equal(subsectionReached(c, l, l.studyDays[3]!), 1);
+    assert.equal(subsectionReached(c, l, l.studyDays[7]!), 2);
+    assert.equal(subsectionReached(c, l, c.days + 100), Math.min(5, Math.floor(l.studyDays.length / 3)));
   });
 });
