@@ -14,7 +14,7 @@ import { generateCohort, type Cohort } from '../lib/cohort/cohort';
 import type { LearnerType } from '../lib/demo/learners';
 import { openLake } from '../lib/lake/client';
 import { validateThresholds } from '../lib/risk/thresholds';
-import { DEFAULT_THRESHOLDS, type RiskThresholds } from '../lib/risk/types';
+import { DEFAULT_THRESHOLDS, RULE_NAMES, type RiskThresholds } from '../lib/risk/types';
 import { migrate } from '../lib/lake/migrate';
 import { numericArgs } from './stats';
 import { rulesEvaluator } from './risk-eval/evaluators';
@@ -22,7 +22,7 @@ import { loadCohort, type EventTimes } from './risk-eval/load';
 import { ACTIVE_WINDOW_DAYS, LABEL_HORIZON_DAYS, NEW_ENROLLMENT_DAYS, labelAt, mean, scoreSeed, sd, type CutoffFlags, type Population, type RuleScore, type SeedScore } from './risk-eval/score';
 
 const DAY = 86_400_000;
-const RULE_ORDER = ['inactive', 'neverStarted', 'disengaging', 'activityDrop', 'struggling', 'offTrack', 'missedDeadline'];
+const RULE_ORDER: readonly string[] = RULE_NAMES;
 const ANY = 'any rule';
 const RED = 'red only';
 const TYPES: LearnerType[] = ['steady', 'fading', 'never-start', 'struggler', 'late-surge'];
@@ -65,8 +65,8 @@ const evaluate = rulesEvaluator(lake, thresholds);
 const changed = Object.entries(overrides).map(([k, v]) => `${k}=${v}`);
 console.log(`rules: lib/risk evaluateCourse with the default thresholds (DESIGN §6)${changed.length ? `, except ${changed.join(', ')}` : ''}`);
 console.log(
-  `cut-offs: end of weeks ${cutoffWeeks[0]}–${cutoffWeeks.at(-1)}; population: learners with a learner event in the ${ACTIVE_WINDOW_DAYS} days before; ` +
-    `positive: no learner event in the next ${LABEL_HORIZON_DAYS} days\n`,
+  `cut-offs: end of weeks ${cutoffWeeks[0]}–${cutoffWeeks.at(-1)}, each on the data up to it; ` +
+    `positive: no learner event (enrolling aside) in the ${LABEL_HORIZON_DAYS} days after the cut-off`,
 );
 
 started = performance.now();
