@@ -33,7 +33,7 @@ export interface Cohort {
   courseId: string;
   org: string;
   at: Date;
-  /** Start of the learner_activity bucket holding `at`: whole buckets before it, raw events after. */
+  /** Start of the learner_activity 5-minute bucket holding `at` (time-spent windows end there). */
   edge: Date;
   thresholds: RiskThresholds;
   start: Date | null;
@@ -51,43 +51,33 @@ export interface Cohort {
 
 /** Query parameters of every cohort and rule query. */
 export function cohortParams(c: Pick<Cohort, 'courseId' | 'org' | 'at' | 'edge'>): Record<string, string> {
-  return { courseId: c.courseId, org: c.org, at: formatLakeTime(c.at), edge: formatLakeTime(c.edge) };
+  return { courseId: c.courseId, org: c.org, at: formatLakeTime(c.at), edge: formatLakeTime(c.edge), day: c.at.toISOString().slice(0, 10) };
 }
 
 /** Enrollment events are learner events (DESIGN §5) but not study: enrolling is not starting. */
-const ENROLLMENT_NAMES = `('edx.course.enrollment.activated', 'edx.course.enrollment.deactivated', 'edx.course.enrollment.mode_changed')`;
+export const ENROLLMENT_EVENT_NAMES = `('edx.course.enrollment.activated', 'edx.course.enrollment.deactivated', 'edx.course.enrollment.mode_changed')`;
 
 /**
- * Per learner and 5-minute bucket, learner activity at or before {at}: the learner_activity rows
- * of whole buckets before {edge}, plus the raw events of the bucket in progress up to {at} — so an
- * evaluation at a past instant never sees later events. Staff excluded, and buckets holding
- * nothing but enrollment events (found in the few enrollment events, not by rescanning).
- * Columns: user_id, bucket, events, first_time, last_time, problem_checks, problem_checks_correct.
+ * Study activity per learner and UTC day at or before {at} (migration 041): the learner_days rows
+ * of whole days before {day}, plus the raw events of the day in progress up to {at} — so an
+ * evaluation at a past instant never sees later events. Staff excluded. Rows of one (user, day)
+ * may repeat (unmerged parts): aggregate them with sum / min / max.
+ * Columns: user_id, day, events, first_time, last_time, problem_checks, problem_checks_correct.
  */
 export const ACTIVITY_AT_SQL = `
-  SELECT user_id, bucket, events, first_time, last_time, problem_checks, problem_checks_correct
-  FROM (
-    SELECT user_id, bucket, sum(events) AS events, min(first_time) AS first_time, max(last_time) AS last_time,
-           sum(problem_checks) AS problem_checks, sum(problem_checks_correct) AS problem_checks_correct
-    FROM learner_activity
-    WHERE course_id = {courseId:String} AND bucket < {edge:DateTime64(3, 'UTC')} AND ${NOT_STAFF_SQL}
-    GROUP BY user_id, bucket
-  )
-  WHERE (user_id, bucket, events) NOT IN (
-    SELECT user_id, toDateTime(toStartOfFiveMinutes(time), 'UTC'), toUInt64(count())
-    FROM events
-    WHERE course_id = {courseId:String} AND is_learner = 1 AND name IN ${ENROLLMENT_NAMES} AND time < {edge:DateTime64(3, 'UTC')}
-    GROUP BY user_id, toDateTime(toStartOfFiveMinutes(time), 'UTC')
-  )
+  SELECT user_id, day, events, first_time, last_time, problem_checks, problem_checks_correct
+  FROM learner_days
+  WHERE course_id = {courseId:String} AND day < {day:Date} AND ${NOT_STAFF_SQL}
   UNION ALL
-  SELECT user_id, toDateTime(toStartOfFiveMinutes(time), 'UTC') AS bucket, toUInt64(count()) AS events, min(time) AS first_time, max(time) AS last_time,
+  SELECT user_id, toDate(time) AS day, toUInt64(count()) AS events, min(time) AS first_time, max(time) AS last_time,
          toUInt64(countIf(name = 'problem_check' AND event_source = 'server')) AS problem_checks,
          toUInt64(countIf(name = 'problem_check' AND event_source = 'server' AND problem_success = 'correct')) AS problem_checks_correct
   FROM events
-  WHERE course_id = {courseId:String} AND is_learner = 1 AND name NOT IN ${ENROLLMENT_NAMES}
-    AND time >= {edge:DateTime64(3, 'UTC')} AND time <= {at:DateTime64(3, 'UTC')} AND ${NOT_STAFF_SQL}
-  GROUP BY user_id, bucket`;
+  WHERE course_id = {courseId:String} AND is_learner = 1 AND name NOT IN ${ENROLLMENT_EVENT_NAMES}
+    AND time >= {day:Date} AND time <= {at:DateTime64(3, 'UTC')} AND ${NOT_STAFF_SQL}
+  GROUP BY user_id, day`;
 
+/** Per learner: first and last study activity, attempts and correct answers. */
 const ACTIVITY_SUMMARY_SQL = `
   SELECT user_id, min(first_time) AS first_activity, max(last_time) AS last_activity,
          sum(problem_checks) AS attempts, sum(problem_checks_correct) AS correct

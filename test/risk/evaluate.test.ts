@@ -39,7 +39,7 @@ describe('evaluateCourse', () => {
     for (let i = 0; i < 5; i++) combined.problem(1, daysBefore(7.5), false);
     combined.enroll(2, daysBefore(30)).session(2, daysBefore(7.5));
 
-    // The 5-minute bucket holding `at` (12:00 – 12:05) is read from raw events up to `at`.
+    // The day holding `at` is read from raw events up to `at`; later days are not read.
     cutoff.enroll(1, daysBefore(30)).session(1, daysBefore(10)).session(1, new Date(AT.getTime() + 4 * 60_000));
     cutoff.enroll(2, daysBefore(30)).session(2, daysBefore(10)).session(2, new Date(AT.getTime() + 60_000));
     cutoff.enroll(3, daysBefore(30)).session(3, daysBefore(10)).session(3, daysBefore(-1));
@@ -93,7 +93,7 @@ describe('evaluateCourse', () => {
     assert.deepEqual(all.find((r) => r.userId === 2)?.flags.map((f) => f.rule), ['inactive', 'disengaging']);
   });
 
-  it('uses only data at or before `at`, also inside the bucket in progress', async () => {
+  it('uses only data at or before `at`, also inside the day in progress', async () => {
     const at = new Date(AT.getTime() + 3 * 60_000);
     const risks = await evaluateCourse(lake, { courseId: cutoff.courseId, at, rules: ['inactive'] });
     assert.deepEqual(risks.map((r) => [r.userId, r.daysInactive]), [[1, 10], [3, 10]]);

@@ -1,18 +1,9 @@
 import { DAY_MS, type Cohort } from '../cohort';
-import { queryRows } from '../../lake/query';
-import { formatLakeTime } from '../../lake/time';
-import { TIME_SPENT_SQL } from '../../metrics/timeSpent';
-import { windowParams } from '../../metrics/scope';
-import { ACTIVITY_AT_SQL, cohortParams } from '../cohort';
+import { timeSpentByLearner } from '../../metrics/timeSpent';
 import { formatDuration, percentile, plural, type Rule } from '../rule';
 import type { RiskFlag } from '../types';
 
 export const ACTIVITY_WEEK_DAYS = 7;
-
-/** Time spent (DESIGN §5) in [{from}, {to}) of the learners who did more than enroll in it. */
-const WEEK_TIME_SQL = `
-  SELECT user_id, seconds FROM (${TIME_SPENT_SQL})
-  WHERE user_id IN (SELECT user_id FROM (${ACTIVITY_AT_SQL}) WHERE bucket >= {fromBucket:DateTime64(3, 'UTC')})`;
 
 /**
  * activity drop: among learners active in the last 7 days, one whose active time (DESIGN §5
@@ -27,12 +18,9 @@ export const activityDrop: Rule = {
     const { activityDropPercentile, activityDropBelowAverage, minActivePeers } = cohort.thresholds;
     const to = cohort.edge;
     const from = new Date(to.getTime() - ACTIVITY_WEEK_DAYS * DAY_MS);
-    const rows = await queryRows<{ user_id: string; seconds: number }>(lake, WEEK_TIME_SQL, {
-      ...cohortParams(cohort),
-      ...windowParams({ courseId: cohort.courseId, from, to }),
-      fromBucket: formatLakeTime(from),
-    });
-    const spent = rows.map((r) => ({ userId: Number(r.user_id), seconds: Number(r.seconds) }));
+    // Active = studied in the window; a learner who only enrolled in it is not a peer.
+    const studied = new Set(cohort.everyone.filter((l) => l.lastActivity && l.lastActivity >= from).map((l) => l.userId));
+    const spent = (await timeSpentByLearner(lake, { courseId: cohort.courseId, from, to })).filter((s) => studied.has(s.userId));
     const flags = new Map<number, RiskFlag>();
     if (spent.length < minActivePeers) {
       return { flags, silent: `${plural(spent.length, 'learner')} active in the last ${ACTIVITY_WEEK_DAYS} days; needs ${minActivePeers}` };

@@ -4,11 +4,11 @@ import { ACTIVITY_AT_SQL, cohortParams, DAY_MS, type Cohort } from '../cohort';
 import { plural, type Rule } from '../rule';
 import type { RiskFlag } from '../types';
 
-/** Active days (UTC dates) per learner in [{from}, {to}). */
+/** Active days (UTC dates) per learner of {ids} touching [{from}, {to}), and their events. */
 const ACTIVE_DAYS_SQL = `
-  SELECT user_id, uniqExact(toDate(first_time)) AS days, sum(events) AS events
+  SELECT user_id, uniqExact(day) AS days, sum(events) AS events
   FROM (${ACTIVITY_AT_SQL})
-  WHERE first_time >= {from:DateTime64(3, 'UTC')} AND first_time < {to:DateTime64(3, 'UTC')}
+  WHERE user_id IN {ids:Array(UInt64)} AND last_time >= {from:DateTime64(3, 'UTC')} AND first_time < {to:DateTime64(3, 'UTC')}
   GROUP BY user_id`;
 
 /**
@@ -29,6 +29,7 @@ export const disengaging: Rule = {
       ...cohortParams(cohort),
       from: formatLakeTime(new Date(windowStart)),
       to: formatLakeTime(new Date(windowEnd)),
+      ids: candidates.map((l) => l.userId),
     });
     const activeDays = new Map(rows.map((r) => [Number(r.user_id), { days: Number(r.days), events: Number(r.events) }]));
     for (const l of candidates) {
