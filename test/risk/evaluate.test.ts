@@ -37,7 +37,7 @@ describe('evaluateCourse', () => {
 
     combined.enroll(1, daysBefore(30)).session(1, daysBefore(10)).session(1, daysBefore(7.5));
     for (let i = 0; i < 5; i++) combined.problem(1, daysBefore(7.5), false);
-    combined.enroll(2, daysBefore(30)).session(2, daysBefore(7.5));
+    combined.enroll(2, daysBefore(30)).session(2, daysBefore(7.5)).grade(2, daysBefore(8), 0.3);
 
     // The day holding `at` is read from raw events up to `at`; later days are not read.
     cutoff.enroll(1, daysBefore(30)).session(1, daysBefore(10)).session(1, new Date(AT.getTime() + 4 * 60_000));
@@ -53,6 +53,15 @@ describe('evaluateCourse', () => {
     await lake.client.insert({
       table: 'lms_course_grades',
       values: [{ course_id: exclusions.courseId, user_id: 3, percent_grade: 0.8, letter_grade: 'Pass', passed_timestamp: formatLakeTime(daysBefore(21)), created: formatLakeTime(daysBefore(21)), modified: formatLakeTime(daysBefore(21)), synced_at: formatLakeTime(daysBefore(1)) }],
+      format: 'JSONEachRow',
+    });
+    const done = (user_id: number, block: string, modified: Date) => ({
+      course_key: combined.courseId, user_id, block_key: `block-v1:RiskE+Combined+1+type@html+block@${block}`, block_type: 'html', completion: 1,
+      created: formatLakeTime(modified), modified: formatLakeTime(modified), synced_at: formatLakeTime(modified),
+    });
+    await lake.client.insert({
+      table: 'lms_block_completion',
+      values: [...['b1', 'b2', 'b3', 'b4'].map((b) => done(1, b, daysBefore(9))), done(2, 'b1', daysBefore(9)), done(2, 'b2', daysBefore(9)), done(1, 'b5', daysBefore(-1))],
       format: 'JSONEachRow',
     });
   });
@@ -90,7 +99,10 @@ describe('evaluateCourse', () => {
       [2, 'yellow', 'inactive'],
     ]);
     const all = await evaluateCourse(lake, { courseId: combined.courseId, at: AT });
-    assert.deepEqual(all.find((r) => r.userId === 2)?.flags.map((f) => f.rule), ['inactive', 'disengaging']);
+    const two = all.find((r) => r.userId === 2);
+    assert.deepEqual(two?.flags.map((f) => f.rule), ['inactive', 'disengaging']);
+    // grade from the grade_calculated event; progress: 2 of the 4 blocks anyone completed by AT
+    assert.deepEqual([two?.grade, two?.progress], [0.3, 0.5]);
   });
 
   it('uses only data at or before `at`, also inside the day in progress', async () => {

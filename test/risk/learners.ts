@@ -77,15 +77,3 @@ export async function insertCourse(lake: Lake, courseId: string, start: Date | n
     format: 'JSONEachRow',
   });
 }
-
-export async function insertBlocks(
-  lake: Lake,
-  courseId: string,
-  blocks: { usage_key: string; block_type: 'sequential' | 'problem'; subsection_key?: string; title?: string; graded?: number; due?: Date | null }[],
-): Promise<void> {
-  await lake.client.insert({
-    table: 'course_blocks',
-    values: blocks.map((b) => ({ course_id: courseId, subsection_key: '', title: '', graded: 0, ...b, due: b.due ? formatLakeTime(b.due) : null, updated_at: formatLakeTime(new Date()) })),
-    format: 'JSONEachRow',
-  });
-}

@@ -5,7 +5,8 @@ import { formatLakeTime } from '../../lib/lake/time';
 import { assessCourse } from '../../lib/risk/evaluate';
 import { DEFAULT_THRESHOLDS, type RiskThresholds, type RuleName } from '../../lib/risk/types';
 import { openMetricsLake } from '../metrics/lake';
-import { AT, CourseBuilder, daysBefore, insertBlocks, insertCourse } from './learners';
+import { writeCourseBlocks } from '../../lib/risk/courseBlocks';
+import { AT, CourseBuilder, daysBefore, insertCourse } from './learners';
 
 const MIN = 1 / 1440; // one minute in days
 const HOUR = 1 / 24;
@@ -117,15 +118,18 @@ describe('risk rules fire just past their threshold and stay silent just before 
     });
 
     const d = course('Deadline');
-    await insertBlocks(lake, d, [
-      { usage_key: md.sequentialKey('A'), block_type: 'sequential', title: 'Quiz A', graded: 1, due: daysBefore(1) },
-      { usage_key: md.sequentialKey('B'), block_type: 'sequential', title: 'Quiz B', graded: 1, due: daysBefore(14 - HOUR) },
-      { usage_key: md.sequentialKey('C'), block_type: 'sequential', title: 'Quiz C', graded: 1, due: daysBefore(14 + HOUR) },
-      { usage_key: md.sequentialKey('D'), block_type: 'sequential', title: 'Practice D', graded: 0, due: daysBefore(2) },
-      { usage_key: md.sequentialKey('E'), block_type: 'sequential', title: 'Quiz E', graded: 1, due: daysBefore(-1) },
-      { usage_key: md.problemKey('pa'), block_type: 'problem', subsection_key: md.sequentialKey('A') },
-      { usage_key: md.problemKey('pb'), block_type: 'problem', subsection_key: md.sequentialKey('B') },
-    ]);
+    const seq = (name: string, title: string, graded: boolean, due: Date | null) => ({ blockType: 'sequential' as const, usageKey: md.sequentialKey(name), title, graded, due });
+    await writeCourseBlocks(lake, d, [
+      seq('A', 'Quiz A', true, daysBefore(1)),
+      seq('B', 'Quiz B', true, daysBefore(14 - HOUR)),
+      seq('C', 'Quiz C', true, daysBefore(14 + HOUR)),
+      seq('D', 'Practice D', false, daysBefore(2)),
+      seq('E', 'Quiz E', true, daysBefore(-1)),
+      seq('F', 'Quiz F (removed)', true, daysBefore(3)),
+      { blockType: 'problem', usageKey: md.problemKey('pa'), subsectionKey: md.sequentialKey('A') },
+      { blockType: 'problem', usageKey: md.problemKey('pb'), subsectionKey: md.sequentialKey('B') },
+    ], { now: daysBefore(10) });
+    await writeCourseBlocks(lake, d, [seq('F', 'Quiz F (removed)', true, daysBefore(3))], { now: daysBefore(9), deleted: true });
     await lake.client.insert({
       table: 'lms_subsection_grades',
       values: [{ course_id: d, user_id: 1, usage_key: md.sequentialKey('B'), first_attempted: formatLakeTime(daysBefore(15)), created: formatLakeTime(daysBefore(15)), modified: formatLakeTime(daysBefore(15)), synced_at: formatLakeTime(daysBefore(1)) }],
