@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateCohort, type Cohort } from '../lib/cohort/cohort';
+import { generateCohort, lastActiveDay, type Cohort } from '../lib/cohort/cohort';
 import type { LearnerType } from '../lib/demo/learners';
 import { openLake } from '../lib/lake/client';
 import { validateThresholds } from '../lib/risk/thresholds';
@@ -19,7 +19,7 @@ import { migrate } from '../lib/lake/migrate';
 import { numericArgs } from './stats';
 import { rulesEvaluator } from './risk-eval/evaluators';
 import { loadCohort, type EventTimes } from './risk-eval/load';
-import { ACTIVE_WINDOW_DAYS, LABEL_HORIZON_DAYS, NEW_ENROLLMENT_DAYS, labelAt, mean, scoreSeed, sd, type CutoffFlags, type Population, type RuleScore, type SeedScore } from './risk-eval/score';
+import { ACTIVE_WINDOW_DAYS, LABEL_HORIZON_DAYS, NEW_ENROLLMENT_DAYS, labelAt, mean, scoreSeed, sd, type CutoffFlags, type Population, type RuleScore, type SeedScore, truthScore, type TruthScore } from './risk-eval/score';
 
 const DAY = 86_400_000;
 const RULE_ORDER: readonly string[] = RULE_NAMES;
@@ -160,8 +160,30 @@ function report(population: Population, title: string): void {
   );
 }
 
+/** Table C: each rule against the recorded truth of who stops (never-start learners left out: they never began). */
+function reportTruth(): void {
+  const ruleNames = [...RULE_ORDER, ANY, RED];
+  const perSeed = evaluated.map(({ cohort, cutoffs }) => {
+    const learners = cohort.learners
+      .filter((l) => l.type !== 'never-start')
+      .map((l) => ({ userId: l.userId, stoppedOnDay: l.stopDay === null ? null : lastActiveDay(l) }));
+    const cutoffDays = cutoffs.map((c) => (c.at - courseStart.getTime()) / DAY);
+    return new Map(ruleNames.map((r) => [r, truthScore(learners, cutoffDays, cutoffs.map((c) => c.flagged.get(r) ?? new Set<number>()))]));
+  });
+  console.log(`\n== C. against the recorded truth: fading learners and strugglers who give up, between the first and last cut-off, and the learners who never stop`);
+  console.log(`warned = flagged at a cut-off on or before their last day of activity; ahead = median days from that first flag to it\n`);
+  table(
+    ['rule', 'stoppers warned %', 'days ahead', 'stayers ever flagged %', 'stayers flagged per week %'],
+    ruleNames.map((r) => {
+      const col = (f: keyof TruthScore) => perSeed.map((m) => m.get(r)![f]);
+      return [r, ms(col('warned'), pct), ms(col('daysAhead'), num), ms(col('falseAlarmsEver'), pct), ms(col('falseAlarmsPerCutoff'), pct)];
+    }),
+  );
+}
+
 report('active', `A. learners active in the ${ACTIVE_WINDOW_DAYS} days before each cut-off (the issue's label: will they go quiet?)`);
 report('enrolled', `B. every learner enrolled ≥ ${NEW_ENROLLMENT_DAYS} days, quiet ones included (where inactive / disengaging / never started can fire: will they stay away?)`);
+reportTruth();
 console.log(`\n${evaluations} evaluations in ${evalSeconds.toFixed(1)} s (${((evalSeconds * 1000) / evaluations).toFixed(0)} ms each)`);
 
 await lake.close();

@@ -185,3 +185,45 @@ export function sd(values: number[]): number {
   const m = mean(v);
   return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
 }
+
+/** A learner as the recorded truth knows them: whether and when they stopped. */
+export interface TruthLearner {
+  userId: number;
+  /** Day (from the course start) of their last activity when they stop for good; null: they do not. */
+  stoppedOnDay: number | null;
+}
+
+export interface TruthScore {
+  /** Stoppers flagged at a cut-off on or before the day they stopped, %. */
+  warned: number;
+  /** Median days from the first such flag to the stop. */
+  daysAhead: number;
+  /** Learners who do not stop flagged at one cut-off or more, %. */
+  falseAlarmsEver: number;
+  /** … and at the average cut-off, %. */
+  falseAlarmsPerCutoff: number;
+}
+
+/**
+ * Scores one rule against the recorded truth instead of the 10-day label: stoppers (those who
+ * stop between the first and last cut-off) warned before they stopped, and how early; and how
+ * often learners who never stop are flagged. `cutoffDays`: each cut-off's day from the course start.
+ */
+export function truthScore(learners: TruthLearner[], cutoffDays: number[], flagsAt: Set<number>[]): TruthScore {
+  const first = cutoffDays[0]!;
+  const last = cutoffDays.at(-1)!;
+  const stoppers = learners.filter((l) => l.stoppedOnDay !== null && l.stoppedOnDay >= first && l.stoppedOnDay <= last);
+  const stayers = learners.filter((l) => l.stoppedOnDay === null);
+  const ahead: number[] = [];
+  for (const l of stoppers) {
+    const k = cutoffDays.findIndex((d, i) => d <= l.stoppedOnDay! && flagsAt[i]!.has(l.userId));
+    if (k >= 0) ahead.push(l.stoppedOnDay! - cutoffDays[k]!);
+  }
+  const flaggedCount = (l: TruthLearner) => flagsAt.filter((f) => f.has(l.userId)).length;
+  return {
+    warned: stoppers.length ? ahead.length / stoppers.length : NaN,
+    daysAhead: median(ahead),
+    falseAlarmsEver: stayers.length ? stayers.filter((l) => flaggedCount(l) > 0).length / stayers.length : NaN,
+    falseAlarmsPerCutoff: stayers.length ? stayers.reduce((n, l) => n + flaggedCount(l), 0) / (stayers.length * cutoffDays.length) : NaN,
+  };
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { labelAt, sample, scoreSeed, type CutoffFlags } from '../../bench/risk-eval/score';
+import { labelAt, sample, scoreSeed, truthScore, type CutoffFlags } from '../../bench/risk-eval/score';
 import type { EventTimes } from '../../bench/risk-eval/load';
 import { rng } from '../../lib/demo/random';
 
@@ -62,5 +62,22 @@ describe('risk-eval scoring', () => {
     assert.equal(new Set(drawn).size, 4);
     assert.ok(drawn.every((d) => d >= 1 && d <= 6));
     assert.equal(sample([1, 2], 5, rng(3)).length, 2);
+  });
+});
+
+describe('risk-eval scoring against the recorded truth', () => {
+  it('counts stoppers warned on or before their stop, how early, and how often those who stay are flagged', () => {
+    const learners = [
+      { userId: 1, stoppedOnDay: 10 }, // flagged day 7 → warned 3 days ahead
+      { userId: 2, stoppedOnDay: 15 }, // flagged only day 21, after stopping → not warned
+      { userId: 3, stoppedOnDay: 30 }, // stops after the last cut-off: not scored
+      { userId: 4, stoppedOnDay: null }, // flagged at 1 of 3 cut-offs
+      { userId: 5, stoppedOnDay: null }, // never flagged
+    ];
+    const s = truthScore(learners, [7, 14, 21], [new Set([1, 4]), new Set([3]), new Set([2])]);
+    assert.equal(s.warned, 1 / 2);
+    assert.equal(s.daysAhead, 3);
+    assert.equal(s.falseAlarmsEver, 1 / 2);
+    assert.equal(s.falseAlarmsPerCutoff, 1 / 6);
   });
 });
