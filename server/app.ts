@@ -18,6 +18,7 @@ import { handleXapi } from './http/xapi';
 import { DEAD_LETTERS_PATH, handleDeadLetters } from './http/deadLetters';
 import { handleRiskApi } from './http/risk';
 import { RISK_SETTINGS_CHANGED } from '../lib/risk/thresholds';
+import { onAtRiskRefreshed } from '../lib/live/widgets/atRisk';
 import { sendJson } from './http/respond';
 import { resolveIngestToken } from './ingestToken';
 import { seedDemo } from './demo/seed';
@@ -65,6 +66,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     broadcast: (room, update) => io?.to(room).emit('update', update),
     refreshAllOn: [RISK_SETTINGS_CHANGED],
   });
+  const stopAtRiskRefreshed = onAtRiskRefreshed((courseId) => engine.markDirty([courseId]));
 
   let lms: LmsSync | undefined;
   const services: Services = {
@@ -148,6 +150,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       simulator?.stop();
       await lms?.stop();
       await engine.stop();
+      stopAtRiskRefreshed();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       io?.disconnectSockets(true);
       server.closeIdleConnections();

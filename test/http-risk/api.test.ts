@@ -51,7 +51,8 @@ const noPii: Caller = { actor: 'tutor', canSeePii: false, isAdmin: false, visibl
 let lookout: Awaited<ReturnType<typeof startTestLookout>>;
 
 before(async () => {
-  lookout = await startTestLookout();
+  // No slow refresh during the test: live changes must come from events and threshold changes alone.
+  lookout = await startTestLookout({ LOOKOUT_LIVE_REFRESH_MS: '600000' });
   const now = Date.now();
   const posted = await postLines(lookout.url, [...seedLines(courseId, now), ...seedLines(otherCourse, now)]);
   assert.equal(posted.status, 200);
@@ -335,5 +336,28 @@ describe('what a caller without admin rights or PII gets', () => {
       changeThresholds({ lake: lookout.lake, bus: lookout.bus }, { body: { scope: 'global', key: '', values: { inactiveYellowDays: 3 } }, caller: noPii, now: new Date() }),
       is403,
     );
+  });
+});
+
+describe('live list when a learner comes back', () => {
+  it('drops the learner from the open list without any other change', async () => {
+    const { socket, snapshot, updates } = await subscribe(lookout.url, `course:${courseId}`);
+    try {
+      assert.ok((snapshot.widgets.atRisk as AtRiskWidget).learners.some((l) => l.username === 'bo'));
+      const back = videoEvent({ actor: actor(102, 'bo'), courseId, time: new Date(), action: 'play_video', videoId: 'v1', position: 2, duration: 60 });
+      assert.equal((await postLines(lookout.url, [back])).status, 200);
+      // The recompute after the POST shows the last list and schedules a fresh evaluation; when it is
+      // ready the room is recomputed (there is no slow refresh in this test).
+      await waitFor(
+        () => {
+          const last = updates.filter((u) => u.widgets.atRisk).at(-1)?.widgets.atRisk as AtRiskWidget | undefined;
+          return last && !last.learners.some((l) => l.username === 'bo');
+        },
+        20_000,
+        'bo off the live list',
+      );
+    } finally {
+      socket.close();
+    }
   });
 });

@@ -34,62 +34,115 @@ const REUSE_PER_EVALUATION = 10;
 export const AT_RISK_STALE_MAX_MS = 60_000;
 
 interface CourseState {
-  /** The thresholds the evaluations were made with: a change starts afresh, never served stale. */
+  /** The thresholds the evaluations are made with: a change starts afresh, never served stale. */
   key: string;
+  thresholds: RiskThresholds;
+  sources: Record<ThresholdName, ThresholdSource>;
   settled?: { at: number; value: AtRiskWidget; durationMs: number };
   pending?: Promise<AtRiskWidget>;
+  /** A background evaluation for the live list: tell the engine when it is done. */
+  notify?: boolean;
+  /** The recompute the last notice caused needs no new evaluation. */
+  quietNext?: boolean;
+  trailing?: NodeJS.Timeout;
 }
 const courses = new Map<string, CourseState>();
 
+const refreshedListeners = new Set<(courseId: string) => void>();
+
 /**
- * The course's at-risk list at `now`, evaluated at most once per AT_RISK_REUSE_MS for the same
- * thresholds (concurrent callers share one evaluation). With `allowStale`, a list up to
- * AT_RISK_STALE_MAX_MS old is returned at once while the fresh one is computed in the background.
+ * Called with the course id when a background evaluation has finished, so the live engine
+ * recomputes the room (markDirty) and viewers get the new list. Returns the unsubscribe.
+ */
+export function onAtRiskRefreshed(listener: (courseId: string) => void): () => void {
+  refreshedListeners.add(listener);
+  return () => refreshedListeners.delete(listener);
+}
+
+/**
+ * The course's at-risk list at `now`, evaluated at most once per reuse window for the same
+ * thresholds (concurrent callers share one evaluation).
+ *
+ * With `allowStale` (the live widget) the caller never waits once the course has a list: past the
+ * window it gets the last list (up to AT_RISK_STALE_MAX_MS old) while a fresh evaluation runs; inside
+ * the window, a later request (new events made the room dirty) schedules one evaluation at the
+ * window's end. Either way onAtRiskRefreshed listeners hear when the fresh list is ready.
  */
 export async function currentAtRisk(lake: Lake, courseId: string, now = new Date(), opts: { allowStale?: boolean } = {}): Promise<AtRiskWidget> {
   const { thresholds, sources } = await resolveThresholds(lake, courseId);
   const key = JSON.stringify(thresholds);
-  forgetUnwatched(now.getTime());
+  const t = now.getTime();
+  forgetUnwatched(t);
   let state = courses.get(courseId);
   if (!state || state.key !== key) {
-    state = { key };
+    if (state?.trailing) clearTimeout(state.trailing);
+    state = { key, thresholds, sources };
     courses.set(courseId, state);
   }
-  const t = now.getTime();
   const settled = state.settled;
   const reuseMs = Math.max(AT_RISK_REUSE_MS, REUSE_PER_EVALUATION * (settled?.durationMs ?? 0));
-  if (settled && t >= settled.at && t - settled.at < reuseMs) return settled.value;
-  if (!state.pending) {
-    const current = state;
-    const started = performance.now();
-    // recordFlags: the live list keeps each learner's first-flagged time across evaluations.
-    current.pending = assessCourse(lake, { courseId, at: now, thresholds, recordFlags: true })
-      .then((a) => {
-        const value: AtRiskWidget = { evaluatedAt: now.toISOString(), thresholds, sources, learners: a.learners, evaluated: a.evaluated, silent: a.silent };
-        current.settled = { at: t, value, durationMs: performance.now() - started };
-        return value;
-      })
-      .finally(() => {
-        current.pending = undefined;
-      });
-    current.pending.catch(() => {}); // the caller that waits sees the error; a background refresh just tries again later
+  if (settled && t >= settled.at && t - settled.at < reuseMs) {
+    if (opts.allowStale && t > settled.at) {
+      if (state.quietNext) state.quietNext = false;
+      else scheduleTrailing(lake, courseId, state, settled.at + reuseMs - t);
+    }
+    return settled.value;
   }
-  if (opts.allowStale && settled && t - settled.at < Math.max(AT_RISK_STALE_MAX_MS, 2 * reuseMs)) return settled.value;
+  if (!state.pending) evaluate(lake, courseId, state, now);
+  if (opts.allowStale && settled && t - settled.at < Math.max(AT_RISK_STALE_MAX_MS, 2 * reuseMs)) {
+    state.notify = true;
+    return settled.value;
+  }
   return state.pending!;
+}
+
+function evaluate(lake: Lake, courseId: string, state: CourseState, now: Date): void {
+  const started = performance.now();
+  const { thresholds, sources } = state;
+  // recordFlags: the live list keeps each learner's first-flagged time across evaluations.
+  state.pending = assessCourse(lake, { courseId, at: now, thresholds, recordFlags: true })
+    .then((a) => {
+      const value: AtRiskWidget = { evaluatedAt: now.toISOString(), thresholds, sources, learners: a.learners, evaluated: a.evaluated, silent: a.silent };
+      state.settled = { at: now.getTime(), value, durationMs: performance.now() - started };
+      return value;
+    })
+    .finally(() => {
+      state.pending = undefined;
+      if (state.notify && courses.get(courseId) === state) {
+        state.notify = false;
+        state.quietNext = true;
+        for (const listener of refreshedListeners) listener(courseId);
+      }
+    });
+  state.pending.catch(() => {}); // a caller that waits sees the error; a background one tries again later
+}
+
+function scheduleTrailing(lake: Lake, courseId: string, state: CourseState, delayMs: number): void {
+  if (state.trailing) return;
+  state.trailing = setTimeout(() => {
+    state.trailing = undefined;
+    if (courses.get(courseId) !== state) return;
+    state.notify = true;
+    if (!state.pending) evaluate(lake, courseId, state, new Date());
+  }, Math.max(0, delayMs));
+  state.trailing.unref();
 }
 
 /** Courses nobody asked about for a while are dropped, so the map does not grow with every course ever viewed. */
 function forgetUnwatched(t: number): void {
   for (const [id, state] of courses) {
-    if (!state.pending && (!state.settled || t - state.settled.at > 10 * AT_RISK_STALE_MAX_MS)) courses.delete(id);
+    if (!state.pending && (!state.settled || t - state.settled.at > 10 * AT_RISK_STALE_MAX_MS)) {
+      if (state.trailing) clearTimeout(state.trailing);
+      courses.delete(id);
+    }
   }
 }
 
 /**
  * The live list. The engine computes a room's widgets together, so a slow evaluation would hold
- * back the others (active now, events per minute): once a course has a list, a refresh runs in
- * the background and the next recompute (next ingest batch or slow refresh) shows its result.
- * A threshold change or a first view waits for the evaluation. A failing evaluation must not
+ * back the others (active now, events per minute): once a course has a list, refreshes run in the
+ * background and the engine is told when one is ready (server/app.ts wires onAtRiskRefreshed to
+ * markDirty). A threshold change or a first view waits for the evaluation. A failing evaluation must not
  * take the other widgets down either: the last good list is shown with the error.
  */
 export const atRisk: Widget<AtRiskWidget> = {
