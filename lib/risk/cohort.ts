@@ -51,7 +51,8 @@ export interface Cohort {
 
 /** Query parameters of every cohort and rule query. */
 export function cohortParams(c: Pick<Cohort, 'courseId' | 'org' | 'at' | 'edge'>): Record<string, string> {
-  return { courseId: c.courseId, org: c.org, at: formatLakeTime(c.at), edge: formatLakeTime(c.edge), day: c.at.toISOString().slice(0, 10) };
+  const day = c.at.toISOString().slice(0, 10);
+  return { courseId: c.courseId, org: c.org, at: formatLakeTime(c.at), edge: formatLakeTime(c.edge), day, dayStart: `${day} 00:00:00.000` };
 }
 
 /** Enrollment events are learner events (DESIGN §5) but not study: enrolling is not starting. */
@@ -74,7 +75,7 @@ export const ACTIVITY_AT_SQL = `
          toUInt64(countIf(name = 'problem_check' AND event_source = 'server' AND problem_success = 'correct')) AS problem_checks_correct
   FROM events
   WHERE course_id = {courseId:String} AND is_learner = 1 AND name NOT IN ${ENROLLMENT_EVENT_NAMES}
-    AND time >= {day:Date} AND time <= {at:DateTime64(3, 'UTC')} AND ${NOT_STAFF_SQL}
+    AND time >= {dayStart:DateTime64(3, 'UTC')} AND time <= {at:DateTime64(3, 'UTC')} AND ${NOT_STAFF_SQL}
   GROUP BY user_id, day`;
 
 /** Per learner: first and last study activity, attempts and correct answers. */
