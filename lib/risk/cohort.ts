@@ -5,6 +5,7 @@ import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { ENROLLMENTS_AT_SQL } from '../metrics/enrollments';
 import { NOT_STAFF_SQL } from '../metrics/scope';
 import { BUCKET_SECONDS } from '../metrics/timeSpent';
+import { compactRows } from './compactRows';
 import type { RiskThresholds } from './types';
 
 export const DAY_MS = 86_400_000;
@@ -80,12 +81,12 @@ export const ACTIVITY_AT_SQL = `
 
 /** Per learner: first and last study activity, attempts and correct answers. */
 const ACTIVITY_SUMMARY_SQL = `
-  SELECT user_id, min(first_time) AS first_activity, max(last_time) AS last_activity,
+  SELECT user_id, toUnixTimestamp64Milli(min(first_time)) AS first_activity, toUnixTimestamp64Milli(max(last_time)) AS last_activity,
          sum(problem_checks) AS attempts, sum(problem_checks_correct) AS correct
   FROM (${ACTIVITY_AT_SQL})
   GROUP BY user_id`;
 
-const ENROLLMENTS_SQL = `SELECT user_id, is_active, mode, enrolled_at FROM (${ENROLLMENTS_AT_SQL}) WHERE ${NOT_STAFF_SQL}`;
+const ENROLLMENTS_SQL = `SELECT user_id, is_active, mode, toUnixTimestamp64Milli(enrolled_at) FROM (${ENROLLMENTS_AT_SQL}) WHERE ${NOT_STAFF_SQL}`;
 
 /** Latest course grade per learner at {at}: LMS rows by their modified time, grade_calculated events by time. */
 const GRADES_SQL = `
@@ -126,9 +127,9 @@ export async function loadCohort(lake: Lake, courseId: string, at: Date, thresho
   const base = { courseId, org: orgFromCourseKey(courseId), at, edge: bucketEdge(at) };
   const params = cohortParams(base);
   const [enrollments, activity, grades, [course]] = await Promise.all([
-    queryRows<{ user_id: string; is_active: number; mode: string; enrolled_at: string }>(lake, ENROLLMENTS_SQL, params),
-    queryRows<{ user_id: string; first_activity: string; last_activity: string; attempts: string; correct: string }>(lake, ACTIVITY_SUMMARY_SQL, params),
-    queryRows<{ user_id: string; grade: number; passed: number }>(lake, GRADES_SQL, params),
+    compactRows<[number, number, string, number]>(lake, ENROLLMENTS_SQL, params),
+    compactRows<[number, number, number, number, number]>(lake, ACTIVITY_SUMMARY_SQL, params),
+    compactRows<[number, number, number]>(lake, GRADES_SQL, params),
     queryRows<{ start: string | null; end: string | null; lms_start: string | null; lms_end: string | null; passing: number | null }>(lake, COURSE_SQL, params),
   ]);
 
@@ -141,27 +142,27 @@ export async function loadCohort(lake: Lake, courseId: string, at: Date, thresho
     }
     return l;
   };
-  for (const r of enrollments) {
-    const l = get(Number(r.user_id));
-    l.enrolled = Number(r.is_active) === 1;
-    l.mode = r.mode;
-    l.enrolledAt = time(r.enrolled_at);
+  for (const [userId, isActive, mode, enrolledAt] of enrollments) {
+    const l = get(userId);
+    l.enrolled = isActive === 1;
+    l.mode = mode;
+    l.enrolledAt = enrolledAt > 0 ? new Date(enrolledAt) : null; // 0: no activation known (minIf over nothing)
   }
-  for (const r of activity) {
-    const l = get(Number(r.user_id));
-    l.firstActivity = time(r.first_activity);
-    l.lastActivity = time(r.last_activity);
-    l.attempts = Number(r.attempts);
-    l.correct = Number(r.correct);
+  for (const [userId, first, last, attempts, correct] of activity) {
+    const l = get(userId);
+    l.firstActivity = new Date(first);
+    l.lastActivity = new Date(last);
+    l.attempts = attempts;
+    l.correct = correct;
     l.enrolledAt ??= l.firstActivity;
   }
   const passingGrade = course?.passing === null || course?.passing === undefined ? null : Number(course.passing);
   const gradeFloor = passingGrade ?? DEFAULT_PASSING_GRADE;
-  for (const r of grades) {
-    const l = learners.get(Number(r.user_id));
+  for (const [userId, grade, passed] of grades) {
+    const l = learners.get(userId);
     if (!l) continue; // staff, or a grade with no enrollment or activity
-    l.grade = Number(r.grade);
-    l.passed = Number(r.passed) === 1 || (passingGrade !== null && passingGrade > 0 && l.grade >= gradeFloor);
+    l.grade = grade;
+    l.passed = passed === 1 || (passingGrade !== null && passingGrade > 0 && grade >= gradeFloor);
   }
 
   const everyone = [...learners.values()].sort((a, b) => a.userId - b.userId);

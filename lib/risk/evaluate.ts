@@ -2,6 +2,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { cohortParams, loadCohort, type Cohort } from './cohort';
+import { compactRows } from './compactRows';
 import { RULES } from './rules';
 import { daysSince } from './rules/inactive';
 import { DEFAULT_THRESHOLDS, RULE_NAMES, type LearnerRisk, type RiskFlag, type RiskThresholds, type RuleName, type Severity } from './types';
@@ -106,7 +107,7 @@ async function learnerDetails(lake: Lake, cohort: Cohort, ids: number[]) {
   const params = { ...cohortParams(cohort), ids };
   if (!ids.length) return { usernames: new Map<number, string>(), completed: new Map<number, number>(), totalBlocks: 0 };
   const [names, progress] = await Promise.all([
-    queryRows<{ user_id: string; username: string }>(
+    compactRows<[number, string]>(
       lake,
       `SELECT user_id, argMax(username, t) AS username FROM (
          SELECT id AS user_id, username, toDateTime64('2100-01-01 00:00:00', 3, 'UTC') AS t FROM lms_users FINAL WHERE id IN {ids:Array(UInt64)} AND username != ''
@@ -125,7 +126,7 @@ async function learnerDetails(lake: Lake, cohort: Cohort, ids: number[]) {
     ),
   ]);
   return {
-    usernames: new Map(names.map((r) => [Number(r.user_id), r.username])),
+    usernames: new Map(names),
     completed: new Map(progress.filter((r) => Number(r.user_id) > 0).map((r) => [Number(r.user_id), Number(r.done)])),
     totalBlocks: Number(progress[0]?.total ?? 0),
   };

@@ -1,5 +1,7 @@
 import { DAY_MS, type Cohort } from '../cohort';
-import { timeSpentByLearner } from '../../metrics/timeSpent';
+import { windowParams } from '../../metrics/scope';
+import { TIME_SPENT_SQL } from '../../metrics/timeSpent';
+import { compactRows } from '../compactRows';
 import { formatDuration, percentile, plural, type Rule } from '../rule';
 import type { RiskFlag } from '../types';
 
@@ -20,7 +22,8 @@ export const activityDrop: Rule = {
     const from = new Date(to.getTime() - ACTIVITY_WEEK_DAYS * DAY_MS);
     // Active = studied in the window; a learner who only enrolled in it is not a peer.
     const studied = new Set(cohort.everyone.filter((l) => l.lastActivity && l.lastActivity >= from).map((l) => l.userId));
-    const spent = (await timeSpentByLearner(lake, { courseId: cohort.courseId, from, to })).filter((s) => studied.has(s.userId));
+    const rows = await compactRows<[number, number]>(lake, `SELECT user_id, seconds FROM (${TIME_SPENT_SQL})`, windowParams({ courseId: cohort.courseId, from, to }));
+    const spent = rows.filter(([userId]) => studied.has(userId)).map(([userId, seconds]) => ({ userId, seconds }));
     const flags = new Map<number, RiskFlag>();
     if (spent.length < minActivePeers) {
       return { flags, silent: `${plural(spent.length, 'learner')} active in the last ${ACTIVITY_WEEK_DAYS} days; needs ${minActivePeers}` };
