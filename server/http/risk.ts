@@ -79,9 +79,10 @@ export async function handleRiskApi(req: IncomingMessage, res: ServerResponse, d
       const query = queryOf(url);
       if (course[2]) {
         const { csv, record } = await exportCourse(deps.lake, { courseId, query, caller, now });
-        return sendCsv(res, csv, `at-risk-${courseId}`, now, record), true;
+        sendCsv(res, csv, `at-risk-${courseId}`, now, record);
+      } else {
+        sendJson(res, 200, await atRiskList(deps.lake, { courseId, query, caller, now }));
       }
-      sendJson(res, 200, await atRiskList(deps.lake, { courseId, query, caller, now }));
     } else if (path === '/api/risk/thresholds') {
       allow(req, ['GET', 'HEAD', 'PUT']);
       if (req.method === 'PUT') {
