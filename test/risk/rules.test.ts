@@ -142,8 +142,8 @@ describe('risk rules fire just past their threshold and stay silent just before 
     assert.deepEqual(Object.keys(reasons).map(Number), [2, 3, 4]); // 1: 6 days 23:59 — silent
     assert.deepEqual(severities, { 2: 'yellow', 3: 'yellow', 4: 'red' });
     // days since last activity of the four: 6, 7, 13, 14 → median 10
-    assert.equal(reasons[2], 'no activity for 7 days; course median 10 days since last activity');
-    assert.equal(reasons[4], 'no activity for 14 days; course median 10 days since last activity');
+    assert.equal(reasons[2], 'no activity for 7 days; course median gap 10 days');
+    assert.equal(reasons[4], 'no activity for 14 days; course median gap 10 days');
   });
 
   it('inactive thresholds come from the thresholds given', async () => {

@@ -10,6 +10,8 @@ export function daysSince(last: Date, at: Date): number {
 /**
  * inactive: no learner event for ≥ inactiveYellowDays (yellow), ≥ inactiveRedDays (red).
  * Learners who never started are the never-started rule's. Features: the cohort's last activity.
+ * The reason's "course median gap" is the median of days since last activity of the course's
+ * enrolled learners who started (DESIGN §6's example), to show whether the whole course is quiet.
  */
 export const inactive: Rule = {
   name: 'inactive',
@@ -25,7 +27,7 @@ export const inactive: Rule = {
       flags.set(l.userId, {
         rule: 'inactive',
         severity: days >= inactiveRedDays ? 'red' : 'yellow',
-        reason: `no activity for ${plural(days, 'day')}; course median ${plural(Math.round(typical), 'day')} since last activity`,
+        reason: `no activity for ${plural(days, 'day')}; course median gap ${plural(Math.round(typical), 'day')}`,
         since: new Date(l.lastActivity.getTime() + inactiveYellowDays * DAY_MS).toISOString(),
       });
     }
