@@ -1,5 +1,6 @@
 import { cohortLines, type Cohort } from '../../lib/cohort/cohort';
-import { courseBlockRows } from '../../lib/cohort/course';
+import { courseBlocks } from '../../lib/cohort/course';
+import { writeCourseBlocks } from '../../lib/risk/courseBlocks';
 import { parseTrackingLine } from '../../lib/events/parse';
 import type { Lake } from '../../lib/lake/client';
 import { formatLakeTime } from '../../lib/lake/time';
@@ -48,7 +49,7 @@ export async function loadCohort(lake: Lake, cohort: Cohort): Promise<{ events: 
     ],
     format: 'JSONEachRow',
   });
-  await lake.client.insert({ table: 'course_blocks', values: courseBlockRows(course, new Date()), format: 'JSONEachRow' });
+  await writeCourseBlocks(lake, course.courseId, courseBlocks(course));
 
   const times: EventTimes = { activity: new Map(), enrolledAt: new Map(cohort.learners.map((l) => [l.userId, l.enrolledAt])) };
   let rows: string[] = [];

@@ -1,5 +1,5 @@
 import type { DemoCourse } from '../demo/course';
-import { formatLakeTime } from '../lake/time';
+import type { CourseBlock } from '../risk/courseBlocks';
 import { hex32, rng } from '../demo/random';
 
 const DAY = 86_400_000;
@@ -48,14 +48,10 @@ export function cohortCourse(courseId: string, start: Date, weeks: number, seed:
   return scheduleCourse(course, start, weeks);
 }
 
-/**
- * The course_blocks rows (migration 040) of a scheduled course: graded subsections with their
- * due date, and their problems, which is what the missed-deadline rule reads.
- */
-export function courseBlockRows(course: CohortCourse, updatedAt: Date): Record<string, unknown>[] {
-  const row = { course_id: course.courseId, graded: 1, updated_at: formatLakeTime(updatedAt) };
-  return course.sequentials.flatMap((s, i) => [
-    { ...row, usage_key: s.usageKey, block_type: 'sequential', subsection_key: '', title: s.name, due: formatLakeTime(course.dues[i]!) },
-    ...s.problems.map((p) => ({ ...row, usage_key: p.usageKey, block_type: 'problem', subsection_key: s.usageKey, title: p.name, due: null })),
+/** The structure of a scheduled course for course_blocks (writeCourseBlocks): what missed deadline reads. */
+export function courseBlocks(course: CohortCourse): CourseBlock[] {
+  return course.sequentials.flatMap((s, i): CourseBlock[] => [
+    { blockType: 'sequential', usageKey: s.usageKey, title: s.name, graded: true, due: course.dues[i]! },
+    ...s.problems.map((p): CourseBlock => ({ blockType: 'problem', usageKey: p.usageKey, subsectionKey: s.usageKey, title: p.name })),
   ]);
 }

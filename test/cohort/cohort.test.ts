@@ -5,7 +5,7 @@ import { cohortActivityChance, generateCohort, learnerLines, subsectionReached, 
 import { parseTrackingLine } from '../../lib/events/parse';
 import { LEARNER_TYPE_SHARES } from '../../lib/demo/learners';
 import { DEMO_COURSE_ID, demoCourse } from '../../lib/demo/course';
-import { courseBlockRows } from '../../lib/cohort/course';
+import { courseBlocks } from '../../lib/cohort/course';
 
 const DAY = 86_400_000;
 const start = new Date('2026-03-02T00:00:00Z');
@@ -141,7 +141,7 @@ describe('cohort grades', () => {
 });
 
 describe('cohort on the demo course', () => {
-  it('schedules the demo course (subsections due evenly, the last at the end) and gives its rows for course_blocks', () => {
+  it('schedules the demo course (subsections due evenly, the last at the end) and gives its structure for course_blocks', () => {
     const c = generateCohort({ seed: 7, learners: 30, weeks: 10, start, course: demoCourse(), firstUserId: 1000 });
     assert.equal(c.course.courseId, DEMO_COURSE_ID);
     assert.equal(c.course.dues.length, 8);
@@ -151,9 +151,12 @@ describe('cohort on the demo course', () => {
     assert.equal(c.learners[0]!.userId, 1000);
     const lines = c.learners.flatMap((l) => learnerLines(c, l));
     assert.ok(lines.some(({ line }) => line.includes(c.course.sequentials[0]!.problems[0]!.usageKey)));
-    const rows = courseBlockRows(c.course, start);
-    assert.equal(rows.filter((r) => r.block_type === 'sequential' && r.due !== null).length, 8);
-    assert.equal(rows.filter((r) => r.block_type === 'problem' && r.subsection_key === c.course.sequentials[2]!.usageKey).length, 3);
+    const blocks = courseBlocks(c.course);
+    assert.deepEqual(
+      blocks.filter((b) => b.blockType === 'sequential').map((b) => b.blockType === 'sequential' && b.due?.getTime()),
+      c.course.dues.map((d) => d.getTime()),
+    );
+    assert.equal(blocks.filter((b) => b.blockType === 'problem' && b.subsectionKey === c.course.sequentials[2]!.usageKey).length, 3);
   });
 });
 
