@@ -9,7 +9,7 @@ import { compactRows } from './compactRows';
 import type { RiskThresholds } from './types';
 
 export const DAY_MS = 86_400_000;
-/** Open edX's default lowest passing grade, used when the course overview does not say. */
+/** Open edX's default lowest passing grade: off track compares with it when the course overview does not say. */
 export const DEFAULT_PASSING_GRADE = 0.5;
 
 /** A learner of the course (not staff) as known at the evaluation time. */
@@ -157,23 +157,25 @@ export async function loadCohort(lake: Lake, courseId: string, at: Date, thresho
     l.enrolledAt ??= l.firstActivity;
   }
   const passingGrade = course?.passing === null || course?.passing === undefined ? null : Number(course.passing);
-  const gradeFloor = passingGrade ?? DEFAULT_PASSING_GRADE;
   for (const [userId, grade, passed] of grades) {
     const l = learners.get(userId);
     if (!l) continue; // staff, or a grade with no enrollment or activity
     l.grade = grade;
-    l.passed = passed === 1 || (passingGrade !== null && passingGrade > 0 && grade >= gradeFloor);
+    // Passed: the LMS says so, or the grade reaches the course's passing grade. With no known
+    // passing grade only the LMS can say: guessing would silence every rule for the learner.
+    l.passed = passed === 1 || (passingGrade !== null && passingGrade > 0 && grade >= passingGrade);
   }
 
   const everyone = [...learners.values()].sort((a, b) => a.userId - b.userId);
   const excluded = { unenrolled: 0, passed: 0, newlyEnrolled: 0 };
   const graceMs = thresholds.newEnrollmentDays * DAY_MS;
-  const eligible = everyone.filter((l) => {
-    if (l.enrolled === false) return void excluded.unenrolled++, false;
-    if (l.passed) return void excluded.passed++, false;
-    if (!l.enrolledAt || at.getTime() - l.enrolledAt.getTime() < graceMs) return void excluded.newlyEnrolled++, false;
-    return true;
-  });
+  const eligible: CohortLearner[] = [];
+  for (const l of everyone) {
+    if (l.enrolled === false) excluded.unenrolled++;
+    else if (l.passed) excluded.passed++;
+    else if (!l.enrolledAt || at.getTime() - l.enrolledAt.getTime() < graceMs) excluded.newlyEnrolled++;
+    else eligible.push(l);
+  }
   return {
     ...base,
     thresholds,
@@ -183,6 +185,6 @@ export async function loadCohort(lake: Lake, courseId: string, at: Date, thresho
     everyone,
     eligible,
     excluded,
-    anyGrades: grades.length > 0,
+    anyGrades: everyone.some((l) => l.grade !== null),
   };
 }
