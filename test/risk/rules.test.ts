@@ -91,10 +91,10 @@ describe('risk rules fire just past their threshold and stay silent just before 
     const ot = build('OffTrack');
     enrolledLongAgo(ot, 1, 2, 3);
     ot.session(1, daysBefore(1)).session(2, daysBefore(1)).session(3, daysBefore(1));
-    ot.grade(1, daysBefore(2), 0.49).grade(2, daysBefore(2), 0.5);
+    ot.grade(1, daysBefore(2), 0.12).grade(2, daysBefore(2), 0.13);
     const ot60 = build('OffTrackPassing60');
-    enrolledLongAgo(ot60, 1, 2);
-    ot60.grade(1, daysBefore(2), 0.55).grade(2, daysBefore(2), 0.6);
+    enrolledLongAgo(ot60, 1, 2, 3);
+    ot60.grade(1, daysBefore(2), 0.14).grade(2, daysBefore(2), 0.6).grade(3, daysBefore(2), 0.16);
     const otNoGrades = build('OffTrackNoGrades');
     enrolledLongAgo(otNoGrades, 1);
 
@@ -213,20 +213,24 @@ describe('risk rules fire just past their threshold and stay silent just before 
     assert.deepEqual(fewPeers.reasons, {});
   });
 
-  it('off track: grade below passing once 25 % of the course has elapsed', async () => {
-    // course: 10 days ago to 30 days ahead → exactly 25 % at AT
+  it('off track: grade below passing, at the pace of the course, once 25 % of it has elapsed', async () => {
+    // course: 10 days ago to 30 days ahead → exactly 25 % elapsed at AT; on pace: 50 % × 25 % = 12.5 %
     const { reasons } = await flagsOf(lake, course('OffTrack'), 'offTrack');
     assert.deepEqual(reasons, {
-      1: 'grade 49 %, passing 50 % (Open edX default); 25 % of the course elapsed',
-      3: 'grade 0 % (none yet), passing 50 % (Open edX default); 25 % of the course elapsed',
+      1: 'grade 12 %; on pace to pass needs 12.5 % by now (passing 50 %, the Open edX default; 25 % of the course elapsed)',
+      3: 'grade 0 % (none yet); on pace to pass needs 12.5 % by now (passing 50 %, the Open edX default; 25 % of the course elapsed)',
     });
     const earlier = await flagsOf(lake, course('OffTrack'), 'offTrack', { at: daysBefore(HOUR) });
     assert.deepEqual(earlier.reasons, {});
+    // At the end of the course, the pace is the passing grade itself.
+    const atEnd = await flagsOf(lake, course('OffTrack'), 'offTrack', { at: daysBefore(-31) });
+    assert.deepEqual(Object.keys(atEnd.reasons).map(Number), [1, 2, 3]);
+    assert.match(atEnd.reasons[2]!, /^grade 13 %; on pace to pass needs 50 % by now .*100 % of the course elapsed\)$/);
   });
 
   it('off track uses the course passing grade; learners who passed are excluded', async () => {
     const { reasons, assessment } = await flagsOf(lake, course('OffTrackPassing60'), 'offTrack');
-    assert.deepEqual(reasons, { 1: 'grade 55 %, passing 60 %; 25 % of the course elapsed' });
+    assert.deepEqual(reasons, { 1: 'grade 14 %; on pace to pass needs 15 % by now (passing 60 %; 25 % of the course elapsed)' });
     assert.equal(assessment.excluded.passed, 1);
     const none = await flagsOf(lake, course('OffTrackNoGrades'), 'offTrack');
     assert.deepEqual(none.reasons, {});
