@@ -109,7 +109,9 @@ async function storedAt(lake: Lake, scopes: { scope: ThresholdScope; key: string
   const rows = await queryRows<{ scope: string; key: string; name: string; value: number | null }>(
     lake,
     `SELECT scope, key, name, value FROM risk_settings FINAL
-     WHERE (scope, key) IN (SELECT arrayJoin(arrayZip({scopes:Array(String)}, {keys:Array(String)})))`,
+     WHERE (scope, key) IN (
+       SELECT tupleElement(p, 1), tupleElement(p, 2) FROM (SELECT arrayJoin(arrayZip({scopes:Array(String)}, {keys:Array(String)})) AS p)
+     )`,
     { scopes: scopes.map((s) => s.scope), keys: scopes.map((s) => s.key) },
   );
   const out = new Map<string, Stored>();
