@@ -135,4 +135,10 @@ describe('evaluateCourse', () => {
     const [second] = await evalAt(again);
     assert.equal(second?.firstFlaggedAt, new Date(back.getTime() + 7 * 86_400_000).toISOString());
   });
+
+  it('a course with no learners has no risks and says why rules are silent', async () => {
+    const a = await assessCourse(lake, { courseId: 'course-v1:RiskE+Nobody+1', at: AT });
+    assert.deepEqual([a.learners, a.evaluated], [[], 0]);
+    assert.deepEqual(Object.keys(a.silent).sort(), ['activityDrop', 'missedDeadline', 'offTrack', 'struggling']);
+  });
 });
