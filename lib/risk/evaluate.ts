@@ -28,9 +28,17 @@ export interface CourseAssessment {
   silent: Partial<Record<RuleName, string>>;
 }
 
-/** One yellow rule → yellow; a red rule or ≥ 2 rules → red (DESIGN §6). */
+/**
+ * Rules that state the same fact count once towards "≥ 2 rules": disengaging (none in the last
+ * 7 days after an active week) always fires with inactive (none for ≥ 7 days), so counting both
+ * would make every newly quiet learner red and leave inactive's yellow step unreachable.
+ */
+const SIGNAL_OF: Partial<Record<RuleName, RuleName>> = { disengaging: 'inactive' };
+
+/** One yellow rule → yellow; a red rule or ≥ 2 rules (distinct signals) → red (DESIGN §6). */
 export function combineSeverity(flags: readonly RiskFlag[]): Severity {
-  return flags.length >= 2 || flags.some((f) => f.severity === 'red') ? 'red' : 'yellow';
+  const signals = new Set(flags.map((f) => SIGNAL_OF[f.rule] ?? f.rule));
+  return signals.size >= 2 || flags.some((f) => f.severity === 'red') ? 'red' : 'yellow';
 }
 
 /** The at-risk learners of a course at `at` (DESIGN §6). */

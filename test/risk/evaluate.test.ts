@@ -17,6 +17,10 @@ describe('severity combination (DESIGN §6)', () => {
     assert.equal(combineSeverity([flag('red')]), 'red');
     assert.equal(combineSeverity([flag('yellow'), { ...flag('yellow'), rule: 'struggling' }]), 'red');
   });
+  it('inactive and disengaging state one fact: together they stay yellow', () => {
+    assert.equal(combineSeverity([flag('yellow'), { ...flag('yellow'), rule: 'disengaging' }]), 'yellow');
+    assert.equal(combineSeverity([flag('yellow'), { ...flag('yellow'), rule: 'disengaging' }, { ...flag('yellow'), rule: 'struggling' }]), 'red');
+  });
 });
 
 describe('evaluateCourse', () => {
