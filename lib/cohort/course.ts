@@ -48,7 +48,7 @@ export function cohortCourse(courseId: string, start: Date, weeks: number, seed:
   return scheduleCourse(course, start, weeks);
 }
 
-/** The structure of a scheduled course for course_blocks (writeCourseBlocks): what missed deadline reads. */
+/** The structure of a scheduled course for block_schedule (writeCourseBlocks): what missed deadline reads. */
 export function courseBlocks(course: CohortCourse): CourseBlock[] {
   return course.sequentials.flatMap((s, i): CourseBlock[] => [
     { blockType: 'sequential', usageKey: s.usageKey, title: s.name, graded: true, due: course.dues[i]! },

@@ -1,7 +1,7 @@
 import type { Lake } from '../lake/client';
 import { formatLakeTime } from '../lake/time';
 
-/** A block of a course's structure as the missed-deadline rule needs it (migration 040 course_blocks). */
+/** A block of a course's structure as the missed-deadline rule needs it (migration 040 block_schedule). */
 export type CourseBlock =
   | { blockType: 'sequential'; usageKey: string; title: string; graded: boolean; due: Date | null }
   | { blockType: 'problem'; usageKey: string; subsectionKey: string; title?: string };
@@ -15,7 +15,7 @@ export async function writeCourseBlocks(lake: Lake, courseId: string, blocks: re
   if (!blocks.length) return;
   const updatedAt = formatLakeTime(opts.now ?? new Date());
   await lake.client.insert({
-    table: 'course_blocks',
+    table: 'block_schedule',
     values: blocks.map((b) => ({
       course_id: courseId,
       usage_key: b.usageKey,

@@ -141,7 +141,7 @@ describe('cohort grades', () => {
 });
 
 describe('cohort on the demo course', () => {
-  it('schedules the demo course (subsections due evenly, the last at the end) and gives its structure for course_blocks', () => {
+  it('schedules the demo course (subsections due evenly, the last at the end) and gives its structure for block_schedule', () => {
     const c = generateCohort({ seed: 7, learners: 30, weeks: 10, start, course: demoCourse(), firstUserId: 1000 });
     assert.equal(c.course.courseId, DEMO_COURSE_ID);
     assert.equal(c.course.dues.length, 8);

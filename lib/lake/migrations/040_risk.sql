@@ -6,7 +6,7 @@
 -- learning_sequences) or the demo seed; a course without rows here has no known due dates.
 --   block_type 'sequential': subsection; graded, due, title apply.
 --   block_type 'problem':    subsection_key names the parent subsection.
-CREATE TABLE IF NOT EXISTS course_blocks (
+CREATE TABLE IF NOT EXISTS block_schedule (
   course_id String,
   usage_key String,
   block_type LowCardinality(String),

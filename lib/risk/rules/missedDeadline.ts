@@ -7,7 +7,7 @@ import type { RiskFlag } from '../types';
 /** Graded subsections of the course with a due date in [{from}, {at}). */
 const DUE_SQL = `
   SELECT usage_key, title, due
-  FROM course_blocks FINAL
+  FROM block_schedule FINAL
   WHERE course_id = {courseId:String} AND block_type = 'sequential' AND graded = 1
     AND due IS NOT NULL AND due >= {from:DateTime64(3, 'UTC')} AND due < {at:DateTime64(3, 'UTC')}
   ORDER BY due, usage_key`;
@@ -25,7 +25,7 @@ const ATTEMPTED_SQL = `
         AND user_id > 0 AND time <= {at:DateTime64(3, 'UTC')}
     ) AS e
     INNER JOIN (
-      SELECT usage_key, subsection_key FROM course_blocks FINAL
+      SELECT usage_key, subsection_key FROM block_schedule FINAL
       WHERE course_id = {courseId:String} AND block_type = 'problem' AND subsection_key IN {keys:Array(String)}
     ) AS b ON e.problem_id = b.usage_key
     UNION ALL
@@ -36,7 +36,7 @@ const ATTEMPTED_SQL = `
 
 /**
  * missed deadline: a graded subsection due in the last missedDeadlineDays with no attempt.
- * Due dates come from course_blocks (LMS sync or demo seed); without any the rule is silent.
+ * Due dates come from block_schedule (LMS sync or demo seed); without any the rule is silent.
  * A subsection due before the learner enrolled does not count.
  */
 export const missedDeadline: Rule = {
@@ -49,7 +49,7 @@ export const missedDeadline: Rule = {
     if (!due.length) {
       const [any] = await queryRows<{ n: string }>(
         lake,
-        `SELECT count() AS n FROM course_blocks FINAL WHERE course_id = {courseId:String} AND block_type = 'sequential' AND graded = 1 AND due IS NOT NULL`,
+        `SELECT count() AS n FROM block_schedule FINAL WHERE course_id = {courseId:String} AND block_type = 'sequential' AND graded = 1 AND due IS NOT NULL`,
         params,
       );
       return { flags, silent: Number(any?.n ?? 0) === 0 ? 'no due dates known' : undefined };
