@@ -2,25 +2,59 @@ import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import type { LiveEngine } from './live/engine';
 import { courseIdOfRoom, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import type { Authenticator } from '../lib/auth/authenticator';
+import { authorize } from '../lib/auth/authorize';
+import type { PiiRoleName, Principal } from '../lib/auth/principal';
+
+/** The access check of the socket: who connected (handshake), and what they may subscribe to. */
+export interface SocketAccess {
+  auth: Authenticator;
+  piiRoles: readonly PiiRoleName[];
+}
 
 /**
  * Socket.IO on the same HTTP server: `subscribe {room}` → `snapshot`, then `update`s
  * with changed widgets only. Upgrades for other paths (Next's dev HMR) are left alone.
+ * The handshake is authenticated like an HTTP request (cookies, Bearer header or
+ * `auth: { token }`): no principal → connect_error with the reason (data.status 401).
+ * Each subscribe is authorized ('course:view' on the room's course): refused → subscribe_error
+ * with status 403.
  */
-export function attachSockets(http: HttpServer, engine: LiveEngine): SocketServer {
+export function attachSockets(http: HttpServer, engine: LiveEngine, access: SocketAccess): SocketServer {
   const io = new SocketServer(http, {
     destroyUpgrade: false,
     serveClient: false,
     cors: { origin: false },
   });
 
+  io.use((socket, next) => {
+    const handshake = socket.handshake;
+    const token = typeof handshake.auth?.token === 'string' ? handshake.auth.token : undefined;
+    access.auth
+      .authenticate({ cookie: handshake.headers.cookie, authorization: handshake.headers.authorization, token })
+      .then((result) => {
+        if (!result.principal) return next(Object.assign(new Error(result.reason), { data: { status: 401, reason: result.reason } }));
+        socket.data.principal = result.principal;
+        next();
+      })
+      .catch((err: Error) => next(Object.assign(new Error(`could not check access: ${err.message}`), { data: { status: 503 } })));
+  });
+
   io.on('connection', (socket) => {
     const rooms = new Set<string>();
+    const principal = socket.data.principal as Principal;
 
     socket.on('subscribe', async (request: SubscribeRequest, ack?: (r: unknown) => void) => {
       const room = request?.room;
       if (!courseIdOfRoom(room)) {
         const error: SubscribeError = { room: String(room), error: 'unknown room: expected "course:<courseId>"' };
+        socket.emit('subscribe_error', error);
+        ack?.(error);
+        return;
+      }
+      const decision = authorize(principal, 'course:view', { courseId: courseIdOfRoom(room)!, piiRoles: access.piiRoles });
+      if (!decision.allowed) {
+        const error: SubscribeError = { room, error: decision.reason, status: decision.status };
         socket.emit('subscribe_error', error);
         ack?.(error);
         return;
