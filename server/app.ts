@@ -46,6 +46,8 @@ export interface Lookout {
   writer: IngestWriter;
   /** The LMS state sync, when LMS_MYSQL_URL is set. */
   lms?: LmsSync;
+  /** Who is asking (lib/auth). */
+  auth: Authenticator;
   /** Stops taking requests, writes what was accepted, then releases everything. */
   close(): Promise<void>;
 }
@@ -174,7 +176,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     })());
 
   log.info({ url, lake: lake.kind, bus: bus.kind, tokenStored }, 'lookout started');
-  return { url, port, ingestToken, lake, bus, engine, writer, lms, close };
+  return { url, port, ingestToken, lake, bus, engine, writer, lms, auth, close };
 }
 
 async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEngine, lms?: LmsSync): Promise<Health> {

@@ -40,6 +40,7 @@ export const authSchema = {
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .refine((list) => list.every((o) => safeUrl(o)?.origin === o), { error: 'must be a comma-separated list of origins like https://lms.example.com (no path, no trailing slash)' })
     .optional(),
+  LOOKOUT_ROLE_SOURCE: z.enum(['lake', 'lms-api'], { error: 'must be lake or lms-api' }).optional(),
   LOOKOUT_ROLE_CACHE_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(600_000).default(30_000),
   LOOKOUT_DEMO_SIGNIN: z
     .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'], { error: 'must be 1/0, true/false, yes/no or on/off' })
@@ -110,7 +111,7 @@ export function authConfig(e: AuthEnv, context: { embedded: boolean; lmsDatabase
     piiRoles: (e.LOOKOUT_PII_ROLES as PiiRoleName[] | undefined) ?? DEFAULT_PII_ROLES,
     embedOrigins: e.LOOKOUT_EMBED_ORIGINS ?? (lmsUrl ? [new URL(lmsUrl).origin] : []),
     roleCacheMs: e.LOOKOUT_ROLE_CACHE_MS,
-    roleSource: lmsUrl && !context.lmsDatabase ? 'lms-api' : 'lake',
+    roleSource: e.LOOKOUT_ROLE_SOURCE ?? (lmsUrl && !context.lmsDatabase ? 'lms-api' : 'lake'),
     demoSignIn: noLms && context.embedded && (e.LOOKOUT_DEMO_SIGNIN ?? e.LOOKOUT_DEMO ?? true),
   };
 }
