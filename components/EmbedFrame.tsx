@@ -2,6 +2,9 @@
 import { useEffect, useState } from 'react';
 import { ensureLmsSession } from './lmsSession';
 
+/** Once per page load (React's strict mode runs effects twice in development). */
+let readySent = false;
+
 /**
  * The embedded tab's shell. Signed in: posts {type: 'IFRAME_READY'} to the parent (the
  * instructor dashboard's iframe widget waits for it). Not signed in: asks the LMS to refresh
@@ -22,6 +25,8 @@ export function EmbedFrame({
 
   useEffect(() => {
     if (signedIn) {
+      if (readySent) return;
+      readySent = true;
       if (window.parent !== window) for (const origin of parentOrigins) window.parent.postMessage({ type: 'IFRAME_READY' }, origin);
       document.documentElement.dataset.iframeReady = 'sent';
       return;

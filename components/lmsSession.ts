@@ -19,6 +19,7 @@ function configureLmsAuth(lmsUrl: string): void {
     loggingService: {
       logError: (e: unknown) => console.warn('lms auth:', e),
       logInfo: () => undefined,
+      setCustomAttribute: () => undefined,
     },
     middleware: [],
   } as never);
@@ -36,7 +37,8 @@ export async function ensureLmsSession(lmsUrl: string, returnTo: string): Promis
   let user: unknown = null;
   try {
     user = await fetchAuthenticatedUser({ forceRefresh: false });
-  } catch {
+  } catch (err) {
+    console.warn('lms auth: could not read or refresh the LMS session', err);
     user = null;
   }
   if (user) return 'refreshed';
