@@ -90,3 +90,21 @@ describe('lookout token (CLI)', () => {
     assert.equal(cli('revoke', id).status, 1);
   });
 });
+
+describe('guardRequest (Next.js route handlers)', () => {
+  it('gives the same answers as the server guard', async () => {
+    const { guardRequest } = await import('../../lib/auth/route');
+    const req = (token?: string) => new Request('http://x/api/y', { headers: token ? bearer(token) : {} });
+    const none = await guardRequest(req(), 'course:view', { courseId: 'course-v1:T+T+T' });
+    assert.ok('response' in none && none.response.status === 401);
+    assert.match((await (none as { response: Response }).response.json()).reason, /sign in/);
+    const ok = await guardRequest(req(instructorToken), 'course:view', { courseId: 'course-v1:T+T+T' });
+    assert.ok('principal' in ok && ok.principal.username === 'test_instructor');
+    const other = await guardRequest(req(instructorToken), 'course:view', { courseId: 'course-v1:U+U+U' });
+    assert.ok('response' in other && other.response.status === 403);
+    const pii = await guardRequest(req(instructorToken), 'course:pii', { courseId: 'course-v1:T+T+T' });
+    assert.ok('principal' in pii, 'instructors see PII by default');
+    const admin = await guardRequest(req(instructorToken), 'admin');
+    assert.ok('response' in admin && admin.response.status === 403);
+  });
+});
