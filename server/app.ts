@@ -125,7 +125,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     sendJson(res, 404, { error: 'not found' });
   }
 
-  io = attachSockets(server, engine, { auth, piiRoles: config.auth.piiRoles });
+  io = attachSockets(server, engine, { auth, piiRoles: config.auth.piiRoles, recheckMs: Math.max(1000, config.auth.roleCacheMs) });
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/socket.io/')) return; // Socket.IO's own listener takes it
     if (nextUpgrade) void nextUpgrade(req, socket, head);

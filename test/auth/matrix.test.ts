@@ -7,7 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
-import { postLines, startTestLookout } from '../helpers';
+import { postLines, startTestLookout, waitFor } from '../helpers';
+import { formatLakeTime } from '../../lib/lake/time';
 import { videoEvent } from '../../lib/demo/tracking';
 import { createApiToken, revokeApiToken } from '../../lib/auth/apiTokens';
 import { writeSession, SESSION_COOKIE } from '../../lib/auth/session';
@@ -218,5 +219,41 @@ describe('refused credentials', () => {
   it('the ingest token is not an API token', async () => {
     const res = await get('/api/courses', { authorization: `Bearer ${lookout.ingestToken}` });
     assert.equal(res.status, 401);
+  });
+});
+
+describe('live subscriptions follow the LMS', () => {
+  it('leaves a room when the role on its course is removed, and ends the connection of a revoked token', async () => {
+    const dropped = user('m_dropped', { roles: [{ role: 'staff', courseId: A, org: 'OrgA' }] });
+    await seedLmsUsers(lookout.lake, [dropped]);
+    const { token, info } = await createApiToken(lookout.lake, { username: dropped.username, createdBy: 'test' });
+    const socket = io(lookout.url, { transports: ['websocket'], reconnection: false, auth: { token } });
+    try {
+      const errors: Array<{ room: string; status?: number }> = [];
+      socket.on('subscribe_error', (e) => errors.push(e));
+      await new Promise((resolve) => {
+        socket.once('snapshot', resolve);
+        socket.emit('subscribe', { room: `course:${A}` });
+      });
+      // The sync removes the role: a tombstone row, as the LMS sync writes for a deleted role.
+      await lookout.lake.client.insert({
+        table: 'lms_course_access_roles',
+        values: [{ user_id: dropped.id, org: 'OrgA', course_id: A, role: 'staff', id: 1, synced_at: formatLakeTime(new Date(Date.now() + 1000)), is_deleted: 1 }],
+        format: 'JSONEachRow',
+      });
+      await waitFor(() => errors.find((e) => e.room === `course:${A}` && e.status === 403), 10_000, 'the room to be left');
+
+      // Subscribed again as someone with the role, then the token is revoked: disconnected.
+      await seedLmsUsers(lookout.lake, [{ ...dropped }], new Date(Date.now() + 2000));
+      const again = await new Promise((resolve) => socket.emit('subscribe', { room: `course:${A}` }, resolve));
+      assert.deepEqual(again, { ok: true, version: (again as { version: number }).version }, 'the role is back at once');
+      const revoked = new Promise<{ reason: string }>((resolve) => socket.once('access_revoked', resolve));
+      const disconnected = new Promise((resolve) => socket.once('disconnect', resolve));
+      await revokeApiToken(lookout.lake, info.id);
+      assert.match((await revoked).reason, /revoked/);
+      await disconnected;
+    } finally {
+      socket.close();
+    }
   });
 });
