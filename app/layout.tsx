@@ -1,22 +1,20 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import './globals.css';
+import { SiteHeader } from '@/components/SiteHeader';
+import { currentPrincipal } from '@/lib/auth/page';
+import { appRoles } from '@/lib/auth/principal';
 
 export const metadata: Metadata = {
   title: 'Lookout',
   description: 'Live course analytics and early warning for Open edX',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const principal = await currentPrincipal();
   return (
     <html lang="en">
       <body>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            Lookout
-          </Link>
-          <span className="tagline">live course analytics for Open edX</span>
-        </header>
+        <SiteHeader user={principal && { username: principal.username, roles: appRoles(principal.roles) }} />
         <main className="site-main">{children}</main>
       </body>
     </html>

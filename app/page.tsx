@@ -1,14 +1,21 @@
 import Link from 'next/link';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
 import { getServices } from '@/lib/services';
+import { pageAccess } from '@/lib/auth/page';
+import { filterVisible, seesAllCourses } from '@/lib/auth/authorize';
 
 export const dynamic = 'force-dynamic';
 
 export default async function Home() {
+  const access = await pageAccess(undefined, {}, '/');
+  const principal = access.principal!;
   let courses: CourseSummary[] = [];
   let error: string | undefined;
   try {
-    courses = await listActiveCourses(getServices().lake);
+    // Only the courses the caller's LMS roles cover (the same rule as GET /api/courses).
+    const all = seesAllCourses(principal);
+    const active = await listActiveCourses(getServices().lake, new Date(), 30, all ? 500 : 1_000_000);
+    courses = all ? active : filterVisible(principal, active).slice(0, 500);
   } catch (err) {
     error = (err as Error).message;
   }
@@ -20,7 +27,9 @@ export default async function Home() {
         {error ? (
           <p className="error">Could not read the lake: {error}</p>
         ) : courses.length === 0 ? (
-          <p className="empty">No learner activity yet. Send tracking-log events to /api/ingest/tracking and they will appear here.</p>
+          <p className="empty" data-testid="no-courses">
+            No learner activity yet in the courses your LMS role covers. Events sent to /api/ingest/tracking appear here.
+          </p>
         ) : (
           <table className="list" data-testid="course-list">
             <thead>

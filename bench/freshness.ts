@@ -16,12 +16,13 @@ import { io, type Socket } from 'socket.io-client';
 import { videoEvent } from '../lib/demo/tracking';
 import type { Snapshot, Update } from '../lib/live/protocol';
 import type { EventsPerMinute } from '../lib/live/widgets/eventsPerMinute';
-import { startChildLookout } from '../test/support/childServer';
+import { childAdminToken, startChildLookout } from '../test/support/childServer';
 import { numericArgs, summarize } from './stats';
 
 const opts = numericArgs({ rate: 1000, sockets: 100, courses: 10, seconds: 30, batchMs: 100 });
 const token = 'bench-freshness-token-0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'lookout-bench-freshness-'));
+const apiToken = childAdminToken(dataDir); // sockets subscribe as an admin (access control, DESIGN §8)
 const server = await startChildLookout({ LOOKOUT_DATA_DIR: dataDir, LOOKOUT_INGEST_TOKEN: token });
 const courses = Array.from({ length: opts.courses }, (_, i) => `course-v1:Bench+Fresh${i}+2026`);
 
@@ -45,7 +46,7 @@ const sockets: Socket[] = [];
 await Promise.all(
   Array.from({ length: opts.sockets }, async (_, i) => {
     const course = courses[i % courses.length]!;
-    const socket = io(server.url, { transports: ['websocket'], reconnection: false });
+    const socket = io(server.url, { transports: ['websocket'], reconnection: false, auth: { token: apiToken } });
     sockets.push(socket);
     let seenUpTo = 0;
     const onTotal = (total: number | undefined) => {

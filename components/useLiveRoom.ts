@@ -39,7 +39,14 @@ export function useLiveRoom(room: string): LiveRoom {
     socket.on('subscribe_error', (e: SubscribeError) => setState((prev) => ({ ...prev, error: e.error })));
     socket.on('disconnect', () => setState((prev) => ({ ...prev, connection: 'reconnecting' })));
     socket.io.on('reconnect_failed', () => setState((prev) => ({ ...prev, connection: 'offline' })));
-    socket.on('connect_error', () => setState((prev) => ({ ...prev, connection: prev.version < 0 ? 'connecting' : 'reconnecting' })));
+    socket.on('connect_error', (err: Error & { data?: { status?: number } }) => {
+      // Refused by access control: say why and stop retrying.
+      if (err.data?.status === 401 || err.data?.status === 403) {
+        socket.close();
+        return setState((prev) => ({ ...prev, connection: 'offline', error: err.message }));
+      }
+      setState((prev) => ({ ...prev, connection: prev.version < 0 ? 'connecting' : 'reconnecting' }));
+    });
     return () => {
       socket.close();
     };

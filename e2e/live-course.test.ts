@@ -2,6 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { postLines, startTestLookout } from '../test/helpers';
+import { DEMO_USERS, seedLmsUsers } from '../server/demo/seedUsers';
+import type { BrowserContext } from 'playwright-core';
 import { videoEvent } from '../lib/demo/tracking';
 import { exitWhenStuck, launchChromium } from './browser';
 
@@ -26,10 +28,13 @@ function playsBy(users: number[]): string[] {
 describe('course page in Chromium', { timeout: 240_000 }, () => {
   let lookout: Awaited<ReturnType<typeof startTestLookout>>;
   let browser: Browser;
+  let context: BrowserContext;
 
   before(async () => {
-    lookout = await startTestLookout({}, { web: true, dev: true });
+    lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
+    await seedLmsUsers(lookout.lake, DEMO_USERS);
     browser = await launchChromium();
+    context = await browser.newContext();
     assert.equal((await postLines(lookout.url, playsBy([1]))).status, 200);
   });
   after(async () => {
@@ -38,15 +43,18 @@ describe('course page in Chromium', { timeout: 240_000 }, () => {
     exitWhenStuck();
   });
 
-  it('lists the course on the home page', async () => {
-    const page = await browser.newPage();
+  it('sends a visitor to sign in, then lists the course for the demo admin', async () => {
+    const page = await context.newPage();
     await page.goto(lookout.url, { timeout: 180_000 });
+    await page.waitForURL(/\/signin\?next=/, { timeout: 60_000 });
+    await page.getByTestId('demo-demo_admin').click({ timeout: 60_000 });
+    await page.getByTestId('signed-in-as').filter({ hasText: 'demo_admin' }).waitFor({ timeout: 60_000 });
     await page.getByTestId('course-list').getByText(courseId).first().waitFor({ timeout: 60_000 });
     await page.close();
   });
 
   it('updates the live counter and chart without a reload when events arrive', async () => {
-    const page = await browser.newPage();
+    const page = await context.newPage();
     await page.goto(`${lookout.url}/courses/${encodeURIComponent(courseId)}`, { timeout: 180_000 });
     await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
     await page.getByTestId('active-now').filter({ hasText: /^1$/ }).waitFor({ timeout: 30_000 });

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseMysqlUrl } from './lms/source';
+import { authConfig, authConfigProblems, authSchema, type AuthConfig } from './auth/config';
 
 /** A bad setting: the message names the variable and what is wrong with it. */
 export class ConfigError extends Error {}
@@ -56,6 +57,7 @@ const schema = z.object({
     })
     .optional(),
   LMS_SYNC_INTERVAL_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1000, 'must be at least 1000').default(60_000),
+  ...authSchema,
 });
 
 export interface Config {
@@ -81,6 +83,8 @@ export interface Config {
   lmsMysqlUrl?: string;
   /** How often the LMS sync runs. */
   lmsSyncIntervalMs: number;
+  /** Sign-in, roles, PII and embedding (lib/auth/config.ts). */
+  auth: AuthConfig;
 }
 
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
@@ -94,6 +98,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const authProblems = authConfigProblems(e);
+  if (authProblems.length) throw new ConfigError(`Invalid configuration:\n${authProblems.map((p) => `  ${p}`).join('\n')}`);
   const embedded = !e.CLICKHOUSE_URL;
   return {
     port: e.PORT,
@@ -114,5 +120,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     xapiSecret: e.LOOKOUT_XAPI_SECRET,
     lmsMysqlUrl: e.LMS_MYSQL_URL,
     lmsSyncIntervalMs: e.LMS_SYNC_INTERVAL_MS,
+    auth: authConfig(e, { embedded, lmsDatabase: Boolean(e.LMS_MYSQL_URL) }),
   };
 }

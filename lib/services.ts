@@ -2,6 +2,7 @@ import type { Config } from './config';
 import type { Lake } from './lake/client';
 import type { Bus } from './bus';
 import type { Snapshot } from './live/protocol';
+import type { Authenticator } from './auth/authenticator';
 
 /**
  * What the long-running server owns, shared with Next.js pages rendered in the
@@ -13,6 +14,8 @@ export interface Services {
   lake: Lake;
   bus: Bus;
   live: { snapshot(room: string): Promise<Snapshot> };
+  /** Who is asking (lib/auth): used by every route, page and socket through authorize(). */
+  auth: Authenticator;
   health(): Promise<Health>;
 }
 

@@ -24,6 +24,11 @@ import { resolveIngestToken } from './ingestToken';
 import { seedDemo } from './demo/seed';
 import { startSimulator } from './demo/simulator';
 import { LmsSync } from './lms/sync';
+import { Authenticator } from '../lib/auth/authenticator';
+import { resolveAuthSecret } from './authSecret';
+import { ADMIN_TOKENS_PATH, handleAdminTokens } from './http/adminTokens';
+import { DEMO_SIGNIN_PATH, handleDemoSignIn, handleSignOut, SIGNOUT_PATH } from './http/demoSignIn';
+import { frameAncestors } from './http/embed';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,6 +49,8 @@ export interface Lookout {
   writer: IngestWriter;
   /** The LMS state sync, when LMS_MYSQL_URL is set. */
   lms?: LmsSync;
+  /** Who is asking (lib/auth). */
+  auth: Authenticator;
   /** Stops taking requests, writes what was accepted, then releases everything. */
   close(): Promise<void>;
 }
@@ -68,12 +75,17 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   });
   const stopAtRiskRefreshed = onAtRiskRefreshed((courseId) => engine.markDirty([courseId]));
 
+  const auth = new Authenticator(lake, { ...config.auth, secret: resolveAuthSecret(config.auth.secret, config.dataDir) });
+  // next-auth (app/api/auth) reads its secret and URL from the environment.
+  process.env.NEXTAUTH_SECRET = auth.config.secret;
+
   let lms: LmsSync | undefined;
   const services: Services = {
     config,
     lake,
     bus,
     live: engine,
+    auth,
     health: () => health(lake, bus, writer, engine, lms),
   };
   setServices(services);
@@ -107,15 +119,19 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     if (path?.startsWith('/xapi/')) {
       return handleXapi(req, res, { writer, lake, config, draining: () => draining });
     }
-    // TODO(access): admin only
     if (path === DEAD_LETTERS_PATH) return handleDeadLetters(req, res, { lake });
+    if (path === ADMIN_TOKENS_PATH || path?.startsWith(ADMIN_TOKENS_PATH + '/')) return handleAdminTokens(req, res);
+    if (path === DEMO_SIGNIN_PATH) return handleDemoSignIn(req, res);
+    if (path === SIGNOUT_PATH) return handleSignOut(req, res);
+    // Only /embed/… may be framed, and only by the configured LMS origins.
+    res.setHeader('content-security-policy', `frame-ancestors ${path?.startsWith('/embed/') ? frameAncestors(config.auth.embedOrigins) : "'none'"}`);
     if (await handleRiskApi(req, res, { lake, bus })) return;
     if (await handleApi(req, res, services)) return;
     if (nextHandler) return nextHandler(req, res);
     sendJson(res, 404, { error: 'not found' });
   }
 
-  io = attachSockets(server, engine);
+  io = attachSockets(server, engine, { auth, piiRoles: config.auth.piiRoles, recheckMs: Math.max(1000, config.auth.roleCacheMs) });
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/socket.io/')) return; // Socket.IO's own listener takes it
     if (nextUpgrade) void nextUpgrade(req, socket, head);
@@ -129,6 +145,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  process.env.NEXTAUTH_URL = config.auth.publicUrl ?? url;
   await engine.start();
 
   // LMS state sync (DESIGN §4): in the background on an interval, never on a page view;
@@ -166,7 +183,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     })());
 
   log.info({ url, lake: lake.kind, bus: bus.kind, tokenStored }, 'lookout started');
-  return { url, port, ingestToken, lake, bus, engine, writer, lms, close };
+  return { url, port, ingestToken, lake, bus, engine, writer, lms, auth, close };
 }
 
 async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEngine, lms?: LmsSync): Promise<Health> {

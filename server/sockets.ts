@@ -2,25 +2,104 @@ import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import type { LiveEngine } from './live/engine';
 import { courseIdOfRoom, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import type { Authenticator } from '../lib/auth/authenticator';
+import { authorize } from '../lib/auth/authorize';
+import type { PiiRoleName, Principal } from '../lib/auth/principal';
+
+/** The access check of the socket: who connected (handshake), and what they may subscribe to. */
+export interface SocketAccess {
+  auth: Authenticator;
+  piiRoles: readonly PiiRoleName[];
+  /** How often subscribed sockets are re-checked against current roles (default 30 s). */
+  recheckMs?: number;
+}
 
 /**
  * Socket.IO on the same HTTP server: `subscribe {room}` → `snapshot`, then `update`s
  * with changed widgets only. Upgrades for other paths (Next's dev HMR) are left alone.
+ * The handshake is authenticated like an HTTP request (cookies, Bearer header or
+ * `auth: { token }`): no principal → connect_error with the reason (data.status 401).
+ * Each subscribe is authorized ('course:view' on the room's course): refused → subscribe_error
+ * with status 403. Every `recheckMs` the rooms of each socket are authorized again with the
+ * user's current roles: a room no longer allowed is left (subscribe_error 403), and a revoked
+ * API token ends the connection. (An expired session or LMS cookie does not end a live
+ * connection: the browser's next handshake carries the refreshed one.)
  */
-export function attachSockets(http: HttpServer, engine: LiveEngine): SocketServer {
+export function attachSockets(http: HttpServer, engine: LiveEngine, access: SocketAccess): SocketServer {
   const io = new SocketServer(http, {
     destroyUpgrade: false,
     serveClient: false,
     cors: { origin: false },
   });
 
+  io.use((socket, next) => {
+    const handshake = socket.handshake;
+    const token = typeof handshake.auth?.token === 'string' ? handshake.auth.token : undefined;
+    access.auth
+      .authenticate({ cookie: handshake.headers.cookie, authorization: handshake.headers.authorization, token })
+      .then((result) => {
+        if (!result.principal) return next(Object.assign(new Error(result.reason), { data: { status: 401, reason: result.reason } }));
+        socket.data.principal = result.principal;
+        next();
+      })
+      .catch((err: Error) => next(Object.assign(new Error(`could not check access: ${err.message}`), { data: { status: 503 } })));
+  });
+
+  const checks = new Map<string, () => Promise<void>>();
+  const recheck = setInterval(() => {
+    for (const check of checks.values()) void check().catch(() => undefined);
+  }, access.recheckMs ?? 30_000);
+  recheck.unref();
+  http.on('close', () => clearInterval(recheck));
+
   io.on('connection', (socket) => {
     const rooms = new Set<string>();
+    let principal = socket.data.principal as Principal;
+    const handshake = socket.handshake;
+    const credentials = {
+      cookie: handshake.headers.cookie,
+      authorization: handshake.headers.authorization,
+      token: typeof handshake.auth?.token === 'string' ? handshake.auth.token : undefined,
+    };
+
+    /** The caller with current roles (cached briefly by the Authenticator); undefined once an API token is revoked. */
+    const current = async (): Promise<Principal | undefined> => {
+      const result = await access.auth.authenticate(credentials);
+      if (result.principal) return (principal = result.principal);
+      return principal.source === 'api-token' ? undefined : principal;
+    };
+    const revoke = async () => {
+      socket.emit('access_revoked', { reason: 'API token unknown or revoked' });
+      socket.disconnect(true);
+    };
+
+    checks.set(socket.id, async () => {
+      if (rooms.size === 0 && principal.source !== 'api-token') return;
+      const now = await current();
+      if (!now) return revoke();
+      for (const room of [...rooms]) {
+        const decision = authorize(now, 'course:view', { courseId: courseIdOfRoom(room)!, piiRoles: access.piiRoles });
+        if (decision.allowed) continue;
+        rooms.delete(room);
+        await socket.leave(room);
+        engine.unwatch(room);
+        socket.emit('subscribe_error', { room, error: decision.reason, status: decision.status } satisfies SubscribeError);
+      }
+    });
 
     socket.on('subscribe', async (request: SubscribeRequest, ack?: (r: unknown) => void) => {
       const room = request?.room;
       if (!courseIdOfRoom(room)) {
         const error: SubscribeError = { room: String(room), error: 'unknown room: expected "course:<courseId>"' };
+        socket.emit('subscribe_error', error);
+        ack?.(error);
+        return;
+      }
+      const now = await current().catch(() => principal);
+      if (!now) return revoke();
+      const decision = authorize(now, 'course:view', { courseId: courseIdOfRoom(room)!, piiRoles: access.piiRoles });
+      if (!decision.allowed) {
+        const error: SubscribeError = { room, error: decision.reason, status: decision.status };
         socket.emit('subscribe_error', error);
         ack?.(error);
         return;
@@ -49,6 +128,7 @@ export function attachSockets(http: HttpServer, engine: LiveEngine): SocketServe
     });
 
     socket.on('disconnect', () => {
+      checks.delete(socket.id);
       for (const room of rooms) engine.unwatch(room);
       rooms.clear();
     });

@@ -5,6 +5,9 @@ import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../lib/config';
 import { startLookout, type StartOptions } from '../server/app';
 import type { Snapshot, Update } from '../lib/live/protocol';
+import type { Lake } from '../lib/lake/client';
+import { createApiToken } from '../lib/auth/apiTokens';
+import { seedLmsUsers, type SeedUser } from '../server/demo/seedUsers';
 
 export const TEST_TOKEN = 'test-ingest-token-0123456789';
 
@@ -41,9 +44,20 @@ export async function postLines(baseUrl: string, lines: string[], token = TEST_T
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-/** A socket client subscribed to a room, collecting what it is sent. */
-export async function subscribe(baseUrl: string, room: string) {
-  const socket: Socket = io(baseUrl, { transports: ['websocket'], reconnection: false });
+/** An LMS superuser for tests that are not about access. */
+export const TEST_ADMIN: SeedUser = { id: 880001, username: 'test_admin', email: 'admin@test.lookout', firstName: 'Test', lastName: 'Admin', isStaff: true, isSuperuser: true };
+
+/** Seeds the user into the synced LMS tables and returns an API token acting as them. */
+export async function tokenFor(lookout: { lake: Lake }, user: SeedUser = TEST_ADMIN): Promise<string> {
+  await seedLmsUsers(lookout.lake, [user]);
+  return (await createApiToken(lookout.lake, { username: user.username, createdBy: 'test' })).token;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A socket client (signed in with an API token) subscribed to a room, collecting what it is sent. */
+export async function subscribe(baseUrl: string, room: string, token?: string) {
+  const socket: Socket = io(baseUrl, { transports: ['websocket'], reconnection: false, auth: token ? { token } : {} });
   const updates: Update[] = [];
   socket.on('update', (u: Update) => updates.push(u));
   const snapshot = await new Promise<Snapshot>((resolve, reject) => {

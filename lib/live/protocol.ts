@@ -19,6 +19,8 @@ export type Update = Snapshot;
 export interface SubscribeError {
   room: string;
   error: string;
+  /** 403 when the caller may not see the room's course. */
+  status?: number;
 }
 
 export const COURSE_ROOM_PREFIX = 'course:';

@@ -6,6 +6,7 @@ import { dailyActivityChance, demoLearners, enrollmentLine, studySession, type T
 import { rng } from '../../lib/demo/random';
 import { parseBody } from '../ingest/parseBody';
 import type { IngestWriter } from '../ingest/writer';
+import { DEMO_USERS, seedLmsUsers } from './seedUsers';
 
 const DAY = 86_400_000;
 export const DEMO_HISTORY_DAYS = 42;
@@ -23,6 +24,7 @@ export interface DemoState {
  */
 export async function seedDemo(lake: Lake, writer: IngestWriter, now = new Date()): Promise<DemoState & { events: number }> {
   const course = demoCourse();
+  await seedLmsUsers(lake, DEMO_USERS, now); // demo sign-in users, roles by the LMS tables' code path
   const recorded = await getMeta(lake, 'demo.course_start');
   const courseStart = recorded ? new Date(recorded) : new Date(Math.floor(now.getTime() / DAY) * DAY - DEMO_HISTORY_DAYS * DAY);
   if (!recorded) await setMeta(lake, 'demo.course_start', courseStart.toISOString());

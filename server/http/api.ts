@@ -3,10 +3,14 @@ import { listActiveCourses } from '../../lib/courses';
 import { courseRoom } from '../../lib/live/protocol';
 import type { Services } from '../../lib/services';
 import { sendJson } from './respond';
+import { guard } from './guard';
+import { filterVisible, seesAllCourses } from '../../lib/auth/authorize';
+import { appRoles } from '../../lib/auth/principal';
 
 /**
  * The JSON API served by the long-running process itself (no Next.js needed):
- * GET /api/health, GET /api/courses, GET /api/courses/<courseId>/live.
+ * GET /api/health, GET /api/me, GET /api/courses, GET /api/courses/<courseId>/live.
+ * Every route but health goes through guard() (lib/auth: 401/403 with a reason).
  * Returns false when the path is not ours.
  */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, services: Services): Promise<boolean> {
@@ -21,9 +25,23 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
     return true;
   }
 
+  if (path === '/api/me') {
+    if (!allowGet(req, res)) return true;
+    const principal = await guard(req, res);
+    if (!principal) return true;
+    const { username, name, email, source, roles } = principal;
+    sendJson(res, 200, { username, name, email, source, appRoles: appRoles(roles), roles });
+    return true;
+  }
+
   if (path === '/api/courses') {
     if (!allowGet(req, res)) return true;
-    sendJson(res, 200, { courses: await listActiveCourses(services.lake) });
+    const principal = await guard(req, res);
+    if (!principal) return true;
+    // A filtered list reads every active course first, so that the limit never hides one of the caller's.
+    const all = seesAllCourses(principal);
+    const courses = await listActiveCourses(services.lake, new Date(), 30, all ? 500 : 1_000_000);
+    sendJson(res, 200, { courses: all ? courses : filterVisible(principal, courses).slice(0, 500) });
     return true;
   }
 
@@ -37,6 +55,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
       sendJson(res, 400, { error: 'course id is not valid URL encoding' });
       return true;
     }
+    if (!(await guard(req, res, 'course:view', { courseId }))) return true;
     try {
       sendJson(res, 200, await services.live.snapshot(courseRoom(courseId)));
     } catch (err) {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { countDeadLetters, recentDeadLetters, RECENT_DEFAULT, RECENT_MAX, type DeadLetterFilter } from '../../lib/deadLetters';
 import type { Lake } from '../../lib/lake/client';
 import { HttpError, sendJson } from './respond';
+import { guard } from './guard';
 
 export const DEAD_LETTERS_PATH = '/api/admin/dead-letters';
 
@@ -16,8 +17,9 @@ export interface DeadLettersResponse {
  * (not filtered); recent: the latest `limit` (default 50, max 500) dead letters, raw cut at
  * 2,000 characters, filtered by source and/or reason (normalized) when given.
  */
-// TODO(access): admin only — anyone who can reach the server can read refused raw input (may hold PII).
+// Admin only: refused raw input may hold PII.
 export async function handleDeadLetters(req: IncomingMessage, res: ServerResponse, deps: { lake: Lake }): Promise<void> {
+  if (!(await guard(req, res, 'admin'))) return;
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'use GET', { allow: 'GET' });
     const filter = parseFilter(new URL(req.url ?? '/', 'http://localhost').searchParams);

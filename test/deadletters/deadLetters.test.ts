@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { normalizedReasonSql, normalizeReason, NO_REASON, REASON_MAX_CHARS } from '../../lib/deadLetters';
 import type { DeadLettersResponse } from '../../server/http/deadLetters';
-import { postLines, startTestLookout } from '../helpers';
+import { bearer, postLines, startTestLookout, tokenFor } from '../helpers';
 
 const KEY = 'dl-key';
 const SECRET = 'dl-secret-0123456789';
@@ -31,13 +31,16 @@ const SAMPLES: [string, string][] = [
 
 let lookout: Awaited<ReturnType<typeof startTestLookout>>;
 
+let token: string;
+
 before(async () => {
   lookout = await startTestLookout({ LOOKOUT_XAPI_KEY: KEY, LOOKOUT_XAPI_SECRET: SECRET });
+  token = await tokenFor(lookout);
 });
 after(() => lookout.close());
 
 async function getDeadLetters(query = '') {
-  const res = await fetch(`${lookout.url}/api/admin/dead-letters${query}`);
+  const res = await fetch(`${lookout.url}/api/admin/dead-letters${query}`, { headers: bearer(token) });
   return { status: res.status, body: (await res.json()) as DeadLettersResponse & { error?: string } };
 }
 
@@ -146,7 +149,7 @@ describe('GET /api/admin/dead-letters', () => {
       assert.equal(res.status, 400, limit);
       assert.match(res.body.error!, /limit/);
     }
-    const post = await fetch(`${lookout.url}/api/admin/dead-letters`, { method: 'POST' });
+    const post = await fetch(`${lookout.url}/api/admin/dead-letters`, { method: 'POST', headers: bearer(token) });
     assert.equal(post.status, 405);
   });
 });

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { postLines, startTestLookout, subscribe, waitFor } from '../helpers';
+import { bearer, postLines, startTestLookout, subscribe, tokenFor, waitFor } from '../helpers';
 import { videoEvent, type Actor } from '../../lib/demo/tracking';
 import type { ActiveNow } from '../../lib/live/widgets/activeNow';
 import type { EventsPerMinute } from '../../lib/live/widgets/eventsPerMinute';
@@ -17,15 +17,17 @@ for (const bus of ['memory', 'redis'] as const) {
   describe(`ingest → socket update (${bus} bus)`, () => {
     const courseId = `course-v1:Test+Live+${bus}`;
     let lookout: Awaited<ReturnType<typeof startTestLookout>>;
+    let token: string;
 
     before(async () => {
       lookout = await startTestLookout(bus === 'redis' ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {});
       assert.equal(lookout.bus.kind, bus);
+      token = await tokenFor(lookout);
     });
     after(() => lookout.close());
 
     it('pushes changed widgets to a subscribed socket after a POST', async () => {
-      const { socket, snapshot, updates } = await subscribe(lookout.url, `course:${courseId}`);
+      const { socket, snapshot, updates } = await subscribe(lookout.url, `course:${courseId}`, token);
       try {
         assert.equal(snapshot.room, `course:${courseId}`);
         assert.equal((snapshot.widgets.activeNow as ActiveNow).learners, 0);
@@ -53,7 +55,7 @@ for (const bus of ['memory', 'redis'] as const) {
     });
 
     it('serves the same snapshot as JSON', async () => {
-      const res = await fetch(`${lookout.url}/api/courses/${encodeURIComponent(courseId)}/live`);
+      const res = await fetch(`${lookout.url}/api/courses/${encodeURIComponent(courseId)}/live`, { headers: bearer(token) });
       assert.equal(res.status, 200);
       const body = await res.json();
       assert.equal(body.room, `course:${courseId}`);

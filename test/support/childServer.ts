@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -45,4 +45,12 @@ export async function startChildLookout(env: Record<string, string>): Promise<Ch
       await exited;
     },
   };
+}
+
+/** An admin API token for a child server's data folder; call before the child starts. */
+export function childAdminToken(dataDir: string): string {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/adminTokenMain.ts', dataDir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const token = run.stdout.trim().split('\n').at(-1);
+  if (run.status !== 0 || !token) throw new Error(`could not create an admin token: ${run.stderr}`);
+  return token;
 }

@@ -8,6 +8,8 @@ import {
   type DeadLetterFilter,
 } from '@/lib/deadLetters';
 import { getServices } from '@/lib/services';
+import { pageAccess } from '@/lib/auth/page';
+import { AccessDenied } from '@/components/AccessDenied';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,8 +18,10 @@ type SearchParams = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 const when = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 
-// TODO(access): admin only — raw refused input may hold PII.
+// Admin only: raw refused input may hold PII.
 export default async function DeadLettersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const access = await pageAccess('admin', {}, '/admin/dead-letters');
+  if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const params = await searchParams;
   const filter: DeadLetterFilter = { source: first(params.source), reason: first(params.reason), limit: 100 };
   let counts: DeadLetterCount[] = [];

@@ -1,0 +1,59 @@
+import { getServices } from '@/lib/services';
+import { DEMO_USERS } from '@/server/demo/seedUsers';
+import { LmsSignInButton } from '@/components/LmsSignInButton';
+
+export const dynamic = 'force-dynamic';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** Sign-in: with the LMS (OAuth), or, on the embedded default without an LMS, as a demo user. */
+export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const raw = Array.isArray(params.next) ? params.next[0] : params.next ?? params.callbackUrl;
+  const nextPath = typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
+  const error = typeof params.error === 'string' ? params.error : undefined;
+  const { config } = getServices();
+  const { lmsUrl, oauth, demoSignIn } = config.auth;
+
+  return (
+    <>
+      <h1>Sign in</h1>
+      <p className="subtitle">Lookout shows each person the courses their LMS role covers.</p>
+      {error && <p className="error" data-testid="signin-error">Sign-in failed: {error}</p>}
+      {lmsUrl && oauth && (
+        <div className="panel" style={{ marginBottom: '1rem' }}>
+          <LmsSignInButton callbackUrl={nextPath} />
+        </div>
+      )}
+      {lmsUrl && !oauth && (
+        <div className="panel" style={{ marginBottom: '1rem' }}>
+          <a href={`${lmsUrl}/login?next=${encodeURIComponent(nextPath)}`}>Sign in on the LMS</a>
+        </div>
+      )}
+      {demoSignIn && (
+        <div className="panel" data-testid="demo-signin">
+          <h2 className="chart-title">Demo users</h2>
+          <p className="kpi-note">This Lookout has no LMS: pick a seeded demo user to see what each role sees.</p>
+          <div className="signin-list">
+            {DEMO_USERS.map((u) => (
+              <form key={u.username} method="post" action="/api/demo/signin">
+                <input type="hidden" name="username" value={u.username} />
+                <input type="hidden" name="next" value={nextPath} />
+                <button type="submit" data-testid={`demo-${u.username}`}>
+                  <strong>{u.username}</strong> <span className="kpi-note">— {u.description}</span>
+                </button>
+              </form>
+            ))}
+          </div>
+        </div>
+      )}
+      {!lmsUrl && !demoSignIn && (
+        <div className="panel">
+          <p className="empty">
+            No sign-in is configured: set LMS_URL with LMS_OAUTH_CLIENT_ID / LMS_OAUTH_CLIENT_SECRET, or use an API token (lookout token create).
+          </p>
+        </div>
+      )}
+    </>
+  );
+}

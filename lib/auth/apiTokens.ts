@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { formatLakeTime, parseLakeTime } from '../lake/time';
+
+/**
+ * Revocable bearer tokens acting as an LMS user (`Authorization: Bearer lk_…` on the REST
+ * API, `auth: { token }` on the socket). The token is shown once; the lake keeps its SHA-256.
+ */
+export const API_TOKEN_PREFIX = 'lk_';
+
+export interface ApiTokenInfo {
+  id: string;
+  username: string;
+  label: string;
+  createdBy: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export function looksLikeApiToken(token: string): boolean {
+  return token.startsWith(API_TOKEN_PREFIX) && token.length > 20;
+}
+
+export async function createApiToken(
+  lake: Lake,
+  input: { username: string; label?: string; createdBy: string },
+  now = new Date(),
+): Promise<{ token: string; info: ApiTokenInfo }> {
+  const username = input.username.trim();
+  if (!username) throw new Error('username is required');
+  const id = randomBytes(6).toString('hex');
+  const token = `${API_TOKEN_PREFIX}${id}_${randomBytes(24).toString('base64url')}`;
+  const at = formatLakeTime(now);
+  await lake.client.insert({
+    table: 'api_tokens',
+    values: [{ id, token_hash: hashToken(token), username, label: input.label ?? '', created_by: input.createdBy, created_at: at, revoked_at: null, version: at }],
+    format: 'JSONEachRow',
+  });
+  return { token, info: { id, username, label: input.label ?? '', createdBy: input.createdBy, createdAt: now.toISOString() } };
+}
+
+interface TokenRow {
+  id: string;
+  token_hash: string;
+  username: string;
+  label: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  version: string;
+}
+
+const toInfo = (r: TokenRow): ApiTokenInfo => ({
+  id: r.id,
+  username: r.username,
+  label: r.label,
+  createdBy: r.created_by,
+  createdAt: parseLakeTime(r.created_at).toISOString(),
+  ...(r.revoked_at ? { revokedAt: parseLakeTime(r.revoked_at).toISOString() } : {}),
+});
+
+/** The live (not revoked) token with this value, or undefined. */
+export async function findApiToken(lake: Lake, token: string): Promise<ApiTokenInfo | undefined> {
+  if (!looksLikeApiToken(token)) return undefined;
+  const [row] = await queryRows<TokenRow>(lake, 'SELECT * FROM api_tokens FINAL WHERE token_hash = {h:String} LIMIT 1', { h: hashToken(token) });
+  return row && !row.revoked_at ? toInfo(row) : undefined;
+}
+
+export async function listApiTokens(lake: Lake): Promise<ApiTokenInfo[]> {
+  const rows = await queryRows<TokenRow>(lake, 'SELECT * FROM api_tokens FINAL ORDER BY created_at DESC, id');
+  return rows.map(toInfo);
+}
+
+/** Revokes a token by id; false when there is no such live token. */
+export async function revokeApiToken(lake: Lake, id: string, now = new Date()): Promise<boolean> {
+  const [row] = await queryRows<TokenRow>(lake, 'SELECT * FROM api_tokens FINAL WHERE id = {id:String} LIMIT 1', { id });
+  if (!row || row.revoked_at) return false;
+  // The version must grow even within the same millisecond as creation.
+  const version = new Date(Math.max(now.getTime(), parseLakeTime(row.version).getTime() + 1));
+  await lake.client.insert({
+    table: 'api_tokens',
+    values: [{ ...row, revoked_at: formatLakeTime(now), version: formatLakeTime(version) }],
+    format: 'JSONEachRow',
+  });
+  return true;
+}

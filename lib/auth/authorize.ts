@@ -1,0 +1,79 @@
+import { orgOfCourse } from './courseKey';
+import { DEFAULT_PII_ROLES, type CourseStaffRole, type PiiRoleName, type Principal } from './principal';
+
+/**
+ * The one authorization function (DESIGN §8). Every page, route handler, socket
+ * subscribe, export and admin action asks it; nothing else decides access.
+ *
+ *   course:view    the course's dashboards, live room, PII-free data
+ *   course:pii     emails and full names of the course's learners
+ *   course:export  downloads of the course's data (PII in them only with course:pii too)
+ *   export:all     cross-course exports (support, admin)
+ *   admin          settings, API tokens, dead letters
+ */
+export type Action = 'course:view' | 'course:pii' | 'course:export' | 'export:all' | 'admin';
+export const ACTIONS: Action[] = ['course:view', 'course:pii', 'course:export', 'export:all', 'admin'];
+
+export interface AuthorizeOptions {
+  courseId?: string;
+  /** Roles allowed PII (LOOKOUT_PII_ROLES); default admin, support and course instructors. */
+  piiRoles?: readonly PiiRoleName[];
+}
+
+export type Decision = { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
+
+const ALLOW: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, status: 403, reason });
+
+export function authorize(principal: Principal | undefined, action: Action, options: AuthorizeOptions = {}): Decision {
+  if (!principal) return { allowed: false, status: 401, reason: 'sign in first (LMS session, Lookout session or API token)' };
+  const roles = principal.roles;
+  const piiRoles = options.piiRoles ?? DEFAULT_PII_ROLES;
+
+  if (action === 'admin') return roles.admin ? ALLOW : deny('admin only (LMS superuser)');
+  if (action === 'export:all') return roles.admin || roles.support ? ALLOW : deny('cross-course exports are for support and admins');
+
+  const courseId = options.courseId;
+  if (!courseId) return deny(`${action} needs a course id`);
+  const held = courseRoles(principal, courseId);
+  const global = roles.admin || roles.globalStaff || roles.support;
+  if (!global && held.length === 0) return deny(`no staff role on ${courseId}`);
+
+  if (action === 'course:view') return ALLOW;
+  if (action === 'course:export') {
+    if (global || held.includes('instructor') || held.includes('staff')) return ALLOW;
+    return deny(`exports of ${courseId} need the staff or instructor role`);
+  }
+  // course:pii
+  const names: PiiRoleName[] = [...held];
+  if (roles.admin) names.push('admin');
+  if (roles.globalStaff) names.push('global_staff');
+  if (roles.support) names.push('support');
+  if (names.some((n) => piiRoles.includes(n))) return ALLOW;
+  return deny(`learners' emails and names on ${courseId} are for ${piiRoles.join(', ')} only`);
+}
+
+/** The staff roles a principal holds on a course, from course rows and org-wide rows. */
+export function courseRoles(principal: Principal, courseId: string): CourseStaffRole[] {
+  const roles = principal.roles;
+  const out = new Set<CourseStaffRole>(roles.courses[courseId] ?? []);
+  const org = orgOfCourse(courseId)?.toLowerCase();
+  if (org) for (const r of roles.orgs[org] ?? []) out.add(r);
+  return [...out];
+}
+
+/** Whether the principal may view every course (no per-course filter needed). */
+export function seesAllCourses(principal: Principal | undefined): boolean {
+  const r = principal?.roles;
+  return Boolean(r && (r.admin || r.globalStaff || r.support));
+}
+
+/** The course ids among `candidates` that the principal may view, in the same order. */
+export function visibleCourseIds(principal: Principal | undefined, candidates: readonly string[]): string[] {
+  return candidates.filter((courseId) => authorize(principal, 'course:view', { courseId }).allowed);
+}
+
+/** Keeps the items of visible courses only. */
+export function filterVisible<T extends { courseId: string }>(principal: Principal | undefined, items: readonly T[]): T[] {
+  return items.filter((item) => authorize(principal, 'course:view', { courseId: item.courseId }).allowed);
+}

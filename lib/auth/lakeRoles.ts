@@ -1,0 +1,42 @@
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { NO_ROLES, rolesFromRows, type AccessRoleRow, type Roles } from './principal';
+
+export interface LmsUser {
+  id: number;
+  username: string;
+  email: string;
+  name: string;
+  roles: Roles;
+}
+
+/**
+ * The user and their roles from the synced LMS tables (lms_users, lms_course_access_roles,
+ * migration 005). An unknown or inactive user has no roles.
+ */
+export async function lmsUserFromLake(lake: Lake, username: string): Promise<LmsUser | undefined> {
+  const [user] = await queryRows<{
+    id: string;
+    username: string;
+    email: string;
+    first_name: string;
+    last_name: string;
+    is_staff: number;
+    is_superuser: number;
+    is_active: number;
+  }>(
+    lake,
+    `SELECT id, username, email, first_name, last_name, is_staff, is_superuser, is_active
+     FROM lms_users FINAL WHERE username = {username:String} LIMIT 1`,
+    { username },
+  );
+  if (!user) return undefined;
+  const base = { id: Number(user.id), username: user.username, email: user.email, name: `${user.first_name} ${user.last_name}`.trim() };
+  if (!Number(user.is_active)) return { ...base, roles: NO_ROLES };
+  const rows = await queryRows<AccessRoleRow>(
+    lake,
+    'SELECT org, course_id, role FROM lms_course_access_roles FINAL WHERE user_id = {id:UInt64}',
+    { id: user.id },
+  );
+  return { ...base, roles: rolesFromRows({ is_staff: Number(user.is_staff) === 1, is_superuser: Number(user.is_superuser) === 1 }, rows) };
+}
