@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium: Playwright's own browser download does not work everywhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,4 +18,13 @@ export function launchChromium(): Promise<Browser> {
  */
 export function exitWhenStuck(afterMs = 3000): void {
   setTimeout(() => process.exit(), afterMs).unref();
+}
+
+/** Signs a browser context in as one of the seeded demo users (LOOKOUT_DEMO_SIGNIN=1 and DEMO_USERS seeded). */
+export async function signInAsDemoUser(context: BrowserContext, baseUrl: string, username = 'demo_admin'): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/signin`, { timeout: 180_000 });
+  await page.getByTestId(`demo-${username}`).click({ timeout: 60_000 });
+  await page.getByTestId('signed-in-as').filter({ hasText: username }).waitFor({ timeout: 60_000 });
+  await page.close();
 }

@@ -7,13 +7,14 @@
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { postLines, startTestLookout } from '../test/helpers';
 import { enrollmentActivated, videoEvent, type Actor } from '../lib/demo/tracking';
 import { formatLakeTime } from '../lib/lake/time';
 import { AT_RISK_CSV_COLUMNS } from '../lib/export/atRiskCsv';
 import { parseCsv } from '../lib/export/csv';
-import { exitWhenStuck, launchChromium } from './browser';
+import { exitWhenStuck, launchChromium, signInAsDemoUser } from './browser';
+import { DEMO_USERS, seedLmsUsers } from '../server/demo/seedUsers';
 
 const courseId = 'course-v1:E2E+Risk+2026';
 const DAY = 86_400_000;
@@ -38,10 +39,14 @@ function seed(now: number): string[] {
 describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
   let lookout: Awaited<ReturnType<typeof startTestLookout>>;
   let browser: Browser;
+  let context: BrowserContext;
 
   before(async () => {
-    lookout = await startTestLookout({}, { web: true, dev: true });
+    lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
+    await seedLmsUsers(lookout.lake, DEMO_USERS);
     browser = await launchChromium();
+    context = await browser.newContext({ acceptDownloads: true });
+    await signInAsDemoUser(context, lookout.url);
     const posted = await postLines(lookout.url, seed(Date.now()));
     assert.equal(posted.status, 200);
     assert.deepEqual(posted.body.rejected, []);
@@ -58,7 +63,7 @@ describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
   });
 
   it('shows a learner who goes quiet without a reload, and exports the list', async () => {
-    const page = await browser.newPage();
+    const page = await context.newPage();
     await page.goto(`${lookout.url}/courses/${encodeURIComponent(courseId)}/at-risk`, { timeout: 180_000 });
     const list = page.getByTestId('at-risk-list');
     await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
@@ -69,7 +74,7 @@ describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
     // An admin lowers this course's inactivity threshold on the settings page.
-    const settings = await browser.newPage();
+    const settings = await context.newPage();
     await settings.goto(`${lookout.url}/admin/settings?scope=course&key=${encodeURIComponent(courseId)}`, { timeout: 180_000 });
     await settings.getByTestId('threshold-inactiveYellowDays').fill('0');
     await settings.getByTestId('thresholds-save').click();
@@ -77,7 +82,7 @@ describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
     await settings.getByTestId('threshold-inactiveYellowDays').fill('4');
     await settings.getByTestId('thresholds-save').click();
     await settings.getByTestId('thresholds-saved').waitFor({ timeout: 30_000 });
-    await settings.getByTestId('history-row').filter({ hasText: /demo-admin.*inactiveYellowDays.*inherited.*4/ }).waitFor({ timeout: 30_000 });
+    await settings.getByTestId('history-row').filter({ hasText: /demo_admin.*inactiveYellowDays.*inherited.*4/ }).waitFor({ timeout: 30_000 });
     await settings.getByTestId('effective-inactiveYellowDays').filter({ hasText: /^4$/ }).waitFor({ timeout: 30_000 });
 
     // The open at-risk page picks the learner up by push.

@@ -1,21 +1,25 @@
 import Link from 'next/link';
-import { headers } from 'next/headers';
 import { getServices } from '@/lib/services';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
 import { RULE_NAMES } from '@/lib/risk/types';
 import { RULE_LABELS } from '@/components/risk/labels';
-import { callerOf, canSeeCourse } from '@/server/http/caller';
+import { pageAccess } from '@/lib/auth/page';
+import { authorize, filterVisible } from '@/lib/auth/authorize';
+import { AccessDenied } from '@/components/AccessDenied';
 import '@/components/risk/risk.css';
 
 export const dynamic = 'force-dynamic';
 
 /** Support staff: the at-risk lists of the courses they may see, exported together (with emails when allowed). */
 export default async function SupportPage() {
-  const caller = await callerOf(await headers());
+  const access = await pageAccess('export:all', {}, '/support');
+  if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
+  const piiRoles = getServices().config.auth.piiRoles;
+  const canSeePii = (courseId: string) => authorize(access.principal, 'course:pii', { courseId, piiRoles }).allowed;
   let courses: CourseSummary[] = [];
   let error: string | undefined;
   try {
-    courses = (await listActiveCourses(getServices().lake)).filter((c) => canSeeCourse(caller, c.courseId));
+    courses = filterVisible(access.principal, await listActiveCourses(getServices().lake));
   } catch (err) {
     error = (err as Error).message;
   }
@@ -25,7 +29,7 @@ export default async function SupportPage() {
       <h1>At-risk learners across courses</h1>
       <p className="subtitle">
         One CSV of the at-risk learners of the courses you support (courses with learner activity in the last 30 days), with a
-        course column. {caller.canSeePii ? 'Emails and names are included.' : 'Your role does not include emails and names: those columns stay empty.'}{' '}
+        course column. {courses.every((c) => canSeePii(c.courseId)) ? 'Emails and names are included.' : 'Emails and names are included only for courses where your role allows them; elsewhere those columns stay empty.'}{' '}
         Every export is recorded.
       </p>
       <div className="panel">

@@ -16,7 +16,7 @@ import {
   type ThresholdHistoryRow,
 } from '../../lib/risk/thresholds';
 import { DEFAULT_THRESHOLDS, type LearnerRisk, type ThresholdScope } from '../../lib/risk/types';
-import { callerOf, canSeeCourse, type Caller } from './caller';
+import { callerOf, canSeePii, decide, isAdmin, requireAllowed, type Caller } from './caller';
 import { HttpError, readBody, sendJson } from './respond';
 
 /**
@@ -26,8 +26,9 @@ import { HttpError, readBody, sendJson } from './respond';
  *   GET  /api/risk/thresholds/history?scope=&key=&limit=
  *   GET  /api/admin/exports?actor=&course=&limit=
  *   GET  /api/support/at-risk.csv?course=…&rule=&severity=&sort=&order=
- * Each route resolves its caller once (callerOf) and hands it to a function that takes it as
- * arguments, so access control is wired by replacing callerOf.
+ * Each route resolves its caller once (callerOf: 401 without credentials) and every decision
+ * goes through lib/auth authorize(): course:view for the list, course:export for its CSV,
+ * course:pii for emails and names, export:all for the cross-course export, admin for settings.
  */
 
 export interface RiskDeps {
@@ -124,10 +125,10 @@ export async function atRiskList(
   lake: Lake,
   { courseId, query, caller, now }: { courseId: string; query: AtRiskQuery; caller: Caller; now: Date },
 ): Promise<AtRiskResponse> {
-  requireCourse(caller, courseId);
+  requireAllowed(caller, 'course:view', courseId);
   const widget = await evaluate(lake, courseId, now);
   const learners = applyAtRiskQuery(widget.learners, query);
-  const pii = caller.canSeePii ? await lakeRead(() => learnerPii(lake, learners.map((l) => l.userId))) : undefined;
+  const pii = canSeePii(caller, courseId) ? await lakeRead(() => learnerPii(lake, learners.map((l) => l.userId))) : undefined;
   return {
     courseId,
     evaluatedAt: widget.evaluatedAt,
@@ -147,9 +148,10 @@ export async function exportCourse(
   lake: Lake,
   { courseId, query, caller, now }: { courseId: string; query: AtRiskQuery; caller: Caller; now: Date },
 ): Promise<{ csv: string; record: ExportRecord }> {
-  requireCourse(caller, courseId);
+  requireAllowed(caller, 'course:export', courseId);
+  const withPii = canSeePii(caller, courseId);
   const learners = applyAtRiskQuery((await evaluate(lake, courseId, now)).learners, query);
-  const pii = caller.canSeePii ? await lakeRead(() => learnerPii(lake, learners.map((l) => l.userId))) : undefined;
+  const pii = withPii ? await lakeRead(() => learnerPii(lake, learners.map((l) => l.userId))) : undefined;
   const csv = atRiskCsv(learners, pii);
   const record = await lakeRead(() =>
     recordExport(lake, {
@@ -160,31 +162,32 @@ export async function exportCourse(
       courseIds: [courseId],
       filter: atRiskQueryRecord(query),
       rows: learners.length,
-      pii: caller.canSeePii,
+      pii: withPii,
     }),
   );
   return { csv, record };
 }
 
 /**
- * Support staff's export over several courses: the given ones (each must be visible to the
- * caller), or else every course the caller may see that had learner activity in the last 30 days.
+ * Support staff's export over several courses (anyone's, over the courses they may export):
+ * the given ones (each must be exportable by the caller), or else every course the caller may see that had learner activity in the last 30 days.
  */
 export async function exportCrossCourse(
   lake: Lake,
   { courseIds, query, caller, now }: { courseIds: string[]; query: AtRiskQuery; caller: Caller; now: Date },
 ): Promise<{ csv: string; record: ExportRecord }> {
   if (courseIds.length > 500) throw new HttpError(400, 'at most 500 courses per export');
-  const hidden = courseIds.filter((c) => !canSeeCourse(caller, c));
-  if (hidden.length > 0) throw new HttpError(403, `not allowed to see ${hidden.join(', ')}`);
+  const mayExport = (c: string) => decide(caller, 'course:export', c).allowed;
+  const hidden = courseIds.filter((c) => !mayExport(c));
+  if (hidden.length > 0) throw new HttpError(403, `not allowed to export ${hidden.join(', ')}`);
   const courses =
     courseIds.length > 0
       ? [...new Set(courseIds)]
-      : (await lakeRead(() => listActiveCourses(lake, now))).map((c) => c.courseId).filter((c) => canSeeCourse(caller, c));
+      : (await lakeRead(() => listActiveCourses(lake, now))).map((c) => c.courseId).filter(mayExport);
   const lists: { courseId: string; learners: LearnerRisk[]; pii: Map<number, LearnerPii> | undefined }[] = [];
   for (const courseId of courses) {
     const learners = applyAtRiskQuery((await evaluate(lake, courseId, now)).learners, query);
-    const pii = caller.canSeePii ? await lakeRead(() => learnerPii(lake, learners.map((l) => l.userId))) : undefined;
+    const pii = canSeePii(caller, courseId) ? await lakeRead(() => learnerPii(lake, learners.map((l) => l.userId))) : undefined;
     lists.push({ courseId, learners, pii });
   }
   const rows = lists.reduce((n, l) => n + l.learners.length, 0);
@@ -197,7 +200,7 @@ export async function exportCrossCourse(
       courseIds: courses,
       filter: { ...atRiskQueryRecord(query), course: courseIds },
       rows,
-      pii: caller.canSeePii,
+      pii: lists.some((l) => l.pii !== undefined),
     }),
   );
   return { csv: crossCourseCsv(lists), record };
@@ -251,11 +254,11 @@ export async function readExports(lake: Lake, { params, caller }: { params: URLS
 // ---- helpers ----
 
 function requireCourse(caller: Caller, courseId: string): void {
-  if (!canSeeCourse(caller, courseId)) throw new HttpError(403, `not allowed to see ${courseId}`);
+  requireAllowed(caller, 'course:view', courseId);
 }
 
 function requireAdmin(caller: Caller, what: string): void {
-  if (!caller.isAdmin) throw new HttpError(403, `only admins may ${what}`);
+  if (!isAdmin(caller)) throw new HttpError(403, `only admins may ${what}`);
 }
 
 async function evaluate(lake: Lake, courseId: string, now: Date): Promise<AtRiskWidget> {

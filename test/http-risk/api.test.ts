@@ -13,7 +13,8 @@ import { formatLakeTime } from '../../lib/lake/time';
 import { atRisk, currentAtRisk, type AtRiskWidget } from '../../lib/live/widgets/atRisk';
 import type { Caller } from '../../server/http/caller';
 import { atRiskList, changeThresholds, exportCourse, exportCrossCourse, readExports, readHistory, type AtRiskResponse } from '../../server/http/risk';
-import { postLines, startTestLookout, subscribe, waitFor } from '../helpers';
+import { bearer, postLines, startTestLookout, subscribe, tokenFor, waitFor } from '../helpers';
+import { NO_ROLES, type Principal } from '../../lib/auth/principal';
 
 const DAY = 86_400_000;
 const courseId = 'course-v1:Risk+API+2026';
@@ -45,14 +46,20 @@ function seedLines(course: string, now: number): string[] {
   return lines;
 }
 
-const admin: Caller = { actor: 'root', canSeePii: true, isAdmin: true, visibleCourseIds: 'all' };
-const noPii: Caller = { actor: 'tutor', canSeePii: false, isAdmin: false, visibleCourseIds: [courseId] };
+const principal = (username: string, roles: Partial<Principal['roles']>): Principal => ({ username, source: 'api-token', roles: { ...NO_ROLES, ...roles } });
+const admin: Caller = { actor: 'root', principal: principal('root', { admin: true }) };
+// Course staff (not instructor): sees and exports the course, without emails or names (DESIGN §8).
+const noPii: Caller = { actor: 'tutor', principal: principal('tutor', { courses: { [courseId]: ['staff'] } }) };
+let token = '';
+/** fetch as the test admin (an API token). */
+const authed = (url: string, init: RequestInit = {}) => fetch(url, { ...init, headers: { ...bearer(token), ...(init.headers as Record<string, string>) } });
 
 let lookout: Awaited<ReturnType<typeof startTestLookout>>;
 
 before(async () => {
   // No slow refresh during the test: live changes must come from events and threshold changes alone.
   lookout = await startTestLookout({ LOOKOUT_LIVE_REFRESH_MS: '600000' });
+  token = await tokenFor(lookout);
   const now = Date.now();
   const posted = await postLines(lookout.url, [...seedLines(courseId, now), ...seedLines(otherCourse, now)]);
   assert.equal(posted.status, 200);
@@ -77,7 +84,7 @@ before(async () => {
 after(() => lookout.close());
 
 async function getJson<T>(path: string, init?: RequestInit) {
-  const res = await fetch(`${lookout.url}${path}`, init);
+  const res = await authed(`${lookout.url}${path}`, init);
   return { status: res.status, body: (await res.json()) as T & { error?: string; errors?: string[] } };
 }
 
@@ -122,16 +129,16 @@ describe('GET /api/courses/<id>/at-risk', () => {
     assert.match(bad.body.error!, /rule "lazy" is not one of inactive, neverStarted/);
     assert.match(bad.body.error!, /severity "orange"/);
     assert.match(bad.body.error!, /sort "shoe"/);
-    const post = await fetch(`${lookout.url}/api/courses/${enc}/at-risk`, { method: 'POST' });
+    const post = await authed(`${lookout.url}/api/courses/${enc}/at-risk`, { method: 'POST' });
     assert.equal(post.status, 405);
     assert.equal(post.headers.get('allow'), 'GET, HEAD');
-    assert.equal((await fetch(`${lookout.url}/api/courses/%E0%A4%A/at-risk`)).status, 400);
+    assert.equal((await authed(`${lookout.url}/api/courses/%E0%A4%A/at-risk`)).status, 400);
   });
 });
 
 describe('CSV export', () => {
   it('downloads the filtered list with its columns, guarded cells and an audit record', async () => {
-    const res = await fetch(`${lookout.url}/api/courses/${enc}/at-risk.csv?rule=inactive&sort=username`);
+    const res = await authed(`${lookout.url}/api/courses/${enc}/at-risk.csv?rule=inactive&sort=username`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
     assert.match(res.headers.get('content-disposition')!, /^attachment; filename="at-risk-course-v1_Risk\+API\+2026-\d{8}-\d{4}\.csv"$/);
@@ -158,7 +165,7 @@ describe('CSV export', () => {
     );
     assert.equal(audit.status, 200);
     const record = audit.body.exports.find((e) => e.courseId === courseId)!;
-    assert.equal(record.actor, 'demo-admin');
+    assert.equal(record.actor, 'test_admin');
     assert.equal(record.rows, 2);
     assert.equal(record.pii, true);
     assert.deepEqual(record.filter, { rule: ['inactive'], severity: [], sort: 'username', order: 'asc' });
@@ -192,7 +199,7 @@ describe('CSV export', () => {
 
 describe('cross-course export', () => {
   it('exports every visible course with a course column, audited as "all"', async () => {
-    const res = await fetch(`${lookout.url}/api/support/at-risk.csv`);
+    const res = await authed(`${lookout.url}/api/support/at-risk.csv`);
     assert.equal(res.status, 200);
     const [header, ...rows] = parseCsv(await res.text());
     assert.deepEqual(header, [...CROSS_COURSE_CSV_COLUMNS]);
@@ -213,9 +220,9 @@ describe('cross-course export', () => {
     assert.ok(rows.length > 0 && rows.every((r) => r[0] === courseId));
     await assert.rejects(
       exportCrossCourse(lookout.lake, { courseIds: [otherCourse], query: DEFAULT_QUERY, caller: noPii, now: new Date() }),
-      /not allowed to see course-v1:Risk\+Other\+2026/,
+      /not allowed to export course-v1:Risk\+Other\+2026/,
     );
-    const some = await fetch(`${lookout.url}/api/support/at-risk.csv?course=${encodeURIComponent(otherCourse)}&severity=red`);
+    const some = await authed(`${lookout.url}/api/support/at-risk.csv?course=${encodeURIComponent(otherCourse)}&severity=red`);
     const parsed = parseCsv(await some.text()).slice(1);
     assert.ok(parsed.length > 0 && parsed.every((r) => r[0] === otherCourse && r.at(-1) === 'red'));
   });
@@ -234,21 +241,21 @@ describe('thresholds', () => {
     assert.ok(bad.body.errors!.some((e) => /inactiveYellowDays must be a whole number of days from 1 to 365/.test(e)), bad.body.error);
     assert.ok(bad.body.errors!.some((e) => /lazinessIndex/.test(e)), bad.body.error);
     assert.equal((await put({ scope: 'planet', key: 'x', values: {} })).status, 400);
-    const notJson = await fetch(`${lookout.url}/api/risk/thresholds`, { method: 'PUT', body: '{' });
+    const notJson = await authed(`${lookout.url}/api/risk/thresholds`, { method: 'PUT', body: '{' });
     assert.equal(notJson.status, 400);
     const history = await getJson<{ history: unknown[] }>(`/api/risk/thresholds/history?scope=course&key=${enc}`);
     assert.deepEqual(history.body.history, []);
   });
 
   it('changes the live list within seconds and records who, when, old and new', async () => {
-    const { socket, snapshot, updates } = await subscribe(lookout.url, `course:${courseId}`);
+    const { socket, snapshot, updates } = await subscribe(lookout.url, `course:${courseId}`, token);
     try {
       const initial = snapshot.widgets.atRisk as AtRiskWidget;
       assert.deepEqual(usernames(initial.learners), ['ana', 'bo', 'eve']);
 
       const changed = await put({ scope: 'course', key: courseId, values: { inactiveYellowDays: 4 } });
       assert.equal(changed.status, 200, changed.body.error);
-      assert.deepEqual(changed.body.changes.map((c) => [c.name, c.old, c.new, c.actor]), [['inactiveYellowDays', null, 4, 'demo-admin']]);
+      assert.deepEqual(changed.body.changes.map((c) => [c.name, c.old, c.new, c.actor]), [['inactiveYellowDays', null, 4, 'test_admin']]);
       assert.equal(changed.body.effective.inactiveYellowDays, 4);
       assert.equal(changed.body.sources.inactiveYellowDays, 'course');
 
@@ -264,7 +271,7 @@ describe('thresholds', () => {
       const history = await getJson<{ history: { at: string; actor: string; name: string; old: number | null; new: number | null }[] }>(
         `/api/risk/thresholds/history?scope=course&key=${enc}`,
       );
-      assert.deepEqual(history.body.history.map((h) => [h.actor, h.name, h.old, h.new]), [['demo-admin', 'inactiveYellowDays', null, 4]]);
+      assert.deepEqual(history.body.history.map((h) => [h.actor, h.name, h.old, h.new]), [['test_admin', 'inactiveYellowDays', null, 4]]);
       assert.ok(Math.abs(Date.parse(history.body.history[0]!.at) - Date.now()) < 60_000);
 
       // Back to inheriting: dee leaves the list.
@@ -341,7 +348,7 @@ describe('what a caller without admin rights or PII gets', () => {
 
 describe('live list when a learner comes back', () => {
   it('drops the learner from the open list without any other change', async () => {
-    const { socket, snapshot, updates } = await subscribe(lookout.url, `course:${courseId}`);
+    const { socket, snapshot, updates } = await subscribe(lookout.url, `course:${courseId}`, token);
     try {
       assert.ok((snapshot.widgets.atRisk as AtRiskWidget).learners.some((l) => l.username === 'bo'));
       const back = videoEvent({ actor: actor(102, 'bo'), courseId, time: new Date(), action: 'play_video', videoId: 'v1', position: 2, duration: 60 });

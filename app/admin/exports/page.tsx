@@ -1,9 +1,9 @@
 import Link from 'next/link';
-import { headers } from 'next/headers';
 import { getServices } from '@/lib/services';
 import { listExports, type ExportRecord } from '@/lib/export/audit';
 import { utcMinute } from '@/components/risk/labels';
-import { callerOf } from '@/server/http/caller';
+import { pageAccess } from '@/lib/auth/page';
+import { AccessDenied } from '@/components/AccessDenied';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,15 +19,8 @@ function filterText(filter: Record<string, unknown>): string {
 
 export default async function ExportsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
-  const caller = await callerOf(await headers());
-  if (!caller.isAdmin) {
-    return (
-      <>
-        <h1>Exports</h1>
-        <p className="error">Only admins may read the export audit.</p>
-      </>
-    );
-  }
+  const access = await pageAccess('admin', {}, '/admin/exports');
+  if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const filter = { actor: first(params.actor), courseId: first(params.course), limit: 500 };
   let exports: ExportRecord[] = [];
   let error: string | undefined;

@@ -1,11 +1,11 @@
 import Link from 'next/link';
-import { headers } from 'next/headers';
 import { getServices } from '@/lib/services';
 import { resolveScope, THRESHOLD_INFO, thresholdHistory, thresholdsSetAt, type ThresholdHistoryRow } from '@/lib/risk/thresholds';
 import { THRESHOLD_NAMES, type ThresholdScope } from '@/lib/risk/types';
 import { ThresholdsForm } from '@/components/risk/ThresholdsForm';
 import { utcMinute } from '@/components/risk/labels';
-import { callerOf } from '@/server/http/caller';
+import { pageAccess } from '@/lib/auth/page';
+import { AccessDenied } from '@/components/AccessDenied';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,15 +20,8 @@ const SCOPE_TEXT: Record<ThresholdScope, string> = {
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
-  const caller = await callerOf(await headers());
-  if (!caller.isAdmin) {
-    return (
-      <>
-        <h1>Early-warning thresholds</h1>
-        <p className="error">Only admins may change thresholds.</p>
-      </>
-    );
-  }
+  const access = await pageAccess('admin', {}, '/admin/settings');
+  if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const scopeParam = first(params.scope);
   const scope: ThresholdScope = scopeParam === 'org' || scopeParam === 'course' ? scopeParam : 'global';
   const key = scope === 'global' ? '' : first(params.key).trim();

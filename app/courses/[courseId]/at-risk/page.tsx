@@ -1,27 +1,19 @@
 import Link from 'next/link';
-import { headers } from 'next/headers';
 import { courseDisplayName } from '@/lib/courses';
 import { DEFAULT_QUERY, parseAtRiskQuery } from '@/lib/export/atRiskQuery';
 import { getServices } from '@/lib/services';
 import { AtRiskList } from '@/components/risk/AtRiskList';
-import { callerOf, canSeeCourse } from '@/server/http/caller';
+import { pageAccess } from '@/lib/auth/page';
+import { AccessDenied } from '@/components/AccessDenied';
 
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-// The socket subscribe must be guarded too (access helper): the live list arrives through it.
 export default async function AtRiskPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: Promise<SearchParams> }) {
   const courseId = decodeURIComponent((await params).courseId);
-  const caller = await callerOf(await headers());
-  if (!canSeeCourse(caller, courseId)) {
-    return (
-      <>
-        <h1>At-risk learners</h1>
-        <p className="error">You may not see this course.</p>
-      </>
-    );
-  }
+  const access = await pageAccess('course:view', { courseId }, `/courses/${encodeURIComponent(courseId)}/at-risk`);
+  if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(await searchParams)) for (const item of [v ?? []].flat()) search.append(k, item);
   const parsed = parseAtRiskQuery(search);
