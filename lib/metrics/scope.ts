@@ -28,3 +28,13 @@ export interface CourseWindow {
 export function windowParams({ courseId, from, to }: CourseWindow): Record<string, string> {
   return { courseId, org: orgFromCourseKey(courseId), from: formatLakeTime(from), to: formatLakeTime(to) };
 }
+
+/** What every dashboard widget is computed for: a course, a window [from, to) and the present. */
+export interface DashboardQuery extends CourseWindow {
+  now: Date;
+}
+
+/** The instant at which "at the end of the window" states are read (the window is half-open). */
+export function windowEnd(to: Date): Date {
+  return new Date(to.getTime() - 1);
+}
