@@ -1,0 +1,248 @@
+'use client';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { DashboardSnapshot, DashboardWidgets, VideoTimeline } from '@/lib/metrics/dashboardTypes';
+import { courseRoom } from '@/lib/live/protocol';
+import type { ConnectionState } from '../useLiveRoom';
+import { windowQuery, type DashboardWindow } from './dashboardWindow';
+
+/** What the socket sends for a windowed course subscription (snapshot: every widget; update: the changed ones). */
+interface WindowedMessage {
+  room: string;
+  version: number;
+  asOf: string;
+  widgets: Partial<DashboardWidgets>;
+}
+
+export interface DashboardData {
+  courseId: string;
+  displayName?: string;
+  window: DashboardWindow;
+  widgets: Partial<DashboardWidgets>;
+  /** When the server computed the newest widgets we hold. */
+  asOf?: string;
+  /** When we last heard from the server about this window (client clock), for the data's age. */
+  receivedAt?: number;
+  /** True while nothing has arrived for the current window. */
+  loading: boolean;
+  /** Why the window could not be loaded (only when nothing is shown). */
+  error?: string;
+  connection: ConnectionState;
+  retry(): void;
+}
+
+export function dashboardUrl(courseId: string, w: DashboardWindow): string {
+  return `/api/courses/${encodeURIComponent(courseId)}/dashboard?${windowQuery(w)}`;
+}
+
+export function timelineUrl(courseId: string, videoId: string, w: DashboardWindow): string {
+  return `/api/courses/${encodeURIComponent(courseId)}/videos/${encodeURIComponent(videoId)}/timeline?${windowQuery(w)}`;
+}
+
+/** Whether `course:<id>?from=<iso>&to=<iso>` names this course and window. */
+export function windowedRoomMatches(candidate: string, room: string, w: DashboardWindow): boolean {
+  if (!candidate.startsWith(`${room}?`)) return false;
+  const params = new URLSearchParams(candidate.slice(room.length + 1));
+  const sameInstant = (value: string | null, day: string) => {
+    if (!value) return false;
+    value = value.replace(' ', '+'); // an unescaped "+00:00" offset reads back as a space
+    const at = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+    return at === Date.parse(`${day}T00:00:00Z`);
+  };
+  return sameInstant(params.get('from'), w.from) && sameInstant(params.get('to'), w.to);
+}
+
+async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
+  const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  const body = (await res.json().catch(() => undefined)) as (T & { error?: string }) | undefined;
+  if (!res.ok) throw new Error(body?.error ?? `the server answered ${res.status} ${res.statusText}`);
+  if (body === undefined) throw new Error('the server sent no JSON');
+  return body;
+}
+
+interface Held {
+  key: string;
+  widgets: Partial<DashboardWidgets>;
+  displayName?: string;
+  asOf?: string;
+  version: number;
+  receivedAt?: number;
+  error?: string;
+}
+
+/**
+ * The course dashboard for one window: the JSON snapshot (for a fast first paint and a
+ * clear error), and a live-socket subscription carrying the same widgets, whose
+ * snapshot and updates are merged in as they come. Whichever is newer (asOf) wins.
+ */
+export function useDashboard(courseId: string, window: DashboardWindow): DashboardData {
+  const key = `${courseId}|${window.from}|${window.to}`;
+  const [held, setHeld] = useState<Held>({ key, widgets: {}, version: -1 });
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [attempt, setAttempt] = useState(0);
+  const socketRef = useRef<Socket | undefined>(undefined);
+  const [socket, setSocket] = useState<Socket | undefined>(undefined);
+
+  // One socket for the component's life; subscriptions follow the window.
+  useEffect(() => {
+    const s = io({ transports: ['websocket', 'polling'] });
+    socketRef.current = s;
+    setSocket(s);
+    s.on('disconnect', () => setConnection('reconnecting'));
+    s.on('connect_error', () => setConnection((prev) => (prev === 'live' ? 'reconnecting' : prev)));
+    s.io.on('reconnect_failed', () => setConnection('offline'));
+    return () => {
+      s.close();
+      socketRef.current = undefined;
+    };
+  }, []);
+
+  // Apply a full set of widgets unless we already hold newer ones for this window.
+  const applyFull = useCallback(
+    (k: string, snapshot: { widgets: Partial<DashboardWidgets>; asOf: string; displayName?: string }, version?: number) =>
+      setHeld((prev) => {
+        const base: Held = prev.key === k ? prev : { key: k, widgets: {}, version: -1 };
+        if (base.asOf !== undefined && snapshot.asOf < base.asOf && Object.keys(base.widgets).length > 0) return base;
+        return {
+          key: k,
+          widgets: { ...base.widgets, ...snapshot.widgets },
+          displayName: snapshot.displayName ?? base.displayName,
+          asOf: snapshot.asOf,
+          version: version ?? base.version,
+          receivedAt: Date.now(),
+        };
+      }),
+    [],
+  );
+
+  // The socket subscription for this window.
+  useEffect(() => {
+    if (!socket) return;
+    const room = courseRoom(courseId);
+    const request = { room, from: window.from, to: window.to };
+    // The server names a windowed room itself (see its ack); remember the name to unsubscribe.
+    let serverRoom: string | undefined;
+    const ours = (m: { room: string }) => {
+      if (m.room !== room && !windowedRoomMatches(m.room, room, window)) return false;
+      serverRoom = m.room;
+      return true;
+    };
+
+    const onSnapshot = (m: WindowedMessage) => {
+      if (!ours(m)) return;
+      setConnection('live');
+      applyFull(key, m, m.version);
+    };
+    const onUpdate = (m: WindowedMessage) => {
+      if (!ours(m)) return;
+      setConnection('live');
+      setHeld((prev) => {
+        if (prev.key !== key || m.version <= prev.version) return prev;
+        return { ...prev, widgets: { ...prev.widgets, ...m.widgets }, version: m.version, asOf: m.asOf, receivedAt: Date.now() };
+      });
+    };
+    const onError = (e: { room: string; error: string }) => {
+      if (e.room !== room && !ours(e)) return;
+      setHeld((prev) => (prev.key === key ? { ...prev, error: `live updates unavailable: ${e.error}` } : prev));
+    };
+    const subscribe = () =>
+      socket.emit('subscribe', request, (ack?: { room?: string }) => {
+        if (typeof ack?.room === 'string') serverRoom = ack.room;
+      });
+
+    socket.on('snapshot', onSnapshot);
+    socket.on('update', onUpdate);
+    socket.on('subscribe_error', onError);
+    socket.on('connect', subscribe);
+    if (socket.connected) subscribe();
+    return () => {
+      socket.off('snapshot', onSnapshot);
+      socket.off('update', onUpdate);
+      socket.off('subscribe_error', onError);
+      socket.off('connect', subscribe);
+      if (socket.connected) socket.emit('unsubscribe', { room: serverRoom ?? room });
+    };
+  }, [socket, courseId, window.from, window.to, key, attempt, applyFull]);
+
+  // The JSON snapshot of this window.
+  useEffect(() => {
+    const abort = new AbortController();
+    getJson<DashboardSnapshot>(dashboardUrl(courseId, window), abort.signal)
+      .then((snapshot) => applyFull(key, snapshot))
+      .catch((err: Error) => {
+        if (abort.signal.aborted) return;
+        setHeld((prev) => {
+          const base: Held = prev.key === key ? prev : { key, widgets: {}, version: -1 };
+          return { ...base, error: err.message };
+        });
+      });
+    return () => abort.abort();
+  }, [courseId, window.from, window.to, key, attempt, applyFull]);
+
+  const retry = useCallback(() => {
+    setHeld({ key, widgets: {}, version: -1 });
+    if (socketRef.current && !socketRef.current.connected) socketRef.current.connect();
+    setAttempt((n) => n + 1);
+  }, [key]);
+
+  const current = held.key === key ? held : undefined;
+  const hasData = current !== undefined && Object.keys(current.widgets).length > 0;
+  return {
+    courseId,
+    displayName: current?.displayName,
+    window,
+    widgets: current?.widgets ?? {},
+    asOf: current?.asOf,
+    receivedAt: current?.receivedAt,
+    loading: !hasData && current?.error === undefined,
+    error: hasData ? undefined : current?.error,
+    connection,
+    retry,
+  };
+}
+
+export interface TimelineData {
+  timeline?: VideoTimeline;
+  loading: boolean;
+  error?: string;
+}
+
+/**
+ * The second-by-second timeline of one video in the window. `revision` changes when
+ * the live videos widget says this video's figures moved, which fetches it again
+ * (at most once per `minIntervalMs`).
+ */
+export function useVideoTimeline(
+  courseId: string,
+  videoId: string | undefined,
+  window: DashboardWindow,
+  revision: string,
+  minIntervalMs = 3000,
+): TimelineData {
+  const key = `${courseId}|${videoId}|${window.from}|${window.to}`;
+  const [state, setState] = useState<{ key: string; timeline?: VideoTimeline; error?: string }>({ key });
+  const lastFetch = useRef({ key: '', at: 0 });
+
+  useEffect(() => {
+    if (!videoId) return;
+    const abort = new AbortController();
+    // A new video or window loads at once; a live change of the same one waits its turn.
+    const wait = lastFetch.current.key === key ? Math.max(0, lastFetch.current.at + minIntervalMs - Date.now()) : 0;
+    const timer = setTimeout(() => {
+      lastFetch.current = { key, at: Date.now() };
+      getJson<VideoTimeline>(timelineUrl(courseId, videoId, window), abort.signal)
+        .then((timeline) => setState({ key, timeline }))
+        .catch((err: Error) => {
+          if (!abort.signal.aborted) setState((prev) => ({ key, timeline: prev.key === key ? prev.timeline : undefined, error: err.message }));
+        });
+    }, wait);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, revision]);
+
+  const current = state.key === key ? state : undefined;
+  return { timeline: current?.timeline, error: current?.timeline ? undefined : current?.error, loading: !current?.timeline && !current?.error };
+}
