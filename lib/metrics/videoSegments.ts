@@ -1,0 +1,49 @@
+import { NOT_STAFF_SQL } from './scope';
+
+/** Segments shorter than this are noise (a play and a pause in the same instant). */
+export const MIN_SEGMENT_SECONDS = 0.25;
+/** Closing events are looked for this long after the window's end. */
+export const CLOSE_LOOKAHEAD_HOURS = 6;
+
+/**
+ * DESIGN §5 video segments, per (learner, video), from video_events in time order (ties: the
+ * closing event first): a play opens a segment at its position; the next pause, stop, seek
+ * (at the position it left from), complete or play closes it at its reported position. A play
+ * with no closing event (a video left playing, or a closing event without a position) times
+ * out: it is taken to play on at normal speed until the video's end, or until {now} if sooner.
+ * Pauses, stops and seeks with no open segment open nothing. Segments that are negative, under
+ * 0.25 s or longer than the video are dropped; with no known duration a timed-out segment is too.
+ * Only plays in [from, to) count; closing events up to 6 hours after `to` are read.
+ *
+ * Columns: video_id, user_id, duration (0 = unknown), play_ms, start, end.
+ * Params: {courseId}, {org}, {from}, {to}, {now}, and {videoId} when `oneVideo`.
+ */
+export function videoSegmentsSql(oneVideo = false): string {
+  return `
+  SELECT video_id, user_id, dur AS duration, seg.1 AS play_ms, seg.2 AS start, seg.3 AS end
+  FROM (
+    SELECT
+      video_id, user_id,
+      ifNull(max(duration), 0) AS dur,
+      arraySort(e -> (e.1, e.2 = 1), groupArray((toUnixTimestamp64Milli(time), kind, ifNull(position, -1)))) AS ev,
+      toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AS to_ms,
+      toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) AS now_ms,
+      arrayMap(i -> (
+          ev[i].1,
+          ev[i].3,
+          if(i < length(ev) AND ev[i + 1].3 >= 0,
+             ev[i + 1].3,
+             if(dur > 0, least(dur, ev[i].3 + greatest(0, now_ms - ev[i].1) / 1000), -1))
+        ),
+        arrayFilter(i -> ev[i].2 = 1 AND ev[i].1 < to_ms AND ev[i].3 >= 0, arrayEnumerate(ev))) AS segs
+    FROM video_events
+    WHERE course_id = {courseId:String}
+      AND time >= {from:DateTime64(3, 'UTC')}
+      AND time < {to:DateTime64(3, 'UTC')} + INTERVAL ${CLOSE_LOOKAHEAD_HOURS} HOUR
+      ${oneVideo ? 'AND video_id = {videoId:String}' : ''}
+      AND ${NOT_STAFF_SQL}
+    GROUP BY video_id, user_id
+  )
+  ARRAY JOIN segs AS seg
+  WHERE seg.3 - seg.2 >= ${MIN_SEGMENT_SECONDS} AND (dur = 0 OR seg.3 - seg.2 <= dur)`;
+}
