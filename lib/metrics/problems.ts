@@ -13,7 +13,7 @@ import { assertOnBucketEdges } from './timeSpent';
  */
 const SQL = `
   SELECT problem_id, sum(checks) AS attempts, count() AS learners,
-         countIf(first_ok > 0) AS first_ok, countIf(correct > 0) AS learners_correct, sum(correct) AS correct
+         countIf(first_ok > 0) AS first_ok_learners, countIf(correct > 0) AS learners_correct, sum(correct) AS correct_checks
   FROM (
     SELECT problem_id, user_id, sum(checks) AS checks, sum(correct) AS correct, sum(first_attempt_correct) AS first_ok
     FROM problem_activity
@@ -27,13 +27,13 @@ const SQL = `
 export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsWidget> {
   assertOnBucketEdges(q);
   const [rows, structure] = await Promise.all([
-    queryRows<{ problem_id: string; attempts: string; learners: string; first_ok: string; learners_correct: string; correct: string }>(lake, SQL, windowParams(q)),
+    queryRows<{ problem_id: string; attempts: string; learners: string; first_ok_learners: string; learners_correct: string; correct_checks: string }>(lake, SQL, windowParams(q)),
     courseStructure(lake, q.courseId),
   ]);
   const list = rows
     .map((r) => {
       const learners = Number(r.learners);
-      const correct = Number(r.correct);
+      const correct = Number(r.correct_checks);
       const block = structure.get(r.problem_id);
       return {
         position: block?.position ?? UNKNOWN_POSITION,
@@ -41,7 +41,7 @@ export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsW
         name: block?.name || fallbackName(r.problem_id),
         attempts: Number(r.attempts),
         learners,
-        correctFirstAttempt: Number(r.first_ok),
+        correctFirstAttempt: Number(r.first_ok_learners),
         pctCorrect: learners > 0 ? Number(r.learners_correct) / learners : 0,
         attemptsPerCorrect: correct > 0 ? Number(r.attempts) / correct : null,
       };

@@ -59,7 +59,8 @@ export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<Uni
   const counts = new Map(rows.map((r) => [r.unit, Number(r.learners)]));
   const structured = [...structure.values()].filter((b) => b.type === 'vertical');
   const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [];
-  for (const id of counts.keys()) if (!unitIds.includes(id)) unitIds.push(id);
+  // With a structure, its units are the list; without one, every completed block stands alone.
+  if (structured.length === 0) unitIds.push(...counts.keys());
   const units = unitIds
     .map((blockId) => {
       const b = structure.get(blockId);
