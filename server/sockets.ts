@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import type { LiveEngine } from './live/engine';
-import { courseIdOfRoom, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import { courseIdOfRoom, roomKey, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import { parseDashboardWindow } from '../lib/metrics/window';
 
 /**
  * Socket.IO on the same HTTP server: `subscribe {room}` → `snapshot`, then `update`s
@@ -19,33 +20,34 @@ export function attachSockets(http: HttpServer, engine: LiveEngine): SocketServe
 
     socket.on('subscribe', async (request: SubscribeRequest, ack?: (r: unknown) => void) => {
       const room = request?.room;
-      if (!courseIdOfRoom(room)) {
-        const error: SubscribeError = { room: String(room), error: 'unknown room: expected "course:<courseId>"' };
+      const refuse = (reason: string) => {
+        const error: SubscribeError = { room: String(room), error: reason };
         socket.emit('subscribe_error', error);
         ack?.(error);
-        return;
-      }
-      if (!rooms.has(room)) {
-        rooms.add(room);
-        await socket.join(room);
-        engine.watch(room);
+      };
+      if (!courseIdOfRoom(room) || room.includes('?')) return refuse('unknown room: expected "course:<courseId>"');
+      const key = subscriptionKey(request);
+      if (typeof key !== 'string') return refuse(key.error);
+      if (!rooms.has(key)) {
+        rooms.add(key);
+        await socket.join(key);
+        engine.watch(key);
       }
       try {
-        const snapshot = await engine.snapshot(room);
+        const snapshot = await engine.snapshot(key);
         socket.emit('snapshot', snapshot);
         ack?.({ ok: true, version: snapshot.version });
       } catch (err) {
-        const error: SubscribeError = { room, error: `live data unavailable: ${(err as Error).message}` };
-        socket.emit('subscribe_error', error);
-        ack?.(error);
+        refuse(`live data unavailable: ${(err as Error).message}`);
       }
     });
 
     socket.on('unsubscribe', async (request: SubscribeRequest) => {
-      const room = request?.room;
-      if (typeof room !== 'string' || !rooms.delete(room)) return;
-      await socket.leave(room);
-      engine.unwatch(room);
+      if (typeof request?.room !== 'string') return;
+      const key = subscriptionKey(request);
+      if (typeof key !== 'string' || !rooms.delete(key)) return;
+      await socket.leave(key);
+      engine.unwatch(key);
     });
 
     socket.on('disconnect', () => {
@@ -55,4 +57,14 @@ export function attachSockets(http: HttpServer, engine: LiveEngine): SocketServe
   });
 
   return io;
+}
+
+/** The engine's room key of a subscription, or why its window is unusable. */
+function subscriptionKey(request: SubscribeRequest): string | { error: string } {
+  const { room, from, to } = request;
+  if (from === undefined && to === undefined) return room;
+  if (typeof from !== 'string' || typeof to !== 'string') return { error: 'from and to must both be strings (YYYY-MM-DD or ISO instants)' };
+  const window = parseDashboardWindow(from, to, new Date());
+  if ('error' in window) return { error: window.error };
+  return roomKey(room, from, to);
 }

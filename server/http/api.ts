@@ -3,10 +3,12 @@ import { listActiveCourses } from '../../lib/courses';
 import { courseRoom } from '../../lib/live/protocol';
 import type { Services } from '../../lib/services';
 import { sendJson } from './respond';
+import { DASHBOARD_PATH_RE, handleDashboard, VIDEO_TIMELINE_PATH_RE } from './dashboard';
 
 /**
  * The JSON API served by the long-running process itself (no Next.js needed):
- * GET /api/health, GET /api/courses, GET /api/courses/<courseId>/live.
+ * GET /api/health, GET /api/courses, GET /api/courses/<courseId>/live,
+ * GET /api/courses/<courseId>/dashboard, GET /api/courses/<courseId>/videos/<videoId>/timeline.
  * Returns false when the path is not ours.
  */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, services: Services): Promise<boolean> {
@@ -42,6 +44,13 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
     } catch (err) {
       sendJson(res, 503, { error: `live data unavailable: ${(err as Error).message}` }, { 'retry-after': '5' });
     }
+    return true;
+  }
+
+  const dashboard = DASHBOARD_PATH_RE.exec(path) ?? VIDEO_TIMELINE_PATH_RE.exec(path);
+  if (dashboard) {
+    if (!allowGet(req, res)) return true;
+    await handleDashboard(url, dashboard, res, services.lake);
     return true;
   }
 

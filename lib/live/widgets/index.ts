@@ -1,6 +1,8 @@
 import type { Widget } from '../widget';
-import { activeNow } from './activeNow';
-import { eventsPerMinute } from './eventsPerMinute';
+import { dashboardLiveWidgets } from '../../metrics/dashboard';
 
-/** The widgets of a course room, in display order. */
-export const courseWidgets: Widget<unknown>[] = [activeNow, eventsPerMinute];
+/**
+ * The widgets of a course room, in display order: the live ones (activeNow, eventsPerMinute,
+ * liveFeed) and the dashboard's, for the room's window (the current week in `course:<id>`).
+ */
+export const courseWidgets: Widget<unknown>[] = dashboardLiveWidgets;
