@@ -36,17 +36,18 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
   const data = useDashboard(courseId, window);
   const now = useNow();
 
-  const choose = useCallback((w: DashboardWindow) => {
-    setNotice(undefined);
-    setWindow((prev) => {
-      if (prev.from === w.from && prev.to === w.to) return prev;
+  const choose = useCallback(
+    (w: DashboardWindow) => {
+      setNotice(undefined);
+      if (window.from === w.from && window.to === w.to) return;
       const url = new URL(globalThis.location.href);
       url.searchParams.set('from', w.from);
       url.searchParams.set('to', w.to);
       globalThis.history.pushState(globalThis.history.state, '', url);
-      return w;
-    });
-  }, []);
+      setWindow(w);
+    },
+    [window.from, window.to],
+  );
 
   useEffect(() => {
     const onPop = () => {

@@ -61,7 +61,7 @@ export function DemographicsCard({ demographics }: { demographics?: Demographics
       id="demographics"
       title="Who is enrolled"
       note={d && !missing ? `${count(d.learners)} enrolled learners` : undefined}
-      span={5}
+      span={12}
       loading={!d}
       missing={missing}
     >

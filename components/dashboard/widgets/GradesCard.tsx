@@ -34,9 +34,17 @@ export function GradesCard({ grades }: { grades?: GradesWidget }) {
           </div>
           <div className={styles.chartBox} data-testid="grades-chart" data-graded={g.graded}>
             <ResponsiveContainer>
-              <BarChart data={data} margin={{ top: 4, right: 8, bottom: 18, left: 0 }}>
+              <BarChart data={data} margin={{ top: 4, right: 8, bottom: 28, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="label" fontSize={11} interval={0} label={{ value: 'grade (%)', position: 'insideBottom', offset: -10, fontSize: 12 }} />
+                <XAxis
+                  dataKey="label"
+                  fontSize={10}
+                  interval={0}
+                  angle={-35}
+                  textAnchor="end"
+                  height={36}
+                  label={{ value: 'grade (%)', position: 'insideBottom', offset: -22, fontSize: 12 }}
+                />
                 <YAxis allowDecimals={false} fontSize={12} label={{ value: 'learners', angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }} />
                 <Tooltip labelFormatter={(l) => `grade ${l} %`} formatter={(v) => [count(Number(v)), 'learners']} />
                 <Bar dataKey="learners" isAnimationActive={false}>

@@ -9,7 +9,7 @@ export function ProblemsCard({ problems }: { problems?: ProblemsWidget }) {
   const list = p?.problems ?? [];
   const missing = p?.missing ?? (p && list.length === 0 ? 'No problem was submitted in this date range.' : undefined);
   return (
-    <Card id="problems" title="Problems" note="submitted answers in the chosen date range" span={7} loading={!p} missing={missing}>
+    <Card id="problems" title="Problems" note="submitted answers in the chosen date range" span={12} loading={!p} missing={missing}>
       {p && (
         <div className={styles.scroll}>
           <table className={styles.table} data-testid="problems-table">
