@@ -10,7 +10,8 @@ import { openLake, type Lake } from '../../lib/lake/client';
 import { queryRows } from '../../lib/lake/query';
 import type { DashboardSnapshot, DashboardWidgetName } from '../../lib/metrics/dashboardTypes';
 import { summarize } from '../stats';
-import { loadDashboardApi, type DashboardQuery } from './metrics';
+import { migrate } from '../../lib/lake/migrate';
+import { dashboardSnapshot, dashboardWidgetComputes, type DashboardQuery } from './metrics';
 import { parseArgs, readMarker } from './options';
 
 const opts = parseArgs(process.argv.slice(2));
@@ -23,8 +24,12 @@ console.log(`load average at start: ${l1!.toFixed(2)} ${l5!.toFixed(2)} ${l15!.t
 
 const openStarted = performance.now();
 const lake = await openLake({ dataDir: opts.data, database: 'lookout' });
-const api = await loadDashboardApi();
 console.log(`lake opened in ${((performance.now() - openStarted) / 1000).toFixed(1)} s`);
+// A lake built before a newer migration gets it here, as a server upgrade would (backfills included).
+const migrateStarted = performance.now();
+const applied = await migrate(lake);
+if (applied.length > 0) console.log(`applied ${applied.join(', ')} in ${((performance.now() - migrateStarted) / 1000).toFixed(1)} s`);
+const api = { dashboardSnapshot, dashboardWidgetComputes };
 
 const end = new Date(marker.endEpoch * 1000);
 const courseStart = new Date(end.getTime() - marker.largeCourseDays * DAY_MS);
@@ -34,10 +39,23 @@ const windows: { label: string; q: DashboardQuery }[] = [
   { label: 'whole course', q: { courseId: marker.largeCourseId, from: new Date(courseStart.getTime() - 14 * DAY_MS), to: end, now: end } },
 ];
 
-/** Tags the queries that follow in system.query_log (the setting holds for the engine's session). */
-async function tag(comment: string): Promise<void> {
-  await lake.client.command({ query: `SET log_queries = 1, log_comment = '${comment}'` });
+// chDB keeps no system.query_log and its client reports no read statistics: record each
+// query's text, parameters and time here, then ask EXPLAIN ESTIMATE what the slow ones read.
+interface Recorded {
+  phase: string;
+  query: string;
+  params: Record<string, unknown>;
+  ms: number;
 }
+const recorded: Recorded[] = [];
+let phase = '';
+const runQuery = lake.client.query.bind(lake.client);
+lake.client.query = (async (params: Parameters<typeof runQuery>[0]) => {
+  const t = performance.now();
+  const result = await runQuery(params);
+  recorded.push({ phase, query: params.query, params: (params.query_params ?? {}) as Record<string, unknown>, ms: performance.now() - t });
+  return result;
+}) as typeof lake.client.query;
 
 async function timed(runs: number, work: () => Promise<unknown>): Promise<number[]> {
   const ms: number[] = [];
@@ -51,26 +69,25 @@ async function timed(runs: number, work: () => Promise<unknown>): Promise<number
 
 const widgetNames = Object.keys(api.dashboardWidgetComputes) as DashboardWidgetName[];
 const results: { label: string; rows: Map<string, number[]> }[] = [];
-const started = new Date();
 
 for (const { label, q } of windows) {
   const rows = new Map<string, number[]>();
-  await tag(`bench:${label}:warmup`);
+  phase = `${label}:warmup`;
   let snapshot: DashboardSnapshot | undefined;
   for (let i = 0; i < opts.warmup; i++) snapshot = await api.dashboardSnapshot(lake, q);
   snapshot ??= await api.dashboardSnapshot(lake, q);
   console.log(`${label}: ${describe(snapshot)}`);
-  await tag(`bench:${label}:snapshot`);
+  phase = `${label}:snapshot`;
   rows.set('full snapshot', await timed(opts.runs, () => api.dashboardSnapshot(lake, q)));
   for (const name of widgetNames) {
-    await tag(`bench:${label}:${name}`);
+    phase = `${label}:${name}`;
     const compute = api.dashboardWidgetComputes[name];
     await compute(lake, q);
     rows.set(name, await timed(opts.runs, () => compute(lake, q)));
   }
   results.push({ label, rows });
 }
-await tag('bench:report');
+phase = '';
 
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 const f = (v: number) => v.toFixed(0).padStart(6);
@@ -84,11 +101,17 @@ for (const name of ['full snapshot', ...widgetNames]) {
   });
   console.log(`${name.padEnd(18)}${cells.join('')}`);
 }
+const roundTrip = summarize(await timed(opts.runs, () => queryRows(lake, 'SELECT 1')));
+for (const r of results) {
+  const perSnapshot = recorded.filter((q) => q.phase === `${r.label}:snapshot`).length / opts.runs;
+  console.log(`${r.label}: ${perSnapshot.toFixed(0)} queries per snapshot`);
+}
+console.log(`engine round trip (SELECT 1): p50 ${roundTrip.p50.toFixed(1)} ms, p95 ${roundTrip.p95.toFixed(1)} ms`);
 const worstP95 = Math.max(...results.map((r) => summarize(r.rows.get('full snapshot') ?? []).p95));
 console.log(`\npeak RSS of this process (chDB included): ${peakMiB.toFixed(0)} MiB`);
 console.log(`targets: full snapshot p95 ≤ 200 ms ${worstP95 <= 200 ? 'met' : 'NOT met'} (worst window ${worstP95.toFixed(0)} ms); peak memory ≤ 2 GiB ${peakMiB <= 2048 ? 'met' : 'NOT met'}`);
 
-await printQueryLog(lake, started);
+await printSlowQueries(lake);
 process.exit(0);
 
 function describe(s: DashboardSnapshot): string {
@@ -100,28 +123,27 @@ function describe(s: DashboardSnapshot): string {
   ].join('; ');
 }
 
-/** What the timed queries read, per widget: the heaviest query shapes by time. */
-async function printQueryLog(lake: Lake, since: Date): Promise<void> {
-  try {
-    await lake.client.command({ query: 'SYSTEM FLUSH LOGS' });
-    const rows = await queryRows<Record<string, string>>(
-      lake,
-      `SELECT log_comment AS phase, count() AS queries, round(quantile(0.5)(query_duration_ms)) AS p50_ms, max(query_duration_ms) AS max_ms,
-         max(read_rows) AS read_rows, formatReadableSize(max(read_bytes)) AS read_bytes, formatReadableSize(max(memory_usage)) AS memory,
-         substring(replaceRegexpAll(any(query), '\\\\s+', ' '), 1, 160) AS query
-       FROM system.query_log
-       WHERE type = 'QueryFinish' AND event_time >= {since:DateTime} AND log_comment LIKE 'bench:%' AND log_comment NOT LIKE '%warmup'
-         AND query_kind = 'Select'
-       GROUP BY phase, normalized_query_hash
-       ORDER BY sum(query_duration_ms) DESC
-       LIMIT 25`,
-      { since: Math.floor(since.getTime() / 1000) },
-    );
-    console.log(`\nheaviest query shapes (system.query_log; read_rows / read_bytes / memory: max per query):`);
-    for (const r of rows) {
-      console.log(`  ${r.phase}  ×${r.queries}  p50 ${r.p50_ms} ms  max ${r.max_ms} ms  rows ${Number(r.read_rows).toLocaleString('en-US')}  ${r.read_bytes}  mem ${r.memory}\n      ${r.query}`);
+/** Per widget timed alone, its queries by median time, and what the engine estimates the slow ones read. */
+async function printSlowQueries(lake: Lake): Promise<void> {
+  const groups = new Map<string, Recorded[]>();
+  for (const r of recorded) {
+    if (r.phase.endsWith(':warmup') || r.phase.endsWith(':snapshot') || r.phase === '') continue;
+    const key = `${r.phase}\u0000${r.query}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const shapes = [...groups.values()]
+    .map((rs) => ({ first: rs[0]!, p50: summarize(rs.map((r) => r.ms)).p50, n: rs.length }))
+    .filter((g) => g.p50 >= 20)
+    .sort((a, b) => b.p50 - a.p50);
+  console.log(`\nqueries of the widgets timed alone with a median ≥ 20 ms (EXPLAIN ESTIMATE: parts / rows / marks the engine plans to read):`);
+  for (const g of shapes.slice(0, 12)) {
+    const sql = g.first.query.replace(/\s+/g, ' ').trim();
+    console.log(`  ${g.first.phase}  p50 ${g.p50.toFixed(0)} ms (${g.n} calls)  ${sql.slice(0, 200)}${sql.length > 200 ? '…' : ''}`);
+    try {
+      const plan = await queryRows<{ table: string; parts: string; rows: string; marks: string }>(lake, `EXPLAIN ESTIMATE ${g.first.query}`, g.first.params);
+      for (const p of plan) console.log(`      reads ${p.table}: ${Number(p.parts)} parts, ${Number(p.rows).toLocaleString('en-US')} rows, ${Number(p.marks)} marks`);
+    } catch (err) {
+      console.log(`      (no estimate: ${(err as Error).message.split('\n')[0]!.slice(0, 160)})`);
     }
-  } catch (err) {
-    console.log(`(system.query_log not available: ${(err as Error).message.split('\n')[0]})`);
   }
 }
