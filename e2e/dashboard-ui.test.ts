@@ -35,15 +35,8 @@ class FakeSocketServer {
       const event = /^42(\d*)(\[.*)$/s.exec(text);
       if (!event) return;
       const [name, payload] = JSON.parse(event[2]!) as [string, { room: string; from?: string; to?: string }];
-      if (name === 'subscribe') {
-        this.subscribes.push(payload);
-        if (event[1]) ws.send(`43${event[1]}${JSON.stringify([{ ok: true, room: this.roomOf(payload) }])}`);
-      }
+      if (name === 'subscribe') this.subscribes.push(payload);
     });
-  }
-
-  roomOf(p: { room: string; from?: string; to?: string }): string {
-    return p.from ? `${p.room}?from=${p.from}T00:00:00.000Z&to=${p.to}T00:00:00.000Z` : p.room;
   }
 
   emit(name: 'snapshot' | 'update', body: unknown) {
@@ -231,15 +224,15 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
     assert.deepEqual(socket.subscribes.at(-1), { room: `course:${courseId}`, from: '2026-11-16', to: '2026-11-23' });
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
-    const room = socket.roomOf(socket.subscribes.at(-1)!);
+    const room = { room: `course:${courseId}`, from: '2026-11-16', to: '2026-11-23' };
     const base = fixtureSnapshot(courseId, '2026-11-16', '2026-11-23', '2026-11-18T10:00:05.000Z');
-    socket.emit('snapshot', { room, version: 1, asOf: base.asOf, widgets: base.widgets });
+    socket.emit('snapshot', { ...room, version: 1, asOf: base.asOf, widgets: base.widgets });
     await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 30_000 });
 
     // Another window's room and an older version are ignored; a newer update is merged.
-    socket.emit('update', { room: `course:${courseId}?from=2026-11-09T00:00:00.000Z&to=2026-11-16T00:00:00.000Z`, version: 5, asOf: base.asOf, widgets: { activeNow: { learners: 999, windowMinutes: 5 } } });
-    socket.emit('update', { room, version: 1, asOf: base.asOf, widgets: { activeNow: { learners: 998, windowMinutes: 5 } } });
-    socket.emit('update', { room, version: 2, asOf: '2026-11-18T10:00:06.000Z', widgets: { activeNow: { learners: 18, windowMinutes: 5 }, engagement: { ...base.widgets.engagement, active: 49 } } });
+    socket.emit('update', { ...room, from: '2026-11-09', to: '2026-11-16', version: 5, asOf: base.asOf, widgets: { activeNow: { learners: 999, windowMinutes: 5 } } });
+    socket.emit('update', { ...room, version: 1, asOf: base.asOf, widgets: { activeNow: { learners: 998, windowMinutes: 5 } } });
+    socket.emit('update', { ...room, version: 2, asOf: '2026-11-18T10:00:06.000Z', widgets: { activeNow: { learners: 18, windowMinutes: 5 }, engagement: { ...base.widgets.engagement, active: 49 } } });
     await page.getByTestId('active-now').filter({ hasText: /^18$/ }).waitFor({ timeout: 30_000 });
     assert.equal(await text(page, 'engagement-active'), '49');
     assert.equal(await text(page, 'engagement-enrolled'), '120', 'widgets not in the update stay');

@@ -6,9 +6,14 @@ import { courseRoom } from '@/lib/live/protocol';
 import type { ConnectionState } from '../useLiveRoom';
 import { windowQuery, type DashboardWindow } from './dashboardWindow';
 
-/** What the socket sends for a windowed course subscription (snapshot: every widget; update: the changed ones). */
+/**
+ * What the socket sends for a windowed course subscription (snapshot: every widget; update:
+ * the changed ones), with the window as the client sent it (lib/live/protocol.ts).
+ */
 interface WindowedMessage {
   room: string;
+  from?: string;
+  to?: string;
   version: number;
   asOf: string;
   widgets: Partial<DashboardWidgets>;
@@ -37,19 +42,6 @@ export function dashboardUrl(courseId: string, w: DashboardWindow): string {
 
 export function timelineUrl(courseId: string, videoId: string, w: DashboardWindow): string {
   return `/api/courses/${encodeURIComponent(courseId)}/videos/${encodeURIComponent(videoId)}/timeline?${windowQuery(w)}`;
-}
-
-/** Whether `course:<id>?from=<iso>&to=<iso>` names this course and window. */
-export function windowedRoomMatches(candidate: string, room: string, w: DashboardWindow): boolean {
-  if (!candidate.startsWith(`${room}?`)) return false;
-  const params = new URLSearchParams(candidate.slice(room.length + 1));
-  const sameInstant = (value: string | null, day: string) => {
-    if (!value) return false;
-    value = value.replace(' ', '+'); // an unescaped "+00:00" offset reads back as a space
-    const at = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-    return at === Date.parse(`${day}T00:00:00Z`);
-  };
-  return sameInstant(params.get('from'), w.from) && sameInstant(params.get('to'), w.to);
 }
 
 async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
@@ -120,13 +112,9 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
     if (!socket) return;
     const room = courseRoom(courseId);
     const request = { room, from: window.from, to: window.to };
-    // The server names a windowed room itself (see its ack); remember the name to unsubscribe.
-    let serverRoom: string | undefined;
-    const ours = (m: { room: string }) => {
-      if (m.room !== room && !windowedRoomMatches(m.room, room, window)) return false;
-      serverRoom = m.room;
-      return true;
-    };
+    // Messages name the room and window they belong to: a late one for the previous window is dropped.
+    const ours = (m: { room: string; from?: string; to?: string }) =>
+      m.room === room && (m.from === undefined || m.from === window.from) && (m.to === undefined || m.to === window.to);
 
     const onSnapshot = (m: WindowedMessage) => {
       if (!ours(m)) return;
@@ -142,13 +130,10 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
       });
     };
     const onError = (e: { room: string; error: string }) => {
-      if (e.room !== room && !ours(e)) return;
+      if (!ours(e)) return;
       setHeld((prev) => (prev.key === key ? { ...prev, error: `live updates unavailable: ${e.error}` } : prev));
     };
-    const subscribe = () =>
-      socket.emit('subscribe', request, (ack?: { room?: string }) => {
-        if (typeof ack?.room === 'string') serverRoom = ack.room;
-      });
+    const subscribe = () => socket.emit('subscribe', request);
 
     socket.on('snapshot', onSnapshot);
     socket.on('update', onUpdate);
@@ -160,7 +145,7 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
       socket.off('update', onUpdate);
       socket.off('subscribe_error', onError);
       socket.off('connect', subscribe);
-      if (socket.connected) socket.emit('unsubscribe', { room: serverRoom ?? room });
+      if (socket.connected) socket.emit('unsubscribe', request);
     };
   }, [socket, courseId, window.from, window.to, key, attempt, applyFull]);
 

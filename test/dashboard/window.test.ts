@@ -14,7 +14,6 @@ import {
   windowLabel,
   windowProblem,
 } from '../../components/dashboard/dashboardWindow';
-import { windowedRoomMatches } from '../../components/dashboard/useDashboard';
 import { clock, duration, percent, shareOf } from '../../components/dashboard/format';
 
 describe('dashboard window', () => {
@@ -79,15 +78,3 @@ describe('dashboard number formats', () => {
   });
 });
 
-describe('windowed live rooms', () => {
-  it('recognises the server\'s name for this course and window, and no other', () => {
-    const room = 'course:course-v1:Org+X+2026';
-    const w = { from: '2026-11-16', to: '2026-11-23' };
-    assert.equal(windowedRoomMatches(`${room}?from=2026-11-16T00:00:00.000Z&to=2026-11-23T00:00:00.000Z`, room, w), true);
-    assert.equal(windowedRoomMatches(`${room}?from=2026-11-16&to=2026-11-23`, room, w), true);
-    assert.equal(windowedRoomMatches(`${room}?from=2026-11-16T00:00:00+00:00&to=2026-11-23T00:00:00+00:00`, room, w), true);
-    assert.equal(windowedRoomMatches(`${room}?from=2026-11-09T00:00:00.000Z&to=2026-11-16T00:00:00.000Z`, room, w), false);
-    assert.equal(windowedRoomMatches(`course:course-v1:Org+Y+2026?from=2026-11-16&to=2026-11-23`, room, w), false);
-    assert.equal(windowedRoomMatches(room, room, w), false);
-  });
-});
