@@ -231,7 +231,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
 
     // Another window's room and an older version are ignored; a newer update is merged.
     socket.emit('update', { ...room, from: '2026-11-09', to: '2026-11-16', version: 5, asOf: base.asOf, widgets: { activeNow: { learners: 999, windowMinutes: 5 } } });
-    socket.emit('update', { ...room, version: 1, asOf: base.asOf, widgets: { activeNow: { learners: 998, windowMinutes: 5 } } });
+    socket.emit('update', { ...room, version: 0, asOf: base.asOf, widgets: { activeNow: { learners: 998, windowMinutes: 5 } } });
     socket.emit('update', { ...room, version: 2, asOf: '2026-11-18T10:00:06.000Z', widgets: { activeNow: { learners: 18, windowMinutes: 5 }, engagement: { ...base.widgets.engagement, active: 49 } } });
     await page.getByTestId('active-now').filter({ hasText: /^18$/ }).waitFor({ timeout: 30_000 });
     assert.equal(await text(page, 'engagement-active'), '49');

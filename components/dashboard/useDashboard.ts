@@ -125,7 +125,8 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
       if (!ours(m)) return;
       setConnection('live');
       setHeld((prev) => {
-        if (prev.key !== key || m.version <= prev.version) return prev;
+        // The same version with no widgets says the data is still current (its age moved).
+        if (prev.key !== key || m.version < prev.version) return prev;
         return { ...prev, widgets: { ...prev.widgets, ...m.widgets }, version: m.version, asOf: m.asOf, receivedAt: Date.now() };
       });
     };
