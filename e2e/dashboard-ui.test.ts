@@ -39,7 +39,7 @@ class FakeSocketServer {
     });
   }
 
-  emit(name: 'snapshot' | 'update', body: unknown) {
+  emit(name: 'snapshot' | 'update' | 'subscribe_error', body: unknown) {
     assert.ok(this.ws, 'the page has not opened its socket');
     this.ws.send(`42${JSON.stringify([name, body])}`);
   }
@@ -238,6 +238,12 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
     assert.equal(await text(page, 'engagement-enrolled'), '120', 'widgets not in the update stay');
     assert.equal(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), true, 'the page was reloaded');
     assert.match(await text(page, 'data-age'), /^data as of \d+ s ago$/);
+
+    // A refused subscription is said, and what is on screen stays.
+    socket.emit('subscribe_error', { room: room.room, error: 'not allowed' });
+    await page.getByTestId('live-error').filter({ hasText: 'live updates unavailable: not allowed' }).waitFor({ timeout: 30_000 });
+    assert.equal(await text(page, 'engagement-active'), '49');
+
     await page.close();
   });
 });

@@ -71,6 +71,11 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
           <span data-testid="data-age" title={data.asOf ? `computed at ${utcTime(data.asOf)}` : undefined}>
             {age === undefined ? 'waiting for data…' : `data as of ${age} s ago`}
           </span>
+          {data.liveError && (
+            <span className={styles.warning} data-testid="live-error">
+              live updates unavailable: {data.liveError}
+            </span>
+          )}
         </div>
       </div>
       <span className={styles.visuallyHidden} data-testid="window-label" aria-live="polite">

@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { DashboardSnapshot, DashboardWidgets, VideoTimeline } from '@/lib/metrics/dashboardTypes';
+import type { DashboardSnapshot, DashboardWidgetName, DashboardWidgets, VideoTimeline } from '@/lib/metrics/dashboardTypes';
 import { courseRoom } from '@/lib/live/protocol';
 import type { ConnectionState } from '../useLiveRoom';
 import { windowQuery, type DashboardWindow } from './dashboardWindow';
@@ -32,6 +32,8 @@ export interface DashboardData {
   loading: boolean;
   /** Why the window could not be loaded (only when nothing is shown). */
   error?: string;
+  /** Why live updates were refused (the JSON snapshot may still be shown). */
+  liveError?: string;
   connection: ConnectionState;
   retry(): void;
 }
@@ -59,7 +61,21 @@ interface Held {
   asOf?: string;
   version: number;
   receivedAt?: number;
+  /** Why the JSON snapshot failed. */
   error?: string;
+  /** Why the live subscription was refused. */
+  liveError?: string;
+}
+
+/** Widgets that do not depend on the window: kept on screen while another window loads. */
+const WINDOWLESS: DashboardWidgetName[] = ['activeNow', 'eventsPerMinute', 'liveFeed'];
+
+/** What to start a new window with: nothing of the old window but its window-less widgets. */
+function startWindow(prev: Held, key: string): Held {
+  if (prev.key === key) return prev;
+  const widgets: Partial<DashboardWidgets> = {};
+  for (const name of WINDOWLESS) if (prev.widgets[name]) Object.assign(widgets, { [name]: prev.widgets[name] });
+  return { key, widgets, version: -1 };
 }
 
 /**
@@ -93,8 +109,8 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
   const applyFull = useCallback(
     (k: string, snapshot: { widgets: Partial<DashboardWidgets>; asOf: string; displayName?: string }, version?: number) =>
       setHeld((prev) => {
-        const base: Held = prev.key === k ? prev : { key: k, widgets: {}, version: -1 };
-        if (base.asOf !== undefined && snapshot.asOf < base.asOf && Object.keys(base.widgets).length > 0) return base;
+        const base = startWindow(prev, k);
+        if (base.asOf !== undefined && snapshot.asOf < base.asOf) return base;
         return {
           key: k,
           widgets: { ...base.widgets, ...snapshot.widgets },
@@ -132,7 +148,7 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
     };
     const onError = (e: { room: string; error: string }) => {
       if (!ours(e)) return;
-      setHeld((prev) => (prev.key === key ? { ...prev, error: `live updates unavailable: ${e.error}` } : prev));
+      setHeld((prev) => ({ ...startWindow(prev, key), liveError: e.error }));
     };
     const subscribe = () => socket.emit('subscribe', request);
 
@@ -158,30 +174,31 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
       .catch((err: Error) => {
         if (abort.signal.aborted) return;
         setHeld((prev) => {
-          const base: Held = prev.key === key ? prev : { key, widgets: {}, version: -1 };
-          return { ...base, error: err.message };
+          return { ...startWindow(prev, key), error: err.message };
         });
       });
     return () => abort.abort();
   }, [courseId, window.from, window.to, key, attempt, applyFull]);
 
   const retry = useCallback(() => {
-    setHeld({ key, widgets: {}, version: -1 });
+    setHeld((prev) => startWindow({ ...prev, key: '' }, key));
     if (socketRef.current && !socketRef.current.connected) socketRef.current.connect();
     setAttempt((n) => n + 1);
   }, [key]);
 
-  const current = held.key === key ? held : undefined;
-  const hasData = current !== undefined && Object.keys(current.widgets).length > 0;
+  const current = startWindow(held, key);
+  // Data of this window: a snapshot arrived (the JSON one or the socket's).
+  const hasData = current.asOf !== undefined;
   return {
     courseId,
-    displayName: current?.displayName,
+    displayName: current.displayName,
     window,
-    widgets: current?.widgets ?? {},
-    asOf: current?.asOf,
-    receivedAt: current?.receivedAt,
-    loading: !hasData && current?.error === undefined,
-    error: hasData ? undefined : current?.error,
+    widgets: current.widgets,
+    asOf: current.asOf,
+    receivedAt: current.receivedAt,
+    loading: !hasData && current.error === undefined,
+    error: hasData ? undefined : current.error,
+    liveError: current.liveError,
     connection,
     retry,
   };
