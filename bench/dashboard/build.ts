@@ -12,9 +12,10 @@ import { writeMarker } from './marker';
 import { parseArgs } from './options';
 import { lakeShape } from './shape';
 
-const { data, events } = parseArgs(process.argv.slice(2));
+const { data, events, resume, end } = parseArgs(process.argv.slice(2));
 const FIVE_MINUTES = 300;
-const endEpoch = Math.floor(Date.now() / 1000 / FIVE_MINUTES) * FIVE_MINUTES;
+if (resume > 0 && end === 0) throw new Error('--resume needs the --end of the interrupted build');
+const endEpoch = end || Math.floor(Date.now() / 1000 / FIVE_MINUTES) * FIVE_MINUTES;
 const shape = lakeShape(events, endEpoch);
 const log = (line: string) => console.log(line);
 
@@ -29,9 +30,12 @@ const step = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
   return result;
 };
 
-await step('LMS state tables', () => generateLmsState(lake, shape));
-const enrollmentEvents = await step('enrollment events', () => generateEnrollmentEvents(lake, shape));
-await step('session events', () => generateSessionEvents(lake, shape, events - shape.largeEvents - enrollmentEvents, log));
+// Resuming: the LMS state, enrollments and the large course are already there.
+const enrollmentEvents =
+  resume > 0
+    ? Number((await queryRows<{ n: string }>(lake, `SELECT count() AS n FROM events WHERE name LIKE 'edx.course.enrollment.%'`))[0]?.n ?? 0)
+    : await step('LMS state tables', () => generateLmsState(lake, shape)).then(() => step('enrollment events', () => generateEnrollmentEvents(lake, shape)));
+await step('session events', () => generateSessionEvents(lake, shape, events - shape.largeEvents - enrollmentEvents, log, resume));
 const insertSeconds = (performance.now() - started) / 1000;
 
 // Let background merges finish (up to 5 minutes), as they would in a lake that has run a while.

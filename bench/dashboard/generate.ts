@@ -172,7 +172,7 @@ async function sessionsFor(lake: Lake, stream: Stream): Promise<{ sessions: numb
   return { sessions: Number(row.s) - stream.firstSession + 1, keepInLast: Number(row.len) - (Number(row.cum) - stream.events) };
 }
 
-async function generateSessions(lake: Lake, shape: LakeShape, stream: Stream, progress: Progress): Promise<void> {
+async function generateSessions(lake: Lake, shape: LakeShape, stream: Stream, progress: Progress, skipSessions = 0): Promise<void> {
   const course = courseSql(shape);
   const learner = learnerSql(shape);
   const episode = episodeSql(shape);
@@ -198,7 +198,7 @@ async function generateSessions(lake: Lake, shape: LakeShape, stream: Stream, pr
   const isSeek = `(i % 9 = 3 AND ${episode.seeks('i')})`;
   const gradePercent = `round(least(1., ${learner.skill('c', 'k')} * (q + 1) / ${course.sequences('c')} * (0.7 + 0.3 * ${u('s', 'i', "'gp'")})), 4)`;
 
-  for (let first = 0; first < sessions; first += shape.sessionsPerChunk) {
+  for (let first = skipSessions; first < sessions; first += shape.sessionsPerChunk) {
     const n = Math.min(shape.sessionsPerChunk, sessions - first);
     const started = performance.now();
     await run(lake, `INSERT INTO events (${EVENT_COLUMNS})
@@ -256,9 +256,15 @@ async function generateSessions(lake: Lake, shape: LakeShape, stream: Stream, pr
   }
 }
 
-/** The large course's sessions, then the other courses' (skewed: a few big courses, many small ones). */
-export async function generateSessionEvents(lake: Lake, shape: LakeShape, otherEvents: number, progress: Progress): Promise<void> {
-  await generateSessions(lake, shape, { label: 'large course', firstSession: 0, course: 'toUInt64(0)', events: shape.largeEvents }, progress);
+/**
+ * The large course's sessions, then the other courses' (skewed: a few big courses, many small ones).
+ * `resumeOtherSessions` > 0 continues an interrupted build after that many sessions of the other
+ * courses (a multiple of the chunk size, as the progress lines print them).
+ */
+export async function generateSessionEvents(lake: Lake, shape: LakeShape, otherEvents: number, progress: Progress, resumeOtherSessions = 0): Promise<void> {
+  if (resumeOtherSessions === 0) {
+    await generateSessions(lake, shape, { label: 'large course', firstSession: 0, course: 'toUInt64(0)', events: shape.largeEvents }, progress);
+  }
   if (otherEvents <= 0) return;
   await generateSessions(
     lake,
@@ -270,5 +276,6 @@ export async function generateSessionEvents(lake: Lake, shape: LakeShape, otherE
       events: otherEvents,
     },
     progress,
+    resumeOtherSessions,
   );
 }
