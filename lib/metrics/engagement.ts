@@ -1,5 +1,6 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
+import { formatLakeTime } from '../lake/time';
 import type { EngagementFigures, EngagementWidget } from './dashboardTypes';
 import { enrolledCountsAt } from './enrollments';
 import { NOT_STAFF_SQL, windowEnd, windowParams, type DashboardQuery } from './scope';
@@ -9,34 +10,43 @@ const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
 /**
- * Per period, from learner_activity (5-minute buckets, never raw events): active learners,
- * learners who played a video / checked a problem, and the average time spent per active
- * learner (DESIGN §5: per learner capped gaps + tail, see timeSpent.ts).
- * {period} is an expression of `bucket` naming the period a bucket belongs to.
+ * Per period, from learner_activity (5-minute buckets, never raw events), in one pass over the
+ * weeks that hold the window: each bucket counts for its Monday-to-Monday week, and for the
+ * window too when inside it. Per period: active learners, learners who played a video / checked
+ * a problem, and the average time spent per active learner (DESIGN §5: per learner the capped
+ * gaps + tail, see timeSpent.ts; buckets of a learner do not overlap, so sorted by start the
+ * gaps are next first − previous last).
+ * Params: windowParams() over the weeks, and {windowFrom}/{windowTo}.
  */
-function activitySql(period: string): string {
-  return `
+const ACTIVITY_SQL = `
   SELECT period, count() AS active, countIf(plays > 0) AS watched, countIf(checks > 0) AS tried, avg(seconds) AS avg_seconds
   FROM (
     SELECT
-      period, user_id, sum(plays) AS plays, sum(checks) AS checks,
-      arraySort(groupArray((toUnixTimestamp64Milli(first), toUnixTimestamp64Milli(last)))) AS spans,
-      (arraySum(s -> s.2 - s.1, spans)
-        + arraySum((a, b) -> least(b.1 - a.2, ${GAP_CAP_SECONDS * 1000}), arrayPopBack(spans), arrayPopFront(spans))
+      period, user_id, sum(bucket_plays) AS plays, sum(bucket_checks) AS checks,
+      arraySort(groupArray(first_ms)) AS firsts,
+      arraySort((l, f) -> f, groupArray(last_ms), groupArray(first_ms)) AS lasts,
+      (arraySum(lasts) - arraySum(firsts)
+        + arraySum(arrayMap((a, b) -> least(b - a, ${GAP_CAP_SECONDS * 1000}), arrayPopBack(lasts), arrayPopFront(firsts)))
       ) / 1000 + ${TAIL_SECONDS} AS seconds
     FROM (
-      SELECT ${period} AS period, user_id, bucket, min(first_time) AS first, max(last_time) AS last,
-             sum(video_plays) AS plays, sum(problem_checks) AS checks
-      FROM learner_activity
-      WHERE course_id = {courseId:String}
-        AND bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
-        AND ${NOT_STAFF_SQL}
-      GROUP BY period, user_id, bucket
+      SELECT
+        arrayJoin(if(bucket >= {windowFrom:DateTime64(3, 'UTC')} AND bucket < {windowTo:DateTime64(3, 'UTC')},
+                     ['window', toString(toMonday(bucket))], [toString(toMonday(bucket))])) AS period,
+        user_id, toInt64(toUnixTimestamp64Milli(first)) AS first_ms, toInt64(toUnixTimestamp64Milli(last)) AS last_ms,
+        bucket_plays, bucket_checks
+      FROM (
+        SELECT user_id, bucket, min(first_time) AS first, max(last_time) AS last,
+               sum(video_plays) AS bucket_plays, sum(problem_checks) AS bucket_checks
+        FROM learner_activity
+        WHERE course_id = {courseId:String}
+          AND bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
+          AND ${NOT_STAFF_SQL}
+        GROUP BY user_id, bucket
+      )
     )
     GROUP BY period, user_id
   )
   GROUP BY period`;
-}
 
 interface ActivityRow {
   period: string;
@@ -75,15 +85,18 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
   assertOnBucketEdges(q);
   const weeks = weeksOverlapping(q.from, q.to);
   const weeksTo = new Date(weeks[weeks.length - 1]!.getTime() + WEEK_MS);
-  const [windowRows, weekRows, enrolled] = await Promise.all([
-    queryRows<ActivityRow>(lake, activitySql(`'window'`), windowParams(q)),
-    queryRows<ActivityRow>(lake, activitySql('toString(toMonday(bucket))'), windowParams({ courseId: q.courseId, from: weeks[0]!, to: weeksTo })),
+  const [rows, enrolled] = await Promise.all([
+    queryRows<ActivityRow>(lake, ACTIVITY_SQL, {
+      ...windowParams({ courseId: q.courseId, from: weeks[0]!, to: weeksTo }),
+      windowFrom: formatLakeTime(q.from),
+      windowTo: formatLakeTime(q.to),
+    }),
     enrolledCountsAt(lake, q.courseId, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
   ]);
-  const byWeek = new Map(weekRows.map((r) => [r.period, r]));
+  const byPeriod = new Map(rows.map((r) => [r.period, r]));
   const result: EngagementWidget = {
-    ...figures(windowRows[0], enrolled[0]!),
-    weeks: weeks.map((w, i) => ({ weekStart: w.toISOString(), ...figures(byWeek.get(w.toISOString().slice(0, 10)), enrolled[i + 1]!) })),
+    ...figures(byPeriod.get('window'), enrolled[0]!),
+    weeks: weeks.map((w, i) => ({ weekStart: w.toISOString(), ...figures(byPeriod.get(w.toISOString().slice(0, 10)), enrolled[i + 1]!) })),
   };
   if (result.enrolled === 0 && result.active === 0) {
     result.missing = 'No enrollments and no learner activity in this course for this period.';

@@ -12,16 +12,13 @@ import { assertOnBucketEdges } from './timeSpent';
  * learners who tried; attempts per correct answer = checks / correct checks.
  */
 const SQL = `
-  SELECT problem_id, sum(checks) AS attempts, count() AS learners,
-         countIf(first_ok > 0) AS first_ok_learners, countIf(correct > 0) AS learners_correct, sum(correct) AS correct_checks
-  FROM (
-    SELECT problem_id, user_id, sum(checks) AS checks, sum(correct) AS correct, sum(first_attempt_correct) AS first_ok
-    FROM problem_activity
-    WHERE course_id = {courseId:String}
-      AND bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
-      AND ${NOT_STAFF_SQL}
-    GROUP BY problem_id, user_id
-  )
+  SELECT problem_id, sum(checks) AS attempts, uniqExact(user_id) AS learners,
+         uniqExactIf(user_id, first_attempt_correct > 0) AS first_ok_learners,
+         uniqExactIf(user_id, correct > 0) AS learners_correct, sum(correct) AS correct_checks
+  FROM problem_activity
+  WHERE course_id = {courseId:String}
+    AND bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
+    AND ${NOT_STAFF_SQL}
   GROUP BY problem_id`;
 
 export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsWidget> {

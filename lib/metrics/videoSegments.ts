@@ -15,13 +15,12 @@ export const CLOSE_LOOKAHEAD_HOURS = 6;
  * 0.25 s or longer than the video are dropped; with no known duration a timed-out segment is too.
  * Only plays in [from, to) count; closing events up to 6 hours after `to` are read.
  *
- * Columns: video_id, user_id, duration (0 = unknown), play_ms, start, end.
+ * One row per (video, learner): video_id, user_id, dur (0 = unknown), segs (valid segments as
+ * (start, end) positions in seconds; may be empty).
  * Params: {courseId}, {org}, {from}, {to}, {now}, and {videoId} when `oneVideo`.
  */
-export function videoSegmentsSql(oneVideo = false): string {
+export function videoLearnerSegmentsSql(oneVideo = false): string {
   return `
-  SELECT video_id, user_id, dur AS duration, seg.1 AS play_ms, seg.2 AS start, seg.3 AS end
-  FROM (
     SELECT
       video_id, user_id,
       ifNull(max(duration), 0) AS dur,
@@ -29,21 +28,26 @@ export function videoSegmentsSql(oneVideo = false): string {
       toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AS to_ms,
       toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) AS now_ms,
       arrayMap(i -> (
-          ev[i].1,
           ev[i].3,
           if(i < length(ev) AND ev[i + 1].3 >= 0,
              ev[i + 1].3,
              if(dur > 0, least(dur, ev[i].3 + greatest(0, now_ms - ev[i].1) / 1000), -1))
         ),
-        arrayFilter(i -> ev[i].2 = 1 AND ev[i].1 < to_ms AND ev[i].3 >= 0, arrayEnumerate(ev))) AS segs
+        arrayFilter(i -> ev[i].2 = 1 AND ev[i].1 < to_ms AND ev[i].3 >= 0, arrayEnumerate(ev))) AS opened,
+      arrayFilter(s -> s.2 - s.1 >= ${MIN_SEGMENT_SECONDS} AND (dur = 0 OR s.2 - s.1 <= dur), opened) AS segs
     FROM video_events
     WHERE course_id = {courseId:String}
       AND time >= {from:DateTime64(3, 'UTC')}
       AND time < {to:DateTime64(3, 'UTC')} + INTERVAL ${CLOSE_LOOKAHEAD_HOURS} HOUR
       ${oneVideo ? 'AND video_id = {videoId:String}' : ''}
       AND ${NOT_STAFF_SQL}
-    GROUP BY video_id, user_id
-  )
-  ARRAY JOIN segs AS seg
-  WHERE seg.3 - seg.2 >= ${MIN_SEGMENT_SECONDS} AND (dur = 0 OR seg.3 - seg.2 <= dur)`;
+    GROUP BY video_id, user_id`;
+}
+
+/** One row per segment. Columns: video_id, user_id, duration (0 = unknown), start, end. */
+export function videoSegmentsSql(oneVideo = false): string {
+  return `
+  SELECT video_id, user_id, dur AS duration, seg.1 AS start, seg.2 AS end
+  FROM (${videoLearnerSegmentsSql(oneVideo)})
+  ARRAY JOIN segs AS seg`;
 }

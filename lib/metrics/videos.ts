@@ -4,7 +4,7 @@ import { formatLakeTime } from '../lake/time';
 import type { VideosWidget } from './dashboardTypes';
 import { windowParams, type DashboardQuery } from './scope';
 import { blockIdOfKey, courseStructure, UNKNOWN_POSITION } from './structure';
-import { videoSegmentsSql } from './videoSegments';
+import { videoLearnerSegmentsSql } from './videoSegments';
 
 /** A complete view: the learner's segments cover at least this share of the video (DESIGN §5). */
 export const COMPLETE_VIEW_SHARE = 0.95;
@@ -17,15 +17,15 @@ export const COMPLETE_VIEW_SHARE = 0.95;
  * each adds past the furthest end before it.
  */
 const SQL = `
-  SELECT video_id, max(learner_duration) AS video_duration, count() AS viewers, sum(watch) AS watch_seconds,
-         countIf(learner_duration > 0 AND covered >= ${COMPLETE_VIEW_SHARE} * learner_duration) AS complete_views
+  SELECT video_id, max(dur) AS video_duration, count() AS viewers, sum(watch) AS watch_seconds,
+         countIf(dur > 0 AND covered >= ${COMPLETE_VIEW_SHARE} * dur) AS complete_views
   FROM (
-    SELECT video_id, user_id, max(duration) AS learner_duration,
-           arraySort(groupArray((start, end))) AS s,
+    SELECT video_id, dur,
+           arraySort(segs) AS s,
            arraySum(x -> x.2 - x.1, s) AS watch,
            arraySum(i -> greatest(0, s[i].2 - greatest(s[i].1, if(i = 1, -1, arrayMax(arraySlice(arrayMap(x -> x.2, s), 1, i - 1))))), arrayEnumerate(s)) AS covered
-    FROM (${videoSegmentsSql()})
-    GROUP BY video_id, user_id
+    FROM (${videoLearnerSegmentsSql()})
+    WHERE length(segs) > 0
   )
   GROUP BY video_id`;
 
