@@ -31,41 +31,41 @@ export interface CourseDashboardProps {
  * and the back button walks through the windows the user looked at.
  */
 export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false }: CourseDashboardProps) {
-  const [window, setWindow] = useState<DashboardWindow>(() => initialWindow ?? weekOf(new Date()));
+  const [range, setRange] = useState<DashboardWindow>(() => initialWindow ?? weekOf(new Date()));
   const [notice, setNotice] = useState(windowNotice);
-  const data = useDashboard(courseId, window);
+  const data = useDashboard(courseId, range);
   const now = useNow();
 
   const choose = useCallback(
     (w: DashboardWindow) => {
       setNotice(undefined);
-      if (window.from === w.from && window.to === w.to) return;
-      const url = new URL(globalThis.location.href);
+      if (range.from === w.from && range.to === w.to) return;
+      const url = new URL(window.location.href);
       url.searchParams.set('from', w.from);
       url.searchParams.set('to', w.to);
-      globalThis.history.pushState(globalThis.history.state, '', url);
-      setWindow(w);
+      window.history.pushState(window.history.state, '', url);
+      setRange(w);
     },
-    [window.from, window.to],
+    [range.from, range.to],
   );
 
   useEffect(() => {
     const onPop = () => {
-      const params = new URLSearchParams(globalThis.location.search);
-      setWindow(windowFromQuery({ from: params.get('from'), to: params.get('to') }, new Date()).window);
+      const params = new URLSearchParams(window.location.search);
+      setRange(windowFromQuery({ from: params.get('from'), to: params.get('to') }, new Date()).window);
     };
-    globalThis.addEventListener('popstate', onPop);
-    return () => globalThis.removeEventListener('popstate', onPop);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
   }, []);
 
   const age = data.receivedAt === undefined ? undefined : Math.max(0, Math.round((now - data.receivedAt) / 1000));
   const w = data.widgets;
 
   return (
-    <div className={styles.dashboard} data-testid="course-dashboard" data-window={windowQuery(window)}>
+    <div className={styles.dashboard} data-testid="course-dashboard" data-window={windowQuery(range)}>
       {showCourseName && <h1 className={styles.cardTitle}>{data.displayName ?? courseId}</h1>}
       <div className={styles.toolbar}>
-        <WindowPicker window={window} onChange={choose} now={new Date(now)} />
+        <WindowPicker range={range} onChange={choose} now={new Date(now)} />
         <div className={styles.status}>
           <ConnectionBadge state={data.connection} />
           <span data-testid="data-age" title={data.asOf ? `computed at ${utcTime(data.asOf)}` : undefined}>
@@ -79,12 +79,12 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
         </div>
       </div>
       <span className={styles.visuallyHidden} data-testid="window-label" aria-live="polite">
-        Showing {windowLabel(window)}
+        Showing {windowLabel(range)}
       </span>
       {notice && <p className={styles.notice}>{notice}</p>}
       {data.error ? (
         <div className={styles.errorBox} role="alert" data-testid="dashboard-error">
-          <span className={styles.errorText}>Could not load the dashboard for {windowLabel(window)}: {data.error}</span>
+          <span className={styles.errorText}>Could not load the dashboard for {windowLabel(range)}: {data.error}</span>
           <button type="button" className={`${styles.button} ${styles.buttonPrimary}`} onClick={data.retry} data-testid="retry">
             Try again
           </button>
@@ -93,10 +93,10 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
         <div className={styles.grid} data-loading={data.loading}>
           <RightNowCard activeNow={w.activeNow} perMinute={w.eventsPerMinute} />
           <LiveFeedCard feed={w.liveFeed} />
-          <EngagementCard engagement={w.engagement} window={window} />
+          <EngagementCard engagement={w.engagement} range={range} />
           <UnitCompletionCard completion={w.unitCompletion} />
           <GradesCard grades={w.grades} />
-          <VideosCard courseId={courseId} videos={w.videos} window={window} />
+          <VideosCard courseId={courseId} videos={w.videos} range={range} />
           <ProblemsCard problems={w.problems} />
           <DemographicsCard demographics={w.demographics} />
         </div>

@@ -17,22 +17,22 @@ import styles from './dashboard.module.css';
 const WEEKS_LISTED = 26;
 
 /** Week by week (Monday to Monday, UTC), the last 4 or 12 weeks, or any range of whole days. */
-export function WindowPicker({ window, onChange, now }: { window: DashboardWindow; onChange(w: DashboardWindow): void; now: Date }) {
+export function WindowPicker({ range, onChange, now }: { range: DashboardWindow; onChange(w: DashboardWindow): void; now: Date }) {
   const current = weekOf(now);
   const weeks = recentWeeks(now, WEEKS_LISTED);
-  const week = isWeek(window);
-  if (week && !weeks.some((w) => w.from === window.from)) weeks.push(window);
+  const week = isWeek(range);
+  if (week && !weeks.some((w) => w.from === range.from)) weeks.push(range);
 
   // The custom range is edited as first and last day (inclusive), as people think of it.
-  const [first, setFirst] = useState(window.from);
-  const [last, setLast] = useState(addDays(window.to, -1));
+  const [first, setFirst] = useState(range.from);
+  const [last, setLast] = useState(addDays(range.to, -1));
   useEffect(() => {
-    setFirst(window.from);
-    setLast(addDays(window.to, -1));
-  }, [window.from, window.to]);
+    setFirst(range.from);
+    setLast(addDays(range.to, -1));
+  }, [range.from, range.to]);
   const custom = { from: first, to: /^\d{4}-\d{2}-\d{2}$/.test(last) ? addDays(last, 1) : last };
   const customProblem = windowProblem(custom);
-  const customIsShown = custom.from === window.from && custom.to === window.to;
+  const customIsShown = custom.from === range.from && custom.to === range.to;
 
   const weekName = (w: DashboardWindow) =>
     w.from === current.from ? `This week (${windowLabel(w)})` : w.from === shiftWeeks(current, -1).from ? `Last week (${windowLabel(w)})` : `Week of ${dayLabel(w.from)}`;
@@ -42,7 +42,7 @@ export function WindowPicker({ window, onChange, now }: { window: DashboardWindo
       <button
         type="button"
         className={styles.button}
-        onClick={() => onChange(shiftWeeks(window, -1))}
+        onClick={() => onChange(shiftWeeks(range, -1))}
         data-testid="prev-week"
         aria-label="previous week"
         title="previous week"
@@ -50,12 +50,12 @@ export function WindowPicker({ window, onChange, now }: { window: DashboardWindo
         ‹
       </button>
       <select
-        value={week ? window.from : ''}
+        value={week ? range.from : ''}
         onChange={(e) => e.target.value && onChange({ from: e.target.value, to: addDays(e.target.value, 7) })}
         data-testid="week-select"
         aria-label="week"
       >
-        {!week && <option value="">{windowLabel(window)}</option>}
+        {!week && <option value="">{windowLabel(range)}</option>}
         {weeks
           .sort((a, b) => b.from.localeCompare(a.from))
           .map((w) => (
@@ -67,8 +67,8 @@ export function WindowPicker({ window, onChange, now }: { window: DashboardWindo
       <button
         type="button"
         className={styles.button}
-        onClick={() => onChange(shiftWeeks(window, 1))}
-        disabled={week ? window.from >= current.from : window.to > current.from}
+        onClick={() => onChange(shiftWeeks(range, 1))}
+        disabled={week ? range.from >= current.from : range.to > current.from}
         data-testid="next-week"
         aria-label="next week"
         title="next week"

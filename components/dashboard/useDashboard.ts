@@ -22,7 +22,7 @@ interface WindowedMessage {
 export interface DashboardData {
   courseId: string;
   displayName?: string;
-  window: DashboardWindow;
+  range: DashboardWindow;
   widgets: Partial<DashboardWidgets>;
   /** When the server computed the newest widgets we hold. */
   asOf?: string;
@@ -83,8 +83,8 @@ function startWindow(prev: Held, key: string): Held {
  * clear error), and a live-socket subscription carrying the same widgets, whose
  * snapshot and updates are merged in as they come. Whichever is newer (asOf) wins.
  */
-export function useDashboard(courseId: string, window: DashboardWindow): DashboardData {
-  const key = `${courseId}|${window.from}|${window.to}`;
+export function useDashboard(courseId: string, range: DashboardWindow): DashboardData {
+  const key = `${courseId}|${range.from}|${range.to}`;
   const [held, setHeld] = useState<Held>({ key, widgets: {}, version: -1 });
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [attempt, setAttempt] = useState(0);
@@ -127,10 +127,10 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
   useEffect(() => {
     if (!socket) return;
     const room = courseRoom(courseId);
-    const request = { room, from: window.from, to: window.to };
+    const request = { room, from: range.from, to: range.to };
     // Messages name the room and window they belong to: a late one for the previous window is dropped.
     const ours = (m: { room: string; from?: string; to?: string }) =>
-      m.room === room && (m.from === undefined || m.from === window.from) && (m.to === undefined || m.to === window.to);
+      m.room === room && (m.from === undefined || m.from === range.from) && (m.to === undefined || m.to === range.to);
 
     const onSnapshot = (m: WindowedMessage) => {
       if (!ours(m)) return;
@@ -164,12 +164,12 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
       socket.off('connect', subscribe);
       if (socket.connected) socket.emit('unsubscribe', request);
     };
-  }, [socket, courseId, window.from, window.to, key, attempt, applyFull]);
+  }, [socket, courseId, range.from, range.to, key, attempt, applyFull]);
 
   // The JSON snapshot of this window.
   useEffect(() => {
     const abort = new AbortController();
-    getJson<DashboardSnapshot>(dashboardUrl(courseId, window), abort.signal)
+    getJson<DashboardSnapshot>(dashboardUrl(courseId, range), abort.signal)
       .then((snapshot) => applyFull(key, snapshot))
       .catch((err: Error) => {
         if (abort.signal.aborted) return;
@@ -178,7 +178,7 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
         });
       });
     return () => abort.abort();
-  }, [courseId, window.from, window.to, key, attempt, applyFull]);
+  }, [courseId, range.from, range.to, key, attempt, applyFull]);
 
   const retry = useCallback(() => {
     setHeld((prev) => startWindow({ ...prev, key: '' }, key));
@@ -192,7 +192,7 @@ export function useDashboard(courseId: string, window: DashboardWindow): Dashboa
   return {
     courseId,
     displayName: current.displayName,
-    window,
+    range,
     widgets: current.widgets,
     asOf: current.asOf,
     receivedAt: current.receivedAt,
@@ -218,11 +218,11 @@ export interface TimelineData {
 export function useVideoTimeline(
   courseId: string,
   videoId: string | undefined,
-  window: DashboardWindow,
+  range: DashboardWindow,
   revision: string,
   minIntervalMs = 3000,
 ): TimelineData {
-  const key = `${courseId}|${videoId}|${window.from}|${window.to}`;
+  const key = `${courseId}|${videoId}|${range.from}|${range.to}`;
   const [state, setState] = useState<{ key: string; timeline?: VideoTimeline; error?: string }>({ key });
   const lastFetch = useRef({ key: '', at: 0 });
 
@@ -233,7 +233,7 @@ export function useVideoTimeline(
     const wait = lastFetch.current.key === key ? Math.max(0, lastFetch.current.at + minIntervalMs - Date.now()) : 0;
     const timer = setTimeout(() => {
       lastFetch.current = { key, at: Date.now() };
-      getJson<VideoTimeline>(timelineUrl(courseId, videoId, window), abort.signal)
+      getJson<VideoTimeline>(timelineUrl(courseId, videoId, range), abort.signal)
         .then((timeline) => setState({ key, timeline }))
         .catch((err: Error) => {
           if (!abort.signal.aborted) setState((prev) => ({ key, timeline: prev.key === key ? prev.timeline : undefined, error: err.message }));

@@ -13,12 +13,12 @@ const SERIES = [
   { key: 'triedProblem', label: 'tried a problem', color: '#b35c00' },
 ] as const;
 
-export function EngagementCard({ engagement, window }: { engagement?: EngagementWidget; window: DashboardWindow }) {
+export function EngagementCard({ engagement, range }: { engagement?: EngagementWidget; range: DashboardWindow }) {
   const e = engagement;
   // weekStart may be a day or a full ISO time: the chart and table show the day.
   const weeks = (e?.weeks ?? []).map((w) => ({ ...w, weekStart: w.weekStart.slice(0, 10) }));
   return (
-    <Card id="engagement" title="Engagement" note={windowLabel(window)} span={12} loading={!e} missing={e?.missing}>
+    <Card id="engagement" title="Engagement" note={windowLabel(range)} span={12} loading={!e} missing={e?.missing}>
       {e && (
         <>
           <div className={styles.kpis}>

@@ -8,7 +8,7 @@ import { clock, count, duration } from '../format';
 import { useVideoTimeline } from '../useDashboard';
 import styles from '../dashboard.module.css';
 
-export function VideosCard({ courseId, videos, window }: { courseId: string; videos?: VideosWidget; window: DashboardWindow }) {
+export function VideosCard({ courseId, videos, range }: { courseId: string; videos?: VideosWidget; range: DashboardWindow }) {
   const v = videos;
   const list = v?.videos ?? [];
   const missing = v?.missing ?? (v && list.length === 0 ? 'Nobody watched a video in this date range.' : undefined);
@@ -56,7 +56,7 @@ export function VideosCard({ courseId, videos, window }: { courseId: string; vid
           {selected && (
             <VideoTimelineChart
               courseId={courseId}
-              window={window}
+              range={range}
               videos={list.map((x) => ({ id: x.videoId, name: x.name || x.videoId }))}
               videoId={selected.videoId}
               onChoose={setChosen}
@@ -72,13 +72,13 @@ export function VideosCard({ courseId, videos, window }: { courseId: string; vid
 
 function VideoTimelineChart(props: {
   courseId: string;
-  window: DashboardWindow;
+  range: DashboardWindow;
   videos: { id: string; name: string }[];
   videoId: string;
   onChoose(id: string): void;
   revision: string;
 }) {
-  const { timeline, loading, error } = useVideoTimeline(props.courseId, props.videoId, props.window, props.revision);
+  const { timeline, loading, error } = useVideoTimeline(props.courseId, props.videoId, props.range, props.revision);
   const seconds = timeline?.seconds ?? [];
   const peak = seconds.reduce((max, s) => Math.max(max, s.viewers), 0);
   return (
