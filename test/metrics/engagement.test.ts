@@ -4,6 +4,7 @@ import type { Lake } from '../../lib/lake/client';
 import { enrollmentActivated, enrollmentDeactivated, problemCheck, videoEvent } from '../../lib/demo/tracking';
 import { engagement, weeksOverlapping } from '../../lib/metrics/engagement';
 import { TAIL_SECONDS } from '../../lib/metrics/timeSpent';
+import { rollUpDays, splitDays } from '../../lib/metrics/learnerDays';
 import { actor, insertLines, insertRole, openMetricsLake } from './lake';
 
 const courseId = 'course-v1:Test+Engage+1';
@@ -64,5 +65,24 @@ describe('weekly engagement (DESIGN §5)', () => {
     const r = await engagement(lake, { courseId: 'course-v1:Test+Empty+1', from: t('12T00:00:00'), to: t('23T00:00:00'), now: t('23T00:00:00') });
     assert.equal(r.active, 0);
     assert.match(r.missing ?? '', /No enrollments/);
+  });
+
+  it('gives the same figures from learner-day rollups of closed days, and from buckets again after a late event', async () => {
+    const q = { courseId, from: t('12T00:00:00'), to: t('23T00:00:00'), now: t('23T00:00:00') };
+    const before = await engagement(lake, q);
+    const weeksFrom = t('09T00:00:00');
+    const { stale } = await splitDays(lake, courseId, weeksFrom, q.to, q.now);
+    await rollUpDays(lake, courseId, stale, q.now);
+    const split = await splitDays(lake, courseId, weeksFrom, q.to, q.now);
+    assert.deepEqual(split, { rolled: ['2026-11-10', '2026-11-11', '2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18'], stale: [] });
+    assert.deepEqual(await engagement(lake, q), before);
+
+    // A late event on a rolled-up day: that day is read from its buckets until rolled up again.
+    await insertLines(lake, [play(1, t('16T09:03:00'))]);
+    assert.deepEqual((await splitDays(lake, courseId, weeksFrom, q.to, q.now)).stale, ['2026-11-16']);
+    const late = await engagement(lake, q);
+    assert.equal(late.avgTimeSpentSeconds, Math.round((180 + 300 + 300 + 4 * TAIL_SECONDS) / 4));
+    await rollUpDays(lake, courseId, ['2026-11-16'], q.now);
+    assert.deepEqual(await engagement(lake, q), late);
   });
 });
