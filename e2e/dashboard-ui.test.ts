@@ -191,6 +191,13 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
     assert.equal(await page.getByTestId('week-select').inputValue(), thisWeek.from);
     assert.equal(await page.getByTestId('next-week').isDisabled(), true, 'no week after the current one');
 
+    // One week has no trend; the card offers the last 12 weeks.
+    await page.getByTestId('show-trend').click();
+    await page.waitForURL((u) => u.searchParams.get('from') === addDays(thisWeek.from, -77) && u.searchParams.get('to') === thisWeek.to);
+    await ready(page, 'engagement').waitFor({ timeout: 30_000 });
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('from') === null || u.searchParams.get('from') === thisWeek.from);
+
     await page.getByTestId('prev-week').click();
     const lastWeek = { from: addDays(thisWeek.from, -7), to: thisWeek.from };
     await page.waitForURL((u) => u.searchParams.get('from') === lastWeek.from && u.searchParams.get('to') === lastWeek.to);

@@ -1,4 +1,14 @@
-import type { DashboardSnapshot, VideoTimeline } from '../lib/metrics/dashboardTypes';
+import type { DashboardSnapshot, EngagementWidget, VideoTimeline } from '../lib/metrics/dashboardTypes';
+import { addDays, mondayOf, parseDay } from '../components/dashboard/dashboardWindow';
+
+/** The Monday-to-Monday weeks overlapping [from, to), with made-up figures. */
+function weeksOf(from: string, to: string): EngagementWidget['weeks'] {
+  const weeks: EngagementWidget['weeks'] = [];
+  for (let week = mondayOf(parseDay(from)!), i = 0; week < to; week = addDays(week, 7), i++) {
+    weeks.push({ weekStart: week, enrolled: 100 + 6 * i, active: 60 - 4 * i, watchedVideo: 41 - 3 * i, triedProblem: 30 - 2 * i, avgTimeSpentSeconds: 1800 - 150 * i });
+  }
+  return weeks;
+}
 
 /** A hand-made dashboard payload, for checking what the page renders from the contract alone. */
 export function fixtureSnapshot(courseId: string, from: string, to: string, asOf = '2099-01-01T00:00:00.000Z'): DashboardSnapshot {
@@ -29,11 +39,7 @@ export function fixtureSnapshot(courseId: string, from: string, to: string, asOf
         watchedVideo: 30,
         triedProblem: 21,
         avgTimeSpentSeconds: 1325,
-        weeks: [
-          { weekStart: '2026-11-02', enrolled: 100, active: 60, watchedVideo: 41, triedProblem: 30, avgTimeSpentSeconds: 1800 },
-          { weekStart: '2026-11-09', enrolled: 112, active: 55, watchedVideo: 35, triedProblem: 25, avgTimeSpentSeconds: 1500 },
-          { weekStart: '2026-11-16', enrolled: 120, active: 48, watchedVideo: 30, triedProblem: 21, avgTimeSpentSeconds: 1325 },
-        ],
+        weeks: weeksOf(from, to),
       },
       unitCompletion: {
         enrolled: 120,

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ConnectionBadge } from '../ConnectionBadge';
 import { useNow } from '../useLiveRoom';
 import { useDashboard } from './useDashboard';
-import { weekOf, windowFromQuery, windowLabel, windowQuery, type DashboardWindow } from './dashboardWindow';
+import { lastWeeks, weekOf, windowFromQuery, windowLabel, windowQuery, type DashboardWindow } from './dashboardWindow';
 import { WindowPicker } from './WindowPicker';
 import { utcTime } from './format';
 import { LiveFeedCard, RightNowCard } from './widgets/LiveCards';
@@ -93,7 +93,7 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
         <div className={styles.grid} data-loading={data.loading}>
           <RightNowCard activeNow={w.activeNow} perMinute={w.eventsPerMinute} />
           <LiveFeedCard feed={w.liveFeed} />
-          <EngagementCard engagement={w.engagement} range={range} />
+          <EngagementCard engagement={w.engagement} range={range} onShowTrend={() => choose(lastWeeks(new Date(), 12))} />
           <UnitCompletionCard completion={w.unitCompletion} />
           <GradesCard grades={w.grades} />
           <VideosCard courseId={courseId} videos={w.videos} range={range} />

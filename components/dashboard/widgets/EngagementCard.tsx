@@ -13,7 +13,8 @@ const SERIES = [
   { key: 'triedProblem', label: 'tried a problem', color: '#b35c00' },
 ] as const;
 
-export function EngagementCard({ engagement, range }: { engagement?: EngagementWidget; range: DashboardWindow }) {
+export function EngagementCard(props: { engagement?: EngagementWidget; range: DashboardWindow; onShowTrend?: () => void }) {
+  const { engagement, range, onShowTrend } = props;
   const e = engagement;
   // weekStart may be a day or a full ISO time: the chart and table show the day.
   const weeks = (e?.weeks ?? []).map((w) => ({ ...w, weekStart: w.weekStart.slice(0, 10) }));
@@ -49,7 +50,14 @@ export function EngagementCard({ engagement, range }: { engagement?: EngagementW
               </ResponsiveContainer>
             </div>
           ) : (
-            <p className={styles.kpiNote}>Choose a range of two weeks or more to see the week-by-week trend.</p>
+            <p className={styles.kpiNote}>
+              The week-by-week trend needs a range of two weeks or more.{' '}
+              {onShowTrend && (
+                <button type="button" className={styles.button} onClick={onShowTrend} data-testid="show-trend">
+                  Show the last 12 weeks
+                </button>
+              )}
+            </p>
           )}
           {weeks.length > 0 && (
             <div className={styles.scroll}>
