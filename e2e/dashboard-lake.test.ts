@@ -188,6 +188,8 @@ describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 },
     await testIdHas(page, 'engagement-active', /^6$/);
     await testIdHas(page, 'engagement-watched', /^6$/);
     await testIdHas(page, 'feed-items', /learner6/);
+    // The chosen video's second-by-second chart follows too: six learners watched its first 10 s.
+    await page.locator(`[data-testid="video-timeline"][data-video-id="${VIDEO_ID}"][data-peak-viewers="6"]`).waitFor({ timeout: 30_000 });
     assert.equal(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), true, 'the page was reloaded');
     assert.match(await text(page, 'data-age'), /^data as of \d+ s ago$/);
     await page.close();
