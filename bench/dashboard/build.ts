@@ -4,12 +4,13 @@
  *
  *   node --import tsx bench/dashboard/build.ts --data DIR --events N
  */
+import { rmSync } from 'node:fs';
 import { openLake } from '../../lib/lake/client';
 import { migrate } from '../../lib/lake/migrate';
 import { queryRows } from '../../lib/lake/query';
 import { generateEnrollmentEvents, generateLmsState, generateSessionEvents } from './generate';
 import { writeMarker } from './marker';
-import { parseArgs } from './options';
+import { markerPath, parseArgs } from './options';
 import { lakeShape } from './shape';
 
 const { data, events, resume, end } = parseArgs(process.argv.slice(2));
@@ -19,6 +20,8 @@ const endEpoch = end || Math.floor(Date.now() / 1000 / FIVE_MINUTES) * FIVE_MINU
 const shape = lakeShape(events, endEpoch);
 const log = (line: string) => console.log(line);
 
+// The marker says "complete": a build (or a resumed one) in progress must not leave an old one behind.
+rmSync(markerPath(data), { force: true });
 const lake = await openLake({ dataDir: data, database: 'lookout' });
 await migrate(lake);
 

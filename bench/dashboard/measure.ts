@@ -78,12 +78,17 @@ for (const { label, q } of windows) {
   snapshot ??= await api.dashboardSnapshot(lake, q);
   console.log(`${label}: ${describe(snapshot)}`);
   phase = `${label}:snapshot`;
-  rows.set('full snapshot', await timed(opts.runs, () => api.dashboardSnapshot(lake, q)));
+  const record = (name: string, ms: number[]) => {
+    rows.set(name, ms);
+    const st = summarize(ms);
+    console.log(`  ${label} ${name}: p50 ${st.p50.toFixed(0)} ms, p95 ${st.p95.toFixed(0)} ms, max ${st.max.toFixed(0)} ms`);
+  };
+  record('full snapshot', await timed(opts.runs, () => api.dashboardSnapshot(lake, q)));
   for (const name of widgetNames) {
     phase = `${label}:${name}`;
     const compute = api.dashboardWidgetComputes[name];
     await compute(lake, q);
-    rows.set(name, await timed(opts.runs, () => compute(lake, q)));
+    record(name, await timed(opts.runs, () => compute(lake, q)));
   }
   results.push({ label, rows });
 }
