@@ -140,6 +140,7 @@ describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 },
       await ready(page, w).waitFor({ timeout: 90_000 });
     }
     await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('h1').first().textContent(), 'Dashboards End to End', "the LMS's course name");
 
     // This week: five learners active, all watched, three tried a problem.
     assert.equal(await text(page, 'engagement-enrolled'), '6');

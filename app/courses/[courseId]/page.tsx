@@ -1,5 +1,5 @@
-import { courseDisplayName } from '@/lib/courses';
 import { getServices } from '@/lib/services';
+import { courseTitle } from '@/lib/metrics/dashboard';
 import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
 
@@ -14,7 +14,8 @@ export default async function CoursePage({
 }) {
   const courseId = decodeURIComponent((await params).courseId);
   const { window, problem } = windowFromQuery(await searchParams, new Date());
-  const name = await courseDisplayName(getServices().lake, courseId).catch(() => undefined);
+  // The events' course name, else the LMS's; the dashboard itself says when the lake cannot answer.
+  const name = (await courseTitle(getServices().lake, courseId).catch(() => undefined))?.displayName;
   return (
     <>
       <h1>{name ?? courseId}</h1>
