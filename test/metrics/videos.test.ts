@@ -4,6 +4,7 @@ import type { Lake } from '../../lib/lake/client';
 import { seekVideo, videoEvent, type VideoAction } from '../../lib/demo/tracking';
 import { videos } from '../../lib/metrics/videos';
 import { videoTimeline } from '../../lib/metrics/videoTimeline';
+import { rollUpVideoDays, splitVideoDays } from '../../lib/metrics/videoDays';
 import { actor, insertLines, insertRole, openMetricsLake } from './lake';
 
 const courseId = 'course-v1:Test+Video+1';
@@ -94,5 +95,27 @@ describe('video segments, watch time and views (DESIGN §5)', () => {
     assert.match(r.missing ?? '', /No video was played/);
     const t = await videoTimeline(lake, { ...window, from: at(-86_400), to: at(-3_600), videoId: 'v' });
     assert.match(t.missing ?? '', /Nobody watched/);
+  });
+
+  it('gives the same figures from the day rollups of closed days, and from events again after a late event', async () => {
+    const q = { courseId, from: new Date('2026-11-16T00:00:00Z'), to: new Date('2026-11-18T00:00:00Z'), now: new Date('2026-11-19T00:00:00Z') };
+    const split = await splitVideoDays(lake, courseId, q.from, q.to, q.now);
+    assert.deepEqual([split.rolled, split.stale], [[], ['2026-11-16', '2026-11-17']]);
+    const before = await videos(lake, q); // from events; starts the rollup in the background
+    const figures = before.videos.find((x) => x.videoId === 'v')!;
+    assert.deepEqual([figures.uniqueViewers, figures.watchSeconds, figures.completeViews], [6, 256, 1]);
+    await rollUpVideoDays(lake, courseId, split.stale, split.counts, q.now); // joins the running one
+    const rolled = await splitVideoDays(lake, courseId, q.from, q.to, q.now);
+    assert.deepEqual([rolled.rolled, rolled.stale], [['2026-11-16', '2026-11-17'], []]);
+    assert.deepEqual(await videos(lake, q), before);
+
+    // Learner 3's pause arrives late: the play left running is now closed at 70, not at the end.
+    await insertLines(lake, [v(3, 210, 'pause_video', 70)]);
+    const late = await splitVideoDays(lake, courseId, q.from, q.to, q.now);
+    assert.deepEqual([late.rolled, late.stale], [['2026-11-17'], ['2026-11-16']]);
+    const after = await videos(lake, q);
+    assert.equal(after.videos.find((x) => x.videoId === 'v')!.watchSeconds, 256 - 30);
+    await rollUpVideoDays(lake, courseId, late.stale, late.counts, q.now);
+    assert.deepEqual(await videos(lake, q), after);
   });
 });
