@@ -11,7 +11,7 @@ import { queryRows } from '../../lib/lake/query';
 import type { DashboardSnapshot, DashboardWidgetName } from '../../lib/metrics/dashboardTypes';
 import { summarize } from '../stats';
 import { migrate } from '../../lib/lake/migrate';
-import { dashboardSnapshot, dashboardWidgetComputes, type DashboardQuery } from './metrics';
+import { dashboardSnapshot, dashboardWidgetComputes, rollUpClosedDays, type DashboardQuery } from './metrics';
 import { parseArgs, readMarker } from './options';
 
 const opts = parseArgs(process.argv.slice(2));
@@ -67,6 +67,14 @@ async function timed(runs: number, work: () => Promise<unknown>): Promise<number
   return ms;
 }
 
+// Steady state: the closed days' rollups a running server has written (else the first snapshots
+// start them in the background and the timed runs queue behind them).
+const rollupStarted = performance.now();
+const rolledDays = await rollUpClosedDays(lake, windows[1]!.q);
+const stillStale = await rollUpClosedDays(lake, windows[1]!.q);
+console.log(`rolled up ${rolledDays} closed day(s) of the large course in ${((performance.now() - rollupStarted) / 1000).toFixed(1)} s${stillStale ? ` (${stillStale} still stale)` : ''}`);
+
+let peakSoFar = process.resourceUsage().maxRSS / 1024;
 const widgetNames = Object.keys(api.dashboardWidgetComputes) as DashboardWidgetName[];
 const results: { label: string; rows: Map<string, number[]> }[] = [];
 
@@ -76,12 +84,16 @@ for (const { label, q } of windows) {
   let snapshot: DashboardSnapshot | undefined;
   for (let i = 0; i < opts.warmup; i++) snapshot = await api.dashboardSnapshot(lake, q);
   snapshot ??= await api.dashboardSnapshot(lake, q);
-  console.log(`${label}: ${describe(snapshot)}`);
+  peakSoFar = process.resourceUsage().maxRSS / 1024;
+  console.log(`${label}: ${describe(snapshot)} (peak RSS after warm-up ${peakSoFar.toFixed(0)} MiB)`);
   phase = `${label}:snapshot`;
   const record = (name: string, ms: number[]) => {
     rows.set(name, ms);
     const st = summarize(ms);
-    console.log(`  ${label} ${name}: p50 ${st.p50.toFixed(0)} ms, p95 ${st.p95.toFixed(0)} ms, max ${st.max.toFixed(0)} ms`);
+    const peak = process.resourceUsage().maxRSS / 1024;
+    const grew = peak - peakSoFar > 50 ? ` (peak RSS now ${peak.toFixed(0)} MiB)` : '';
+    peakSoFar = Math.max(peakSoFar, peak);
+    console.log(`  ${label} ${name}: p50 ${st.p50.toFixed(0)} ms, p95 ${st.p95.toFixed(0)} ms, max ${st.max.toFixed(0)} ms${grew}`);
   };
   record('full snapshot', await timed(opts.runs, () => api.dashboardSnapshot(lake, q)));
   for (const name of widgetNames) {
@@ -128,24 +140,30 @@ function describe(s: DashboardSnapshot): string {
   ].join('; ');
 }
 
-/** Per widget timed alone, its queries by median time, and what the engine estimates the slow ones read. */
+/**
+ * The queries of each widget timed alone, run again one by one: a widget runs its queries with
+ * Promise.all and chDB answers one at a time, so their recorded times include the queue. Slowest
+ * first, with what the engine estimates it reads (EXPLAIN ESTIMATE: parts / rows / marks).
+ */
 async function printSlowQueries(lake: Lake): Promise<void> {
-  const groups = new Map<string, Recorded[]>();
+  const groups = new Map<string, Recorded>();
   for (const r of recorded) {
-    if (r.phase.endsWith(':warmup') || r.phase.endsWith(':snapshot') || r.phase === '') continue;
-    const key = `${r.phase}\u0000${r.query}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    if (r.phase.endsWith(':warmup') || r.phase.endsWith(':snapshot') || r.phase === '' || r.ms < 20) continue;
+    groups.set(`${r.phase}\u0000${r.query}`, r);
   }
-  const shapes = [...groups.values()]
-    .map((rs) => ({ first: rs[0]!, p50: summarize(rs.map((r) => r.ms)).p50, n: rs.length }))
-    .filter((g) => g.p50 >= 20)
-    .sort((a, b) => b.p50 - a.p50);
-  console.log(`\nqueries of the widgets timed alone with a median ≥ 20 ms (EXPLAIN ESTIMATE: parts / rows / marks the engine plans to read):`);
-  for (const g of shapes.slice(0, 12)) {
-    const sql = g.first.query.replace(/\s+/g, ' ').trim();
-    console.log(`  ${g.first.phase}  p50 ${g.p50.toFixed(0)} ms (${g.n} calls)  ${sql.slice(0, 200)}${sql.length > 200 ? '…' : ''}`);
+  const solo: { r: Recorded; ms: number }[] = [];
+  for (const r of groups.values()) {
+    const first = await timed(1, () => queryRows(lake, r.query, r.params));
+    const ms = first[0]! < 1000 ? summarize([...first, ...(await timed(2, () => queryRows(lake, r.query, r.params)))]).p50 : first[0]!;
+    if (ms >= 20) solo.push({ r, ms });
+  }
+  solo.sort((a, b) => b.ms - a.ms);
+  console.log(`\nqueries taking ≥ 20 ms run alone (median of 3, or one run when over 1 s), slowest first:`);
+  for (const { r, ms } of solo.slice(0, 12)) {
+    const sql = r.query.replace(/\s+/g, ' ').trim();
+    console.log(`  ${r.phase}  ${ms.toFixed(0)} ms  ${sql.slice(0, 200)}${sql.length > 200 ? '…' : ''}`);
     try {
-      const plan = await queryRows<{ table: string; parts: string; rows: string; marks: string }>(lake, `EXPLAIN ESTIMATE ${g.first.query}`, g.first.params);
+      const plan = await queryRows<{ table: string; parts: string; rows: string; marks: string }>(lake, `EXPLAIN ESTIMATE ${r.query}`, r.params);
       for (const p of plan) console.log(`      reads ${p.table}: ${Number(p.parts)} parts, ${Number(p.rows).toLocaleString('en-US')} rows, ${Number(p.marks)} marks`);
     } catch (err) {
       console.log(`      (no estimate: ${(err as Error).message.split('\n')[0]!.slice(0, 160)})`);
