@@ -113,7 +113,7 @@ async function seedLmsState(lookout: Awaited<ReturnType<typeof startTestLookout>
 
 const ready = (page: Page, widget: string) => page.locator(`[data-testid="widget-${widget}"][data-state="ready"]`);
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
-const testIdHas = (page: Page, testId: string, pattern: RegExp) => page.getByTestId(testId).filter({ hasText: pattern }).first().waitFor({ timeout: 30_000 });
+const testIdHas = (page: Page, testId: string, pattern: RegExp) => page.getByTestId(testId).filter({ hasText: pattern }).first().waitFor({ timeout: 60_000 });
 
 describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 }, () => {
   let lookout: Awaited<ReturnType<typeof startTestLookout>>;
@@ -139,7 +139,7 @@ describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 },
     for (const w of ['live', 'feed', 'engagement', 'progress', 'grades', 'videos', 'problems', 'demographics']) {
       await ready(page, w).waitFor({ timeout: 90_000 });
     }
-    await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 30_000 });
+    await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('h1').first().textContent(), 'Dashboards End to End', "the LMS's course name");
 
     // This week: five learners active, all watched, three tried a problem.
@@ -161,7 +161,7 @@ describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 },
 
     const videoRow = page.locator(`[data-testid="video-row"][data-video-id="${VIDEO_ID}"]`);
     assert.match((await videoRow.textContent()) ?? '', /Welcome video\s*2:00\s*5\s*2 min 30 s\s*30 s\s*0$/);
-    await page.locator(`[data-testid="video-timeline"][data-video-id="${VIDEO_ID}"][data-peak-viewers="5"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`[data-testid="video-timeline"][data-video-id="${VIDEO_ID}"][data-peak-viewers="5"]`).waitFor({ timeout: 60_000 });
     const check2 = page.locator(`[data-testid="problem-row"][data-problem-id="${problem2}"]`);
     assert.match((await check2.textContent()) ?? '', /Practice problem\s*4\s*3\s*1 \(33\.3 %\)\s*66\.7 %\s*2\.00/);
     assert.equal(await page.locator(`[data-testid="problem-row"][data-problem-id="${problem1}"]`).count(), 0, 'check 1 was answered last week only');
@@ -170,11 +170,11 @@ describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 },
     await page.getByTestId('prev-week').click();
     await page.waitForURL((u) => u.searchParams.get('from') === lastWeek.from && u.searchParams.get('to') === lastWeek.to);
     await testIdHas(page, 'engagement-active', /^3$/);
-    await ready(page, 'videos').waitFor({ timeout: 30_000 });
+    await ready(page, 'videos').waitFor({ timeout: 60_000 });
     assert.equal(await text(page, 'engagement-watched'), '3');
     assert.equal(await text(page, 'engagement-tried'), '2');
     assert.match((await videoRow.textContent()) ?? '', /Welcome video\s*2:00\s*3\s*3 min 00 s\s*1 min 00 s\s*0$/);
-    await page.locator(`[data-testid="video-timeline"][data-video-id="${VIDEO_ID}"][data-peak-viewers="3"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`[data-testid="video-timeline"][data-video-id="${VIDEO_ID}"][data-peak-viewers="3"]`).waitFor({ timeout: 60_000 });
     const check1 = page.locator(`[data-testid="problem-row"][data-problem-id="${problem1}"]`);
     assert.match((await check1.textContent()) ?? '', /Check your understanding\s*2\s*2\s*1 \(50\.0 %\)\s*50\.0 %\s*2\.00/);
     assert.equal(await text(page, 'active-now'), '5', 'right now does not depend on the chosen week');
@@ -190,7 +190,7 @@ describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 },
     await testIdHas(page, 'engagement-watched', /^6$/);
     await testIdHas(page, 'feed-items', /learner6/);
     // The chosen video's second-by-second chart follows too: six learners watched its first 10 s.
-    await page.locator(`[data-testid="video-timeline"][data-video-id="${VIDEO_ID}"][data-peak-viewers="6"]`).waitFor({ timeout: 30_000 });
+    await page.locator(`[data-testid="video-timeline"][data-video-id="${VIDEO_ID}"][data-peak-viewers="6"]`).waitFor({ timeout: 60_000 });
     assert.equal(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), true, 'the page was reloaded');
     assert.match(await text(page, 'data-age'), /^data as of \d+ s ago$/);
     await page.close();

@@ -18,13 +18,20 @@ import { addDays, weekOf } from '../components/dashboard/dashboardWindow';
 const courseId = 'course-v1:Fixture+101+2026';
 const coursePath = `/courses/${encodeURIComponent(courseId)}`;
 
+type Subscription = { room: string; from?: string; to?: string };
+/** How the fake socket answers a subscription: a snapshot, a refusal, or nothing (the test speaks). */
+type SocketReply = (s: Subscription) => DashboardSnapshot | 'refuse' | undefined;
+
 /**
  * Plays the server's side of Socket.IO (Engine.IO v4 over a WebSocket) just enough for
- * the page: the open handshake, the namespace connect, and events the test sends.
+ * the page: the open handshake, the namespace connect, answers to subscriptions, and
+ * events the test sends.
  */
 class FakeSocketServer {
-  subscribes: { room: string; from?: string; to?: string }[] = [];
+  subscribes: Subscription[] = [];
   private ws?: WebSocketRoute;
+
+  constructor(private reply: SocketReply) {}
 
   attach(ws: WebSocketRoute) {
     this.ws = ws;
@@ -34,9 +41,18 @@ class FakeSocketServer {
       if (text === '40') ws.send(`40${JSON.stringify({ sid: 'fake-ns' })}`);
       const event = /^42(\d*)(\[.*)$/s.exec(text);
       if (!event) return;
-      const [name, payload] = JSON.parse(event[2]!) as [string, { room: string; from?: string; to?: string }];
-      if (name === 'subscribe') this.subscribes.push(payload);
+      const [name, payload] = JSON.parse(event[2]!) as [string, Subscription];
+      if (name !== 'subscribe') return;
+      this.subscribes.push(payload);
+      const answer = this.reply(payload);
+      if (answer === 'refuse') this.emit('subscribe_error', { room: payload.room, error: 'refused by the test' });
+      else if (answer) this.emit('snapshot', { room: payload.room, from: payload.from, to: payload.to, version: 1, asOf: answer.asOf, widgets: answer.widgets });
     });
+  }
+
+  /** The windows subscribed to, each once, in order. */
+  windows(): string[] {
+    return [...new Set(this.subscribes.map((s) => `${s.from}..${s.to}`))];
   }
 
   emit(name: 'snapshot' | 'update' | 'subscribe_error', body: unknown) {
@@ -45,9 +61,14 @@ class FakeSocketServer {
   }
 }
 
-async function openDashboard(browser: Browser, url: string, answer: (route: Route, from: string, to: string) => unknown) {
+async function openDashboard(
+  browser: Browser,
+  url: string,
+  answer: (route: Route, from: string, to: string) => unknown,
+  reply: SocketReply,
+) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const socket = new FakeSocketServer();
+  const socket = new FakeSocketServer(reply);
   const requested: string[] = [];
   await page.routeWebSocket(/\/socket\.io\//, (ws) => socket.attach(ws));
   await page.route(/\/api\/courses\/[^/]+\/dashboard\?/, (route) => {
@@ -81,14 +102,17 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
   });
 
   it('renders every widget with its numbers, units and structure names', async () => {
-    const { page, requested } = await openDashboard(browser, `${lookout.url}${coursePath}?from=2026-11-02&to=2026-11-23`, (route, from, to) =>
-      route.fulfill({ json: fixtureSnapshot(courseId, from, to) }),
+    const { page, requested, socket } = await openDashboard(
+      browser,
+      `${lookout.url}${coursePath}?from=2026-11-02&to=2026-11-23`,
+      (route, from, to) => route.fulfill({ json: fixtureSnapshot(courseId, from, to) }),
+      (s) => fixtureSnapshot(courseId, s.from!, s.to!),
     );
     for (const w of ['live', 'feed', 'engagement', 'progress', 'grades', 'videos', 'problems', 'demographics']) {
       await ready(page, w).waitFor({ timeout: 60_000 });
     }
-    // (Development mode runs effects twice, so the same request may be seen twice.)
-    assert.deepEqual([...new Set(requested)], ['?from=2026-11-02&to=2026-11-23']);
+    assert.deepEqual(socket.windows(), ['2026-11-02..2026-11-23']);
+    assert.deepEqual(requested, [], 'the live snapshot is enough: no JSON request');
     assert.equal(await page.getByTestId('week-select').inputValue(), '', 'a three-week range is not one week');
     assert.equal(await page.getByTestId('range-from').inputValue(), '2026-11-02');
     assert.equal(await page.getByTestId('range-to').inputValue(), '2026-11-22', 'the last day is shown inclusive');
@@ -142,7 +166,12 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
       w.problems = { problems: [], missing: 'Nobody submitted a problem in this range.' };
       return s;
     };
-    const { page } = await openDashboard(browser, `${lookout.url}${coursePath}`, (route, from, to) => route.fulfill({ json: missing(from, to) }));
+    const { page } = await openDashboard(
+      browser,
+      `${lookout.url}${coursePath}`,
+      (route, from, to) => route.fulfill({ json: missing(from, to) }),
+      (s) => missing(s.from!, s.to!),
+    );
     const expected: Record<string, string> = {
       feed: 'Nothing yet: learner actions appear here as they happen.',
       engagement: 'No enrollments or learner events in this range.',
@@ -168,7 +197,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
       await held;
       // The page may have dropped the request already (development mode mounts twice).
       return route.fulfill({ status: 503, json: { error: 'the lake is not answering' }, headers: { 'retry-after': '5' } }).catch(() => undefined);
-    });
+    }, () => 'refuse');
     await page.locator('[data-testid="widget-engagement"][data-state="loading"]').waitFor({ timeout: 60_000 });
     assert.equal(await text(page, 'data-age'), 'waiting for data…');
     release();
@@ -178,16 +207,20 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
     await page.getByTestId('retry').click();
     await ready(page, 'engagement').waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('dashboard-error').count(), 0);
+    assert.equal(await text(page, 'live-error'), 'live updates unavailable: refused by the test');
     await page.close();
   });
 
   it('keeps the window in the URL: week selector, custom range, back button', async () => {
-    const { page, requested } = await openDashboard(browser, `${lookout.url}${coursePath}`, (route, from, to) =>
-      route.fulfill({ json: fixtureSnapshot(courseId, from, to) }),
+    const { page, socket } = await openDashboard(
+      browser,
+      `${lookout.url}${coursePath}`,
+      (route, from, to) => route.fulfill({ json: fixtureSnapshot(courseId, from, to) }),
+      (s) => fixtureSnapshot(courseId, s.from!, s.to!),
     );
     const thisWeek = weekOf(new Date());
     await ready(page, 'engagement').waitFor({ timeout: 60_000 });
-    assert.deepEqual([...new Set(requested)], [`?from=${thisWeek.from}&to=${thisWeek.to}`]);
+    assert.deepEqual(socket.windows(), [`${thisWeek.from}..${thisWeek.to}`]);
     assert.equal(await page.getByTestId('week-select').inputValue(), thisWeek.from);
     assert.equal(await page.getByTestId('next-week').isDisabled(), true, 'no week after the current one');
 
@@ -202,7 +235,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
     const lastWeek = { from: addDays(thisWeek.from, -7), to: thisWeek.from };
     await page.waitForURL((u) => u.searchParams.get('from') === lastWeek.from && u.searchParams.get('to') === lastWeek.to);
     await ready(page, 'engagement').waitFor({ timeout: 30_000 });
-    assert.equal(requested.at(-1), `?from=${lastWeek.from}&to=${lastWeek.to}`);
+    assert.equal(socket.windows().at(-1), `${lastWeek.from}..${lastWeek.to}`);
     assert.match(await text(page, 'widget-engagement'), new RegExp(`^Engagement${lastWeek.from.slice(8).replace(/^0/, '')} `));
 
     await page.getByTestId('range-from').fill('2026-10-01');
@@ -210,7 +243,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
     await page.getByTestId('range-apply').click();
     await page.waitForURL((u) => u.searchParams.get('from') === '2026-10-01' && u.searchParams.get('to') === '2026-11-01');
     await ready(page, 'engagement').waitFor({ timeout: 30_000 });
-    assert.equal(requested.at(-1), '?from=2026-10-01&to=2026-11-01');
+    assert.equal(socket.windows().at(-1), '2026-10-01..2026-11-01');
 
     await page.goBack();
     await page.waitForURL((u) => u.searchParams.get('from') === lastWeek.from);
@@ -224,10 +257,15 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
   });
 
   it('merges the live snapshot and updates of its windowed room, without a reload', async () => {
-    const { page, socket } = await openDashboard(browser, `${lookout.url}${coursePath}?from=2026-11-16&to=2026-11-23`, (route, from, to) =>
-      route.fulfill({ json: fixtureSnapshot(courseId, from, to, '2026-11-18T10:00:00.000Z') }),
+    const { page, socket, requested } = await openDashboard(
+      browser,
+      `${lookout.url}${coursePath}?from=2026-11-16&to=2026-11-23`,
+      (route, from, to) => route.fulfill({ json: fixtureSnapshot(courseId, from, to, '2026-11-18T10:00:00.000Z') }),
+      () => undefined,
     );
+    // The socket says nothing for a while: the page asks for the JSON snapshot instead.
     await ready(page, 'engagement').waitFor({ timeout: 60_000 });
+    assert.deepEqual([...new Set(requested)], ['?from=2026-11-16&to=2026-11-23']);
     assert.deepEqual(socket.subscribes.at(-1), { room: `course:${courseId}`, from: '2026-11-16', to: '2026-11-23' });
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 

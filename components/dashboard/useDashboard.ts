@@ -78,16 +78,24 @@ function startWindow(prev: Held, key: string): Held {
   return { key, widgets, version: -1 };
 }
 
+/** How long to wait for the socket's snapshot before asking for the JSON one. */
+export const JSON_FALLBACK_MS = 4000;
+
 /**
- * The course dashboard for one window: the JSON snapshot (for a fast first paint and a
- * clear error), and a live-socket subscription carrying the same widgets, whose
- * snapshot and updates are merged in as they come. Whichever is newer (asOf) wins.
+ * The course dashboard for one window, through the live socket: a snapshot, then updates
+ * with the widgets that changed. The live engine computes a room once for all its viewers,
+ * so the JSON snapshot (GET …/dashboard) is asked for only when the socket cannot deliver:
+ * it failed to connect, refused the subscription, or sent nothing for a few seconds — and on
+ * "try again". Whichever data is newer (asOf) wins.
  */
 export function useDashboard(courseId: string, range: DashboardWindow): DashboardData {
   const key = `${courseId}|${range.from}|${range.to}`;
   const [held, setHeld] = useState<Held>({ key, widgets: {}, version: -1 });
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [attempt, setAttempt] = useState(0);
+  const attemptKey = `${key}#${attempt}`;
+  /** The attempt for which the JSON snapshot is wanted. */
+  const [jsonFor, setJsonFor] = useState<string | undefined>(undefined);
   const socketRef = useRef<Socket | undefined>(undefined);
   const [socket, setSocket] = useState<Socket | undefined>(undefined);
 
@@ -118,6 +126,8 @@ export function useDashboard(courseId: string, range: DashboardWindow): Dashboar
           asOf: snapshot.asOf,
           version: version ?? base.version,
           receivedAt: Date.now(),
+          // A socket snapshot (with a version) means the subscription works after all.
+          liveError: version === undefined ? base.liveError : undefined,
         };
       }),
     [],
@@ -131,9 +141,15 @@ export function useDashboard(courseId: string, range: DashboardWindow): Dashboar
     // Messages name the room and window they belong to: a late one for the previous window is dropped.
     const ours = (m: { room: string; from?: string; to?: string }) =>
       m.room === room && (m.from === undefined || m.from === range.from) && (m.to === undefined || m.to === range.to);
+    let answered = false;
+    const wantJson = () => {
+      if (!answered) setJsonFor(attemptKey);
+    };
+    const fallback = setTimeout(wantJson, JSON_FALLBACK_MS);
 
     const onSnapshot = (m: WindowedMessage) => {
       if (!ours(m)) return;
+      answered = true;
       setConnection('live');
       applyFull(key, m, m.version);
     };
@@ -149,6 +165,7 @@ export function useDashboard(courseId: string, range: DashboardWindow): Dashboar
     const onError = (e: { room: string; error: string }) => {
       if (!ours(e)) return;
       setHeld((prev) => ({ ...startWindow(prev, key), liveError: e.error }));
+      wantJson();
     };
     const subscribe = () => socket.emit('subscribe', request);
 
@@ -156,18 +173,22 @@ export function useDashboard(courseId: string, range: DashboardWindow): Dashboar
     socket.on('update', onUpdate);
     socket.on('subscribe_error', onError);
     socket.on('connect', subscribe);
+    socket.on('connect_error', wantJson);
     if (socket.connected) subscribe();
     return () => {
+      clearTimeout(fallback);
+      socket.off('connect_error', wantJson);
       socket.off('snapshot', onSnapshot);
       socket.off('update', onUpdate);
       socket.off('subscribe_error', onError);
       socket.off('connect', subscribe);
       if (socket.connected) socket.emit('unsubscribe', request);
     };
-  }, [socket, courseId, range.from, range.to, key, attempt, applyFull]);
+  }, [socket, courseId, range.from, range.to, key, attemptKey, applyFull]);
 
-  // The JSON snapshot of this window.
+  // The JSON snapshot of this window, when the socket could not deliver.
   useEffect(() => {
+    if (jsonFor !== attemptKey) return;
     const abort = new AbortController();
     getJson<DashboardSnapshot>(dashboardUrl(courseId, range), abort.signal)
       .then((snapshot) => applyFull(key, snapshot))
@@ -178,13 +199,15 @@ export function useDashboard(courseId: string, range: DashboardWindow): Dashboar
         });
       });
     return () => abort.abort();
-  }, [courseId, range.from, range.to, key, attempt, applyFull]);
+  }, [courseId, range.from, range.to, key, attemptKey, jsonFor, applyFull]);
 
   const retry = useCallback(() => {
     setHeld((prev) => startWindow({ ...prev, key: '' }, key));
     if (socketRef.current && !socketRef.current.connected) socketRef.current.connect();
-    setAttempt((n) => n + 1);
-  }, [key]);
+    // Ask both ways at once: the user is waiting.
+    setJsonFor(`${key}#${attempt + 1}`);
+    setAttempt(attempt + 1);
+  }, [key, attempt]);
 
   const current = startWindow(held, key);
   // Data of this window: a snapshot arrived (the JSON one or the socket's).
