@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import type { LiveEngine } from './live/engine';
-import { courseIdOfRoom, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import { courseIdOfRoom, parseRoomKey, roomKey, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import { parseDashboardWindow } from '../lib/metrics/window';
 import type { Authenticator } from '../lib/auth/authenticator';
 import { authorize } from '../lib/auth/authorize';
 import type { PiiRoleName, Principal } from '../lib/auth/principal';
@@ -78,7 +79,7 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
       const now = await current();
       if (!now) return revoke();
       for (const room of [...rooms]) {
-        const decision = authorize(now, 'course:view', { courseId: courseIdOfRoom(room)!, piiRoles: access.piiRoles });
+        const decision = authorize(now, 'course:view', { courseId: parseRoomKey(room)?.courseId ?? '', piiRoles: access.piiRoles });
         if (decision.allowed) continue;
         rooms.delete(room);
         await socket.leave(room);
@@ -89,42 +90,44 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
 
     socket.on('subscribe', async (request: SubscribeRequest, ack?: (r: unknown) => void) => {
       const room = request?.room;
-      if (!courseIdOfRoom(room)) {
-        const error: SubscribeError = { room: String(room), error: 'unknown room: expected "course:<courseId>"' };
+      const refuse = (reason: string) => {
+        const error: SubscribeError = { room: String(room), error: reason };
         socket.emit('subscribe_error', error);
         ack?.(error);
-        return;
-      }
+      };
+      const courseId = courseIdOfRoom(room);
+      if (!courseId || room.includes('?')) return refuse('unknown room: expected "course:<courseId>"');
       const now = await current().catch(() => principal);
       if (!now) return revoke();
-      const decision = authorize(now, 'course:view', { courseId: courseIdOfRoom(room)!, piiRoles: access.piiRoles });
+      const decision = authorize(now, 'course:view', { courseId, piiRoles: access.piiRoles });
       if (!decision.allowed) {
         const error: SubscribeError = { room, error: decision.reason, status: decision.status };
         socket.emit('subscribe_error', error);
         ack?.(error);
         return;
       }
-      if (!rooms.has(room)) {
-        rooms.add(room);
-        await socket.join(room);
-        engine.watch(room);
+      const key = subscriptionKey(request);
+      if (typeof key !== 'string') return refuse(key.error);
+      if (!rooms.has(key)) {
+        rooms.add(key);
+        await socket.join(key);
+        engine.watch(key);
       }
       try {
-        const snapshot = await engine.snapshot(room);
+        const snapshot = await engine.snapshot(key);
         socket.emit('snapshot', snapshot);
         ack?.({ ok: true, version: snapshot.version });
       } catch (err) {
-        const error: SubscribeError = { room, error: `live data unavailable: ${(err as Error).message}` };
-        socket.emit('subscribe_error', error);
-        ack?.(error);
+        refuse(`live data unavailable: ${(err as Error).message}`);
       }
     });
 
     socket.on('unsubscribe', async (request: SubscribeRequest) => {
-      const room = request?.room;
-      if (typeof room !== 'string' || !rooms.delete(room)) return;
-      await socket.leave(room);
-      engine.unwatch(room);
+      if (typeof request?.room !== 'string') return;
+      const key = subscriptionKey(request);
+      if (typeof key !== 'string' || !rooms.delete(key)) return;
+      await socket.leave(key);
+      engine.unwatch(key);
     });
 
     socket.on('disconnect', () => {
@@ -135,4 +138,14 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
   });
 
   return io;
+}
+
+/** The engine's room key of a subscription, or why its window is unusable. */
+function subscriptionKey(request: SubscribeRequest): string | { error: string } {
+  const { room, from, to } = request;
+  if (from === undefined && to === undefined) return room;
+  if (typeof from !== 'string' || typeof to !== 'string') return { error: 'from and to must both be strings (YYYY-MM-DD or ISO instants)' };
+  const window = parseDashboardWindow(from, to, new Date());
+  if ('error' in window) return { error: window.error };
+  return roomKey(room, from, to);
 }

@@ -154,7 +154,7 @@ export function learnerLines(cohort: Cohort, l: CohortLearner): TimedLine[] {
     const reached = subsectionFor(course, sessions);
     const subsection = random() < 0.2 ? Math.floor(random() * (reached + 1)) : reached;
     const start = course.start.getTime() + day * DAY + (7 + random() * 14) * 3_600_000;
-    const session = studySession(course, l, start, random, subsection);
+    const session = studySession(course, l, start, random, undefined, subsection);
     out.push(...session);
     // The course grade (share of the course's problems solved) after the session's submissions.
     const before = solved.size;

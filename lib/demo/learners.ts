@@ -71,15 +71,33 @@ export interface TimedLine {
   line: string;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The learner's course grade (0–1) on a day of the course, as the LMS grades task would log
+ * it: it grows as the course goes on, at a pace set by the learner's type.
+ */
+export function demoGrade(l: DemoLearner, day: number): number {
+  const progress = Math.min(1, Math.max(0, day + 7) / 49);
+  const skill =
+    l.type === 'steady' ? 0.85 : l.type === 'struggler' ? 0.45 : l.type === 'fading' ? 0.75 * Math.min(1, l.turnDay / Math.max(1, day)) : l.type === 'late-surge' ? (day < l.turnDay ? 0.35 : 0.8) : 0;
+  const jitter = (((l.userId * 2654435761) >>> 0) % 21) / 100 - 0.1;
+  return Math.round(Math.min(1, Math.max(0, skill * progress + jitter)) * 100) / 100;
+}
+
 /**
  * One study session starting at `start`: open a subsection, watch some of a video
  * (with the odd seek), try its problems. Strugglers try more and get less right.
+ * Blocks are marked complete as the LMS would (a video watched to its end, a problem
+ * submitted), and with `courseStart` the session ends with the learner's new course grade.
+ * These extra lines draw nothing from `random`, so the rest of the session is the same with or without them.
  */
 export function studySession(
   course: DemoCourse,
   l: DemoLearner,
   start: number,
   random: () => number,
+  courseStart?: number,
   /** The subsection to study (default: one at random); learners who follow the course order pass theirs. */
   sequentialIndex?: number,
 ): TimedLine[] {
@@ -94,6 +112,9 @@ export function studySession(
   let t = start;
   const emit = (line: (time: Date, micros: number) => string) => {
     out.push({ at: t, line: line(new Date(t), Math.floor(random() * 1000)) });
+  };
+  const server = (line: (time: Date) => string) => {
+    out.push({ at: t + 500, line: line(new Date(t + 500)) });
   };
   emit((time, micros) => tracking.sequenceTabSelected({ ...base, time, micros, sequential: seq.usageKey, tab: 1 + Math.floor(random() * 4), tabCount: 5 }));
   t += 5_000 + random() * 20_000;
@@ -110,6 +131,7 @@ export function studySession(
     position += watched;
     const ended = position >= video.duration - 0.5;
     emit((time, micros) => tracking.videoEvent({ ...base, time, micros, action: ended ? 'stop_video' : 'pause_video', videoId: video.id, position, duration: video.duration }));
+    if (ended) server((time) => tracking.completionChanged({ ...base, time, block: video.usageKey, blockType: 'video' }));
     t += 3_000 + random() * 10_000;
     if (!ended && random() < 0.3) {
       const to = Math.max(0, Math.min(video.duration - 1, position + (random() - 0.4) * 120));
@@ -130,7 +152,12 @@ export function studySession(
       t += 20_000 + random() * 90_000;
       const [a, c] = [attempts, correct];
       emit((time, micros) => tracking.problemCheck({ ...base, time, micros, problem: problem.usageKey, problemName: problem.name, attempts: a, correct: c }));
+      if (a === 1) server((time) => tracking.completionChanged({ ...base, time, block: problem.usageKey, blockType: 'problem' }));
     }
+  }
+  if (courseStart !== undefined && out.length > 0) {
+    const percent = demoGrade(l, Math.floor((start - courseStart) / DAY_MS));
+    server((time) => tracking.gradeCalculated({ ...base, time, percent }));
   }
   return out;
 }

@@ -125,3 +125,35 @@ export function problemCheck(
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
+
+export function enrollmentDeactivated(o: Common & { mode?: string }): string {
+  return envelope({
+    ...o,
+    name: 'edx.course.enrollment.deactivated',
+    source: 'server',
+    page: null,
+    event: { course_id: o.courseId, user_id: o.actor.userId, mode: o.mode ?? 'audit' },
+  });
+}
+
+/** The grades task's course grade for a learner (percent 0–1), as the LMS logs it. */
+export function gradeCalculated(o: Common & { percent: number }): string {
+  return envelope({
+    ...o,
+    name: 'edx.grades.course.grade_calculated',
+    source: 'server',
+    page: null,
+    event: { user_id: String(o.actor.userId), course_id: o.courseId, percent_grade: o.percent, letter_grade: o.percent >= 0.5 ? 'Pass' : '', event_transaction_type: 'edx.grades.problem.submitted' },
+  });
+}
+
+/** A block marked complete (or partly) for a learner. */
+export function completionChanged(o: Common & { block: string; blockType: string; completion?: number }): string {
+  return envelope({
+    ...o,
+    name: 'edx.completion.block_completion.changed',
+    source: 'server',
+    page: null,
+    event: { user_id: o.actor.userId, course_id: o.courseId, context_key: o.courseId, block_id: o.block, block_type: o.blockType, completion: o.completion ?? 1, is_new: true },
+  });
+}

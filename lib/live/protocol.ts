@@ -2,6 +2,14 @@
 
 export interface SubscribeRequest {
   room: string;
+  /**
+   * A course room may carry a window (both or neither): the dashboard widgets are then computed
+   * for [from, to) instead of the current week. Days (YYYY-MM-DD) or ISO instants on 5-minute
+   * edges, as in GET /api/courses/<id>/dashboard. Snapshots and updates of that subscription
+   * carry the same `room`, `from` and `to`; unsubscribe with the same three.
+   */
+  from?: string;
+  to?: string;
 }
 
 export interface Snapshot {
@@ -11,6 +19,9 @@ export interface Snapshot {
   /** When the widgets were computed (ISO): the UI shows the data's age from it. */
   asOf: string;
   widgets: Record<string, unknown>;
+  /** The window of a windowed subscription, as the client sent it. */
+  from?: string;
+  to?: string;
 }
 
 /** Changed widgets only. */
@@ -34,4 +45,24 @@ export function courseIdOfRoom(room: unknown): string | undefined {
   if (typeof room !== 'string' || !room.startsWith(COURSE_ROOM_PREFIX)) return undefined;
   const id = room.slice(COURSE_ROOM_PREFIX.length);
   return id.length > 0 && id.length <= 255 ? id : undefined;
+}
+
+/** The engine's key of a subscription: the room, or the room and its window. */
+export function roomKey(room: string, from?: string, to?: string): string {
+  return from === undefined && to === undefined ? room : `${room}?from=${encodeURIComponent(from ?? '')}&to=${encodeURIComponent(to ?? '')}`;
+}
+
+/** A room key back into its room, course and window (undefined when it is not a course room). */
+export function parseRoomKey(key: string): { room: string; courseId: string; from?: string; to?: string } | undefined {
+  const q = key.indexOf('?from=');
+  if (q < 0) {
+    const courseId = courseIdOfRoom(key);
+    return courseId ? { room: key, courseId } : undefined;
+  }
+  const room = key.slice(0, q);
+  const courseId = courseIdOfRoom(room);
+  const params = new URLSearchParams(key.slice(q + 1));
+  const from = params.get('from');
+  const to = params.get('to');
+  return courseId && from !== null && to !== null ? { room, courseId, from, to } : undefined;
 }

@@ -1,13 +1,36 @@
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { formatLakeTime } from '../lake/time';
+import { NOT_STAFF_SQL } from './scope';
+import { orgFromCourseKey } from '../events/courseKey';
+
 /**
- * Enrollment state of each user of a course at the instant {at:DateTime64(3, 'UTC')}
- * (DESIGN §5 "enrolled": the last enrollment event or LMS row wins).
+ * Enrollment state of each user of a course at an instant (DESIGN §5 "enrolled": the last
+ * enrollment event or LMS row wins).
  *
- * Facts, latest first wins: every enrollment event at or before `at`; an LMS row counts as an
- * activation at its `created` time, and as its current state (is_active, mode) at the time of
- * the sync that copied it, once that is at or before `at`. At equal times an event beats the
- * LMS activation (it knows the mode of that moment) and the LMS current state beats both. So the LMS decides the present and
- * events newer than the last sync win over it; the past comes from events.
+ * Facts, latest first wins: every enrollment event (learner_facts, kind 'enrollment'); an LMS
+ * row counts as an activation at its `created` time, and as its current state (is_active, mode)
+ * at the time of the sync that copied it. At equal times an event beats the LMS activation (it
+ * knows the mode of that moment) and the LMS current state beats both. So the LMS decides the
+ * present and events newer than the last sync win over it; the past comes from events.
  *
+ * Columns: user_id, fact_time, rank, active (0/1), mode. Params: {courseId:String}.
+ */
+export const ENROLLMENT_FACTS_SQL = `
+    SELECT user_id, time AS fact_time, 1 AS rank, toUInt8(value) AS active, toString(mode) AS mode
+    FROM learner_facts
+    WHERE course_id = {courseId:String} AND kind = 'enrollment'
+    UNION ALL
+    SELECT user_id, toDateTime64(assumeNotNull(created), 3, 'UTC'), 0, 1, toString(mode)
+    FROM lms_enrollments FINAL
+    WHERE course_id = {courseId:String} AND created IS NOT NULL
+    UNION ALL
+    SELECT user_id, toDateTime64(synced_at, 3, 'UTC'), 2, is_active, toString(mode)
+    FROM lms_enrollments FINAL
+    WHERE course_id = {courseId:String}`;
+
+/**
+ * State at the instant {at:DateTime64(3, 'UTC')} (facts at or before it).
  * Columns: user_id, is_active (0/1), mode, enrolled_at (first activation known).
  * Params: {courseId:String}, {at:DateTime64(3, 'UTC')}.
  */
@@ -17,25 +40,35 @@ export const ENROLLMENTS_AT_SQL = `
     argMax(active, (fact_time, rank)) AS is_active,
     argMax(mode, (fact_time, rank)) AS mode,
     minIf(fact_time, active = 1) AS enrolled_at
-  FROM (
-    SELECT
-      user_id,
-      time AS fact_time,
-      toUInt8(name != 'edx.course.enrollment.deactivated') AS active,
-      toString(enrollment_mode) AS mode,
-      1 AS rank
-    FROM events
-    WHERE course_id = {courseId:String}
-      AND name IN ('edx.course.enrollment.activated', 'edx.course.enrollment.deactivated', 'edx.course.enrollment.mode_changed')
-      AND user_id > 0
-      AND time <= {at:DateTime64(3, 'UTC')}
-    UNION ALL
-    SELECT user_id, toDateTime64(assumeNotNull(created), 3, 'UTC'), 1, toString(mode), 0
-    FROM lms_enrollments FINAL
-    WHERE course_id = {courseId:String} AND created IS NOT NULL AND created <= {at:DateTime64(3, 'UTC')}
-    UNION ALL
-    SELECT user_id, toDateTime64(synced_at, 3, 'UTC'), is_active, toString(mode), 2
-    FROM lms_enrollments FINAL
-    WHERE course_id = {courseId:String} AND synced_at <= {at:DateTime64(3, 'UTC')}
-  )
+  FROM (${ENROLLMENT_FACTS_SQL})
+  WHERE fact_time <= {at:DateTime64(3, 'UTC')}
   GROUP BY user_id`;
+
+
+/**
+ * Learners (not staff) with an active enrollment at {at}. Column: user_id.
+ * Params: {courseId}, {org}, {at}.
+ */
+export const ENROLLED_AT_SQL = `
+  SELECT user_id FROM (${ENROLLMENTS_AT_SQL})
+  WHERE is_active = 1 AND ${NOT_STAFF_SQL}`;
+
+/** Number of enrolled learners (not staff) at each instant, in one pass over the facts. */
+export async function enrolledCountsAt(lake: Lake, courseId: string, instants: Date[]): Promise<number[]> {
+  if (instants.length === 0) return [];
+  const rows = await queryRows<{ at_ms: string; enrolled: string | number }>(
+    lake,
+    `SELECT toUnixTimestamp64Milli(instant) AS at_ms, countIf(tupleElement(arrayLast(f -> f.1 <= instant, facts), 3) = 1) AS enrolled
+     FROM (
+       SELECT user_id, arraySort(groupArray((fact_time, rank, active))) AS facts
+       FROM (${ENROLLMENT_FACTS_SQL})
+       WHERE ${NOT_STAFF_SQL}
+       GROUP BY user_id
+     )
+     ARRAY JOIN {ats:Array(DateTime64(3, 'UTC'))} AS instant
+     GROUP BY instant`,
+    { courseId, org: orgFromCourseKey(courseId), ats: [...new Set(instants.map(formatLakeTime))] },
+  );
+  const byTime = new Map(rows.map((r) => [Number(r.at_ms), Number(r.enrolled)]));
+  return instants.map((d) => byTime.get(d.getTime()) ?? 0);
+}

@@ -7,6 +7,7 @@ import { rng } from '../../lib/demo/random';
 import { parseBody } from '../ingest/parseBody';
 import type { IngestWriter } from '../ingest/writer';
 import { DEMO_USERS, seedLmsUsers } from './seedUsers';
+import { seedDemoLmsState } from './seedLmsState';
 
 const DAY = 86_400_000;
 export const DEMO_HISTORY_DAYS = 42;
@@ -28,6 +29,7 @@ export async function seedDemo(lake: Lake, writer: IngestWriter, now = new Date(
   const recorded = await getMeta(lake, 'demo.course_start');
   const courseStart = recorded ? new Date(recorded) : new Date(Math.floor(now.getTime() / DAY) * DAY - DEMO_HISTORY_DAYS * DAY);
   if (!recorded) await setMeta(lake, 'demo.course_start', courseStart.toISOString());
+  await seedDemoLmsState(lake, course, courseStart, now);
   if (await getMeta(lake, 'demo.seeded')) return { course, courseStart, events: 0 };
 
   await lake.client.insert({
@@ -67,7 +69,7 @@ function historyLines(course: DemoCourse, courseStart: Date, until: number): Tim
     for (let day = Math.max(0, learner.enrolledDay); day * DAY + start < until; day++) {
       if (random() >= dailyActivityChance(learner, day)) continue;
       const sessionStart = start + day * DAY + (7 + random() * 15) * 3_600_000;
-      for (const l of studySession(course, learner, sessionStart, random)) if (l.at < until) out.push(l);
+      for (const l of studySession(course, learner, sessionStart, random, start)) if (l.at < until) out.push(l);
     }
   }
   return out;

@@ -34,7 +34,7 @@ export function startSimulator(o: SimulatorOptions): { stop(): void } {
       if (random() > 0.15) continue; // stagger starts
       const learner = learners[Math.floor(random() * learners.length)]!;
       if (random() >= dailyActivityChance(learner, day) * 2) continue;
-      sessions.push(studySession(o.course, learner, now, random));
+      sessions.push(studySession(o.course, learner, now, random, o.courseStart.getTime()));
     }
     const due: string[] = [];
     sessions = sessions

@@ -6,10 +6,12 @@ import { sendJson } from './respond';
 import { guard } from './guard';
 import { filterVisible, seesAllCourses } from '../../lib/auth/authorize';
 import { appRoles } from '../../lib/auth/principal';
+import { DASHBOARD_PATH_RE, handleDashboard, VIDEO_TIMELINE_PATH_RE } from './dashboard';
 
 /**
  * The JSON API served by the long-running process itself (no Next.js needed):
- * GET /api/health, GET /api/me, GET /api/courses, GET /api/courses/<courseId>/live.
+ * GET /api/health, GET /api/me, GET /api/courses, GET /api/courses/<courseId>/live,
+ * GET /api/courses/<courseId>/dashboard, GET /api/courses/<courseId>/videos/<videoId>/timeline.
  * Every route but health goes through guard() (lib/auth: 401/403 with a reason).
  * Returns false when the path is not ours.
  */
@@ -61,6 +63,13 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
     } catch (err) {
       sendJson(res, 503, { error: `live data unavailable: ${(err as Error).message}` }, { 'retry-after': '5' });
     }
+    return true;
+  }
+
+  const dashboard = DASHBOARD_PATH_RE.exec(path) ?? VIDEO_TIMELINE_PATH_RE.exec(path);
+  if (dashboard) {
+    if (!allowGet(req, res)) return true;
+    await handleDashboard(req, url, dashboard, res, services.lake);
     return true;
   }
 

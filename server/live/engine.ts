@@ -2,11 +2,18 @@ import type { Lake } from '../../lib/lake/client';
 import type { Bus, Unsubscribe } from '../../lib/bus';
 import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
 import type { Widget } from '../../lib/live/widget';
-import { courseIdOfRoom, courseRoom, type Snapshot, type Update } from '../../lib/live/protocol';
+import { parseRoomKey, type Snapshot, type Update } from '../../lib/live/protocol';
+import { parseDashboardWindow } from '../../lib/metrics/window';
 
 interface RoomState {
+  /** The engine's key: the room, or the room and its window (lib/live/protocol roomKey). */
   room: string;
+  /** The room as clients name it (`course:<id>`). */
+  publicRoom: string;
   courseId: string;
+  /** The window of a windowed subscription, as the client sent it. */
+  from?: string;
+  to?: string;
   version: number;
   asOf: Date;
   widgets: Record<string, unknown>;
@@ -66,10 +73,8 @@ export class LiveEngine {
   }
 
   markDirty(courseIds: string[]): void {
-    for (const id of courseIds) {
-      const state = this.rooms.get(courseRoom(id));
-      if (state) state.dirty = true;
-    }
+    const changed = new Set(courseIds);
+    for (const state of this.rooms.values()) if (changed.has(state.courseId)) state.dirty = true;
   }
 
   markAllDirty(): void {
@@ -131,7 +136,7 @@ export class LiveEngine {
         // An update with no widgets still tells viewers how fresh their data is.
         this.stats.updates++;
         this.options.broadcast(state.room, {
-          room: state.room,
+          ...roomFields(state),
           version: state.version,
           asOf: state.asOf.toISOString(),
           widgets: Object.fromEntries(changed.map((name) => [name, state.widgets[name]])),
@@ -147,7 +152,7 @@ export class LiveEngine {
   private async recompute(state: RoomState): Promise<string[]> {
     state.dirty = false;
     const now = this.now();
-    const ctx = { lake: this.lake, courseId: state.courseId, now };
+    const ctx = { lake: this.lake, courseId: state.courseId, now, ...roomWindow(state, now) };
     let values: unknown[];
     try {
       values = await Promise.all(this.options.widgets.map((w) => w.compute(ctx)));
@@ -181,11 +186,14 @@ export class LiveEngine {
   }
 
   private detachedState(room: string): RoomState {
-    const courseId = courseIdOfRoom(room);
-    if (!courseId) throw new Error(`not a room: ${room}`);
+    const parsed = parseRoomKey(room);
+    if (!parsed) throw new Error(`not a room: ${room}`);
     return {
       room,
-      courseId,
+      publicRoom: parsed.room,
+      courseId: parsed.courseId,
+      from: parsed.from,
+      to: parsed.to,
       version: 0,
       asOf: new Date(0),
       widgets: {},
@@ -198,5 +206,18 @@ export class LiveEngine {
 }
 
 function toSnapshot(state: RoomState): Snapshot {
-  return { room: state.room, version: state.version, asOf: state.asOf.toISOString(), widgets: { ...state.widgets } };
+  return { ...roomFields(state), version: state.version, asOf: state.asOf.toISOString(), widgets: { ...state.widgets } };
+}
+
+/** How clients name the room of a message: the room, and the window they asked for if any. */
+function roomFields(state: RoomState): Pick<Snapshot, 'room' | 'from' | 'to'> {
+  return state.from === undefined ? { room: state.publicRoom } : { room: state.publicRoom, from: state.from, to: state.to };
+}
+
+/** The window widgets are computed for: the room's own, or none (the widgets' default). */
+function roomWindow(state: RoomState, now: Date): { from?: Date; to?: Date } {
+  if (state.from === undefined) return {};
+  const window = parseDashboardWindow(state.from, state.to, now);
+  if ('error' in window) throw new Error(window.error);
+  return window;
 }

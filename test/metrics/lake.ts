@@ -39,3 +39,7 @@ export async function insertUser(lake: Lake, row: { id: number; is_staff?: numbe
     format: 'JSONEachRow',
   });
 }
+
+export async function insertRows(lake: Lake, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  await lake.client.insert({ table, values: rows, format: 'JSONEachRow' });
+}

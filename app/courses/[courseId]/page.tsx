@@ -1,21 +1,35 @@
-import { courseDisplayName } from '@/lib/courses';
 import { getServices } from '@/lib/services';
-import { LiveCourse } from '@/components/LiveCourse';
 import { AccessDenied } from '@/components/AccessDenied';
 import { pageAccess } from '@/lib/auth/page';
+import { courseTitle } from '@/lib/metrics/dashboard';
+import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
+import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
+import { AtRiskList } from '@/components/risk/AtRiskList';
+import Link from 'next/link';
 
 export const dynamic = 'force-dynamic';
 
-export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
+export default async function CoursePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ courseId: string }>;
+  searchParams: Promise<{ from?: string | string[]; to?: string | string[] }>;
+}) {
   const courseId = decodeURIComponent((await params).courseId);
   const access = await pageAccess('course:view', { courseId }, `/courses/${encodeURIComponent(courseId)}`);
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
-  const name = await courseDisplayName(getServices().lake, courseId).catch(() => undefined);
+  const { window, problem } = windowFromQuery(await searchParams, new Date());
+  // The events' course name, else the LMS's; the dashboard itself says when the lake cannot answer.
+  const name = (await courseTitle(getServices().lake, courseId).catch(() => undefined))?.displayName;
   return (
     <>
       <h1>{name ?? courseId}</h1>
-      <p className="subtitle">{courseId}</p>
-      <LiveCourse courseId={courseId} />
+      <p className="subtitle">
+        {courseId} · <Link href={`/courses/${encodeURIComponent(courseId)}/at-risk`}>all at-risk learners</Link>
+      </p>
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} />
+      <AtRiskList courseId={courseId} limit={10} />
     </>
   );
 }

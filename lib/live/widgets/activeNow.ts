@@ -1,8 +1,10 @@
 import { formatLakeTime } from '../../lake/time';
 import { queryRows } from '../../lake/query';
+import { orgFromCourseKey } from '../../events/courseKey';
+import { NOT_STAFF_SQL } from '../../metrics/scope';
 import type { Widget } from '../widget';
 
-/** Distinct learners with a learner event in the last 5 minutes (DESIGN §5 "now"). */
+/** Distinct learners (staff left out) with a learner event in the last 5 minutes (DESIGN §5 "now"). */
 export interface ActiveNow {
   learners: number;
   windowMinutes: number;
@@ -16,12 +18,13 @@ const SQL = `
   WHERE course_id = {courseId:String}
     AND time > {now:DateTime64(3, 'UTC')} - INTERVAL ${ACTIVE_WINDOW_MINUTES} MINUTE
     AND time <= {now:DateTime64(3, 'UTC')}
-    AND is_learner = 1`;
+    AND is_learner = 1
+    AND ${NOT_STAFF_SQL}`;
 
 export const activeNow: Widget<ActiveNow> = {
   name: 'activeNow',
   async compute({ lake, courseId, now }) {
-    const [row] = await queryRows<{ learners: number | string }>(lake, SQL, { courseId, now: formatLakeTime(now) });
+    const [row] = await queryRows<{ learners: number | string }>(lake, SQL, { courseId, org: orgFromCourseKey(courseId), now: formatLakeTime(now) });
     return { learners: Number(row?.learners ?? 0), windowMinutes: ACTIVE_WINDOW_MINUTES };
   },
 };

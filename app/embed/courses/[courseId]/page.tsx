@@ -1,6 +1,8 @@
-import { courseDisplayName } from '@/lib/courses';
 import { getServices } from '@/lib/services';
-import { LiveCourse } from '@/components/LiveCourse';
+import { courseTitle } from '@/lib/metrics/dashboard';
+import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
+import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
+import { AtRiskList } from '@/components/risk/AtRiskList';
 import { AccessDenied } from '@/components/AccessDenied';
 import { EmbedFrame } from '@/components/EmbedFrame';
 import { pageAccess } from '@/lib/auth/page';
@@ -12,7 +14,13 @@ export const dynamic = 'force-dynamic';
  * by LOOKOUT_EMBED_ORIGINS (the server sends the frame-ancestors policy), signed in by the
  * LMS JWT cookies. Tells the parent IFRAME_READY once rendered.
  */
-export default async function EmbeddedCoursePage({ params }: { params: Promise<{ courseId: string }> }) {
+export default async function EmbeddedCoursePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ courseId: string }>;
+  searchParams: Promise<{ from?: string | string[]; to?: string | string[] }>;
+}) {
   const courseId = decodeURIComponent((await params).courseId);
   const { config } = getServices();
   const access = await pageAccess('course:view', { courseId }, null);
@@ -24,12 +32,14 @@ export default async function EmbeddedCoursePage({ params }: { params: Promise<{
       </EmbedFrame>
     );
   }
-  const name = await courseDisplayName(getServices().lake, courseId).catch(() => undefined);
+  const { window, problem } = windowFromQuery(await searchParams, new Date());
+  const name = (await courseTitle(getServices().lake, courseId).catch(() => undefined))?.displayName;
   return (
     <EmbedFrame {...embed} signedIn>
       <h1>{name ?? courseId}</h1>
       <p className="subtitle">{courseId}</p>
-      <LiveCourse courseId={courseId} />
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} />
+      <AtRiskList courseId={courseId} limit={10} />
     </EmbedFrame>
   );
 }

@@ -1,0 +1,106 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { ConnectionBadge } from '../ConnectionBadge';
+import { useNow } from '../useLiveRoom';
+import { useDashboard } from './useDashboard';
+import { lastWeeks, weekOf, windowFromQuery, windowLabel, windowQuery, type DashboardWindow } from './dashboardWindow';
+import { WindowPicker } from './WindowPicker';
+import { utcTime } from './format';
+import { LiveFeedCard, RightNowCard } from './widgets/LiveCards';
+import { EngagementCard } from './widgets/EngagementCard';
+import { UnitCompletionCard } from './widgets/UnitCompletionCard';
+import { GradesCard } from './widgets/GradesCard';
+import { VideosCard } from './widgets/VideosCard';
+import { ProblemsCard } from './widgets/ProblemsCard';
+import { DemographicsCard } from './widgets/DemographicsCard';
+import styles from './dashboard.module.css';
+
+export interface CourseDashboardProps {
+  courseId: string;
+  /** The window to open with (from the page's URL); the current week when absent. */
+  initialWindow?: DashboardWindow;
+  /** Why the URL's window was not used, shown once above the widgets. */
+  windowNotice?: string;
+  /** Show the course's name above the widgets (for pages without their own heading, such as the embed). */
+  showCourseName?: boolean;
+}
+
+/**
+ * The course dashboard, with no site chrome so the site page and the LMS embed can both
+ * render it. The chosen window lives in the URL (?from=&to=), so a view can be linked,
+ * and the back button walks through the windows the user looked at.
+ */
+export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false }: CourseDashboardProps) {
+  const [range, setRange] = useState<DashboardWindow>(() => initialWindow ?? weekOf(new Date()));
+  const [notice, setNotice] = useState(windowNotice);
+  const data = useDashboard(courseId, range);
+  const now = useNow();
+
+  const choose = useCallback(
+    (w: DashboardWindow) => {
+      setNotice(undefined);
+      if (range.from === w.from && range.to === w.to) return;
+      const url = new URL(window.location.href);
+      url.searchParams.set('from', w.from);
+      url.searchParams.set('to', w.to);
+      window.history.pushState(window.history.state, '', url);
+      setRange(w);
+    },
+    [range.from, range.to],
+  );
+
+  useEffect(() => {
+    const onPop = () => {
+      const params = new URLSearchParams(window.location.search);
+      setRange(windowFromQuery({ from: params.get('from'), to: params.get('to') }, new Date()).window);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const age = data.receivedAt === undefined ? undefined : Math.max(0, Math.round((now - data.receivedAt) / 1000));
+  const w = data.widgets;
+
+  return (
+    <div className={styles.dashboard} data-testid="course-dashboard" data-window={windowQuery(range)}>
+      {showCourseName && <h1 className={styles.cardTitle}>{data.displayName ?? courseId}</h1>}
+      <div className={styles.toolbar}>
+        <WindowPicker range={range} onChange={choose} now={new Date(now)} />
+        <div className={styles.status}>
+          <ConnectionBadge state={data.connection} />
+          <span data-testid="data-age" title={data.asOf ? `computed at ${utcTime(data.asOf)}` : undefined}>
+            {age === undefined ? 'waiting for data…' : `data as of ${age} s ago`}
+          </span>
+          {data.liveError && (
+            <span className={styles.warning} data-testid="live-error">
+              live updates unavailable: {data.liveError}
+            </span>
+          )}
+        </div>
+      </div>
+      <span className={styles.visuallyHidden} data-testid="window-label" aria-live="polite">
+        Showing {windowLabel(range)}
+      </span>
+      {notice && <p className={styles.notice}>{notice}</p>}
+      {data.error ? (
+        <div className={styles.errorBox} role="alert" data-testid="dashboard-error">
+          <span className={styles.errorText}>Could not load the dashboard for {windowLabel(range)}: {data.error}</span>
+          <button type="button" className={`${styles.button} ${styles.buttonPrimary}`} onClick={data.retry} data-testid="retry">
+            Try again
+          </button>
+        </div>
+      ) : (
+        <div className={styles.grid} data-loading={data.loading}>
+          <RightNowCard activeNow={w.activeNow} perMinute={w.eventsPerMinute} />
+          <LiveFeedCard feed={w.liveFeed} />
+          <EngagementCard engagement={w.engagement} range={range} onShowTrend={() => choose(lastWeeks(new Date(), 12))} />
+          <UnitCompletionCard completion={w.unitCompletion} />
+          <GradesCard grades={w.grades} />
+          <VideosCard courseId={courseId} videos={w.videos} range={range} />
+          <ProblemsCard problems={w.problems} />
+          <DemographicsCard demographics={w.demographics} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+'use client';
+import { useEffect, useState } from 'react';
+import {
+  addDays,
+  dayLabel,
+  isWeek,
+  lastWeeks,
+  recentWeeks,
+  shiftWeeks,
+  weekOf,
+  windowLabel,
+  windowProblem,
+  type DashboardWindow,
+} from './dashboardWindow';
+import styles from './dashboard.module.css';
+
+const WEEKS_LISTED = 26;
+
+/** Week by week (Monday to Monday, UTC), the last 4 or 12 weeks, or any range of whole days. */
+export function WindowPicker({ range, onChange, now }: { range: DashboardWindow; onChange(w: DashboardWindow): void; now: Date }) {
+  const current = weekOf(now);
+  const weeks = recentWeeks(now, WEEKS_LISTED);
+  const week = isWeek(range);
+  if (week && !weeks.some((w) => w.from === range.from)) weeks.push(range);
+
+  // The custom range is edited as first and last day (inclusive), as people think of it.
+  const [first, setFirst] = useState(range.from);
+  const [last, setLast] = useState(addDays(range.to, -1));
+  useEffect(() => {
+    setFirst(range.from);
+    setLast(addDays(range.to, -1));
+  }, [range.from, range.to]);
+  const custom = { from: first, to: /^\d{4}-\d{2}-\d{2}$/.test(last) ? addDays(last, 1) : last };
+  const customProblem = windowProblem(custom);
+  const customIsShown = custom.from === range.from && custom.to === range.to;
+
+  const weekName = (w: DashboardWindow) =>
+    w.from === current.from ? `This week (${windowLabel(w)})` : w.from === shiftWeeks(current, -1).from ? `Last week (${windowLabel(w)})` : `Week of ${dayLabel(w.from)}`;
+
+  return (
+    <div className={styles.picker} role="group" aria-label="date range">
+      <button
+        type="button"
+        className={styles.button}
+        onClick={() => onChange(shiftWeeks(range, -1))}
+        data-testid="prev-week"
+        aria-label="previous week"
+        title="previous week"
+      >
+        ‹
+      </button>
+      <select
+        value={week ? range.from : ''}
+        onChange={(e) => e.target.value && onChange({ from: e.target.value, to: addDays(e.target.value, 7) })}
+        data-testid="week-select"
+        aria-label="week"
+      >
+        {!week && <option value="">{windowLabel(range)}</option>}
+        {weeks
+          .sort((a, b) => b.from.localeCompare(a.from))
+          .map((w) => (
+            <option key={w.from} value={w.from}>
+              {weekName(w)}
+            </option>
+          ))}
+      </select>
+      <button
+        type="button"
+        className={styles.button}
+        onClick={() => onChange(shiftWeeks(range, 1))}
+        disabled={week ? range.from >= current.from : range.to > current.from}
+        data-testid="next-week"
+        aria-label="next week"
+        title="next week"
+      >
+        ›
+      </button>
+      <button type="button" className={styles.button} onClick={() => onChange(lastWeeks(now, 4))} data-testid="last-4-weeks">
+        Last 4 weeks
+      </button>
+      <button type="button" className={styles.button} onClick={() => onChange(lastWeeks(now, 12))} data-testid="last-12-weeks">
+        Last 12 weeks
+      </button>
+      <form
+        className={styles.customRange}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!customProblem) onChange(custom);
+        }}
+      >
+        <label>
+          From
+          <input type="date" value={first} onChange={(e) => setFirst(e.target.value)} data-testid="range-from" required />
+        </label>
+        <label>
+          to
+          <input type="date" value={last} onChange={(e) => setLast(e.target.value)} data-testid="range-to" required />
+        </label>
+        <button type="submit" className={`${styles.button} ${styles.buttonPrimary}`} disabled={!!customProblem || customIsShown} data-testid="range-apply">
+          Show
+        </button>
+        {customProblem && first && last && <span className={styles.warning}>{customProblem}</span>}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * The dashboard's time window: whole UTC days, half-open [from, to), written as
+ * YYYY-MM-DD as in the API (`?from=&to=`) and in the page's URL, so a view can be linked.
+ * Weeks run Monday 00:00 UTC to the next Monday (DESIGN §5).
+ */
+
+export interface DashboardWindow {
+  /** First day, YYYY-MM-DD (UTC). */
+  from: string;
+  /** The day after the last one, YYYY-MM-DD (UTC). */
+  to: string;
+}
+
+const DAY_MS = 86_400_000;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** Longest window the picker accepts, so a typo cannot ask the lake for centuries. */
+export const MAX_WINDOW_DAYS = 366 * 2;
+
+export function toDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** The Date at 00:00 UTC of a YYYY-MM-DD day, or undefined when it is not a real date. */
+export function parseDay(day: string | null | undefined): Date | undefined {
+  if (typeof day !== 'string' || !DATE_RE.test(day)) return undefined;
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || toDay(d) !== day ? undefined : d;
+}
+
+export function addDays(day: string, days: number): string {
+  const d = parseDay(day);
+  if (!d) throw new Error(`not a YYYY-MM-DD day: ${day}`);
+  return toDay(new Date(d.getTime() + days * DAY_MS));
+}
+
+/** The Monday (UTC) of the week holding `d`. */
+export function mondayOf(d: Date): string {
+  const midnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  const sinceMonday = (d.getUTCDay() + 6) % 7;
+  return toDay(new Date(midnight - sinceMonday * DAY_MS));
+}
+
+export function weekOf(d: Date): DashboardWindow {
+  const from = mondayOf(d);
+  return { from, to: addDays(from, 7) };
+}
+
+export function isWeek(w: DashboardWindow): boolean {
+  const from = parseDay(w.from);
+  return from !== undefined && from.getUTCDay() === 1 && addDays(w.from, 7) === w.to;
+}
+
+export function shiftWeeks(w: DashboardWindow, weeks: number): DashboardWindow {
+  const from = addDays(mondayOf(parseDay(w.from) ?? new Date()), weeks * 7);
+  return { from, to: addDays(from, 7) };
+}
+
+/** The `count` weeks up to and including the current one, newest first. */
+export function recentWeeks(now: Date, count: number): DashboardWindow[] {
+  const current = weekOf(now);
+  return Array.from({ length: count }, (_, i) => shiftWeeks(current, -i));
+}
+
+/** The last `weeks` whole weeks up to and including the current one. */
+export function lastWeeks(now: Date, weeks: number): DashboardWindow {
+  const current = weekOf(now);
+  return { from: addDays(current.from, -7 * (weeks - 1)), to: current.to };
+}
+
+export function windowDays(w: DashboardWindow): number {
+  const from = parseDay(w.from);
+  const to = parseDay(w.to);
+  return from && to ? Math.round((to.getTime() - from.getTime()) / DAY_MS) : 0;
+}
+
+/** Why a window cannot be used, or undefined when it can. */
+export function windowProblem(w: { from?: string | null; to?: string | null }): string | undefined {
+  const from = parseDay(w.from);
+  const to = parseDay(w.to);
+  if (!from) return 'the first day is not a date (YYYY-MM-DD)';
+  if (!to) return 'the last day is not a date (YYYY-MM-DD)';
+  if (to.getTime() <= from.getTime()) return 'the last day is before the first day';
+  if ((to.getTime() - from.getTime()) / DAY_MS > MAX_WINDOW_DAYS) return `the range is longer than ${MAX_WINDOW_DAYS} days`;
+  return undefined;
+}
+
+/**
+ * The window named by the URL's `from` and `to`, or the current week when they are
+ * absent or unusable (then `problem` says what was wrong, for the page to show).
+ */
+export function windowFromQuery(
+  query: { from?: string | string[] | null; to?: string | string[] | null },
+  now: Date,
+): { window: DashboardWindow; problem?: string } {
+  const from = first(query.from);
+  const to = first(query.to);
+  if (from === undefined && to === undefined) return { window: weekOf(now) };
+  const problem = windowProblem({ from, to });
+  return problem ? { window: weekOf(now), problem: `The link's date range was ignored: ${problem}.` } : { window: { from: from!, to: to! } };
+}
+
+function first(v: string | string[] | null | undefined): string | undefined {
+  const value = Array.isArray(v) ? v[0] : v;
+  return value === null || value === undefined || value === '' ? undefined : value;
+}
+
+export function windowQuery(w: DashboardWindow): string {
+  return `from=${w.from}&to=${w.to}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "16 Nov 2026" */
+export function dayLabel(day: string, withYear = true): string {
+  const d = parseDay(day);
+  if (!d) return day;
+  const base = `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+  return withYear ? `${base} ${d.getUTCFullYear()}` : base;
+}
+
+/** "16 – 22 Nov 2026" style label with the last day inclusive. */
+export function windowLabel(w: DashboardWindow): string {
+  const last = addDays(w.to, -1);
+  if (last === w.from) return dayLabel(w.from);
+  const sameYear = w.from.slice(0, 4) === last.slice(0, 4);
+  return `${dayLabel(w.from, !sameYear)} – ${dayLabel(last)}`;
+}

@@ -1,0 +1,100 @@
+'use client';
+import type { CountByValue, DemographicsWidget } from '@/lib/metrics/dashboardTypes';
+import { Card } from '../Card';
+import { count, shareOf } from '../format';
+import styles from '../dashboard.module.css';
+
+// The codes the LMS stores in auth_userprofile.
+const GENDER: Record<string, string> = { m: 'Male', f: 'Female', o: 'Other / prefer not to say' };
+const EDUCATION: Record<string, string> = {
+  p: 'Doctorate',
+  p_se: 'Doctorate (science or engineering)',
+  p_oth: 'Doctorate (other field)',
+  m: "Master's or professional degree",
+  b: "Bachelor's degree",
+  a: 'Associate degree',
+  hs: 'Secondary / high school',
+  jhs: 'Junior secondary / middle school',
+  el: 'Elementary / primary school',
+  none: 'No formal education',
+  other: 'Other education',
+};
+
+let regionNames: Intl.DisplayNames | undefined;
+function countryName(code: string): string {
+  try {
+    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region' });
+    return regionNames.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function labelOf(field: Field, value: string): string {
+  if (value === '' || value === 'unknown') return 'Not given';
+  if (field === 'gender') return GENDER[value] ?? value;
+  if (field === 'levelOfEducation') return EDUCATION[value] ?? value;
+  if (field === 'country') return /^[A-Za-z]{2}$/.test(value) ? countryName(value) : value;
+  return value;
+}
+
+type Field = 'gender' | 'levelOfEducation' | 'ageBand' | 'country';
+const FIELDS: { field: Field; title: string; top: number }[] = [
+  { field: 'gender', title: 'Gender', top: 6 },
+  { field: 'ageBand', title: 'Age', top: 8 },
+  { field: 'levelOfEducation', title: 'Level of education', top: 8 },
+  { field: 'country', title: 'Country', top: 8 },
+];
+
+function topValues(rows: CountByValue[], top: number): CountByValue[] {
+  const sorted = [...rows].sort((a, b) => b.learners - a.learners);
+  if (sorted.length <= top + 1) return sorted;
+  const rest = sorted.slice(top).reduce((sum, r) => sum + r.learners, 0);
+  return [...sorted.slice(0, top), { value: `${sorted.length - top} other values`, learners: rest }];
+}
+
+export function DemographicsCard({ demographics }: { demographics?: DemographicsWidget }) {
+  const d = demographics;
+  const missing = d?.missing ?? (d && d.learners === 0 ? 'No enrolled learners yet.' : undefined);
+  return (
+    <Card
+      id="demographics"
+      title="Who is enrolled"
+      note={d && !missing ? `${count(d.learners)} enrolled learners` : undefined}
+      span={12}
+      loading={!d}
+      missing={missing}
+    >
+      {d && (
+        <div className={styles.demoGrid}>
+          {FIELDS.map(({ field, title, top }) => {
+            const rows = field === 'ageBand' ? d[field] : topValues(d[field], top);
+            const max = Math.max(1, ...rows.map((r) => r.learners));
+            return (
+              <div key={field} data-testid={`demographics-${field}`}>
+                <h3 className={styles.demoTitle}>{title}</h3>
+                {rows.length === 0 ? (
+                  <div className={styles.kpiNote}>nobody</div>
+                ) : (
+                  rows.map((r) => (
+                    <div className={styles.demoRow} key={r.value}>
+                      <span className={styles.truncate} title={r.value}>
+                        {/^\d+ other values$/.test(r.value) ? r.value : labelOf(field, r.value)}
+                      </span>
+                      <span className={styles.barTrack} aria-hidden>
+                        <span className={styles.bar} style={{ width: `${(r.learners / max) * 100}%` }} />
+                      </span>
+                      <span>
+                        {count(r.learners)} · {shareOf(r.learners, d.learners)}
+                      </span>
+                    </div>
+                  ))
+                )}
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </Card>
+  );
+}

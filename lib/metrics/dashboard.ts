@@ -1,0 +1,78 @@
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { activeNow } from '../live/widgets/activeNow';
+import { eventsPerMinute } from '../live/widgets/eventsPerMinute';
+import { liveFeed } from '../live/widgets/liveFeed';
+import type { Widget, WidgetContext } from '../live/widget';
+import type { DashboardSnapshot, DashboardWidgetName, DashboardWidgets } from './dashboardTypes';
+import { demographics } from './demographics';
+import { engagement } from './engagement';
+import { grades } from './grades';
+import { problems } from './problems';
+import type { DashboardQuery } from './scope';
+import { unitCompletion } from './unitCompletion';
+import { videos } from './videos';
+import { defaultDashboardWindow } from './window';
+
+type Computes = { [K in DashboardWidgetName]: (lake: Lake, q: DashboardQuery) => Promise<DashboardWidgets[K]> };
+
+/** Every widget of the course dashboard, in display order; each is one query or a few, run concurrently. */
+export const dashboardWidgetComputes: Computes = {
+  activeNow: (lake, q) => activeNow.compute({ lake, courseId: q.courseId, now: q.now }),
+  eventsPerMinute: (lake, q) => eventsPerMinute.compute({ lake, courseId: q.courseId, now: q.now }),
+  liveFeed: (lake, q) => liveFeed.compute({ lake, courseId: q.courseId, now: q.now }),
+  engagement,
+  unitCompletion,
+  grades,
+  demographics,
+  videos,
+  problems,
+};
+
+export const DASHBOARD_WIDGET_NAMES = Object.keys(dashboardWidgetComputes) as DashboardWidgetName[];
+
+/** The course's display name: the seeded/synced course row, then the LMS overview, else the id. */
+export async function courseTitle(lake: Lake, courseId: string): Promise<{ known: boolean; displayName: string }> {
+  const [row] = await queryRows<{ course_name: string; lms_name: string; known: number }>(
+    lake,
+    `SELECT
+       (SELECT argMax(display_name, updated_at) FROM courses WHERE course_id = {courseId:String}) AS course_name,
+       (SELECT any(display_name) FROM lms_course_overviews FINAL WHERE course_id = {courseId:String}) AS lms_name,
+       (SELECT count() FROM courses WHERE course_id = {courseId:String})
+         + (SELECT count() FROM lms_course_overviews FINAL WHERE course_id = {courseId:String})
+         + (SELECT count() FROM (SELECT 1 FROM course_minute_activity WHERE course_id = {courseId:String} LIMIT 1)) > 0 AS known`,
+    { courseId },
+  );
+  return { known: Number(row?.known ?? 0) === 1, displayName: row?.course_name || row?.lms_name || courseId };
+}
+
+/** True when the lake knows the course: a course row, an LMS overview, or any event. */
+export async function courseExists(lake: Lake, courseId: string): Promise<boolean> {
+  return (await courseTitle(lake, courseId)).known;
+}
+
+/** The whole dashboard for a course and window: every widget computed concurrently. */
+export async function dashboardSnapshot(lake: Lake, q: DashboardQuery): Promise<DashboardSnapshot> {
+  const [title, ...values] = await Promise.all([courseTitle(lake, q.courseId), ...DASHBOARD_WIDGET_NAMES.map((name) => dashboardWidgetComputes[name](lake, q))]);
+  const widgets = Object.fromEntries(DASHBOARD_WIDGET_NAMES.map((name, i) => [name, values[i]])) as unknown as DashboardWidgets;
+  return {
+    courseId: q.courseId,
+    displayName: title.displayName,
+    from: q.from.toISOString(),
+    to: q.to.toISOString(),
+    asOf: q.now.toISOString(),
+    widgets,
+  };
+}
+
+/**
+ * The dashboard widgets as live-engine widgets: computed for the room's window (ctx.from/to),
+ * or for the current week in a plain `course:<id>` room.
+ */
+export const dashboardLiveWidgets: Widget<unknown>[] = DASHBOARD_WIDGET_NAMES.map((name) => ({
+  name,
+  compute(ctx: WidgetContext) {
+    const window = ctx.from && ctx.to ? { from: ctx.from, to: ctx.to } : defaultDashboardWindow(ctx.now);
+    return dashboardWidgetComputes[name](ctx.lake, { courseId: ctx.courseId, now: ctx.now, ...window });
+  },
+}));

@@ -1,0 +1,94 @@
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { formatLakeTime } from '../lake/time';
+import type { CountByValue, DemographicsWidget } from './dashboardTypes';
+import { ENROLLED_AT_SQL } from './enrollments';
+import { windowEnd, windowParams, type DashboardQuery } from './scope';
+
+/** The LMS's profile codes, as people read them. */
+export const GENDERS: Record<string, string> = { m: 'Male', f: 'Female', o: 'Other / prefer not to say' };
+export const EDUCATION_LEVELS: Record<string, string> = {
+  p: 'Doctorate',
+  m: "Master's or professional degree",
+  b: "Bachelor's degree",
+  a: 'Associate degree',
+  hs: 'Secondary / high school',
+  jhs: 'Junior secondary / middle school',
+  el: 'Elementary / primary school',
+  none: 'No formal education',
+  other: 'Other education',
+};
+/** Age bands by the age reached in the year the window ends. */
+export const AGE_BANDS: [number, string][] = [
+  [18, 'under 18'],
+  [25, '18–24'],
+  [35, '25–34'],
+  [45, '35–44'],
+  [55, '45–54'],
+  [65, '55–64'],
+  [Infinity, '65 and over'],
+];
+export const UNKNOWN = 'unknown';
+
+/**
+ * DESIGN §5 demographics: learners enrolled at the end of the window (staff excluded) by
+ * gender, level of education, age band and country, from their LMS profiles; learners without
+ * a profile or a value are counted as 'unknown'.
+ */
+const SQL = `
+  SELECT field, value, count() AS learners, any(has_profiles) AS has_profiles
+  FROM (
+    SELECT e.user_id, p.user_id > 0 AS with_profile,
+           [('gender', p.gender), ('education', p.level_of_education), ('country', p.country),
+            ('age', if(p.year_of_birth IS NULL, '', toString(toYear({at:DateTime64(3, 'UTC')}) - p.year_of_birth)))] AS fields,
+           max(with_profile) OVER () AS has_profiles
+    FROM (${ENROLLED_AT_SQL}) AS e
+    LEFT JOIN (
+      SELECT user_id, gender, level_of_education, country, year_of_birth
+      FROM lms_profiles FINAL WHERE user_id IN (${ENROLLED_AT_SQL})
+    ) AS p ON p.user_id = e.user_id
+  )
+  ARRAY JOIN fields AS kv
+  GROUP BY kv.1 AS field, kv.2 AS value`;
+
+function ageBand(age: string): string {
+  if (age === '') return UNKNOWN;
+  const years = Number(age);
+  if (!Number.isFinite(years) || years < 5 || years > 120) return UNKNOWN; // a typo, not a learner's age
+  return AGE_BANDS.find(([below]) => years < below)![1];
+}
+
+function tally(rows: { value: string; learners: number }[], label: (v: string) => string): CountByValue[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const key = r.value === '' ? UNKNOWN : label(r.value);
+    counts.set(key, (counts.get(key) ?? 0) + r.learners);
+  }
+  return [...counts].map(([value, learners]) => ({ value, learners })).sort((a, b) => b.learners - a.learners || a.value.localeCompare(b.value));
+}
+
+export async function demographics(lake: Lake, q: DashboardQuery): Promise<DemographicsWidget> {
+  const rows = await queryRows<{ field: string; value: string; learners: string | number; has_profiles: number }>(lake, SQL, {
+    ...windowParams(q),
+    at: formatLakeTime(windowEnd(q.to)),
+  });
+  const of = (field: string) => rows.filter((r) => r.field === field).map((r) => ({ value: r.value, learners: Number(r.learners) }));
+  const gender = of('gender');
+  const learners = gender.reduce((n, r) => n + r.learners, 0);
+  const ages = of('age');
+  const result: DemographicsWidget = {
+    learners,
+    gender: tally(gender, (v) => GENDERS[v] ?? v),
+    levelOfEducation: tally(of('education'), (v) => EDUCATION_LEVELS[v] ?? v),
+    ageBand: tally(ages, ageBand).sort((a, b) => bandOrder(a.value) - bandOrder(b.value)),
+    country: tally(of('country'), (v) => v.toUpperCase()),
+  };
+  if (learners === 0) result.missing = 'No enrolled learners at the end of this period.';
+  else if (!rows.some((r) => Number(r.has_profiles) === 1)) result.missing = 'No learner profiles: none of the enrolled learners has a profile synced from the LMS.';
+  return result;
+}
+
+function bandOrder(band: string): number {
+  const i = AGE_BANDS.findIndex(([, name]) => name === band);
+  return i < 0 ? AGE_BANDS.length : i;
+}

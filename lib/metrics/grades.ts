@@ -1,0 +1,58 @@
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { formatLakeTime } from '../lake/time';
+import type { GradesWidget } from './dashboardTypes';
+import { ENROLLED_AT_SQL } from './enrollments';
+import { windowEnd, windowParams, type DashboardQuery } from './scope';
+
+export const GRADE_BINS = 10;
+
+/** The course's passing grade (0–1) from the LMS course overview, NULL when unknown. */
+const PASSING_GRADE_SQL = `(SELECT lowest_passing_grade FROM lms_course_overviews FINAL WHERE course_id = {courseId:String} LIMIT 1)`;
+
+/**
+ * DESIGN §5 grades: each enrolled learner's latest percent grade as of the end of the window
+ * (LMS grade rows by their modified time, or edx.grades.course.grade_calculated events), in
+ * 10 bins [0,10) … [90,100]; passed = grade ≥ the passing grade (or, with no passing grade known,
+ * the LMS's passed mark). Learners with no grade are not in the bins.
+ */
+const SQL = `
+  SELECT least(${GRADE_BINS - 1}, toUInt8(floor(round(percent * ${GRADE_BINS}, 6)))) AS bin,
+         count() AS learners,
+         countIf(if(passing IS NULL, lms_passed = 1, percent >= passing)) AS passed,
+         any(passing) AS passing_grade
+  FROM (
+    SELECT user_id, argMax(value, t) AS percent, max(passed) AS lms_passed, ${PASSING_GRADE_SQL} AS passing
+    FROM (
+      SELECT user_id, time AS t, value, 0 AS passed
+      FROM learner_facts
+      WHERE course_id = {courseId:String} AND kind = 'grade' AND time <= {at:DateTime64(3, 'UTC')}
+      UNION ALL
+      SELECT user_id, toDateTime64(modified, 3, 'UTC'), percent_grade, toUInt8(passed_timestamp IS NOT NULL)
+      FROM lms_course_grades FINAL
+      WHERE course_id = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')}
+    )
+    WHERE user_id IN (${ENROLLED_AT_SQL})
+    GROUP BY user_id
+  )
+  GROUP BY bin`;
+
+export async function grades(lake: Lake, q: DashboardQuery): Promise<GradesWidget> {
+  const [rows, [passing]] = await Promise.all([
+    queryRows<{ bin: number; learners: string | number; passed: string | number }>(lake, SQL, { ...windowParams(q), at: formatLakeTime(windowEnd(q.to)) }),
+    queryRows<{ passing: number | null }>(lake, `SELECT ${PASSING_GRADE_SQL} AS passing`, { courseId: q.courseId }),
+  ]);
+  const byBin = new Map(rows.map((r) => [Number(r.bin), r]));
+  const bins = Array.from({ length: GRADE_BINS }, (_, i) => ({ from: i * 10, to: (i + 1) * 10, learners: Number(byBin.get(i)?.learners ?? 0) }));
+  const graded = bins.reduce((n, b) => n + b.learners, 0);
+  const passed = rows.reduce((n, r) => n + Number(r.passed), 0);
+  const result: GradesWidget = {
+    bins,
+    graded,
+    passed,
+    passRate: graded > 0 ? passed / graded : null,
+    passingGrade: passing?.passing ?? null,
+  };
+  if (graded === 0) result.missing = 'No grades yet: no enrolled learner has a course grade (from the LMS or grade events) by the end of this period.';
+  return result;
+}

@@ -1,0 +1,51 @@
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import type { ProblemsWidget } from './dashboardTypes';
+import { NOT_STAFF_SQL, windowParams, type DashboardQuery } from './scope';
+import { courseStructure, fallbackName, UNKNOWN_POSITION } from './structure';
+import { assertOnBucketEdges } from './timeSpent';
+
+/**
+ * DESIGN §5 problems, from problem_activity (server problem_check per 5-minute bucket, problem
+ * and learner): attempts = checks; correct on first attempt = learners whose check with the
+ * attempt counter at 1 was correct; % correct = learners who got it right at least once over
+ * learners who tried; attempts per correct answer = checks / correct checks.
+ */
+const SQL = `
+  SELECT problem_id, sum(checks) AS attempts, uniqExact(user_id) AS learners,
+         uniqExactIf(user_id, first_attempt_correct > 0) AS first_ok_learners,
+         uniqExactIf(user_id, correct > 0) AS learners_correct, sum(correct) AS correct_checks
+  FROM problem_activity
+  WHERE course_id = {courseId:String}
+    AND bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
+    AND ${NOT_STAFF_SQL}
+  GROUP BY problem_id`;
+
+export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsWidget> {
+  assertOnBucketEdges(q);
+  const [rows, structure] = await Promise.all([
+    queryRows<{ problem_id: string; attempts: string; learners: string; first_ok_learners: string; learners_correct: string; correct_checks: string }>(lake, SQL, windowParams(q)),
+    courseStructure(lake, q.courseId),
+  ]);
+  const list = rows
+    .map((r) => {
+      const learners = Number(r.learners);
+      const correct = Number(r.correct_checks);
+      const block = structure.get(r.problem_id);
+      return {
+        position: block?.position ?? UNKNOWN_POSITION,
+        problemId: r.problem_id,
+        name: block?.name || fallbackName(r.problem_id),
+        attempts: Number(r.attempts),
+        learners,
+        correctFirstAttempt: Number(r.first_ok_learners),
+        pctCorrect: learners > 0 ? Number(r.learners_correct) / learners : 0,
+        attemptsPerCorrect: correct > 0 ? Number(r.attempts) / correct : null,
+      };
+    })
+    .sort((a, b) => a.position - b.position || a.problemId.localeCompare(b.problemId))
+    .map(({ position: _, ...p }) => p);
+  const result: ProblemsWidget = { problems: list };
+  if (list.length === 0) result.missing = 'No problem was submitted by a learner in this period.';
+  return result;
+}

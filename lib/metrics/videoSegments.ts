@@ -1,0 +1,62 @@
+import { NOT_STAFF_SQL } from './scope';
+
+/** Segments shorter than this are noise (a play and a pause in the same instant). */
+export const MIN_SEGMENT_SECONDS = 0.25;
+/** Closing events are looked for this long after the window's end. */
+export const CLOSE_LOOKAHEAD_HOURS = 6;
+
+/**
+ * DESIGN §5 video segments, per (learner, video), from video_events in time order (ties: the
+ * closing event first): a play opens a segment at its position; the next pause, stop, seek
+ * (at the position it left from), complete or play within 6 hours closes it at its reported
+ * position. A play with no such closing event (a video left playing, or a closing event without
+ * a position) times out: it is taken to play on at normal speed until the video's end, or until
+ * {now} if sooner. Pauses, stops and seeks with no open segment open nothing. Segments that are
+ * negative, under 0.25 s or longer than the video are dropped; with no known duration a
+ * timed-out segment is too. Only plays in [from, to) count; closing events up to 6 hours after
+ * `to` are read. Plays on the days in {rolledDays} (day numbers since 1970) are left out: their
+ * segments are read from video_day_segments (videoDays.ts); only the events that could touch
+ * the other days are read.
+ *
+ * One row per (video, learner): video_id, user_id, dur (0 = unknown), segs (valid segments as
+ * (start, end, play time in ms) — positions in seconds; may be empty).
+ * Params: {courseId}, {org}, {from}, {to}, {now}, {rolledDays} (Array(Int64)), and {videoId}
+ * when `oneVideo`. With `withStaff`, staff are kept (for the rollups, which are filtered when read).
+ */
+export function videoLearnerSegmentsSql({ oneVideo = false, withStaff = false } = {}): string {
+  const lookaheadMs = CLOSE_LOOKAHEAD_HOURS * 3_600_000;
+  return `
+    SELECT
+      video_id, user_id,
+      ifNull(max(duration), 0) AS dur,
+      arraySort(e -> (e.1, e.2 = 1), groupArray((toUnixTimestamp64Milli(time), kind, ifNull(position, -1)))) AS ev,
+      toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AS to_ms,
+      toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) AS now_ms,
+      arrayMap(i -> (
+          ev[i].3,
+          if(i < length(ev) AND ev[i + 1].3 >= 0 AND ev[i + 1].1 - ev[i].1 <= ${lookaheadMs},
+             ev[i + 1].3,
+             if(dur > 0, least(dur, ev[i].3 + greatest(0, now_ms - ev[i].1) / 1000), -1)),
+          ev[i].1
+        ),
+        arrayFilter(i -> ev[i].2 = 1 AND ev[i].1 < to_ms AND ev[i].3 >= 0 AND NOT has({rolledDays:Array(Int64)}, intDiv(ev[i].1, 86400000)),
+                    arrayEnumerate(ev))) AS opened,
+      arrayFilter(s -> s.2 - s.1 >= ${MIN_SEGMENT_SECONDS} AND (dur = 0 OR s.2 - s.1 <= dur), opened) AS segs
+    FROM video_events
+    WHERE course_id = {courseId:String}
+      AND time >= {from:DateTime64(3, 'UTC')}
+      AND time < {to:DateTime64(3, 'UTC')} + INTERVAL ${CLOSE_LOOKAHEAD_HOURS} HOUR
+      AND (NOT has({rolledDays:Array(Int64)}, intDiv(toUnixTimestamp64Milli(time), 86400000))
+           OR NOT has({rolledDays:Array(Int64)}, intDiv(toUnixTimestamp64Milli(time) - ${lookaheadMs}, 86400000)))
+      ${oneVideo ? 'AND video_id = {videoId:String}' : ''}
+      ${withStaff ? '' : `AND ${NOT_STAFF_SQL}`}
+    GROUP BY video_id, user_id`;
+}
+
+/** One row per segment. Columns: video_id, user_id, duration (0 = unknown), start, end. */
+export function videoSegmentsSql(oneVideo = false): string {
+  return `
+  SELECT video_id, user_id, dur AS duration, seg.1 AS start, seg.2 AS end
+  FROM (${videoLearnerSegmentsSql({ oneVideo })})
+  ARRAY JOIN segs AS seg`;
+}

@@ -1,0 +1,79 @@
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { formatLakeTime } from '../lake/time';
+import type { VideosWidget } from './dashboardTypes';
+import { windowParams, type DashboardQuery } from './scope';
+import { blockIdOfKey, courseStructure, UNKNOWN_POSITION } from './structure';
+import { videoLearnerSegmentsSql } from './videoSegments';
+import { rollUpVideoDays, splitVideoDays } from './videoDays';
+import { NOT_STAFF_SQL } from './scope';
+
+/** A complete view: the learner's segments cover at least this share of the video (DESIGN §5). */
+export const COMPLETE_VIEW_SHARE = 0.95;
+
+/**
+ * Per video, from the watch segments of plays in the window: unique viewers (learners with a
+ * segment), watch time (sum of segment lengths), complete views (learners whose segments
+ * together cover ≥ 95 % of the video's length). Overlapping segments of one learner count
+ * once towards coverage: the union length is the sum, over segments sorted by start, of what
+ * each adds past the furthest end before it.
+ */
+const SQL = `
+  SELECT video_id, max(dur) AS video_duration, count() AS viewers, sum(watch) AS watch_seconds,
+         countIf(dur > 0 AND covered >= ${COMPLETE_VIEW_SHARE} * dur) AS complete_views
+  FROM (
+    SELECT video_id, user_id, max(learner_dur) AS dur,
+           arraySort(arrayFlatten(groupArray(learner_segs))) AS s,
+           arraySum(x -> x.2 - x.1, s) AS watch,
+           arraySum(i -> greatest(0, s[i].2 - greatest(s[i].1, if(i = 1, -1, arrayMax(arraySlice(arrayMap(x -> x.2, s), 1, i - 1))))), arrayEnumerate(s)) AS covered
+    FROM (
+      SELECT video_id, user_id, dur AS learner_dur, segs AS learner_segs FROM (${videoLearnerSegmentsSql()})
+      UNION ALL
+      SELECT video_id, user_id, dur, segs FROM video_day_segments FINAL
+      WHERE course_id = {courseId:String} AND day IN {rolled:Array(Date)} AND ${NOT_STAFF_SQL}
+    )
+    GROUP BY video_id, user_id
+    HAVING length(s) > 0
+  )
+  GROUP BY video_id`;
+
+export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidget> {
+  const days = await splitVideoDays(lake, q.courseId, q.from, q.to, q.now);
+  // Closed days not rolled up yet (or with late events): computed in the background, read from events meanwhile.
+  if (days.stale.length > 0) void rollUpVideoDays(lake, q.courseId, days.stale, days.counts, q.now).catch(() => undefined);
+  const [rows, structure] = await Promise.all([
+    queryRows<{ video_id: string; video_duration: number; viewers: string; watch_seconds: number; complete_views: string }>(lake, SQL, {
+      ...windowParams(q),
+      now: formatLakeTime(q.now),
+      rolled: days.rolled,
+      rolledDays: days.rolled.map((d) => Date.parse(`${d}T00:00:00Z`) / 86_400_000),
+    }),
+    courseStructure(lake, q.courseId),
+  ]);
+  const videoBlocks = new Map([...structure.values()].filter((b) => b.type === 'video').map((b) => [blockIdOfKey(b.blockId), b]));
+  const list = rows
+    .map((r) => {
+      const block = videoBlocks.get(r.video_id);
+      const viewers = Number(r.viewers);
+      const watch = Number(r.watch_seconds);
+      return {
+        position: block?.position ?? UNKNOWN_POSITION,
+        videoId: r.video_id,
+        name: block?.name || `video ${r.video_id.slice(0, 8)}`,
+        durationSeconds: Number(r.video_duration) > 0 ? Number(r.video_duration) : null,
+        uniqueViewers: viewers,
+        watchSeconds: round1(watch),
+        avgWatchSecondsPerViewer: viewers > 0 ? round1(watch / viewers) : 0,
+        completeViews: Number(r.complete_views),
+      };
+    })
+    .sort((a, b) => a.position - b.position || a.videoId.localeCompare(b.videoId))
+    .map(({ position: _, ...v }) => v);
+  const result: VideosWidget = { videos: list };
+  if (list.length === 0) result.missing = 'No video was played by a learner in this period.';
+  return result;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,54 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Lake } from '../../lib/lake/client';
+import { MemoryBus } from '../../lib/bus';
+import { IngestWriter } from '../../server/ingest/writer';
+import { seedDemo } from '../../server/demo/seed';
+import { dashboardSnapshot } from '../../lib/metrics/dashboard';
+import { defaultDashboardWindow } from '../../lib/metrics/window';
+import { DEMO_COURSE_ID } from '../../lib/demo/course';
+import { openMetricsLake } from './lake';
+
+describe('the demo course fills every dashboard widget', () => {
+  let lake: Lake;
+  let writer: IngestWriter;
+  // Mid-afternoon on a Thursday, so the current week has several days of history.
+  const now = new Date('2026-11-19T15:00:00.000Z');
+
+  before(async () => {
+    lake = await openMetricsLake('lookout_demo_dashboard_test');
+    writer = new IngestWriter(lake, new MemoryBus(), { flushMs: 5 });
+    const seeded = await seedDemo(lake, writer, now);
+    assert.ok(seeded.events > 10_000, `seeded ${seeded.events} events`);
+  });
+  after(() => writer.close());
+
+  it('has no empty widget in the current week, names from the structure, and a trend', async () => {
+    const snap = await dashboardSnapshot(lake, { courseId: DEMO_COURSE_ID, ...defaultDashboardWindow(now), now: new Date('2026-11-19T14:30:00.000Z') });
+    const w = snap.widgets;
+    assert.equal(snap.displayName, 'Demo 101: Learning Analytics in Practice');
+    for (const [name, widget] of Object.entries(w)) {
+      assert.equal((widget as { missing?: string }).missing, undefined, `${name}: ${(widget as { missing?: string }).missing}`);
+    }
+    assert.ok(w.engagement.enrolled > 200 && w.engagement.active > 50, JSON.stringify(w.engagement));
+    assert.ok(w.engagement.avgTimeSpentSeconds > 60);
+    assert.equal(w.engagement.weeks.length, 1);
+    assert.equal(w.unitCompletion.units.length, 16);
+    assert.match(w.unitCompletion.units[0]!.name, /watch$/);
+    assert.equal(w.unitCompletion.units[0]!.section, 'Getting started');
+    assert.ok(w.unitCompletion.units.some((u) => u.learnersCompleted > 0));
+    assert.ok(w.grades.graded > 50 && w.grades.passRate !== null && w.grades.passingGrade === 0.5);
+    assert.ok(w.demographics.country.length > 5);
+    assert.ok(w.videos.videos.length > 5 && w.videos.videos.every((v) => !v.name.startsWith('video ')), 'videos named from the structure');
+    assert.ok(w.videos.videos.some((v) => v.completeViews > 0));
+    assert.ok(w.problems.problems.length > 10 && w.problems.problems.every((p) => p.name.includes('check')));
+    assert.ok(w.liveFeed.items.length > 0);
+    assert.ok(w.eventsPerMinute.minutes.some((m) => m.events > 0));
+  });
+
+  it('shows the weeks of a longer window', async () => {
+    const snap = await dashboardSnapshot(lake, { courseId: DEMO_COURSE_ID, from: new Date('2026-10-19T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z'), now });
+    assert.equal(snap.widgets.engagement.weeks.length, 5);
+    assert.ok(snap.widgets.engagement.weeks.every((wk) => wk.active > 0));
+  });
+});

@@ -1,0 +1,88 @@
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Lake } from '../../lib/lake/client';
+import { enrollmentActivated, enrollmentDeactivated, problemCheck, videoEvent } from '../../lib/demo/tracking';
+import { engagement, weeksOverlapping } from '../../lib/metrics/engagement';
+import { TAIL_SECONDS } from '../../lib/metrics/timeSpent';
+import { rollUpDays, splitDays } from '../../lib/metrics/learnerDays';
+import { actor, insertLines, insertRole, openMetricsLake } from './lake';
+
+const courseId = 'course-v1:Test+Engage+1';
+const t = (iso: string) => new Date(`2026-11-${iso}Z`);
+const play = (user: number, time: Date) => videoEvent({ actor: actor(user), courseId, time, action: 'play_video', videoId: 'v', position: 0, duration: 60 });
+const enrol = (user: number, time: Date) => enrollmentActivated({ actor: actor(user), courseId, time });
+
+describe('weekly engagement (DESIGN §5)', () => {
+  let lake: Lake;
+  before(async () => {
+    lake = await openMetricsLake('lookout_engagement_test');
+    // Out of order: the later events arrive first.
+    await insertLines(lake, [play(1, t('16T09:01:00')), enrollmentDeactivated({ actor: actor(3), courseId, time: t('18T08:00:00') })]);
+    await insertLines(lake, [
+      enrol(1, t('10T08:00:00')),
+      play(1, t('16T09:00:00')), // learner 1: 60 s between plays + tail
+      play(5, t('16T09:00:30')), // learner 5, active at the same time, never enrolled: tail only
+      enrol(2, t('16T10:00:00')),
+      problemCheck({ actor: actor(2), courseId, time: t('17T10:00:00'), problem: 'block-v1:Test+Engage+1+type@problem+block@p', problemName: 'P', attempts: 1, correct: false }),
+      enrol(3, t('10T08:00:00')),
+      play(3, t('13T12:00:00')), // learner 3: active in the week of the 9th, unenrolled on the 18th
+      enrol(4, t('10T08:00:00')),
+      play(4, t('16T09:00:00')), // staff
+      play(4, t('17T09:00:00')),
+      play(1, t('23T00:00:00')), // after the window
+      play(6, t('11T23:59:59')), // before the window, in its first week
+    ]);
+    await insertRole(lake, { user_id: 4, org: 'Test', course_id: courseId, role: 'beta_testers' });
+  });
+
+  it('lists the Monday-to-Monday weeks that overlap the window', () => {
+    assert.deepEqual(weeksOverlapping(t('12T00:00:00'), t('23T00:00:00')).map((d) => d.toISOString()), ['2026-11-09T00:00:00.000Z', '2026-11-16T00:00:00.000Z']);
+    assert.deepEqual(weeksOverlapping(t('16T00:00:00'), t('16T00:05:00')).map((d) => d.toISOString()), ['2026-11-16T00:00:00.000Z']);
+  });
+
+  it('counts enrolled at the end, active, video, problem and time spent per active learner', async () => {
+    const r = await engagement(lake, { courseId, from: t('12T00:00:00'), to: t('23T00:00:00'), now: t('23T00:00:00') });
+    const tail = TAIL_SECONDS;
+    // Enrolling and unenrolling are learner events too (DESIGN §5), and gaps are capped at 300 s.
+    // 1: plays at 09:00 and 09:01 → 60 + tail; 2: enrols, checks a day later → 300 + tail;
+    // 3: plays on the 13th, unenrols on the 18th → 300 + tail; 5: one play → tail.
+    // enrolled on the 23rd: 1 and 2 (3 left, 4 is staff, 5 never enrolled)
+    assert.deepEqual(
+      { ...r, weeks: undefined },
+      { enrolled: 2, active: 4, watchedVideo: 3, triedProblem: 1, avgTimeSpentSeconds: Math.round((60 + 300 + 300 + 4 * tail) / 4), weeks: undefined },
+    );
+    assert.deepEqual(r.weeks, [
+      // week of the 9th: enrolled on the 16th = 1 and 3; active 1 (enrols: tail), 3 (enrols, plays
+      // 3 days later: 300 + tail) and 6 (plays on the 11th: tail)
+      { weekStart: '2026-11-09T00:00:00.000Z', enrolled: 2, active: 3, watchedVideo: 2, triedProblem: 0, avgTimeSpentSeconds: Math.round((300 + 3 * tail) / 3) },
+      // week of the 16th: 1 (60 + tail), 2 (300 + tail), 3 (unenrols: tail), 5 (tail)
+      { weekStart: '2026-11-16T00:00:00.000Z', enrolled: 2, active: 4, watchedVideo: 2, triedProblem: 1, avgTimeSpentSeconds: Math.round((60 + 300 + 4 * tail) / 4) },
+    ]);
+    assert.equal(r.missing, undefined);
+  });
+
+  it('says what is missing for a course with nothing', async () => {
+    const r = await engagement(lake, { courseId: 'course-v1:Test+Empty+1', from: t('12T00:00:00'), to: t('23T00:00:00'), now: t('23T00:00:00') });
+    assert.equal(r.active, 0);
+    assert.match(r.missing ?? '', /No enrollments/);
+  });
+
+  it('gives the same figures from learner-day rollups of closed days, and from buckets again after a late event', async () => {
+    const q = { courseId, from: t('12T00:00:00'), to: t('23T00:00:00'), now: t('23T00:00:00') };
+    const before = await engagement(lake, q);
+    const weeksFrom = t('09T00:00:00');
+    const { stale } = await splitDays(lake, courseId, weeksFrom, q.to, q.now);
+    await rollUpDays(lake, courseId, stale, q.now);
+    const split = await splitDays(lake, courseId, weeksFrom, q.to, q.now);
+    assert.deepEqual(split, { rolled: ['2026-11-10', '2026-11-11', '2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18'], stale: [] });
+    assert.deepEqual(await engagement(lake, q), before);
+
+    // A late event on a rolled-up day: that day is read from its buckets until rolled up again.
+    await insertLines(lake, [play(1, t('16T09:03:00'))]);
+    assert.deepEqual((await splitDays(lake, courseId, weeksFrom, q.to, q.now)).stale, ['2026-11-16']);
+    const late = await engagement(lake, q);
+    assert.equal(late.avgTimeSpentSeconds, Math.round((180 + 300 + 300 + 4 * TAIL_SECONDS) / 4));
+    await rollUpDays(lake, courseId, ['2026-11-16'], q.now);
+    assert.deepEqual(await engagement(lake, q), late);
+  });
+});

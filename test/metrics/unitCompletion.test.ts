@@ -1,0 +1,84 @@
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Lake } from '../../lib/lake/client';
+import { formatLakeTime } from '../../lib/lake/time';
+import { completionChanged, enrollmentActivated, enrollmentDeactivated } from '../../lib/demo/tracking';
+import { unitCompletion } from '../../lib/metrics/unitCompletion';
+import { actor, insertLines, insertRole, insertRows, openMetricsLake } from './lake';
+
+const courseId = 'course-v1:Test+Units+1';
+const key = (type: string, id: string) => `block-v1:Test+Units+1+type@${type}+block@${id}`;
+const [u1, u2, u3, v1, p1, p2, html] = [key('vertical', 'u1'), key('vertical', 'u2'), key('vertical', 'u3'), key('video', 'v1'), key('problem', 'p1'), key('problem', 'p2'), key('html', 'x')];
+const t0 = new Date('2026-11-16T00:00:00.000Z');
+const at = (h: number) => new Date(t0.getTime() + h * 3_600_000);
+const done = (user: number, h: number, block: string, completion = 1) =>
+  completionChanged({ actor: actor(user), courseId, time: at(h), block, blockType: block.split('type@')[1]!.split('+')[0]!, completion });
+const window = { courseId, from: t0, to: at(24), now: at(24) };
+
+describe('unit completion (DESIGN §5)', () => {
+  let lake: Lake;
+  before(async () => {
+    lake = await openMetricsLake('lookout_units_test');
+    await insertLines(lake, [done(3, 2, p2, 0)]); // learner 3's later un-completion arrives first
+    await insertLines(lake, [
+      ...[1, 2, 3, 4, 5, 6, 7].map((u) => enrollmentActivated({ actor: actor(u), courseId, time: at(-24) })),
+      done(1, 1, v1),
+      done(1, 1, p1), // 1: all of unit 1
+      done(1, 1, p2, 0.5), // ... half of unit 2's only problem
+      done(2, 1, v1), // 2: part of unit 1
+      done(3, 1, p2), // 3: p2, then back to 0 at 02:00
+      ...[v1, p1, p2].map((b) => done(4, 1, b)), // 4: staff
+      done(5, 1, p2), // 5: unenrolled
+      enrollmentDeactivated({ actor: actor(5), courseId, time: at(3) }),
+      done(6, 30, p2), // 6: after the window
+      done(7, 1, html), // 7: a block the structure does not know
+    ]);
+    await insertRole(lake, { user_id: 4, org: 'Test', course_id: courseId, role: 'staff' });
+    const stamp = formatLakeTime(at(1));
+    // LMS rows: learner 3 completed unit 1's blocks; learner 2 has unit 3 itself marked complete
+    await insertRows(lake, 'lms_block_completion', [
+      { course_key: courseId, user_id: 3, block_key: v1, block_type: 'video', completion: 1, created: stamp, modified: stamp, synced_at: stamp },
+      { course_key: courseId, user_id: 3, block_key: p1, block_type: 'problem', completion: 1, created: stamp, modified: stamp, synced_at: stamp },
+      { course_key: courseId, user_id: 2, block_key: u3, block_type: 'vertical', completion: 1, created: stamp, modified: stamp, synced_at: stamp },
+    ]);
+    const block = (block_id: string, block_type: string, parent: string, display_name: string, position: number, subsection: string) =>
+      ({ course_id: courseId, block_id, block_type, parent, display_name, section: 'Week 1', subsection, position, updated_at: stamp });
+    await insertRows(lake, 'course_blocks', [
+      block(u2, 'vertical', '', 'Practice', 4, 'Basics'), // listed out of order: position decides
+      block(u1, 'vertical', '', 'Welcome', 1, 'Basics'),
+      block(v1, 'video', u1, 'Intro video', 2, 'Basics'),
+      block(p1, 'problem', u1, 'Warm-up', 3, 'Basics'),
+      block(p2, 'problem', u2, 'Exercise', 5, 'Basics'),
+      block(u3, 'vertical', '', 'Wrap-up', 6, 'Review'),
+    ]);
+  });
+
+  it('counts learners who completed each unit, in course order, with names', async () => {
+    const r = await unitCompletion(lake, window);
+    assert.equal(r.missing, undefined);
+    assert.equal(r.enrolled, 5); // 1, 2, 3, 6, 7 (4 staff, 5 left)
+    assert.deepEqual(r.units, [
+      { blockId: u1, name: 'Welcome', section: 'Week 1', subsection: 'Basics', learnersCompleted: 2 }, // 1, 3
+      { blockId: u2, name: 'Practice', section: 'Week 1', subsection: 'Basics', learnersCompleted: 0 },
+      { blockId: u3, name: 'Wrap-up', section: 'Week 1', subsection: 'Review', learnersCompleted: 1 }, // 2
+    ]);
+  });
+
+  it('reads completion as of the end of the window', async () => {
+    const r = await unitCompletion(lake, { ...window, to: at(1.5) });
+    // at 01:30, learner 3 still has p2 complete, and learner 5 (who leaves at 03:00) is enrolled: unit 2 twice
+    assert.deepEqual(r.units.map((u) => u.learnersCompleted), [2, 2, 1]);
+  });
+
+  it('without structure, each completed block is listed; with nothing, says what is missing', async () => {
+    const other = 'course-v1:Test+Bare+1';
+    await insertLines(lake, [
+      enrollmentActivated({ actor: actor(1), courseId: other, time: at(-1) }),
+      completionChanged({ actor: actor(1), courseId: other, time: at(1), block: 'block-v1:Test+Bare+1+type@html+block@abcdef123456', blockType: 'html' }),
+    ]);
+    const r = await unitCompletion(lake, { ...window, courseId: other });
+    assert.deepEqual(r.units, [{ blockId: 'block-v1:Test+Bare+1+type@html+block@abcdef123456', name: 'html abcdef12', section: '', subsection: '', learnersCompleted: 1 }]);
+    const none = await unitCompletion(lake, { ...window, courseId: 'course-v1:Test+None+1' });
+    assert.match(none.missing ?? '', /No completion data/);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultDashboardWindow, parseDashboardWindow } from '../../lib/metrics/window';
+import { parseRoomKey, roomKey } from '../../lib/live/protocol';
+
+const now = new Date('2026-11-20T15:42:10Z'); // a Friday
+
+describe('dashboard window', () => {
+  it('defaults to the current Monday-to-Monday week (UTC)', () => {
+    const w = defaultDashboardWindow(now);
+    assert.deepEqual([w.from.toISOString(), w.to.toISOString()], ['2026-11-16T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
+    assert.deepEqual(parseDashboardWindow(null, null, now), w);
+    const monday = defaultDashboardWindow(new Date('2026-11-16T00:00:00Z'));
+    assert.equal(monday.from.toISOString(), '2026-11-16T00:00:00.000Z');
+  });
+
+  it('takes days (to exclusive) and ISO instants on 5-minute edges', () => {
+    const days = parseDashboardWindow('2026-11-01', '2026-11-08', now);
+    assert.deepEqual(days, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-08T00:00:00Z') });
+    const instants = parseDashboardWindow('2026-11-20T09:05:00Z', '2026-11-20T11:30:00.000+01:00', now);
+    assert.deepEqual(instants, { from: new Date('2026-11-20T09:05:00Z'), to: new Date('2026-11-20T10:30:00Z') });
+  });
+
+  it('refuses unusable windows with a reason', () => {
+    const error = (from: string | null, to: string | null) => {
+      const r = parseDashboardWindow(from, to, now);
+      return 'error' in r ? r.error : 'accepted';
+    };
+    assert.match(error('2026-11-01', null), /both from and to/);
+    assert.match(error('2026-02-30', '2026-03-02'), /not a real date/);
+    assert.match(error('yesterday', '2026-03-02'), /YYYY-MM-DD/);
+    assert.match(error('2026-11-20T09:03:00Z', '2026-11-20T10:00:00Z'), /5-minute boundary/);
+    assert.match(error('2026-11-20T09:00:00', '2026-11-20T10:00:00Z'), /with a zone/);
+    assert.match(error('2026-11-08', '2026-11-01'), /must be before/);
+    assert.match(error('2026-11-08', '2026-11-08'), /must be before/);
+    assert.match(error('2020-01-01', '2026-01-01'), /longer than 732 days/);
+  });
+
+  it('room keys carry the window and parse back', () => {
+    const key = roomKey('course:course-v1:A+B+C', '2026-11-16', '2026-11-23');
+    assert.deepEqual(parseRoomKey(key), { room: 'course:course-v1:A+B+C', courseId: 'course-v1:A+B+C', from: '2026-11-16', to: '2026-11-23' });
+    assert.deepEqual(parseRoomKey('course:course-v1:A+B+C'), { room: 'course:course-v1:A+B+C', courseId: 'course-v1:A+B+C' });
+    assert.equal(parseRoomKey('org:A'), undefined);
+  });
+});
