@@ -6,12 +6,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { postLines, startTestLookout } from '../test/helpers';
+import { DEMO_USERS, seedLmsUsers } from '../server/demo/seedUsers';
 import { completionChanged, enrollmentActivated, gradeCalculated, problemCheck, videoEvent, type Actor } from '../lib/demo/tracking';
 import { formatLakeTime } from '../lib/lake/time';
 import { addDays, parseDay, weekOf } from '../components/dashboard/dashboardWindow';
-import { exitWhenStuck, launchChromium } from './browser';
+import { exitWhenStuck, launchChromium, signInAsDemoUser } from './browser';
 
 const courseId = 'course-v1:E2E+Dash+2026';
 const key = (type: string, id: string) => `block-v1:E2E+Dash+2026+type@${type}+block@${id}`;
@@ -118,10 +119,14 @@ const testIdHas = (page: Page, testId: string, pattern: RegExp) => page.getByTes
 describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 }, () => {
   let lookout: Awaited<ReturnType<typeof startTestLookout>>;
   let browser: Browser;
+  let context: BrowserContext;
 
   before(async () => {
-    lookout = await startTestLookout({}, { web: true, dev: true });
+    lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
+    await seedLmsUsers(lookout.lake, DEMO_USERS);
     browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await signInAsDemoUser(context, lookout.url);
     await seedLmsState(lookout);
     const posted = await postLines(lookout.url, seedEvents());
     assert.equal(posted.status, 200);
@@ -134,12 +139,12 @@ describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 },
   });
 
   it('shows every widget from the lake, changes with the week, and updates live', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
     await page.goto(`${lookout.url}/courses/${encodeURIComponent(courseId)}`, { timeout: 180_000 });
     for (const w of ['live', 'feed', 'engagement', 'progress', 'grades', 'videos', 'problems', 'demographics']) {
       await ready(page, w).waitFor({ timeout: 90_000 });
     }
-    await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
+    await page.getByTestId('course-dashboard').getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('h1').first().textContent(), 'Dashboards End to End', "the LMS's course name");
 
     // This week: five learners active, all watched, three tried a problem.

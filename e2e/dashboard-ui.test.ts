@@ -8,10 +8,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page, Route, WebSocketRoute } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route, WebSocketRoute } from 'playwright-core';
 import { startTestLookout } from '../test/helpers';
 import type { DashboardSnapshot } from '../lib/metrics/dashboardTypes';
-import { exitWhenStuck, launchChromium } from './browser';
+import { exitWhenStuck, launchChromium, signInAsDemoUser } from './browser';
+import { DEMO_USERS, seedLmsUsers } from '../server/demo/seedUsers';
 import { fixtureSnapshot, fixtureTimeline } from './dashboardFixture';
 import { addDays, weekOf } from '../components/dashboard/dashboardWindow';
 
@@ -34,7 +35,6 @@ class FakeSocketServer {
   constructor(private reply: SocketReply) {}
 
   attach(ws: WebSocketRoute) {
-    this.ws = ws;
     ws.send(`0${JSON.stringify({ sid: 'fake', upgrades: [], pingInterval: 25_000, pingTimeout: 60_000, maxPayload: 1_000_000 })}`);
     ws.onMessage((message) => {
       const text = String(message);
@@ -43,6 +43,10 @@ class FakeSocketServer {
       if (!event) return;
       const [name, payload] = JSON.parse(event[2]!) as [string, Subscription];
       if (name !== 'subscribe') return;
+      // The page's other live component (the at-risk list) subscribes to the course room without
+      // a window on its own socket: not this test's subject, left unanswered.
+      if (payload.from === undefined) return;
+      this.ws = ws;
       this.subscribes.push(payload);
       const answer = this.reply(payload);
       if (answer === 'refuse') this.emit('subscribe_error', { room: payload.room, error: 'refused by the test' });
@@ -62,12 +66,12 @@ class FakeSocketServer {
 }
 
 async function openDashboard(
-  browser: Browser,
+  context: BrowserContext,
   url: string,
   answer: (route: Route, from: string, to: string) => unknown,
   reply: SocketReply,
 ) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
   const socket = new FakeSocketServer(reply);
   const requested: string[] = [];
   await page.routeWebSocket(/\/socket\.io\//, (ws) => socket.attach(ws));
@@ -90,10 +94,14 @@ const text = async (page: Page, testId: string) => ((await page.getByTestId(test
 describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }, () => {
   let lookout: Awaited<ReturnType<typeof startTestLookout>>;
   let browser: Browser;
+  let context: BrowserContext;
 
   before(async () => {
-    lookout = await startTestLookout({}, { web: true, dev: true });
+    lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
+    await seedLmsUsers(lookout.lake, DEMO_USERS);
     browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await signInAsDemoUser(context, lookout.url);
   });
   after(async () => {
     await browser?.close();
@@ -103,7 +111,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
 
   it('renders every widget with its numbers, units and structure names', async () => {
     const { page, requested, socket } = await openDashboard(
-      browser,
+      context,
       `${lookout.url}${coursePath}?from=2026-11-02&to=2026-11-23`,
       (route, from, to) => route.fulfill({ json: fixtureSnapshot(courseId, from, to) }),
       (s) => fixtureSnapshot(courseId, s.from!, s.to!),
@@ -167,7 +175,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
       return s;
     };
     const { page } = await openDashboard(
-      browser,
+      context,
       `${lookout.url}${coursePath}`,
       (route, from, to) => route.fulfill({ json: missing(from, to) }),
       (s) => missing(s.from!, s.to!),
@@ -192,7 +200,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
     let healthy = false;
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const { page } = await openDashboard(browser, `${lookout.url}${coursePath}`, async (route, from, to) => {
+    const { page } = await openDashboard(context, `${lookout.url}${coursePath}`, async (route, from, to) => {
       if (healthy) return route.fulfill({ json: fixtureSnapshot(courseId, from, to) });
       await held;
       // The page may have dropped the request already (development mode mounts twice).
@@ -213,7 +221,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
 
   it('keeps the window in the URL: week selector, custom range, back button', async () => {
     const { page, socket } = await openDashboard(
-      browser,
+      context,
       `${lookout.url}${coursePath}`,
       (route, from, to) => route.fulfill({ json: fixtureSnapshot(courseId, from, to) }),
       (s) => fixtureSnapshot(courseId, s.from!, s.to!),
@@ -258,7 +266,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
 
   it('merges the live snapshot and updates of its windowed room, without a reload', async () => {
     const { page, socket, requested } = await openDashboard(
-      browser,
+      context,
       `${lookout.url}${coursePath}?from=2026-11-16&to=2026-11-23`,
       (route, from, to) => route.fulfill({ json: fixtureSnapshot(courseId, from, to, '2026-11-18T10:00:00.000Z') }),
       () => undefined,
@@ -272,7 +280,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
     const room = { room: `course:${courseId}`, from: '2026-11-16', to: '2026-11-23' };
     const base = fixtureSnapshot(courseId, '2026-11-16', '2026-11-23', '2026-11-18T10:00:05.000Z');
     socket.emit('snapshot', { ...room, version: 1, asOf: base.asOf, widgets: base.widgets });
-    await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 30_000 });
+    await page.getByTestId('course-dashboard').getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 30_000 });
 
     // Another window's room and an older version are ignored; a newer update is merged.
     socket.emit('update', { ...room, from: '2026-11-09', to: '2026-11-16', version: 5, asOf: base.asOf, widgets: { activeNow: { learners: 999, windowMinutes: 5 } } });

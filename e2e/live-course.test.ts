@@ -56,7 +56,7 @@ describe('course page in Chromium', { timeout: 240_000 }, () => {
   it('updates the live counter and chart without a reload when events arrive', async () => {
     const page = await context.newPage();
     await page.goto(`${lookout.url}/courses/${encodeURIComponent(courseId)}`, { timeout: 180_000 });
-    await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
+    await page.getByTestId('course-dashboard').getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
     await page.getByTestId('active-now').filter({ hasText: /^1$/ }).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('events-per-minute').getAttribute('data-total'), '1');
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));

@@ -87,7 +87,7 @@ describe('pages: every role against every page', { timeout: 300_000 }, () => {
           const res = await page(path, cookie);
           assert.equal(res.status, 200);
           const allowed = sees.includes(c);
-          assert.equal(res.html.includes('data-testid="active-now"'), allowed, `${path} shown`);
+          assert.equal(res.html.includes('data-testid="course-dashboard"'), allowed, `${path} shown`);
           assert.equal(res.html.includes('data-testid="access-denied"'), !allowed, `${path} refused`);
           assert.ok(!res.html.includes(c === A ? B : A), `${path} carries nothing of the other course`);
         }

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
-import { postLines, startTestLookout, waitFor } from '../helpers';
+import { bearer, postLines, startTestLookout, tokenFor, waitFor } from '../helpers';
 import { enrollmentActivated, gradeCalculated, problemCheck, videoEvent } from '../../lib/demo/tracking';
 import type { DashboardSnapshot, VideoTimeline } from '../../lib/metrics/dashboardTypes';
 import type { Snapshot, Update } from '../../lib/live/protocol';
@@ -27,18 +27,20 @@ function activity(user: number, at: Date): string[] {
 
 describe('GET /api/courses/<id>/dashboard and the windowed live subscription', () => {
   let lookout: Awaited<ReturnType<typeof startTestLookout>>;
+  let token = '';
   const start = new Date(Date.now() - 120_000);
 
   before(async () => {
     lookout = await startTestLookout();
+    token = await tokenFor(lookout);
     const posted = await postLines(lookout.url, [...activity(1, start), ...activity(2, start)]);
     assert.equal(posted.status, 200);
-    await waitFor(async () => (await fetch(`${lookout.url}/api/courses/${encodeURIComponent(courseId)}/dashboard?from=${from}&to=${to}`)).status === 200);
+    await waitFor(async () => (await fetch(`${lookout.url}/api/courses/${encodeURIComponent(courseId)}/dashboard?from=${from}&to=${to}`, { headers: bearer(token) })).status === 200);
   });
   after(() => lookout.close());
 
   const get = async (path: string) => {
-    const res = await fetch(`${lookout.url}${path}`);
+    const res = await fetch(`${lookout.url}${path}`, { headers: bearer(token) });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const dashboardPath = (query: string, id = courseId) => `/api/courses/${encodeURIComponent(id)}/dashboard${query}`;
@@ -95,7 +97,7 @@ describe('GET /api/courses/<id>/dashboard and the windowed live subscription', (
   });
 
   it('pushes the window’s widgets to a windowed subscription as events arrive', async () => {
-    const socket = io(lookout.url, { transports: ['websocket'], reconnection: false });
+    const socket = io(lookout.url, { transports: ['websocket'], reconnection: false, auth: { token } });
     const updates: Update[] = [];
     socket.on('update', (u: Update) => updates.push(u));
     try {
