@@ -17,6 +17,7 @@
  * gives that value's text (parse.ts's str() gives ''); parse.ts trims with JS's
  * notion of whitespace.
  */
+import { availableParallelism } from 'node:os';
 import { LEARNER_SERVER_EVENTS } from './learner';
 import { ENROLLMENT_EVENT_NAMES, VIDEO_EVENT_NAMES } from './metrics';
 import { MAX_LINE_CHARS } from './parse';
@@ -32,17 +33,19 @@ function list(values: Iterable<string>): string {
   return [...values].map(lit).join(', ');
 }
 
-/** JS's whitespace (\s, and what String.prototype.trim() removes), one character each. */
-const JS_SPACES = ['\t', '\n', '\v', '\f', '\r', ' ', '\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004',
-  '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+/**
+ * The fields read with parse.ts's str(): each must be a string with nothing to trim, or
+ * absent, null or ''. Checked in one regular expression over the fields joined by \x01:
+ * a field that is a number, true, false, an object or an array (their extracted text),
+ * or that starts or ends with JS whitespace, matches. (A \x01 inside a field can only
+ * add matches, never hide one: such a line just goes to parse.ts.)
+ */
+const STRING_FIELDS = ['_name1', '_name2', '_es1', '_es2', '_user', '_s1', '_s2', '_module_key', '_command', '_c1', '_p_course_id',
+  '_org', '_p_id', '_p_block_id', '_p_component_usage_id', '_p_problem_id', '_p_success'];
+const NOT_A_STRING_OR_PADDED = String.raw`\x01(?:-?[0-9][0-9.eE+-]*\x01|true\x01|false\x01|[\[{]|[${JS_SPACE}])|[${JS_SPACE}]\x01`;
+const strsOk = (fields: readonly string[]) =>
+  `NOT match(concat(char(1), ${fields.map((f) => `${f}, char(1)`).join(', ')}), ${lit(NOT_A_STRING_OR_PADDED)})`;
 
-/** The text of a value that may not be a string: numbers, booleans, objects, arrays. */
-const suspicious = (t: string) =>
-  `(${t} != '' AND (ascii(${t}) IN (123, 91) OR ${t} IN ('true', 'false') OR isNotNull(toFloat64OrNull(${t}))))`;
-/** Would JS's trim() change it? */
-const padded = (t: string) => `(leftUTF8(${t}, 1) IN (${list(JS_SPACES)}) OR rightUTF8(${t}, 1) IN (${list(JS_SPACES)}))`;
-/** str(v) in parse.ts equals the extracted text: a string with nothing to trim, or absent/null/''. */
-const strOk = (t: string) => `(NOT ${suspicious(t)} AND NOT ${padded(t)})`;
 /** num(v) in parse.ts, for texts numOk accepts. */
 const NUMBER_RE = lit('^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$');
 const numOk = (t: string) =>
@@ -74,6 +77,9 @@ const PROBLEM_PREFIXES = ['problem_', 'save_problem', 'reset_problem', 'showansw
  * cheap and nothing here throws, so eager is both safe and fast.
  */
 export const ENGINE_PARSE_SETTINGS = { short_circuit_function_evaluation: 'disable' } as const;
+
+/** An INSERT … SELECT runs its SELECT in one stream unless told to insert from several. */
+export const PARALLEL_INSERT_SETTINGS = { max_insert_threads: String(availableParallelism()) } as const;
 
 /**
  * A query over `source` (a table expression with `seq`, `received_at DateTime64(3, 'UTC')`
@@ -138,28 +144,26 @@ export function engineParseQuery(source: string): string {
   -- the line is fast only when all of this holds
   toUInt8(
     length(line) <= ${MAX_LINE_CHARS} AND _utf8 AND NOT _surrogate_escape
+    AND ${strsOk(STRING_FIELDS)}
     AND length(_top_keys) = length(arrayDistinct(_top_keys)) AND NOT has(_top_keys, 'properties')
     AND length(_ctx_keys) > 0 AND length(_ctx_keys) = length(arrayDistinct(_ctx_keys))
     AND (length(_mod_keys) > 0 OR _module_key = '') AND length(_mod_keys) = length(arrayDistinct(_mod_keys))
     AND ((_ev = '' AND _data = '') OR _ev = '{}'
          OR (startsWith(_ev, '{') AND endsWith(_ev, '}') AND _ev_valid AND length(_p_keys) = length(arrayDistinct(_p_keys))))
-    AND ${strOk('_name1')} AND ${strOk('_name2')} AND name != ''
-    AND ${strOk('_es1')} AND ${strOk('_es2')}
+    AND name != ''
     AND match(_t, ${TIME_RE}) AND toInt32OrZero(substring(_t, 1, 4)) BETWEEN 1900 AND 2299 AND toInt32OrZero(substring(_t, 12, 2)) <= 23
     AND toInt32OrZero(substring(_t, 15, 2)) <= 59 AND toInt32OrZero(substring(_t, 18, 2)) <= 59
     AND toString(toDate32OrZero(_date)) = _date
-    AND (_user != '' OR _ctx_username = '') AND ${strOk('_user')}
-    AND ${strOk('_s1')} AND ${strOk('_s2')} AND ${strOk('_module_key')} AND ${strOk('_command')}
+    AND (_user != '' OR _ctx_username = '')
     AND ${userOk('_ctx_user')} AND (_uc > 0 OR ${userOk('_p_user_id')})
-    AND ${strOk('_c1')} AND ${strOk('_p_course_id')} AND ${strOk('_org')}
     AND course_id != '' AND NOT multiSearchAny(course_id, ['\\r', '\\n', '\u2028', '\u2029'])
     AND name NOT IN (${list(ENROLLMENT_EVENT_NAMES)}) AND name != 'problem_rescore'
-    AND ${strOk('_p_id')} AND position(_p_id, '%') = 0 AND ${strOk('_p_block_id')} AND ${strOk('_p_component_usage_id')}
+    AND position(_p_id, '%') = 0
     AND (NOT _video OR (_p_module_id = '' AND NOT (_p_currentTime = '' AND _p_current_time != '')
          AND ${numOk('_p_currentTime')} AND ${numOk('_p_current_time')} AND ${numOk('_p_old_time')} AND ${numOk('_p_new_time')}
          AND ${numOk('_p_new_speed')} AND ${numOk('_p_duration')}))
-    AND (NOT _problem_name OR (${strOk('_p_problem_id')} AND (_p_problem_id != '' OR _p_problem = '')))
-    AND (NOT _check OR (${strOk('_p_success')} AND ${numOk('_p_grade')} AND ${numOk('_p_max_grade')} AND (_p_attempts = '' OR match(_p_attempts, '^[0-9]{1,9}$'))))
+    AND (NOT _problem_name OR _p_problem_id != '' OR _p_problem = '')
+    AND (NOT _check OR (${numOk('_p_grade')} AND ${numOk('_p_max_grade')} AND (_p_attempts = '' OR match(_p_attempts, '^[0-9]{1,9}$'))))
     AND (name != 'edx.grades.course.grade_calculated' OR (NOT (_p_percent_grade = '' AND _p_percent != '')
          AND ${numOk('_p_percent_grade')} AND ${numOk('_p_percent')}))
     AND (name != 'edx.completion.block_completion.changed' OR ${numOk('_p_completion')})

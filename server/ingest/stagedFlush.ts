@@ -3,7 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lake } from '../../lib/lake/client';
-import { ENGINE_PARSE_SETTINGS, engineParseQuery } from '../../lib/events/engineParse';
+import { ENGINE_PARSE_SETTINGS, engineParseQuery, PARALLEL_INSERT_SETTINGS } from '../../lib/events/engineParse';
 import { parseTrackingLine } from '../../lib/events/parse';
 import { EVENT_COLUMNS, eventToTsv } from '../../lib/lake/tsv';
 import { queryRows } from '../../lib/lake/query';
@@ -106,10 +106,15 @@ function linesPayload(parts: StagedPart[], bases: number[]): Buffer {
     if (!part.raw) return;
     const { body } = part.raw.split;
     const { lineNo, start, jsonEnd, count } = part.raw.split.engineLines;
-    const ms = String(part.raw.receivedAt.getTime()).padStart(13, '0');
+    const ms = Buffer.from(String(part.raw.receivedAt.getTime()).padStart(13, '0'), 'latin1');
     for (let i = 0; i < count; i++) {
-      at += out.write(String(bases[p]! + lineNo[i]!).padStart(10, '0'), at, 'latin1');
-      at += out.write(ms, at, 'latin1');
+      let seq = bases[p]! + lineNo[i]!;
+      for (let d = 9; d >= 0; d--) {
+        out[at + d] = 48 + (seq % 10);
+        seq = Math.floor(seq / 10);
+      }
+      at += 10;
+      at += ms.copy(out, at);
       at += body.copy(out, at, start[i]!, jsonEnd[i]!);
       out[at++] = 0x0a;
     }
@@ -180,7 +185,7 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
               SELECT seq, fast_ok, ${EVENT_COLUMNS.join(', ')}
               FROM (${engineParseQuery(`(SELECT ${STAGED_LINE} FROM file({file:String}, 'LineAsString', 'staged String'))`)})`,
       query_params: { file },
-      clickhouse_settings: ENGINE_PARSE_SETTINGS,
+      clickhouse_settings: { ...ENGINE_PARSE_SETTINGS, ...PARALLEL_INSERT_SETTINGS },
     });
     const [{ n }] = await queryRows<{ n: string }>(lake, `SELECT count() AS n FROM ${ROWS_TABLE}`) as [{ n: string }];
     if (Number(n) !== expected) throw new Error(`the engine read ${n} of ${expected} lines`);
@@ -235,6 +240,7 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
   await lake.client.command({
     query: `INSERT INTO events (${cols}) SELECT ${cols} FROM ${ROWS_TABLE} WHERE ${fresh}`,
     query_params: { duplicates },
+    clickhouse_settings: PARALLEL_INSERT_SETTINGS,
   });
   step('insert events');
   const changedCourses = (
@@ -248,8 +254,9 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
   return { parts: results, written, changedCourses };
 }
 
-/** Frees the scratch table's memory and file after a flush (best effort). */
-export async function clearScratch(lake: Lake): Promise<void> {
+/** Frees the scratch table's memory and file after a flush (best effort); after a failed flush, recreates the table next time. */
+export async function clearScratch(lake: Lake, failed = false): Promise<void> {
+  if (failed) prepared = undefined;
   await lake.client.command({ query: `TRUNCATE TABLE ${ROWS_TABLE}` }).catch(() => {});
   if (scratchDir) await rm(join(scratchDir, 'lines.txt'), { force: true }).catch(() => {});
 }

@@ -192,6 +192,7 @@ export class IngestWriter {
 
   /** The embedded lake's flush: the engine parses, dedupes and writes (stagedFlush.ts). */
   private async writeStaged(batch: Pending[]): Promise<void> {
+    let failed = false;
     try {
       const flush = await stagedFlush(this.lake, batch);
       const declined: RejectedRow[] = flush.parts.flatMap((r) => r.rejected.map((x) => ({ source: 'tracking', reason: x.reason, raw: x.raw })));
@@ -208,11 +209,12 @@ export class IngestWriter {
       });
       this.announce(new Set(flush.changedCourses));
     } catch (err) {
+      failed = true;
       this.stats.failures++;
       const error = new LakeUnavailableError(`lake write failed: ${(err as Error).message}`);
       for (const p of batch) p.reject(error);
     } finally {
-      await clearScratch(this.lake);
+      await clearScratch(this.lake, failed);
     }
   }
 
