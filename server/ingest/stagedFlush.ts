@@ -254,6 +254,14 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
   return { parts: results, written, changedCourses };
 }
 
+/** Removes this process's scratch folder (at shutdown, once nothing is queued). */
+export async function removeScratchDir(): Promise<void> {
+  if (!scratchDir) return;
+  const dir = scratchDir;
+  scratchDir = undefined;
+  await rm(dir, { recursive: true, force: true }).catch(() => {});
+}
+
 /** Frees the scratch table's memory and file after a flush (best effort); after a failed flush, recreates the table next time. */
 export async function clearScratch(lake: Lake, failed = false): Promise<void> {
   if (failed) prepared = undefined;

@@ -8,7 +8,7 @@ import { formatLakeTime } from '../../lib/lake/time';
 import { EVENT_COLUMNS } from '../../lib/lake/tsv';
 import { prepareEvents, type PreparedEvents } from './prepared';
 import type { SplitBody } from './rawBody';
-import { clearScratch, stagedFlush, type StagedPart } from './stagedFlush';
+import { clearScratch, removeScratchDir, stagedFlush, type StagedPart } from './stagedFlush';
 
 export interface RejectedRow {
   source: string;
@@ -118,6 +118,7 @@ export class IngestWriter {
       this.timer = undefined;
       await (this.flushing ?? this.flush());
     }
+    if (this.takesRawBodies) await removeScratchDir();
   }
 
   private schedule(): void {
