@@ -1,9 +1,13 @@
 /**
- * Stable event ids for tracking-log events: sha256 of the parsed object's compact JSON,
- * hex, first 32 chars. The same event replayed, re-indented, re-escaped or re-prefixed
- * (syslog / Python-logging text before the first `{`) gets the same id. Key order is
- * part of the identity: sorting keys at every level (canonicalJson) would cost twice the
- * rest of parsing a line, and the LMS writes the same event with the same order.
+ * Stable event ids for tracking-log events: sha256 of the event's JSON text as received
+ * (without any syslog / Python-logging prefix before the first `{`, and without surrounding
+ * whitespace), hex, first 32 chars. A replayed file, a retried body or the same line behind
+ * another logger prefix gets the same id.
+ *
+ * The text, not the parsed object: the engine computes the same id for the lines it parses
+ * itself (lib/events/engineParse.ts), and no SQL can reproduce JSON.parse + JSON.stringify
+ * exactly (duplicate keys, integer-like key order, number and escape spelling). So the same
+ * event re-indented or re-escaped by another serializer gets another id.
  */
 import { createHash } from 'node:crypto';
 
@@ -23,7 +27,7 @@ export function canonicalJson(value: unknown): string {
   return `{${parts.join(',')}}`;
 }
 
-/** 32-hex id of a parsed tracking event. */
-export function eventIdFor(parsed: unknown): string {
-  return createHash('sha256').update(JSON.stringify(parsed)).digest('hex').slice(0, 32);
+/** 32-hex id of a tracking event's JSON text. */
+export function eventIdFor(jsonText: string): string {
+  return createHash('sha256').update(jsonText).digest('hex').slice(0, 32);
 }

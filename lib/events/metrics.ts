@@ -104,7 +104,9 @@ export function extractMetrics({ name, event_source, course_id, moduleKey, p }: 
     out.problem_success = success === 'correct' || success === 'incorrect' ? success : '';
     out.problem_grade = num(p.grade);
     out.problem_max_grade = num(p.max_grade);
-    out.problem_attempts = num(p.attempts);
+    // The column is UInt32: anything else would fail the whole batch's insert.
+    const attempts = num(p.attempts);
+    out.problem_attempts = attempts !== null && Number.isInteger(attempts) && attempts >= 0 && attempts <= 0xffffffff ? attempts : null;
   }
 
   if (name === 'edx.grades.course.grade_calculated') out.grade_percent = num(p.percent_grade ?? p.percent);

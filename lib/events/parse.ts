@@ -38,11 +38,11 @@ function describe(v: unknown): string {
 }
 
 /** Parse the JSON object in a line, dropping any logger prefix before the first `{`. */
-function parseJsonText(text: string): { value: unknown } | { error: string } {
+function parseJsonText(text: string): { value: unknown; json: string } | { error: string } {
   const first = text[0];
   if (first === '{' || first === '[') {
     try {
-      return { value: JSON.parse(text) };
+      return { value: JSON.parse(text), json: text };
     } catch (e) {
       return { error: `not JSON: ${errorMessage(e)}` };
     }
@@ -50,13 +50,14 @@ function parseJsonText(text: string): { value: unknown } | { error: string } {
   const brace = text.indexOf('{');
   if (brace < 0) {
     try {
-      return { value: JSON.parse(text) }; // a bare number / string / null: "not an object" below
+      return { value: JSON.parse(text), json: text }; // a bare number / string / null: "not an object" below
     } catch {
       return { error: 'not JSON: no "{" in the line' };
     }
   }
   try {
-    return { value: JSON.parse(text.slice(brace)) };
+    const json = text.slice(brace);
+    return { value: JSON.parse(json), json };
   } catch (e) {
     return { error: `not JSON: ${errorMessage(e)}` };
   }
@@ -71,16 +72,19 @@ export function parseTrackingLine(line: string, receivedAt?: Date): ParseResult 
     if (raw === '') return reject('empty line');
     const parsed = parseJsonText(raw);
     if ('error' in parsed) return reject(parsed.error);
-    return normalize(parsed.value, raw, receivedAt);
+    return normalize(parsed.value, raw, parsed.json, receivedAt);
   } catch (e) {
     return reject(`could not process: ${errorMessage(e)}`);
   }
 }
 
-/** An already-parsed tracking object → a LakeEvent. `raw` is kept (trimmed) as the row's raw text. */
+/**
+ * An already-parsed tracking object → a LakeEvent. `raw` is kept (trimmed) as the row's raw text;
+ * the id is that of the object's JSON text as JSON.stringify writes it.
+ */
 export function normalizeTrackingObject(obj: unknown, raw: string, receivedAt?: Date): ParseResult {
   try {
-    return normalize(obj, typeof raw === 'string' ? raw.trim() : '', receivedAt);
+    return normalize(obj, typeof raw === 'string' ? raw.trim() : '', JSON.stringify(obj) ?? '', receivedAt);
   } catch (e) {
     return reject(`could not process: ${errorMessage(e)}`);
   }
@@ -136,7 +140,7 @@ function envelopeOf(o: Record<string, unknown>): Envelope {
   };
 }
 
-function normalize(obj: unknown, raw: string, receivedAt?: Date): ParseResult {
+function normalize(obj: unknown, raw: string, json: string, receivedAt?: Date): ParseResult {
   if (!isPlainObject(obj)) return reject(`not an object: got ${describe(obj)}`);
   const env = envelopeOf(obj);
   if (!env.name) return reject('no event name (name / event_type)');
@@ -181,7 +185,7 @@ function normalize(obj: unknown, raw: string, receivedAt?: Date): ParseResult {
   const metrics = extractMetrics({ name, event_source: env.event_source, course_id, moduleKey, p });
 
   const event: LakeEvent = {
-    event_id: eventIdFor(obj),
+    event_id: eventIdFor(json),
     time: formatLakeTime(new Date(t.ms)),
     received_at: formatLakeTime(validDate(receivedAt) ?? new Date()),
     name,

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { ParsePool } from '../ingest/parsePool';
 import { BackpressureError, LakeUnavailableError, type IngestWriter } from '../ingest/writer';
-import { bearerToken, HttpError, readBody, sendJson } from './respond';
+import { splitBody } from '../ingest/rawBody';
+import { bearerToken, HttpError, readBodyBytes, sendJson } from './respond';
 
 export const INGEST_BODY_LIMIT = 64 * 1024 * 1024;
 const RETRY_AFTER_SECONDS = '5';
@@ -31,10 +32,27 @@ export async function handleIngestTracking(
       });
     }
     if (deps.draining()) throw new HttpError(503, 'shutting down', { 'retry-after': RETRY_AFTER_SECONDS });
-    const body = await readBody(req, INGEST_BODY_LIMIT);
-    const { events, rejected, rejectedRows } = await deps.parser.parse(body);
-    const written = await deps.writer.write(events, rejectedRows);
-    const response: IngestResponse = { ...written, rejected };
+    const body = await readBodyBytes(req, INGEST_BODY_LIMIT);
+    const receivedAt = new Date();
+    if (!deps.writer.takesRawBodies) {
+      const { events, rejected, rejectedRows } = await deps.parser.parse(body.toString('utf8'), receivedAt);
+      const written = await deps.writer.write(events, rejectedRows);
+      const response: IngestResponse = { ...written, rejected };
+      return sendJson(res, 200, response);
+    }
+    // The engine parses the bare-object lines from the bytes; parse.ts the others (and
+    // those the engine declines, during the write).
+    const split = splitBody(body);
+    const others = await deps.parser.parse(split.otherText, receivedAt);
+    const lineOf = (i: number) => split.otherLineNos[i - 1]!;
+    others.events.lineNos = others.events.lineNos.map(lineOf);
+    const rejected = others.rejected.map((r) => ({ line: lineOf(r.line), reason: r.reason }));
+    const written = await deps.writer.writeRaw(split, receivedAt, others.events, others.rejectedRows);
+    const response: IngestResponse = {
+      accepted: written.accepted,
+      duplicates: written.duplicates,
+      rejected: [...rejected, ...written.rejected].sort((a, b) => a.line - b.line),
+    };
     sendJson(res, 200, response);
   } catch (err) {
     if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message }, err.headers);

@@ -24,6 +24,11 @@ export class HttpError extends Error {
 
 /** The request body as text, gunzipped when sent gzip-encoded, refused past `limit` bytes. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
+}
+
+/** The request body as bytes, gunzipped when sent gzip-encoded, refused past `limit` bytes. */
+export async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new HttpError(415, `unsupported content-encoding "${encoding}": send identity or gzip`);
@@ -41,7 +46,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
     if (err instanceof HttpError) throw err;
     throw new HttpError(400, `could not read body: ${(err as Error).message}`);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
 /** Bearer token from the Authorization header, or undefined. */

@@ -25,7 +25,7 @@ export function parseBody(body: string, receivedAt = new Date()): ParsedBody {
     if (line.trim() === '') continue;
     const parsed = parseTrackingLine(line, receivedAt);
     if (parsed.ok) {
-      addEvent(events, parsed.event);
+      addEvent(events, parsed.event, lineNo);
     } else {
       rejected.push({ line: lineNo, reason: parsed.reason });
       rejectedRows.push({ source: 'tracking', reason: parsed.reason, raw: line });

@@ -11,13 +11,16 @@ export interface PreparedEvents {
   courseIds: string[];
   times: string[];
   rows: string[];
+  /** Line number in the body of each event (1-based); the position when not from a body. */
+  lineNos: number[];
 }
 
 export function emptyPrepared(): PreparedEvents {
-  return { ids: [], courseIds: [], times: [], rows: [] };
+  return { ids: [], courseIds: [], times: [], rows: [], lineNos: [] };
 }
 
-export function addEvent(p: PreparedEvents, e: LakeEvent): void {
+export function addEvent(p: PreparedEvents, e: LakeEvent, lineNo = p.ids.length + 1): void {
+  p.lineNos.push(lineNo);
   p.ids.push(e.event_id);
   p.courseIds.push(e.course_id);
   p.times.push(e.time);

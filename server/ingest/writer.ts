@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { Lake } from '../../lib/lake/client';
+import { queryRows } from '../../lib/lake/query';
 import type { Bus } from '../../lib/bus';
 import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
 import type { LakeEvent } from '../../lib/events/types';
 import { formatLakeTime } from '../../lib/lake/time';
 import { EVENT_COLUMNS } from '../../lib/lake/tsv';
 import { prepareEvents, type PreparedEvents } from './prepared';
+import type { SplitBody } from './rawBody';
+import { clearScratch, removeScratchDir, stagedFlush, type StagedPart } from './stagedFlush';
 
 export interface RejectedRow {
   source: string;
@@ -17,6 +21,11 @@ export interface WriteResult {
   duplicates: number;
 }
 
+/** A tracking body's write: its lines the engine declined and parse.ts refused come back here. */
+export interface RawWriteResult extends WriteResult {
+  rejected: { line: number; reason: string }[];
+}
+
 /** The lake refused the write: nothing of the batch was acknowledged; retry later. */
 export class LakeUnavailableError extends Error {}
 /** Too much is waiting to be written, or the server is shutting down: retry later. */
@@ -24,8 +33,9 @@ export class BackpressureError extends Error {}
 
 interface Pending {
   events: PreparedEvents;
+  raw?: StagedPart['raw'];
   rejected: RejectedRow[];
-  resolve: (r: WriteResult) => void;
+  resolve: (r: RawWriteResult) => void;
   reject: (e: Error) => void;
 }
 
@@ -68,14 +78,34 @@ export class IngestWriter {
   }
 
   write(events: PreparedEvents, rejected: RejectedRow[] = []): Promise<WriteResult> {
+    return this.enqueue(events, undefined, rejected);
+  }
+
+  /**
+   * True when tracking bodies can go to writeRaw: the embedded engine parses their
+   * bare-object lines itself (stagedFlush.ts).
+   */
+  get takesRawBodies(): boolean {
+    return this.lake.kind === 'chdb';
+  }
+
+  /** A tracking body: its bare-object lines for the engine, the rest already parsed by parse.ts. */
+  writeRaw(split: SplitBody, receivedAt: Date, events: PreparedEvents, rejected: RejectedRow[] = []): Promise<RawWriteResult> {
+    return this.enqueue(events, { split, receivedAt }, rejected);
+  }
+
+  private enqueue(events: PreparedEvents, raw: StagedPart['raw'], rejected: RejectedRow[]): Promise<RawWriteResult> {
     if (this.closed) return Promise.reject(new BackpressureError('shutting down'));
     if (this.queuedRows > this.maxPendingRows) {
       return Promise.reject(new BackpressureError(`ingest queue full (${this.queuedRows} rows waiting)`));
     }
-    if (events.ids.length === 0 && rejected.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+    const rawLines = raw?.split.engineLines.count ?? 0;
+    if (events.ids.length === 0 && rawLines === 0 && rejected.length === 0) {
+      return Promise.resolve({ accepted: 0, duplicates: 0, rejected: [] });
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, rejected, resolve, reject });
-      this.queuedRows += events.ids.length + rejected.length;
+      this.queue.push({ events, raw, rejected, resolve, reject });
+      this.queuedRows += events.ids.length + rawLines + rejected.length;
       this.schedule();
     });
   }
@@ -88,6 +118,7 @@ export class IngestWriter {
       this.timer = undefined;
       await (this.flushing ?? this.flush());
     }
+    if (this.takesRawBodies) await removeScratchDir();
   }
 
   private schedule(): void {
@@ -122,6 +153,7 @@ export class IngestWriter {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
+    if (this.takesRawBodies) return this.writeStaged(batch);
     try {
       const existing = await this.existingIds(batch.map((p) => p.events));
       const seen = new Set<string>();
@@ -142,32 +174,80 @@ export class IngestWriter {
         return { accepted, duplicates: events.ids.length - accepted };
       });
       const rejected = batch.flatMap((p) => p.rejected);
-      const now = formatLakeTime(new Date());
       await Promise.all([
         freshRows.length > 0 && this.lake.insertTsv('events', EVENT_COLUMNS, Buffer.from(freshRows.join('\n') + '\n')),
-        rejected.length > 0 &&
-          this.lake.client.insert({
-            table: 'rejected_events',
-            values: rejected.map((r) => ({ received_at: now, ...r })),
-            format: 'JSONEachRow',
-          }),
+        rejected.length > 0 && this.insertDeadLetters(rejected),
       ]);
       this.stats.batches++;
       this.stats.accepted += freshRows.length;
       this.stats.duplicates += total - freshRows.length;
       this.stats.rejected += rejected.length;
-      batch.forEach((p, i) => p.resolve(results[i]!));
-      if (changed.size > 0) {
-        const message: CoursesChanged = { courseIds: [...changed], writtenAt: Date.now() };
-        this.bus.publish(COURSES_CHANGED, message).catch(() => {
-          // The live engine's slow refresh covers a lost notification.
-        });
-      }
+      batch.forEach((p, i) => p.resolve({ ...results[i]!, rejected: [] }));
+      this.announce(changed);
     } catch (err) {
       this.stats.failures++;
       const error = new LakeUnavailableError(`lake write failed: ${(err as Error).message}`);
       for (const p of batch) p.reject(error);
     }
+  }
+
+  /** The embedded lake's flush: the engine parses, dedupes and writes (stagedFlush.ts). */
+  private async writeStaged(batch: Pending[]): Promise<void> {
+    let failed = false;
+    try {
+      const flush = await stagedFlush(this.lake, batch);
+      const declined: RejectedRow[] = flush.parts.flatMap((r) => r.rejected.map((x) => ({ source: 'tracking', reason: x.reason, raw: x.raw })));
+      const rejected = [...batch.flatMap((p) => p.rejected), ...declined];
+      if (rejected.length > 0) await this.insertDeadLetters(rejected);
+      const total = flush.parts.reduce((n, r) => n + r.accepted + r.duplicates, 0);
+      this.stats.batches++;
+      this.stats.accepted += flush.written;
+      this.stats.duplicates += total - flush.written;
+      this.stats.rejected += rejected.length;
+      batch.forEach((p, i) => {
+        const r = flush.parts[i]!;
+        p.resolve({ accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.map(({ line, reason }) => ({ line, reason })) });
+      });
+      this.announce(new Set(flush.changedCourses));
+    } catch (err) {
+      failed = true;
+      this.stats.failures++;
+      const error = new LakeUnavailableError(`lake write failed: ${(err as Error).message}`);
+      for (const p of batch) p.reject(error);
+    } finally {
+      await clearScratch(this.lake, failed);
+    }
+  }
+
+  /** Stores dead letters, each (source, reason, raw) once however often it is sent. */
+  private async insertDeadLetters(rows: RejectedRow[]): Promise<void> {
+    const byKey = new Map<string, RejectedRow>();
+    for (const r of rows) byKey.set(deadLetterKey(r), byKey.get(deadLetterKey(r)) ?? r);
+    const keys = [...byKey.keys()];
+    // In slices: over HTTP the bound keys travel in the URL.
+    for (let i = 0; i < keys.length; i += 1000) {
+      const stored = await queryRows<{ dedupe_key: string }>(
+        this.lake,
+        'SELECT DISTINCT dedupe_key FROM rejected_events WHERE dedupe_key IN {keys:Array(String)}',
+        { keys: keys.slice(i, i + 1000) },
+      );
+      for (const { dedupe_key } of stored) byKey.delete(dedupe_key);
+    }
+    if (byKey.size === 0) return;
+    const now = formatLakeTime(new Date());
+    await this.lake.client.insert({
+      table: 'rejected_events',
+      values: [...byKey].map(([dedupe_key, r]) => ({ received_at: now, ...r, dedupe_key })),
+      format: 'JSONEachRow',
+    });
+  }
+
+  private announce(changed: Set<string>): void {
+    if (changed.size === 0) return;
+    const message: CoursesChanged = { courseIds: [...changed], writtenAt: Date.now() };
+    this.bus.publish(COURSES_CHANGED, message).catch(() => {
+      // The live engine's slow refresh covers a lost notification.
+    });
   }
 
   /**
@@ -206,10 +286,15 @@ export class IngestWriter {
   }
 }
 
+/** rejected_events.dedupe_key (migration 031): sha256 of source, reason and raw, 32 hex. */
+export function deadLetterKey(r: RejectedRow): string {
+  return createHash('sha256').update(`${r.source}\n${r.reason}\n${r.raw}`).digest('hex').slice(0, 32);
+}
+
 function sqlString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function size(p: Pending): number {
-  return p.events.ids.length + p.rejected.length;
+  return p.events.ids.length + (p.raw?.split.engineLines.count ?? 0) + p.rejected.length;
 }

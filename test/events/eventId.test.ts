@@ -1,5 +1,6 @@
-/** event_id: the same event replayed, re-indented or re-prefixed keeps its id; another event gets another. */
+/** event_id: the same JSON text replayed, re-prefixed or re-padded keeps its id; another text gets another. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { canonicalJson } from '../../lib/events/eventId';
 import { normalizeTrackingObject, parseTrackingLine } from '../../lib/events/parse';
@@ -24,13 +25,19 @@ function reversed(v: unknown): unknown {
 
 describe('event_id', () => {
   const obj = fixtureJson(FILE);
-  const id = idOf(readFixture(FILE));
+  const line = JSON.stringify(obj);
+  const id = idOf(line);
 
   it('is 32 hex chars', () => assert.match(id, /^[0-9a-f]{32}$/));
 
-  it('is the same re-serialized and re-indented', () => {
-    assert.equal(idOf(JSON.stringify(obj)), id);
-    assert.equal(idOf(JSON.stringify(obj, null, 4)), id);
+  it('is the sha256 of the JSON text, so the engine can compute it too', () => {
+    assert.equal(id, createHash('sha256').update(line).digest('hex').slice(0, 32));
+  });
+
+  it('is the same replayed or padded with blanks, and differs re-indented (the text is the identity)', () => {
+    assert.equal(idOf(line), id);
+    assert.equal(idOf(`  ${line}\r\n`), id);
+    assert.notEqual(idOf(JSON.stringify(obj, null, 4)), id);
   });
 
   it('takes key order as part of the identity (the LMS writes an event one way)', () => {
@@ -38,11 +45,11 @@ describe('event_id', () => {
   });
 
   it('is the same behind a logger prefix', () => {
-    assert.equal(idOf(`2016-09-06 04:57:09,509 INFO 1234 [tracking] logger.py:41 - ${JSON.stringify(obj)}`), id);
-    assert.equal(idOf(`Sep  6 04:57:09 precise64 [service_variant=lms][tracking] ${JSON.stringify(obj)}`), id);
+    assert.equal(idOf(`2016-09-06 04:57:09,509 INFO 1234 [tracking] logger.py:41 - ${line}`), id);
+    assert.equal(idOf(`Sep  6 04:57:09 precise64 [service_variant=lms][tracking] ${line}`), id);
   });
 
-  it('is the same from normalizeTrackingObject', () => {
+  it('is the same from normalizeTrackingObject (the object as JSON.stringify writes it)', () => {
     const res = normalizeTrackingObject(obj, 'whatever the raw text');
     assert.ok(res.ok);
     assert.equal(res.event.event_id, id);
@@ -53,6 +60,7 @@ describe('event_id', () => {
     other.time = '2016-09-06T04:57:09.509002+00:00';
     assert.notEqual(idOf(JSON.stringify(other)), id);
     assert.notEqual(idOf(readFixture('tracking/pipeline/problem_check__server__problem_response_tracking-L529.json')), id);
+    assert.notEqual(idOf(readFixture(FILE)), idOf(readFixture('tracking/pipeline/problem_check__server__problem_response_tracking-L529.json')));
   });
 
   it('canonical JSON sorts keys at every level', () => {

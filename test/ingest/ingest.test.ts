@@ -35,6 +35,16 @@ describe('POST /api/ingest/tracking', () => {
     assert.equal(await count('rejected_events', `raw = 'garbage'`), 1);
   });
 
+  it('stores a dead letter once however often its line is sent, and still reports it each time', async () => {
+    const body = ['', 'resent garbage', '{"event_type": "x", "time": "resent bad time"}'];
+    const first = await postLines(lookout.url, body);
+    const again = await postLines(lookout.url, body);
+    assert.deepEqual((again.body.rejected as { line: number }[]).map((r) => r.line), [2, 3]);
+    assert.deepEqual(again.body.rejected, first.body.rejected);
+    assert.equal(await count('rejected_events', `raw = 'resent garbage'`), 1);
+    assert.equal(await count('rejected_events', `raw LIKE '%resent bad time%'`), 1);
+  });
+
   it('parses a large body on the worker threads with the same answers', async () => {
     const bigCourse = 'course-v1:Test+IngestBig+1';
     const lines = Array.from({ length: 3000 }, (_, i) => good(i).replace(courseId, bigCourse).replaceAll(courseId.slice(10), bigCourse.slice(10)));

@@ -1,0 +1,270 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Lake } from '../../lib/lake/client';
+import { ENGINE_PARSE_SETTINGS, engineParseQuery, PARALLEL_INSERT_SETTINGS } from '../../lib/events/engineParse';
+import { parseTrackingLine } from '../../lib/events/parse';
+import { EVENT_COLUMNS, eventToTsv } from '../../lib/lake/tsv';
+import { queryRows } from '../../lib/lake/query';
+import type { PreparedEvents } from './prepared';
+import type { SplitBody } from './rawBody';
+
+/**
+ * One flush through the engine (embedded lake): the bodies' bare-object lines go to a
+ * scratch file as bytes, one INSERT … SELECT parses them (lib/events/engineParse.ts)
+ * into a scratch table beside the rows parse.ts already made, the lines the
+ * engine declines come back to parse.ts, and one query finds the duplicates (already
+ * in the lake, or repeated in the flush: the first in queue and line order wins) before
+ * one INSERT moves the rest into `events`. Nothing reaches `events` before that last
+ * statement, so a failure anywhere leaves the lake as it was.
+ */
+
+export const ROWS_TABLE = 'ingest_scratch_rows';
+
+/**
+ * Where the lines wait for the engine: memory-backed when the system has /dev/shm.
+ * (A file, not chDB's inline insert data: the engine reads files several times faster.)
+ */
+let scratchDir: string | undefined;
+function scratchFile(): string {
+  scratchDir ??= mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'lookout-ingest-'));
+  return join(scratchDir, 'lines.txt');
+}
+
+/** One queued request: parsed events, and for a tracking body its lines for the engine. */
+export interface StagedPart {
+  events: PreparedEvents;
+  raw?: { split: SplitBody; receivedAt: Date };
+}
+
+export interface StagedPartResult {
+  accepted: number;
+  duplicates: number;
+  /** Lines the engine declined and parse.ts refused. */
+  rejected: { line: number; reason: string; raw: string }[];
+}
+
+export interface StagedFlushResult {
+  parts: StagedPartResult[];
+  written: number;
+  changedCourses: string[];
+}
+
+let prepared: Promise<void> | undefined;
+
+/** Wall and process CPU milliseconds per step of the staged flush, summed over flushes (for bench/). */
+export const flushProfile: Record<string, { wallMs: number; cpuMs: number }> = {};
+let stepStarted = 0;
+let stepCpu = 0;
+function step(label: string): void {
+  const now = performance.now();
+  const { user, system } = process.cpuUsage();
+  const cpu = (user + system) / 1000;
+  if (label !== 'start') {
+    const p = (flushProfile[label] ??= { wallMs: 0, cpuMs: 0 });
+    p.wallMs += now - stepStarted;
+    p.cpuMs += cpu - stepCpu;
+  }
+  stepStarted = now;
+  stepCpu = cpu;
+}
+
+/** Scratch tables, replaced at start so that a changed `events` schema is followed. */
+function prepareScratch(lake: Lake): Promise<void> {
+  prepared ??= (async () => {
+    await lake.client.command({ query: `DROP TABLE IF EXISTS ${ROWS_TABLE}` });
+    await lake.client.command({
+      query: `CREATE TABLE ${ROWS_TABLE} ENGINE = Memory AS SELECT toUInt32(0) AS seq, toUInt8(0) AS ok, ${EVENT_COLUMNS.join(', ')} FROM events LIMIT 0`,
+    });
+  })().catch((err) => {
+    prepared = undefined;
+    throw err;
+  });
+  return prepared;
+}
+
+/**
+ * The engine lines as LineAsString rows: a fixed-width prefix (seq, 10 digits; received
+ * at, 13 digits of epoch ms) and the JSON text, copied from the body without decoding.
+ */
+const PREFIX = 23;
+const STAGED_LINE = `toUInt32(substring(staged, 1, 10)) AS seq,
+  fromUnixTimestamp64Milli(toInt64(substring(staged, 11, 13)), 'UTC') AS received_at,
+  substring(staged, ${PREFIX + 1}) AS line`;
+
+function linesPayload(parts: StagedPart[], bases: number[]): Buffer {
+  let size = 0;
+  for (const part of parts) {
+    if (!part.raw) continue;
+    const { start, jsonEnd, count } = part.raw.split.engineLines;
+    for (let i = 0; i < count; i++) size += PREFIX + (jsonEnd[i]! - start[i]!) + 1;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  parts.forEach((part, p) => {
+    if (!part.raw) return;
+    const { body } = part.raw.split;
+    const { lineNo, start, jsonEnd, count } = part.raw.split.engineLines;
+    const ms = Buffer.from(String(part.raw.receivedAt.getTime()).padStart(13, '0'), 'latin1');
+    for (let i = 0; i < count; i++) {
+      let seq = bases[p]! + lineNo[i]!;
+      for (let d = 9; d >= 0; d--) {
+        out[at + d] = 48 + (seq % 10);
+        seq = Math.floor(seq / 10);
+      }
+      at += 10;
+      at += ms.copy(out, at);
+      at += body.copy(out, at, start[i]!, jsonEnd[i]!);
+      out[at++] = 0x0a;
+    }
+  });
+  return out;
+}
+
+function findPart(bases: number[], seq: number): number {
+  let lo = 0;
+  let hi = bases.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bases[mid]! <= seq) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function findLine(lineNos: Int32Array, count: number, lineNo: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = lineNos[mid]!;
+    if (v === lineNo) return mid;
+    if (v < lineNo) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<StagedFlushResult> {
+  if (lake.kind !== 'chdb') throw new Error('the staged flush needs the embedded lake');
+  step('start');
+  await prepareScratch(lake);
+  await lake.client.command({ query: `TRUNCATE TABLE ${ROWS_TABLE}` });
+  step('truncate');
+
+  // Sequence numbers: queue order, then line order, so the first of two equal events wins.
+  const bases: number[] = [];
+  let next = 0;
+  for (const part of parts) {
+    bases.push(next);
+    next += (part.raw ? part.raw.split.lineCount : part.events.ids.length) + 1;
+  }
+  if (next > 0xffffffff) throw new Error('flush too large');
+
+  const results: StagedPartResult[] = parts.map((part) => ({
+    accepted: part.events.ids.length + (part.raw?.split.engineLines.count ?? 0),
+    duplicates: 0,
+    rejected: [],
+  }));
+
+  const jsRows: string[] = [];
+  parts.forEach((part, p) => {
+    for (let i = 0; i < part.events.rows.length; i++) jsRows.push(`${bases[p]! + part.events.lineNos[i]!}\t1\t${part.events.rows[i]}`);
+  });
+
+  const engineLines = linesPayload(parts, bases);
+  step('build lines');
+  if (engineLines.length > 0) {
+    const expected = parts.reduce((n, part) => n + (part.raw?.split.engineLines.count ?? 0), 0);
+    const file = scratchFile();
+    await writeFile(file, engineLines);
+    step('stage lines');
+    await lake.client.command({
+      query: `INSERT INTO ${ROWS_TABLE} (seq, ok, ${EVENT_COLUMNS.join(', ')})
+              SELECT seq, fast_ok, ${EVENT_COLUMNS.join(', ')}
+              FROM (${engineParseQuery(`(SELECT ${STAGED_LINE} FROM file({file:String}, 'LineAsString', 'staged String'))`)})`,
+      query_params: { file },
+      clickhouse_settings: { ...ENGINE_PARSE_SETTINGS, ...PARALLEL_INSERT_SETTINGS },
+    });
+    const [{ n }] = await queryRows<{ n: string }>(lake, `SELECT count() AS n FROM ${ROWS_TABLE}`) as [{ n: string }];
+    if (Number(n) !== expected) throw new Error(`the engine read ${n} of ${expected} lines`);
+    step('engine parse');
+    // The lines the engine declined: parse.ts decides.
+    const declined = await queryRows<{ seq: number }>(lake, `SELECT seq FROM ${ROWS_TABLE} WHERE ok = 0 ORDER BY seq`);
+    for (const { seq: s } of declined) {
+      const seq = Number(s);
+      const p = findPart(bases, seq);
+      const raw = parts[p]!.raw!;
+      const { lineNo, start, end, count } = raw.split.engineLines;
+      const i = findLine(lineNo, count, seq - bases[p]!);
+      const line = raw.split.body.toString('utf8', start[i]!, end[i]!);
+      const parsed = parseTrackingLine(line, raw.receivedAt);
+      if (parsed.ok) {
+        jsRows.push(`${seq}\t1\t${eventToTsv(parsed.event)}`);
+      } else {
+        results[p]!.accepted--;
+        results[p]!.rejected.push({ line: lineNo[i]!, reason: parsed.reason, raw: line });
+      }
+    }
+  }
+  step('declined lines');
+  if (jsRows.length > 0) {
+    await lake.insertTsv(ROWS_TABLE, ['seq', 'ok', ...EVENT_COLUMNS], Buffer.from(jsRows.join('\n') + '\n'));
+  }
+  step('parse.ts rows');
+
+  const duplicates = (
+    await queryRows<{ seq: number }>(
+      lake,
+      `SELECT seq FROM ${ROWS_TABLE}
+       WHERE ok = 1 AND (
+         (event_id, seq) NOT IN (SELECT event_id, min(seq) FROM ${ROWS_TABLE} WHERE ok = 1 GROUP BY event_id)
+         OR event_id IN (
+           SELECT event_id FROM events
+           WHERE course_id IN (SELECT DISTINCT course_id FROM ${ROWS_TABLE} WHERE ok = 1)
+             AND time BETWEEN (SELECT min(time) FROM ${ROWS_TABLE} WHERE ok = 1) AND (SELECT max(time) FROM ${ROWS_TABLE} WHERE ok = 1)))`,
+    )
+  ).map((r) => Number(r.seq));
+  for (const seq of duplicates) {
+    const result = results[findPart(bases, seq)]!;
+    result.accepted--;
+    result.duplicates++;
+  }
+  step('dedupe');
+  const written = results.reduce((n, r) => n + r.accepted, 0);
+  if (written === 0) return { parts: results, written, changedCourses: [] };
+
+  const cols = EVENT_COLUMNS.join(', ');
+  const fresh = `ok = 1 AND seq NOT IN {duplicates:Array(UInt32)}`;
+  await lake.client.command({
+    query: `INSERT INTO events (${cols}) SELECT ${cols} FROM ${ROWS_TABLE} WHERE ${fresh}`,
+    query_params: { duplicates },
+    clickhouse_settings: PARALLEL_INSERT_SETTINGS,
+  });
+  step('insert events');
+  const changedCourses = (
+    await queryRows<{ course_id: string }>(
+      lake,
+      `SELECT DISTINCT course_id FROM ${ROWS_TABLE} WHERE ${fresh} AND course_id != ''`,
+      { duplicates },
+    )
+  ).map((r) => r.course_id);
+  step('changed courses');
+  return { parts: results, written, changedCourses };
+}
+
+/** Removes this process's scratch folder (at shutdown, once nothing is queued). */
+export async function removeScratchDir(): Promise<void> {
+  if (!scratchDir) return;
+  const dir = scratchDir;
+  scratchDir = undefined;
+  await rm(dir, { recursive: true, force: true }).catch(() => {});
+}
+
+/** Frees the scratch table's memory and file after a flush (best effort); after a failed flush, recreates the table next time. */
+export async function clearScratch(lake: Lake, failed = false): Promise<void> {
+  if (failed) prepared = undefined;
+  await lake.client.command({ query: `TRUNCATE TABLE ${ROWS_TABLE}` }).catch(() => {});
+  if (scratchDir) await rm(join(scratchDir, 'lines.txt'), { force: true }).catch(() => {});
+}
