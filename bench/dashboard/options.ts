@@ -15,7 +15,8 @@ export interface DashboardBenchOptions {
   end: number;
 }
 
-export const DEFAULT_DATA = '/work/bench-data/dashboard-lake';
+/** Under the project folder (git-ignored): about 11 GiB at 100 million events. */
+export const DEFAULT_DATA = 'bench-data/dashboard-lake';
 
 export function parseArgs(argv: string[]): DashboardBenchOptions {
   const out: DashboardBenchOptions = { data: DEFAULT_DATA, events: FULL_EVENTS, runs: 30, warmup: 3, resume: 0, end: 0 };
