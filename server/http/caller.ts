@@ -18,7 +18,7 @@ export interface Caller {
 export async function callerOf(headers: IncomingHttpHeaders | Headers): Promise<Caller> {
   const get = (name: string) => (headers instanceof Headers ? (headers.get(name) ?? undefined) : (headers[name] as string | undefined));
   const authentication = await getServices().auth.authenticate({ cookie: get('cookie'), authorization: get('authorization') });
-  if (!authentication.principal) throw new HttpError(401, `not signed in: ${authentication.reason}`, { 'www-authenticate': 'Bearer realm="lookout"' });
+  if (!authentication.principal) throw new HttpError(401, authentication.reason, { 'www-authenticate': 'Bearer realm="lookout"' });
   return { actor: authentication.principal.username, principal: authentication.principal };
 }
 

@@ -106,7 +106,10 @@ export async function handleRiskApi(req: IncomingMessage, res: ServerResponse, d
       sendCsv(res, csv, 'at-risk-all-courses', now, record);
     }
   } catch (err) {
-    if (err instanceof HttpError) sendJson(res, err.status, { error: err.message, ...(err instanceof HttpErrors && { errors: err.errors }) }, err.headers);
+    if (err instanceof HttpError && (err.status === 401 || err.status === 403)) {
+      // Refusals read like the guard's (server/http/guard.ts): a short error and the reason.
+      sendJson(res, err.status, { error: err.status === 401 ? 'not signed in' : 'forbidden', reason: err.message }, err.headers);
+    } else if (err instanceof HttpError) sendJson(res, err.status, { error: err.message, ...(err instanceof HttpErrors && { errors: err.errors }) }, err.headers);
     else throw err;
   }
   return true;
@@ -180,10 +183,13 @@ export async function exportCrossCourse(
   const mayExport = (c: string) => decide(caller, 'course:export', c).allowed;
   const hidden = courseIds.filter((c) => !mayExport(c));
   if (hidden.length > 0) throw new HttpError(403, `not allowed to export ${hidden.join(', ')}`);
-  const courses =
-    courseIds.length > 0
-      ? [...new Set(courseIds)]
-      : (await lakeRead(() => listActiveCourses(lake, now))).map((c) => c.courseId).filter(mayExport);
+  let courses = [...new Set(courseIds)];
+  if (courses.length === 0) {
+    const active = (await lakeRead(() => listActiveCourses(lake, now))).map((c) => c.courseId);
+    courses = active.filter(mayExport);
+    // Refused, not an empty file: the caller may export none of the courses there are.
+    if (active.length > 0 && courses.length === 0) throw new HttpError(403, 'you may export none of the active courses (needs staff or instructor on a course, or support)');
+  }
   const lists: { courseId: string; learners: LearnerRisk[]; pii: Map<number, LearnerPii> | undefined }[] = [];
   for (const courseId of courses) {
     const learners = applyAtRiskQuery((await evaluate(lake, courseId, now)).learners, query);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
 import { postLines, startTestLookout, waitFor } from '../helpers';
 import { formatLakeTime } from '../../lib/lake/time';
-import { videoEvent } from '../../lib/demo/tracking';
+import { enrollmentActivated, videoEvent } from '../../lib/demo/tracking';
 import { createApiToken, revokeApiToken } from '../../lib/auth/apiTokens';
 import { writeSession, SESSION_COOKIE } from '../../lib/auth/session';
 import { seedLmsUsers, type SeedUser } from '../../server/demo/seedUsers';
@@ -74,7 +74,8 @@ function plays(courseId: string, users: number[]) {
 async function get(path: string, headers: Record<string, string> = {}) {
   const res = await fetch(lookout.url + path, { headers });
   const text = await res.text();
-  return { status: res.status, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  const json = res.headers.get('content-type')?.includes('json');
+  return { status: res.status, text, body: json && text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 /** Subscribes over a real socket; resolves to the snapshot's room or the refusal. */
@@ -107,8 +108,21 @@ before(async () => {
   });
   await seedLmsUsers(lookout.lake, Object.values(USERS));
   for (const [who, u] of Object.entries(USERS)) tokens[who as Who] = (await createApiToken(lookout.lake, { username: u.username, createdBy: 'test' })).token;
-  assert.equal((await postLines(lookout.url, [...plays(A, [1, 2]), ...plays(B, [3])])).status, 200);
+  assert.equal((await postLines(lookout.url, [...plays(A, [1, 2]), ...plays(B, [3]), ...quietLearner(A, QUIET_A), ...quietLearner(B, QUIET_B)])).status, 200);
+  await seedLmsUsers(lookout.lake, [QUIET_A, QUIET_B]);
 });
+
+/** A learner enrolled 20 days ago and last active 10 days ago: on the course's at-risk list. */
+const QUIET_A = user('m_quiet_a');
+const QUIET_B = user('m_quiet_b');
+function quietLearner(courseId: string, who: SeedUser): string[] {
+  const actor = { userId: who.id, username: who.username, session: `q${who.id}` };
+  const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+  return [
+    enrollmentActivated({ actor, courseId, time: daysAgo(20) }),
+    videoEvent({ actor, courseId, time: daysAgo(10), action: 'play_video', videoId: 'v', position: 1, duration: 60 }),
+  ];
+}
 after(() => lookout.close());
 
 describe('authorization matrix (API token, LMS JWT cookie and session cookie)', () => {
@@ -163,8 +177,96 @@ describe('authorization matrix (API token, LMS JWT cookie and session cookie)', 
   }
 });
 
+/** Per role: the courses whose learners' emails and names it may read, and whose lists it may export. */
+const PII_AND_EXPORT: Record<Who, { pii: string[]; exports: string[] }> = {
+  admin: { pii: [A, B], exports: [A, B] },
+  globalStaff: { pii: [], exports: [A, B] },
+  support: { pii: [A, B], exports: [A, B] },
+  instructorA: { pii: [A], exports: [A] },
+  staffA: { pii: [], exports: [A] },
+  limitedA: { pii: [], exports: [] },
+  orgStaffB: { pii: [], exports: [B] },
+  betaA: { pii: [], exports: [] },
+  learner: { pii: [], exports: [] },
+  inactiveInstructorA: { pii: [], exports: [] },
+};
+
+describe('authorization matrix: dashboards, at-risk lists, exports and early-warning settings', () => {
+  const quiet: Record<string, SeedUser> = { [A]: QUIET_A, [B]: QUIET_B };
+  for (const who of Object.keys(USERS) as Who[]) {
+    const want = { ...EXPECT[who], ...PII_AND_EXPORT[who] };
+    it(`${who}: views ${want.courses.join(', ') || 'nothing'}, PII of ${want.pii.join(', ') || 'nothing'}, exports ${want.exports.join(', ') || 'nothing'}`, async () => {
+      const headers = { authorization: `Bearer ${tokens[who]}` };
+      for (const courseId of [A, B]) {
+        const enc = encodeURIComponent(courseId);
+        const other = courseId === A ? B : A;
+        const sees = want.courses.includes(courseId);
+        const pii = want.pii.includes(courseId);
+        const exports = want.exports.includes(courseId);
+
+        const dashboard = await get(`/api/courses/${enc}/dashboard`, headers);
+        assert.equal(dashboard.status, sees ? 200 : 403, `dashboard ${courseId}: ${dashboard.text.slice(0, 200)}`);
+        if (!sees) assert.match(String(dashboard.body.reason), /no staff role/);
+
+        const list = await get(`/api/courses/${enc}/at-risk`, headers);
+        assert.equal(list.status, sees ? 200 : 403, `at-risk ${courseId}`);
+        if (sees) {
+          const learners = list.body.learners as Array<{ username: string; email: string | null; name: string | null }>;
+          const row = learners.find((l) => l.username === quiet[courseId]!.username);
+          assert.ok(row, `the quiet learner is on ${courseId}'s list`);
+          assert.equal(row.email, pii ? quiet[courseId]!.email : null, `email on ${courseId}`);
+          assert.equal(row.name !== null, pii, `name on ${courseId}`);
+        }
+
+        const csv = await get(`/api/courses/${enc}/at-risk.csv`, headers);
+        assert.equal(csv.status, exports ? 200 : 403, `at-risk.csv ${courseId}: ${csv.text.slice(0, 200)}`);
+        if (exports) {
+          assert.match(csv.text, new RegExp(quiet[courseId]!.username));
+          assert.equal(csv.text.includes(quiet[courseId]!.email), pii, `email in the CSV of ${courseId}`);
+        }
+
+        for (const res of [dashboard, list, csv]) {
+          assert.ok(!res.text.includes(other), `no data of ${other} in ${courseId}'s responses`);
+          assert.ok(!res.text.includes(quiet[other]!.username), `no learner of ${other}`);
+          for (const email of allEmails) assert.ok(!res.text.includes(email), `${email} leaked`);
+        }
+      }
+
+      const support = await get('/api/support/at-risk.csv', headers);
+      assert.equal(support.status, want.exports.length > 0 ? 200 : 403, `cross-course export: ${support.text.slice(0, 200)}`);
+      for (const courseId of [A, B]) {
+        assert.equal(support.text.includes(quiet[courseId]!.username), want.exports.includes(courseId), `cross-course export covers ${courseId}`);
+        assert.equal(support.text.includes(quiet[courseId]!.email), want.exports.includes(courseId) && want.pii.includes(courseId), `emails of ${courseId}`);
+      }
+
+      for (const path of ['/api/risk/thresholds?scope=global', '/api/risk/thresholds/history', '/api/admin/exports']) {
+        const res = await get(path, headers);
+        assert.equal(res.status, want.admin ? 200 : 403, path);
+      }
+      const change = await fetch(`${lookout.url}/api/risk/thresholds`, {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ scope: 'global', key: '', values: { inactiveRedDays: 15 } }),
+      });
+      assert.equal(change.status, want.admin ? 200 : 403, 'change a threshold');
+    });
+  }
+});
+
 describe('refused credentials', () => {
-  const routes = ['/api/me', '/api/courses', `/api/courses/${encodeURIComponent(A)}/live`, '/api/admin/dead-letters', '/api/admin/tokens'];
+  const routes = [
+    '/api/me',
+    '/api/courses',
+    `/api/courses/${encodeURIComponent(A)}/live`,
+    `/api/courses/${encodeURIComponent(A)}/dashboard`,
+    `/api/courses/${encodeURIComponent(A)}/at-risk`,
+    `/api/courses/${encodeURIComponent(A)}/at-risk.csv`,
+    '/api/support/at-risk.csv',
+    '/api/risk/thresholds',
+    '/api/admin/exports',
+    '/api/admin/dead-letters',
+    '/api/admin/tokens',
+  ];
 
   async function refusedEverywhere(headers: Record<string, string>, socketAuth: { token?: string; cookie?: string }, reason: RegExp) {
     for (const path of routes) {
