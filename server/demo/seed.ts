@@ -29,7 +29,7 @@ export async function seedDemo(lake: Lake, writer: IngestWriter, now = new Date(
   const recorded = await getMeta(lake, 'demo.course_start');
   const courseStart = recorded ? new Date(recorded) : new Date(Math.floor(now.getTime() / DAY) * DAY - DEMO_HISTORY_DAYS * DAY);
   if (!recorded) await setMeta(lake, 'demo.course_start', courseStart.toISOString());
-  await seedDemoLmsState(lake, course, courseStart, now);
+  await seedDemoLmsState(lake, course, courseStart, DEMO_COURSE_DAYS, now);
   if (await getMeta(lake, 'demo.seeded')) return { course, courseStart, events: 0 };
 
   await lake.client.insert({

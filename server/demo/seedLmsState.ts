@@ -4,19 +4,23 @@ import { formatLakeTime } from '../../lib/lake/time';
 import type { DemoCourse } from '../../lib/demo/course';
 import { demoLearners } from '../../lib/demo/learners';
 import { pick, rng } from '../../lib/demo/random';
+import { courseBlocks, scheduleCourse } from '../../lib/cohort/course';
+import { writeCourseBlocks } from '../../lib/risk/courseBlocks';
+import { seedLmsUsers, type SeedUser } from './seedUsers';
 
 /** Bump when what is written changes, so existing demo lakes get the new rows once. */
-const VERSION = '1';
+const VERSION = '2';
 const SECTIONS = ['Getting started', 'Reading the signals', 'Acting on them', 'Wrapping up'];
 
 /**
  * The LMS state a real deployment would sync, for the demo course (DESIGN §4 "where no LMS
  * database is configured, the same tables are derived … from the demo seed"): its structure
  * with names in course order (sections, subsections, two units each: the videos, then the
- * problems), the learners' profiles, and the course overview with its passing grade.
+ * problems), the learners' accounts (usernames, emails, names) and profiles, the course overview
+ * with its passing grade and end, and the subsections' due dates (evenly over the course).
  * Grades, completion and enrollments come from the demo's events, as they would without an LMS.
  */
-export function demoLmsState(course: DemoCourse, courseStart: Date, now: Date) {
+export function demoLmsState(course: DemoCourse, courseStart: Date, now: Date, courseDays: number) {
   const updated_at = formatLakeTime(now);
   const key = course.courseId.slice('course-v1:'.length);
   const blocks: Record<string, unknown>[] = [];
@@ -58,7 +62,7 @@ export function demoLmsState(course: DemoCourse, courseStart: Date, now: Date) {
     display_name: course.displayName,
     org: course.org,
     start: formatLakeTime(courseStart),
-    end: null,
+    end: formatLakeTime(new Date(courseStart.getTime() + courseDays * 86_400_000)),
     enrollment_start: null,
     enrollment_end: null,
     lowest_passing_grade: 0.5,
@@ -66,13 +70,20 @@ export function demoLmsState(course: DemoCourse, courseStart: Date, now: Date) {
     modified: updated_at,
     synced_at,
   };
-  return { blocks, profiles, overview };
+  const accounts: SeedUser[] = demoLearners().map((l) => {
+    const first = l.username.split('_')[0]!;
+    return { id: l.userId, username: l.username, email: `${l.username}@learners.lookout.invalid`, firstName: first[0]!.toUpperCase() + first.slice(1), lastName: `Learner ${l.userId}` };
+  });
+  const schedule = courseBlocks(scheduleCourse(course, courseStart, Math.round(courseDays / 7)));
+  return { blocks, profiles, overview, accounts, schedule };
 }
 
 /** Writes the demo's LMS state once per VERSION (the tables keep the latest row per key). */
-export async function seedDemoLmsState(lake: Lake, course: DemoCourse, courseStart: Date, now = new Date()): Promise<void> {
+export async function seedDemoLmsState(lake: Lake, course: DemoCourse, courseStart: Date, courseDays: number, now = new Date()): Promise<void> {
   if ((await getMeta(lake, 'demo.lms_state')) === VERSION) return;
-  const { blocks, profiles, overview } = demoLmsState(course, courseStart, now);
+  const { blocks, profiles, overview, accounts, schedule } = demoLmsState(course, courseStart, now, courseDays);
+  await seedLmsUsers(lake, accounts, now);
+  await writeCourseBlocks(lake, course.courseId, schedule, { now });
   await lake.client.insert({ table: 'course_blocks', values: blocks, format: 'JSONEachRow' });
   await lake.client.insert({ table: 'lms_profiles', values: profiles, format: 'JSONEachRow' });
   await lake.client.insert({ table: 'lms_course_overviews', values: [overview], format: 'JSONEachRow' });

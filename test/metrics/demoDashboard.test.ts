@@ -8,6 +8,7 @@ import { dashboardSnapshot } from '../../lib/metrics/dashboard';
 import { defaultDashboardWindow } from '../../lib/metrics/window';
 import { DEMO_COURSE_ID } from '../../lib/demo/course';
 import { openMetricsLake } from './lake';
+import { assessCourse } from '../../lib/risk/evaluate';
 
 describe('the demo course fills every dashboard widget', () => {
   let lake: Lake;
@@ -50,5 +51,15 @@ describe('the demo course fills every dashboard widget', () => {
     const snap = await dashboardSnapshot(lake, { courseId: DEMO_COURSE_ID, from: new Date('2026-10-19T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z'), now });
     assert.equal(snap.widgets.engagement.weeks.length, 5);
     assert.ok(snap.widgets.engagement.weeks.every((wk) => wk.active > 0));
+  });
+
+  it('has an at-risk list of the demo learner types, with reasons, every rule able to judge', async () => {
+    const { learners, silent } = await assessCourse(lake, { courseId: DEMO_COURSE_ID, at: now });
+    assert.deepEqual(silent, {}, 'no rule is silent for lack of data (due dates, peers, grades)');
+    assert.ok(learners.length > 20 && learners.length < 250, `${learners.length} at risk`);
+    const rules = new Set(learners.flatMap((l) => l.flags.map((f) => f.rule)));
+    for (const rule of ['inactive', 'neverStarted', 'struggling', 'missedDeadline'] as const) assert.ok(rules.has(rule), `${rule} fires on the demo`);
+    assert.ok(learners.every((l) => l.flags.every((f) => /\d/.test(f.reason))), 'every reason carries its numbers');
+    assert.ok(learners.some((l) => l.severity === 'yellow') && learners.some((l) => l.severity === 'red'));
   });
 });
