@@ -14,4 +14,11 @@ export interface WidgetContext {
 export interface Widget<T> {
   name: string;
   compute(ctx: WidgetContext): Promise<T>;
+  /**
+   * A course that keeps changing recomputes this widget at most this often (default: on every
+   * tick). For the heavier dashboard widgets: on the embedded engine queries run one at a time,
+   * so recomputing them on every tick of every busy course would delay ingest and the fast
+   * live widgets behind them.
+   */
+  minIntervalMs?: number;
 }

@@ -153,7 +153,9 @@ export class IngestWriter {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
-    if (this.takesRawBodies) return this.writeStaged(batch);
+    // Batches without raw bodies (small bodies, xAPI, files) take the direct path: the staging
+    // round trips pay off only on large bodies.
+    if (batch.some((p) => p.raw)) return this.writeStaged(batch);
     try {
       const existing = await this.existingIds(batch.map((p) => p.events));
       const seen = new Set<string>();

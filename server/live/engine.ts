@@ -21,6 +21,10 @@ interface RoomState {
   fingerprints: Record<string, string>;
   subscribers: number;
   dirty: boolean;
+  /** Widgets whose course changed since they were computed (kept back by their minIntervalMs). */
+  stale: Set<string>;
+  /** When each widget was last computed (epoch ms). */
+  computedAt: Record<string, number>;
   computed: boolean;
   /** The recompute under way, shared by whoever asks meanwhile. */
   inflight?: Promise<void>;
@@ -74,11 +78,27 @@ export class LiveEngine {
 
   markDirty(courseIds: string[]): void {
     const changed = new Set(courseIds);
-    for (const state of this.rooms.values()) if (changed.has(state.courseId)) state.dirty = true;
+    for (const state of this.rooms.values()) if (changed.has(state.courseId)) this.makeDirty(state);
   }
 
   markAllDirty(): void {
-    for (const state of this.rooms.values()) state.dirty = true;
+    for (const state of this.rooms.values()) this.makeDirty(state);
+  }
+
+  private makeDirty(state: RoomState): void {
+    state.dirty = true;
+    for (const w of this.options.widgets) state.stale.add(w.name);
+  }
+
+  /**
+   * The stale widgets of a room that may be recomputed now (all of them on the slow refresh).
+   * Without `heavy`, widgets with a minIntervalMs wait for a later tick.
+   */
+  private dueWidgets(state: RoomState, nowMs: number, heavy = true): Widget<unknown>[] {
+    if (!state.computed || nowMs - state.asOf.getTime() >= this.options.refreshMs) return this.options.widgets;
+    return this.options.widgets.filter(
+      (w) => state.stale.has(w.name) && (heavy || !w.minIntervalMs) && nowMs - (state.computedAt[w.name] ?? 0) >= (w.minIntervalMs ?? 0),
+    );
   }
 
   /** A viewer joined the room. */
@@ -112,12 +132,15 @@ export class LiveEngine {
     this.stats.ticks++;
     try {
       const now = this.now().getTime();
-      const due = [...this.rooms.values()].filter(
-        (s) => s.subscribers > 0 && (s.dirty || !s.computed || now - s.asOf.getTime() >= this.options.refreshMs),
-      );
+      const due = [...this.rooms.values()].filter((s) => s.subscribers > 0 && this.dueWidgets(s, now).length > 0);
+      // One room's heavy widgets per tick, so a tick stays short and the live widgets of every
+      // busy course keep up; the other rooms' heavy widgets wait for the next ticks.
+      let heavyTaken = false;
       for (const state of due) {
+        const heavy = !heavyTaken && this.dueWidgets(state, now).some((w) => w.minIntervalMs);
+        if (heavy) heavyTaken = true;
         try {
-          await this.refresh(state);
+          await this.refresh(state, heavy || !state.computed);
         } catch {
           this.stats.errors++;
           // Left dirty: the next tick tries again.
@@ -129,8 +152,8 @@ export class LiveEngine {
   }
 
   /** Recomputes the room once (coalescing concurrent callers) and tells its viewers what changed. */
-  private refresh(state: RoomState): Promise<void> {
-    state.inflight ??= this.recompute(state)
+  private refresh(state: RoomState, heavy = true): Promise<void> {
+    state.inflight ??= this.recompute(state, heavy)
       .then((changed) => {
         if (this.rooms.get(state.room) !== state) return;
         // An update with no widgets still tells viewers how fresh their data is.
@@ -148,21 +171,24 @@ export class LiveEngine {
     return state.inflight;
   }
 
-  /** Recomputes every widget of the room; returns the names of those that changed. */
-  private async recompute(state: RoomState): Promise<string[]> {
-    state.dirty = false;
+  /** Recomputes the room's due widgets; returns the names of those that changed. */
+  private async recompute(state: RoomState, heavy: boolean): Promise<string[]> {
     const now = this.now();
+    const widgets = this.dueWidgets(state, now.getTime(), heavy);
+    state.dirty = false;
+    for (const w of widgets) state.stale.delete(w.name);
     const ctx = { lake: this.lake, courseId: state.courseId, now, ...roomWindow(state, now) };
     let values: unknown[];
     try {
-      values = await Promise.all(this.options.widgets.map((w) => w.compute(ctx)));
+      values = await Promise.all(widgets.map((w) => w.compute(ctx)));
     } catch (err) {
-      state.dirty = true;
+      this.makeDirty(state);
       throw err;
     }
     this.stats.recomputes++;
     const changed: string[] = [];
-    this.options.widgets.forEach((w, i) => {
+    widgets.forEach((w, i) => {
+      state.computedAt[w.name] = now.getTime();
       const json = JSON.stringify(values[i]);
       if (state.fingerprints[w.name] !== json) {
         state.fingerprints[w.name] = json;
@@ -200,6 +226,8 @@ export class LiveEngine {
       fingerprints: {},
       subscribers: 0,
       dirty: true,
+      stale: new Set(this.options.widgets.map((w) => w.name)),
+      computedAt: {},
       computed: false,
     };
   }

@@ -57,6 +57,15 @@ describe('POST /api/ingest/tracking', () => {
     assert.equal(await count('events', `course_id = '${bigCourse}'`), 2999);
   });
 
+  it('counts an event once whether it came in a small body (parsed in JS) or a large one (parsed by the engine)', async () => {
+    const mixedCourse = 'course-v1:Test+IngestMixed+1';
+    const lines = Array.from({ length: 1500 }, (_, i) => good(i).replace(courseId, mixedCourse).replaceAll(courseId.slice(10), mixedCourse.slice(10)));
+    assert.deepEqual(await postLines(lookout.url, lines.slice(0, 10)).then((r) => [r.body.accepted, r.body.duplicates]), [10, 0]);
+    assert.deepEqual(await postLines(lookout.url, lines).then((r) => [r.body.accepted, r.body.duplicates]), [1490, 10]);
+    assert.deepEqual(await postLines(lookout.url, lines.slice(1490)).then((r) => [r.body.accepted, r.body.duplicates]), [0, 10]);
+    assert.equal(await count('events', `course_id = '${mixedCourse}'`), 1500);
+  });
+
   it('counts duplicates within one body and across bodies', async () => {
     const res = await postLines(lookout.url, [good(10), good(10), good(1)]);
     assert.deepEqual(res.body, { accepted: 1, duplicates: 2, rejected: [] });
