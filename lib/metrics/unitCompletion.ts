@@ -4,12 +4,12 @@ import { formatLakeTime } from '../lake/time';
 import type { UnitCompletionWidget } from './dashboardTypes';
 import { ENROLLED_AT_SQL, enrolledCountsAt } from './enrollments';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
-import { courseStructure, fallbackName, UNKNOWN_POSITION } from './structure';
+import { courseStructure, fallbackName, UNKNOWN_POSITION, type BlockInfo } from './structure';
 
 /**
- * Blocks each enrolled learner (staff excluded) has completed by the end of the window: the
- * latest completion per (learner, block) — LMS rows by their modified time, or
- * edx.completion.block_completion.changed events — equal to 1. Columns: user_id, block.
+ * Blocks completed as of {at}: the latest completion per (learner, block) — LMS rows by their
+ * modified time, or edx.completion.block_completion.changed events — equal to 1. Columns:
+ * user_id, block; one row per (learner, block).
  */
 const COMPLETED_SQL = `
   SELECT user_id, key AS block
@@ -20,47 +20,99 @@ const COMPLETED_SQL = `
     SELECT user_id, block_key, toDateTime64(modified, 3, 'UTC'), completion FROM lms_block_completion FINAL
     WHERE course_key = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')}
   )
-  WHERE user_id IN (${ENROLLED_AT_SQL})
   GROUP BY user_id, key
   HAVING argMax(value, time) >= 1`;
 
 /**
- * Learners per completed unit: a unit (vertical) is complete for a learner when the unit itself
- * is marked complete, or every block the structure puts in it is. Columns: unit, learners.
- * With no structure, every completed block is its own "unit".
+ * The same when the course has no completion events: the LMS rows (one per learner and block
+ * after FINAL) decide alone, without grouping millions of (learner, block) pairs.
  */
-const SQL = `
-  WITH done AS (${COMPLETED_SQL}),
-       blocks AS (SELECT block_id, block_type, parent FROM course_blocks FINAL WHERE course_id = {courseId:String})
-  SELECT unit, uniqExact(user_id) AS learners
-  FROM (
-    SELECT user_id, unit FROM (
-      SELECT done.user_id AS user_id, blocks.parent AS unit, count() AS completed
-      FROM done INNER JOIN blocks ON blocks.block_id = done.block
-      WHERE blocks.parent != ''
-      GROUP BY user_id, unit
-    ) AS per_unit
-    INNER JOIN (SELECT parent AS unit, count() AS children FROM blocks WHERE parent != '' GROUP BY parent) AS sizes USING (unit)
-    WHERE per_unit.completed >= sizes.children
-    UNION ALL
-    SELECT user_id, block FROM done
-    WHERE block NOT IN (SELECT block_id FROM blocks WHERE parent != '')
+const COMPLETED_LMS_ONLY_SQL = `
+  SELECT user_id, block_key AS block FROM lms_block_completion FINAL
+  WHERE course_key = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')} AND completion >= 1`;
+
+const HAS_COMPLETION_EVENTS_SQL = `
+  SELECT count() > 0 AS has FROM (
+    SELECT 1 FROM learner_facts
+    WHERE course_id = {courseId:String} AND kind = 'completion' AND time <= {at:DateTime64(3, 'UTC')}
+    LIMIT 1
+  )`;
+
+/**
+ * Learners per completed unit (units numbered 1…n by the caller): a unit is complete for an
+ * enrolled learner (staff excluded) when the unit itself is marked complete, or every block the
+ * structure puts in it is. Each completed block maps to its unit number ({unitOf}) and says
+ * whether it is the unit itself ({isUnit}); {sizes}[n] is unit n's number of blocks.
+ * Columns: unit (number), learners.
+ */
+const UNITS_SQL = (completed: string) => `
+  SELECT unit, count() AS learners FROM (
+    SELECT user_id, transform(block, {keys:Array(String)}, {unitOf:Array(UInt32)}, toUInt32(0)) AS unit
+    FROM (${completed})
+    WHERE block IN {keys:Array(String)} AND user_id IN (${ENROLLED_AT_SQL})
+    GROUP BY user_id, unit
+    HAVING max(transform(block, {keys:Array(String)}, {isUnit:Array(UInt8)}, toUInt8(0))) = 1
+        OR count() >= arrayElement({sizes:Array(UInt32)}, unit)
   )
   GROUP BY unit`;
+
+/** Without a structure, every completed block is its own "unit". Columns: unit (block), learners. */
+const BLOCKS_SQL = (completed: string) => `
+  SELECT block AS unit, count() AS learners FROM (${completed})
+  WHERE user_id IN (${ENROLLED_AT_SQL})
+  GROUP BY block`;
+
+/**
+ * Which completed block counts toward which unit: a block the structure puts in a unit (parent)
+ * counts toward it; a unit outside any parent counts as itself.
+ */
+function unitMembership(units: BlockInfo[], structure: Map<string, BlockInfo>) {
+  const unitNumber = new Map(units.map((u, i) => [u.blockId, i + 1]));
+  const keys: string[] = [];
+  const unitOf: number[] = [];
+  const isUnit: number[] = [];
+  const sizes = units.map(() => 0);
+  for (const b of structure.values()) {
+    const parentNumber = b.parent ? unitNumber.get(b.parent) : undefined;
+    if (b.parent) {
+      if (parentNumber === undefined) continue;
+      sizes[parentNumber - 1]!++;
+      keys.push(b.blockId);
+      unitOf.push(parentNumber);
+      isUnit.push(0);
+    } else if (unitNumber.has(b.blockId)) {
+      keys.push(b.blockId);
+      unitOf.push(unitNumber.get(b.blockId)!);
+      isUnit.push(1);
+    }
+  }
+  return { keys, unitOf, isUnit, sizes };
+}
+
+/** Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL). */
+async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<Map<string, number>> {
+  const params = { ...windowParams(q), at: formatLakeTime(at) };
+  const [probe] = await queryRows<{ has: number | string }>(lake, HAS_COMPLETION_EVENTS_SQL, params);
+  const completed = Number(probe?.has ?? 0) === 1 ? COMPLETED_SQL : COMPLETED_LMS_ONLY_SQL;
+  if (units.length === 0) {
+    const rows = await queryRows<{ unit: string; learners: string | number }>(lake, BLOCKS_SQL(completed), params);
+    return new Map(rows.map((r) => [r.unit, Number(r.learners)]));
+  }
+  const rows = await queryRows<{ unit: string | number; learners: string | number }>(lake, UNITS_SQL(completed), {
+    ...params,
+    ...unitMembership(units, structure),
+  });
+  return new Map(rows.map((r) => [units[Number(r.unit) - 1]!.blockId, Number(r.learners)]));
+}
 
 /** DESIGN §5 unit completion: distinct learners who completed each unit, in course order. */
 export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<UnitCompletionWidget> {
   const at = windowEnd(q.to);
-  const [rows, structure, [enrolled]] = await Promise.all([
-    queryRows<{ unit: string; learners: string | number }>(lake, SQL, { ...windowParams(q), at: formatLakeTime(at) }),
-    courseStructure(lake, q.courseId),
-    enrolledCountsAt(lake, q.courseId, [at]),
-  ]);
-  const counts = new Map(rows.map((r) => [r.unit, Number(r.learners)]));
-  const structured = [...structure.values()].filter((b) => b.type === 'vertical');
-  const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [];
+  const [structure, [enrolled]] = await Promise.all([courseStructure(lake, q.courseId), enrolledCountsAt(lake, q.courseId, [at])]);
   // With a structure, its units are the list; without one, every completed block stands alone.
-  if (structured.length === 0) unitIds.push(...counts.keys());
+  const structured = [...structure.values()].filter((b) => b.type === 'vertical');
+  const counts = await learnersPerUnit(lake, q, at, structure, structured);
+  const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [...counts.keys()];
   const units = unitIds
     .map((blockId) => {
       const b = structure.get(blockId);
