@@ -41,18 +41,21 @@ const HAS_COMPLETION_EVENTS_SQL = `
 /**
  * Learners per completed unit (units numbered 1…n by the caller): a unit is complete for an
  * enrolled learner (staff excluded) when the unit itself is marked complete, or every block the
- * structure puts in it is. Each completed block maps to its unit number ({unitOf}) and says
- * whether it is the unit itself ({isUnit}); {sizes}[n] is unit n's number of blocks.
+ * structure puts in it is. Each block of {keys} has a code: its unit's number × 2, plus 1 when
+ * it is the unit itself (one lookup per row); {sizes}[n] is unit n's number of blocks.
  * Columns: unit (number), learners.
  */
 const UNITS_SQL = (completed: string) => `
   SELECT unit, count() AS learners FROM (
-    SELECT user_id, transform(block, {keys:Array(String)}, {unitOf:Array(UInt32)}, toUInt32(0)) AS unit
-    FROM (${completed})
-    WHERE block IN {keys:Array(String)} AND user_id IN (${ENROLLED_AT_SQL})
+    SELECT user_id, intDiv(code, 2) AS unit
+    FROM (
+      SELECT user_id, transform(block, {keys:Array(String)}, {codes:Array(UInt32)}, toUInt32(0)) AS code
+      FROM (${completed})
+      WHERE user_id IN (${ENROLLED_AT_SQL})
+    )
+    WHERE code > 0
     GROUP BY user_id, unit
-    HAVING max(transform(block, {keys:Array(String)}, {isUnit:Array(UInt8)}, toUInt8(0))) = 1
-        OR count() >= arrayElement({sizes:Array(UInt32)}, unit)
+    HAVING max(code % 2) = 1 OR count() >= arrayElement({sizes:Array(UInt32)}, unit)
   )
   GROUP BY unit`;
 
@@ -69,8 +72,7 @@ const BLOCKS_SQL = (completed: string) => `
 function unitMembership(units: BlockInfo[], structure: Map<string, BlockInfo>) {
   const unitNumber = new Map(units.map((u, i) => [u.blockId, i + 1]));
   const keys: string[] = [];
-  const unitOf: number[] = [];
-  const isUnit: number[] = [];
+  const codes: number[] = [];
   const sizes = units.map(() => 0);
   for (const b of structure.values()) {
     const parentNumber = b.parent ? unitNumber.get(b.parent) : undefined;
@@ -78,15 +80,13 @@ function unitMembership(units: BlockInfo[], structure: Map<string, BlockInfo>) {
       if (parentNumber === undefined) continue;
       sizes[parentNumber - 1]!++;
       keys.push(b.blockId);
-      unitOf.push(parentNumber);
-      isUnit.push(0);
+      codes.push(parentNumber * 2);
     } else if (unitNumber.has(b.blockId)) {
       keys.push(b.blockId);
-      unitOf.push(unitNumber.get(b.blockId)!);
-      isUnit.push(1);
+      codes.push(unitNumber.get(b.blockId)! * 2 + 1);
     }
   }
-  return { keys, unitOf, isUnit, sizes };
+  return { keys, codes, sizes };
 }
 
 /** Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL). */
