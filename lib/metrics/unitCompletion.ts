@@ -41,21 +41,29 @@ const HAS_COMPLETION_EVENTS_SQL = `
 /**
  * Learners per completed unit (units numbered 1…n by the caller): a unit is complete for an
  * enrolled learner (staff excluded) when the unit itself is marked complete, or every block the
- * structure puts in it is. Each block of {keys} has a code: its unit's number × 2, plus 1 when
- * it is the unit itself (one lookup per row); {sizes}[n] is unit n's number of blocks.
+ * structure puts in it is. {keys}[i] has the code {codes}[i]: its unit's number × 2, plus 1
+ * when it is the unit itself; {sizes}[n] is unit n's number of blocks. One bitmap of learners
+ * per block (a few hundred groups, not one per learner and unit); per unit,
+ * |all blocks ∪ itself| = |all blocks| + |itself| − |all blocks ∩ itself|.
  * Columns: unit (number), learners.
  */
 const UNITS_SQL = (completed: string) => `
-  SELECT unit, count() AS learners FROM (
-    SELECT user_id, intDiv(code, 2) AS unit
+  SELECT intDiv(code, 2) AS unit,
+         arrayElement({sizes:Array(UInt32)}, unit) AS size,
+         size > 0 AND countIf(code % 2 = 0) >= size AS all_blocks,
+         countIf(code % 2 = 1) > 0 AS itself,
+         if(all_blocks, groupBitmapAndIf(users, code % 2 = 0), 0)
+           + if(itself, groupBitmapOrIf(users, code % 2 = 1), 0)
+           - if(all_blocks AND itself, groupBitmapAnd(users), 0) AS learners
+  FROM (
+    SELECT arrayElement({codes:Array(UInt32)}, block_number) AS code, groupBitmapState(user_id) AS users
     FROM (
-      SELECT user_id, transform(block, {keys:Array(String)}, {codes:Array(UInt32)}, toUInt32(0)) AS code
+      SELECT user_id, transform(block, {keys:Array(String)}, arrayEnumerate({keys:Array(String)}), 0) AS block_number
       FROM (${completed})
       WHERE user_id IN (${ENROLLED_AT_SQL})
     )
-    WHERE code > 0
-    GROUP BY user_id, unit
-    HAVING max(code % 2) = 1 OR count() >= arrayElement({sizes:Array(UInt32)}, unit)
+    WHERE block_number > 0
+    GROUP BY block_number
   )
   GROUP BY unit`;
 

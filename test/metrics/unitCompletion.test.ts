@@ -93,7 +93,7 @@ describe('unit completion (DESIGN §5)', () => {
       return { course_key: lmsOnly, user_id, block_key, block_type: block_key.split('type@')[1]!.split('+')[0]!, completion, created: stamp, modified: stamp, synced_at: stamp };
     };
     await insertRows(lake, 'lms_block_completion', [
-      row(8, video, 1, 1), row(8, problem, 1, 1), // 8: all of unit 1
+      row(8, video, 1, 1), row(8, problem, 1, 1), row(8, unit, 1, 1), // 8: all of unit 1, and unit 1 itself (counted once)
       row(9, video, 1, 1), row(9, problem, 1, 1), // 9: all of unit 1, then problem back to 0 (next insert)
       row(10, video, 1, 1), row(10, problem, 1, 30), // 10: problem only after the window
       row(10, unit2, 1, 2), // 10: unit 2 itself marked complete
