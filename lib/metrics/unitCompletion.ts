@@ -4,7 +4,7 @@ import { formatLakeTime } from '../lake/time';
 import type { UnitCompletionWidget } from './dashboardTypes';
 import { ENROLLED_AT_SQL, enrolledCountsAt } from './enrollments';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
-import { courseStructure, fallbackName, UNKNOWN_POSITION, type BlockInfo } from './structure';
+import { courseStructureOf, fallbackName, UNKNOWN_POSITION, type BlockInfo } from './structure';
 
 /**
  * Blocks completed as of {at}: the latest completion per (learner, block) — LMS rows by their
@@ -116,7 +116,7 @@ async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structur
 /** DESIGN §5 unit completion: distinct learners who completed each unit, in course order. */
 export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<UnitCompletionWidget> {
   const at = windowEnd(q.to);
-  const [structure, [enrolled]] = await Promise.all([courseStructure(lake, q.courseId), enrolledCountsAt(lake, q.courseId, [at])]);
+  const [structure, [enrolled]] = await Promise.all([courseStructureOf(lake, q), enrolledCountsAt(lake, q.courseId, [at])]);
   // With a structure, its units are the list; without one, every completed block stands alone.
   const structured = [...structure.values()].filter((b) => b.type === 'vertical');
   const counts = await learnersPerUnit(lake, q, at, structure, structured);
