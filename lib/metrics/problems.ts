@@ -2,7 +2,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import type { ProblemsWidget } from './dashboardTypes';
 import { NOT_STAFF_SQL, windowParams, type DashboardQuery } from './scope';
-import { courseStructure, fallbackName, UNKNOWN_POSITION } from './structure';
+import { courseStructureOf, fallbackName, UNKNOWN_POSITION } from './structure';
 import { assertOnBucketEdges } from './timeSpent';
 
 /**
@@ -25,7 +25,7 @@ export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsW
   assertOnBucketEdges(q);
   const [rows, structure] = await Promise.all([
     queryRows<{ problem_id: string; attempts: string; learners: string; first_ok_learners: string; learners_correct: string; correct_checks: string }>(lake, SQL, windowParams(q)),
-    courseStructure(lake, q.courseId),
+    courseStructureOf(lake, q),
   ]);
   const list = rows
     .map((r) => {

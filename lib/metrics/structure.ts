@@ -60,6 +60,21 @@ export async function courseStructure(lake: Lake, courseId: string): Promise<Map
   return blocks;
 }
 
+const structureOfQuery = new WeakMap<object, Promise<Map<string, BlockInfo>>>();
+
+/**
+ * courseStructure, read once per dashboard query: the widgets of one snapshot get the same
+ * query object, so they share one read (chDB runs one query at a time: each read costs).
+ */
+export function courseStructureOf(lake: Lake, q: { courseId: string }): Promise<Map<string, BlockInfo>> {
+  let structure = structureOfQuery.get(q);
+  if (!structure) {
+    structure = courseStructure(lake, q.courseId);
+    structureOfQuery.set(q, structure);
+  }
+  return structure;
+}
+
 /** The bare block id at the end of a usage key (`…+block@<id>`), as browser video events name videos. */
 export function blockIdOfKey(usageKey: string): string {
   const at = usageKey.lastIndexOf('@');

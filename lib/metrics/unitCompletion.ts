@@ -4,12 +4,12 @@ import { formatLakeTime } from '../lake/time';
 import type { UnitCompletionWidget } from './dashboardTypes';
 import { ENROLLED_AT_SQL, enrolledCountsAt } from './enrollments';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
-import { courseStructure, fallbackName, UNKNOWN_POSITION } from './structure';
+import { courseStructureOf, fallbackName, UNKNOWN_POSITION, type BlockInfo } from './structure';
 
 /**
- * Blocks each enrolled learner (staff excluded) has completed by the end of the window: the
- * latest completion per (learner, block) — LMS rows by their modified time, or
- * edx.completion.block_completion.changed events — equal to 1. Columns: user_id, block.
+ * Blocks completed as of {at}: the latest completion per (learner, block) — LMS rows by their
+ * modified time, or edx.completion.block_completion.changed events — equal to 1. Columns:
+ * user_id, block; one row per (learner, block).
  */
 const COMPLETED_SQL = `
   SELECT user_id, key AS block
@@ -20,47 +20,107 @@ const COMPLETED_SQL = `
     SELECT user_id, block_key, toDateTime64(modified, 3, 'UTC'), completion FROM lms_block_completion FINAL
     WHERE course_key = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')}
   )
-  WHERE user_id IN (${ENROLLED_AT_SQL})
   GROUP BY user_id, key
   HAVING argMax(value, time) >= 1`;
 
 /**
- * Learners per completed unit: a unit (vertical) is complete for a learner when the unit itself
- * is marked complete, or every block the structure puts in it is. Columns: unit, learners.
- * With no structure, every completed block is its own "unit".
+ * The same when the course has no completion events: the LMS rows (one per learner and block
+ * after FINAL) decide alone, without grouping millions of (learner, block) pairs.
  */
-const SQL = `
-  WITH done AS (${COMPLETED_SQL}),
-       blocks AS (SELECT block_id, block_type, parent FROM course_blocks FINAL WHERE course_id = {courseId:String})
-  SELECT unit, uniqExact(user_id) AS learners
+const COMPLETED_LMS_ONLY_SQL = `
+  SELECT user_id, block_key AS block FROM lms_block_completion FINAL
+  WHERE course_key = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')} AND completion >= 1`;
+
+const HAS_COMPLETION_EVENTS_SQL = `
+  SELECT count() > 0 AS has FROM (
+    SELECT 1 FROM learner_facts
+    WHERE course_id = {courseId:String} AND kind = 'completion' AND time <= {at:DateTime64(3, 'UTC')}
+    LIMIT 1
+  )`;
+
+/**
+ * Learners per completed unit (units numbered 1…n by the caller): a unit is complete for an
+ * enrolled learner (staff excluded) when the unit itself is marked complete, or every block the
+ * structure puts in it is. {keys}[i] has the code {codes}[i]: its unit's number × 2, plus 1
+ * when it is the unit itself; {sizes}[n] is unit n's number of blocks. One bitmap of learners
+ * per block (a few hundred groups, not one per learner and unit); per unit,
+ * |all blocks ∪ itself| = |all blocks| + |itself| − |all blocks ∩ itself|.
+ * Columns: unit (number), learners.
+ */
+const UNITS_SQL = (completed: string) => `
+  SELECT intDiv(code, 2) AS unit,
+         arrayElement({sizes:Array(UInt32)}, unit) AS size,
+         size > 0 AND countIf(code % 2 = 0) >= size AS all_blocks,
+         countIf(code % 2 = 1) > 0 AS itself,
+         if(all_blocks, groupBitmapAndIf(users, code % 2 = 0), 0)
+           + if(itself, groupBitmapOrIf(users, code % 2 = 1), 0)
+           - if(all_blocks AND itself, groupBitmapAnd(users), 0) AS learners
   FROM (
-    SELECT user_id, unit FROM (
-      SELECT done.user_id AS user_id, blocks.parent AS unit, count() AS completed
-      FROM done INNER JOIN blocks ON blocks.block_id = done.block
-      WHERE blocks.parent != ''
-      GROUP BY user_id, unit
-    ) AS per_unit
-    INNER JOIN (SELECT parent AS unit, count() AS children FROM blocks WHERE parent != '' GROUP BY parent) AS sizes USING (unit)
-    WHERE per_unit.completed >= sizes.children
-    UNION ALL
-    SELECT user_id, block FROM done
-    WHERE block NOT IN (SELECT block_id FROM blocks WHERE parent != '')
+    SELECT arrayElement({codes:Array(UInt32)}, block_number) AS code, groupBitmapState(user_id) AS users
+    FROM (
+      SELECT user_id, transform(block, {keys:Array(String)}, arrayEnumerate({keys:Array(String)}), 0) AS block_number
+      FROM (${completed})
+      WHERE user_id IN (${ENROLLED_AT_SQL})
+    )
+    WHERE block_number > 0
+    GROUP BY block_number
   )
   GROUP BY unit`;
+
+/** Without a structure, every completed block is its own "unit". Columns: unit (block), learners. */
+const BLOCKS_SQL = (completed: string) => `
+  SELECT block AS unit, count() AS learners FROM (${completed})
+  WHERE user_id IN (${ENROLLED_AT_SQL})
+  GROUP BY block`;
+
+/**
+ * Which completed block counts toward which unit: a block the structure puts in a unit (parent)
+ * counts toward it; a unit outside any parent counts as itself.
+ */
+function unitMembership(units: BlockInfo[], structure: Map<string, BlockInfo>) {
+  const unitNumber = new Map(units.map((u, i) => [u.blockId, i + 1]));
+  const keys: string[] = [];
+  const codes: number[] = [];
+  const sizes = units.map(() => 0);
+  for (const b of structure.values()) {
+    const parentNumber = b.parent ? unitNumber.get(b.parent) : undefined;
+    if (b.parent) {
+      if (parentNumber === undefined) continue;
+      sizes[parentNumber - 1]!++;
+      keys.push(b.blockId);
+      codes.push(parentNumber * 2);
+    } else if (unitNumber.has(b.blockId)) {
+      keys.push(b.blockId);
+      codes.push(unitNumber.get(b.blockId)! * 2 + 1);
+    }
+  }
+  return { keys, codes, sizes };
+}
+
+/** Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL). */
+async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<Map<string, number>> {
+  const params = { ...windowParams(q), at: formatLakeTime(at) };
+  const [probe] = await queryRows<{ has: number | string }>(lake, HAS_COMPLETION_EVENTS_SQL, params);
+  const completed = Number(probe?.has ?? 0) === 1 ? COMPLETED_SQL : COMPLETED_LMS_ONLY_SQL;
+  if (units.length === 0) {
+    const rows = await queryRows<{ unit: string; learners: string | number }>(lake, BLOCKS_SQL(completed), params);
+    return new Map(rows.map((r) => [r.unit, Number(r.learners)]));
+  }
+  const rows = await queryRows<{ unit: string | number; learners: string | number }>(lake, UNITS_SQL(completed), {
+    ...params,
+    ...unitMembership(units, structure),
+  });
+  return new Map(rows.map((r) => [units[Number(r.unit) - 1]!.blockId, Number(r.learners)]));
+}
 
 /** DESIGN §5 unit completion: distinct learners who completed each unit, in course order. */
 export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<UnitCompletionWidget> {
   const at = windowEnd(q.to);
-  const [rows, structure, [enrolled]] = await Promise.all([
-    queryRows<{ unit: string; learners: string | number }>(lake, SQL, { ...windowParams(q), at: formatLakeTime(at) }),
-    courseStructure(lake, q.courseId),
-    enrolledCountsAt(lake, q.courseId, [at]),
-  ]);
-  const counts = new Map(rows.map((r) => [r.unit, Number(r.learners)]));
-  const structured = [...structure.values()].filter((b) => b.type === 'vertical');
-  const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [];
+  const [structure, [enrolled]] = await Promise.all([courseStructureOf(lake, q), enrolledCountsAt(lake, q.courseId, [at])]);
   // With a structure, its units are the list; without one, every completed block stands alone.
-  if (structured.length === 0) unitIds.push(...counts.keys());
+  const structured = [...structure.values()].filter((b) => b.type === 'vertical');
+  const counts = await learnersPerUnit(lake, q, at, structure, structured);
+  const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [...counts.keys()];
   const units = unitIds
     .map((blockId) => {
       const b = structure.get(blockId);

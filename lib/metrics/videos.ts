@@ -3,7 +3,7 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { VideosWidget } from './dashboardTypes';
 import { windowParams, type DashboardQuery } from './scope';
-import { blockIdOfKey, courseStructure, UNKNOWN_POSITION } from './structure';
+import { blockIdOfKey, courseStructureOf, UNKNOWN_POSITION } from './structure';
 import { videoLearnerSegmentsSql } from './videoSegments';
 import { rollUpVideoDays, splitVideoDays } from './videoDays';
 import { NOT_STAFF_SQL } from './scope';
@@ -48,7 +48,7 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
       rolled: days.rolled,
       rolledDays: days.rolled.map((d) => Date.parse(`${d}T00:00:00Z`) / 86_400_000),
     }),
-    courseStructure(lake, q.courseId),
+    courseStructureOf(lake, q),
   ]);
   const videoBlocks = new Map([...structure.values()].filter((b) => b.type === 'video').map((b) => [blockIdOfKey(b.blockId), b]));
   const list = rows

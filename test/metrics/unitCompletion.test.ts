@@ -81,4 +81,34 @@ describe('unit completion (DESIGN §5)', () => {
     const none = await unitCompletion(lake, { ...window, courseId: 'course-v1:Test+None+1' });
     assert.match(none.missing ?? '', /No completion data/);
   });
+
+  it('with LMS completion rows and no completion events, the LMS rows decide (latest version, as of the window end)', async () => {
+    const lmsOnly = 'course-v1:Test+Lms+1';
+    const k = (type: string, id: string) => `block-v1:Test+Lms+1+type@${type}+block@${id}`;
+    const [unit, unit2, video, problem] = [k('vertical', 'u1'), k('vertical', 'u2'), k('video', 'v1'), k('problem', 'p1')];
+    await insertLines(lake, [8, 9, 10, 11].map((u) => enrollmentActivated({ actor: actor(u), courseId: lmsOnly, time: at(-24) })));
+    await insertRole(lake, { user_id: 11, org: 'Test', course_id: lmsOnly, role: 'staff' });
+    const row = (user_id: number, block_key: string, completion: number, h: number) => {
+      const stamp = formatLakeTime(at(h));
+      return { course_key: lmsOnly, user_id, block_key, block_type: block_key.split('type@')[1]!.split('+')[0]!, completion, created: stamp, modified: stamp, synced_at: stamp };
+    };
+    await insertRows(lake, 'lms_block_completion', [
+      row(8, video, 1, 1), row(8, problem, 1, 1), row(8, unit, 1, 1), // 8: all of unit 1, and unit 1 itself (counted once)
+      row(9, video, 1, 1), row(9, problem, 1, 1), // 9: all of unit 1, then problem back to 0 (next insert)
+      row(10, video, 1, 1), row(10, problem, 1, 30), // 10: problem only after the window
+      row(10, unit2, 1, 2), // 10: unit 2 itself marked complete
+      ...[video, problem].map((b) => row(11, b, 1, 1)), // 11: staff
+    ]);
+    await insertRows(lake, 'lms_block_completion', [row(9, problem, 0, 2)]);
+    const stamp = formatLakeTime(at(1));
+    await insertRows(lake, 'course_blocks', [
+      { course_id: lmsOnly, block_id: unit, block_type: 'vertical', parent: '', display_name: 'One', section: 'S', subsection: 'Q', position: 1, updated_at: stamp },
+      { course_id: lmsOnly, block_id: video, block_type: 'video', parent: unit, display_name: 'V', section: 'S', subsection: 'Q', position: 2, updated_at: stamp },
+      { course_id: lmsOnly, block_id: problem, block_type: 'problem', parent: unit, display_name: 'P', section: 'S', subsection: 'Q', position: 3, updated_at: stamp },
+      { course_id: lmsOnly, block_id: unit2, block_type: 'vertical', parent: '', display_name: 'Two', section: 'S', subsection: 'Q', position: 4, updated_at: stamp },
+    ]);
+    const r = await unitCompletion(lake, { ...window, courseId: lmsOnly });
+    assert.equal(r.enrolled, 3);
+    assert.deepEqual(r.units.map((u) => [u.name, u.learnersCompleted]), [['One', 1], ['Two', 1]]); // 8; 10
+  });
 });
