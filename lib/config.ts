@@ -43,6 +43,7 @@ const schema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   LOOKOUT_LIVE_TICK_MS: z.coerce.number().int().min(50).max(10_000).default(250),
   LOOKOUT_LIVE_REFRESH_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  LOOKOUT_LIVE_WINDOW_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
   LOOKOUT_INGEST_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   LOOKOUT_INGEST_WORKERS: z.coerce.number().int().min(0, 'must be 0 (parse on the main thread) or more').max(64).optional(),
   LOOKOUT_XAPI_KEY: z.string().regex(/^[^:]+$/, 'must not contain ":" (an HTTP Basic user name cannot)').optional(),
@@ -73,6 +74,8 @@ export interface Config {
   redisUrl?: string;
   liveTickMs: number;
   liveRefreshMs: number;
+  /** How often at most a busy course's window widgets (the dashboard's figures) are recomputed. */
+  liveWindowMs: number;
   ingestFlushMs: number;
   /** Threads that parse ingest bodies; 0 parses on the main thread. */
   ingestWorkers: number;
@@ -114,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     liveTickMs: e.LOOKOUT_LIVE_TICK_MS,
     liveRefreshMs: e.LOOKOUT_LIVE_REFRESH_MS,
+    liveWindowMs: e.LOOKOUT_LIVE_WINDOW_MS,
     ingestFlushMs: e.LOOKOUT_INGEST_FLUSH_MS,
     ingestWorkers: e.LOOKOUT_INGEST_WORKERS ?? availableParallelism(),
     xapiKey: e.LOOKOUT_XAPI_KEY,

@@ -69,6 +69,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   const engine = new LiveEngine(lake, bus, {
     tickMs: config.liveTickMs,
     refreshMs: config.liveRefreshMs,
+    heavyIntervalMs: config.liveWindowMs,
     widgets: courseWidgets,
     broadcast: (room, update) => io?.to(room).emit('update', update),
     refreshAllOn: [RISK_SETTINGS_CHANGED],

@@ -29,6 +29,8 @@ export function startTestLookout(env: Record<string, string> = {}, options: Star
     LOOKOUT_INGEST_TOKEN: TEST_TOKEN,
     LOOKOUT_DEMO: '0',
     LOOKOUT_LIVE_TICK_MS: '100',
+    // Tests watch the window widgets follow events: no 15 s hold-back.
+    LOOKOUT_LIVE_WINDOW_MS: '200',
     LOOKOUT_INGEST_FLUSH_MS: '5',
     ...env,
   });

@@ -38,6 +38,8 @@ export interface LiveEngineOptions {
   /** Sends an update to everyone in the room. */
   broadcast: (room: string, update: Update) => void;
   now?: () => Date;
+  /** Overrides the minIntervalMs of the widgets that have one (LOOKOUT_LIVE_WINDOW_MS). */
+  heavyIntervalMs?: number;
   /** Bus topics after which every room is recomputed (e.g. risk thresholds changed). */
   refreshAllOn?: string[];
 }
@@ -90,6 +92,10 @@ export class LiveEngine {
     for (const w of this.options.widgets) state.stale.add(w.name);
   }
 
+  private minIntervalOf(w: Widget<unknown>): number {
+    return w.minIntervalMs ? (this.options.heavyIntervalMs ?? w.minIntervalMs) : 0;
+  }
+
   /**
    * The stale widgets of a room that may be recomputed now (all of them on the slow refresh).
    * Without `heavy`, widgets with a minIntervalMs wait for a later tick.
@@ -97,7 +103,7 @@ export class LiveEngine {
   private dueWidgets(state: RoomState, nowMs: number, heavy = true): Widget<unknown>[] {
     if (!state.computed || nowMs - state.asOf.getTime() >= this.options.refreshMs) return this.options.widgets;
     return this.options.widgets.filter(
-      (w) => state.stale.has(w.name) && (heavy || !w.minIntervalMs) && nowMs - (state.computedAt[w.name] ?? 0) >= (w.minIntervalMs ?? 0),
+      (w) => state.stale.has(w.name) && (heavy || !w.minIntervalMs) && nowMs - (state.computedAt[w.name] ?? 0) >= this.minIntervalOf(w),
     );
   }
 

@@ -106,3 +106,4 @@ describe('live engine', () => {
     await waitFor(() => sent.find((u) => (u.widgets as Record<string, unknown>).a === 'back'));
   });
 });
+
