@@ -1,8 +1,7 @@
 import Link from 'next/link';
 import { getServices } from '@/lib/services';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
-import { RULE_NAMES } from '@/lib/risk/types';
-import { RULE_LABELS } from '@/components/risk/labels';
+import { RuleOptions, SeverityOptions } from '@/components/risk/FilterOptions';
 import { pageAccess } from '@/lib/auth/page';
 import { authorize, filterVisible } from '@/lib/auth/authorize';
 import { AccessDenied } from '@/components/AccessDenied';
@@ -70,20 +69,13 @@ export default async function SupportPage() {
               <label>
                 Rule{' '}
                 <select name="rule" defaultValue="">
-                  <option value="">all rules</option>
-                  {RULE_NAMES.map((r) => (
-                    <option key={r} value={r}>
-                      {RULE_LABELS[r]}
-                    </option>
-                  ))}
+                  <RuleOptions />
                 </select>
               </label>
               <label>
                 Severity{' '}
                 <select name="severity" defaultValue="">
-                  <option value="">red and yellow</option>
-                  <option value="red">red only</option>
-                  <option value="yellow">yellow only</option>
+                  <SeverityOptions />
                 </select>
               </label>
               <button type="submit" className="button">

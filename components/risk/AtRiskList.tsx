@@ -6,16 +6,16 @@ import {
   applyAtRiskQuery,
   atRiskQueryParams,
   DEFAULT_QUERY,
-  SEVERITIES,
   SORT_KEYS,
   type AtRiskQuery,
   type SortKey,
 } from '@/lib/export/atRiskQuery';
-import { RULE_NAMES, type RuleName, type Severity } from '@/lib/risk/types';
+import type { RuleName, Severity } from '@/lib/risk/types';
 import { ConnectionBadge } from '../ConnectionBadge';
 import { useLiveRoom, useNow, type LiveRoom } from '../useLiveRoom';
 import './risk.css';
 import { percent, RULE_LABELS, SEVERITY_LABELS, SORT_LABELS, utcMinute } from './labels';
+import { RuleOptions, SeverityOptions } from './FilterOptions';
 
 /**
  * The live at-risk list of a course, self-contained: subscribes to the course room and shows
@@ -86,12 +86,7 @@ export function AtRiskListView({
             value={query.rules[0] ?? ''}
             onChange={(e) => setQuery({ ...query, rules: e.target.value ? [e.target.value as RuleName] : [] })}
           >
-            <option value="">all rules</option>
-            {RULE_NAMES.map((r) => (
-              <option key={r} value={r}>
-                {RULE_LABELS[r]}
-              </option>
-            ))}
+            <RuleOptions />
           </select>
         </label>
         <label>
@@ -101,12 +96,7 @@ export function AtRiskListView({
             value={query.severities.length === 1 ? query.severities[0] : ''}
             onChange={(e) => setQuery({ ...query, severities: e.target.value ? [e.target.value as Severity] : [] })}
           >
-            <option value="">red and yellow</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {SEVERITY_LABELS[s]} only
-              </option>
-            ))}
+            <SeverityOptions />
           </select>
         </label>
         <label>
