@@ -9,7 +9,7 @@ import { demographics } from './demographics';
 import { engagement } from './engagement';
 import { grades } from './grades';
 import { problems } from './problems';
-import type { DashboardQuery } from './scope';
+import { sameScope, type DashboardQuery } from './scope';
 import { unitCompletion } from './unitCompletion';
 import { videos } from './videos';
 import { defaultDashboardWindow } from './window';
@@ -18,9 +18,9 @@ type Computes = { [K in DashboardWidgetName]: (lake: Lake, q: DashboardQuery) =>
 
 /** Every widget of the course dashboard, in display order; each is one query or a few, run concurrently. */
 export const dashboardWidgetComputes: Computes = {
-  activeNow: (lake, q) => activeNow.compute({ lake, courseId: q.courseId, now: q.now }),
-  eventsPerMinute: (lake, q) => eventsPerMinute.compute({ lake, courseId: q.courseId, now: q.now }),
-  liveFeed: (lake, q) => liveFeed.compute({ lake, courseId: q.courseId, now: q.now }),
+  activeNow: (lake, q) => activeNow.compute(sameScope(q, { lake, courseId: q.courseId, now: q.now })),
+  eventsPerMinute: (lake, q) => eventsPerMinute.compute(sameScope(q, { lake, courseId: q.courseId, now: q.now })),
+  liveFeed: (lake, q) => liveFeed.compute(sameScope(q, { lake, courseId: q.courseId, now: q.now })),
   engagement,
   unitCompletion,
   grades,
@@ -78,6 +78,6 @@ export const dashboardLiveWidgets: Widget<unknown>[] = DASHBOARD_WIDGET_NAMES.ma
   ...(!LIVE_WIDGET_NAMES.has(name) && { minIntervalMs: DASHBOARD_WIDGET_MIN_INTERVAL_MS }),
   compute(ctx: WidgetContext) {
     const window = ctx.from && ctx.to ? { from: ctx.from, to: ctx.to } : defaultDashboardWindow(ctx.now);
-    return dashboardWidgetComputes[name](ctx.lake, { courseId: ctx.courseId, now: ctx.now, ...window });
+    return dashboardWidgetComputes[name](ctx.lake, sameScope(ctx, { courseId: ctx.courseId, now: ctx.now, ...window }));
   },
 }));

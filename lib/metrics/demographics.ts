@@ -69,7 +69,7 @@ function tally(rows: { value: string; learners: number }[], label: (v: string) =
 
 export async function demographics(lake: Lake, q: DashboardQuery): Promise<DemographicsWidget> {
   const rows = await queryRows<{ field: string; value: string; learners: string | number; has_profiles: number }>(lake, SQL, {
-    ...windowParams(q),
+    ...(await windowParams(lake, q)),
     at: formatLakeTime(windowEnd(q.to)),
   });
   const of = (field: string) => rows.filter((r) => r.field === field).map((r) => ({ value: r.value, learners: Number(r.learners) }));

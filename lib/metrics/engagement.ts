@@ -109,12 +109,12 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
   const rolled = days.rolled.filter((d) => !cutBy(d, q.from) && !cutBy(d, q.to));
   const [rows, enrolled] = await Promise.all([
     queryRows<ActivityRow>(lake, ACTIVITY_SQL, {
-      ...windowParams({ courseId: q.courseId, from: weeks[0]!, to: weeksTo }),
+      ...(await windowParams(lake, q, { from: weeks[0]!, to: weeksTo })),
       windowFrom: formatLakeTime(q.from),
       windowTo: formatLakeTime(q.to),
       rolled,
     }),
-    enrolledCountsAt(lake, q.courseId, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
+    enrolledCountsAt(lake, q, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
   ]);
   const byPeriod = new Map(rows.map((r) => [r.period, r]));
   const result: EngagementWidget = {

@@ -1,7 +1,7 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
-import { NOT_STAFF_SQL } from './scope';
+import { NOT_STAFF_SQL, staffOf } from './scope';
 import { orgFromCourseKey } from '../events/courseKey';
 
 /**
@@ -54,7 +54,8 @@ export const ENROLLED_AT_SQL = `
   WHERE is_active = 1 AND ${NOT_STAFF_SQL}`;
 
 /** Number of enrolled learners (not staff) at each instant, in one pass over the facts. */
-export async function enrolledCountsAt(lake: Lake, courseId: string, instants: Date[]): Promise<number[]> {
+export async function enrolledCountsAt(lake: Lake, q: { courseId: string }, instants: Date[]): Promise<number[]> {
+  const { courseId } = q;
   if (instants.length === 0) return [];
   const rows = await queryRows<{ at_ms: string; enrolled: string | number }>(
     lake,
@@ -67,7 +68,7 @@ export async function enrolledCountsAt(lake: Lake, courseId: string, instants: D
      )
      ARRAY JOIN {ats:Array(DateTime64(3, 'UTC'))} AS instant
      GROUP BY instant`,
-    { courseId, org: orgFromCourseKey(courseId), ats: [...new Set(instants.map(formatLakeTime))] },
+    { courseId, org: orgFromCourseKey(courseId), staff: await staffOf(lake, q), ats: [...new Set(instants.map(formatLakeTime))] },
   );
   const byTime = new Map(rows.map((r) => [Number(r.at_ms), Number(r.enrolled)]));
   return instants.map((d) => byTime.get(d.getTime()) ?? 0);

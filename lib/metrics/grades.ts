@@ -39,7 +39,7 @@ const SQL = `
 
 export async function grades(lake: Lake, q: DashboardQuery): Promise<GradesWidget> {
   const [rows, [passing]] = await Promise.all([
-    queryRows<{ bin: number; learners: string | number; passed: string | number }>(lake, SQL, { ...windowParams(q), at: formatLakeTime(windowEnd(q.to)) }),
+    queryRows<{ bin: number; learners: string | number; passed: string | number }>(lake, SQL, { ...(await windowParams(lake, q)), at: formatLakeTime(windowEnd(q.to)) }),
     queryRows<{ passing: number | null }>(lake, `SELECT ${PASSING_GRADE_SQL} AS passing`, { courseId: q.courseId }),
   ]);
   const byBin = new Map(rows.map((r) => [Number(r.bin), r]));

@@ -24,7 +24,7 @@ const SQL = `
 export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsWidget> {
   assertOnBucketEdges(q);
   const [rows, structure] = await Promise.all([
-    queryRows<{ problem_id: string; attempts: string; learners: string; first_ok_learners: string; learners_correct: string; correct_checks: string }>(lake, SQL, windowParams(q)),
+    queryRows<{ problem_id: string; attempts: string; learners: string; first_ok_learners: string; learners_correct: string; correct_checks: string }>(lake, SQL, await windowParams(lake, q)),
     courseStructureOf(lake, q),
   ]);
   const list = rows

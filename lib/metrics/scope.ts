@@ -1,4 +1,6 @@
 import { orgFromCourseKey } from '../events/courseKey';
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 
 /**
@@ -19,8 +21,50 @@ export const STAFF_USER_IDS_SQL = `
   GROUP BY id
   HAVING argMax(is_deleted = 0 AND (is_staff = 1 OR is_superuser = 1), synced_at)`;
 
-/** `AND`-able condition on a `user_id` column: a learner of the course, not staff. */
-export const NOT_STAFF_SQL = `user_id > 0 AND user_id NOT IN (${STAFF_USER_IDS_SQL})`;
+/**
+ * `AND`-able condition on a `user_id` column: a learner of the course, not staff. The staff ids
+ * come as the {staff:Array(UInt64)} parameter (staffOf): read once per dashboard query instead of
+ * once per SQL statement, where scanning the LMS users cost more than most metrics' own reads.
+ */
+export const NOT_STAFF_SQL = `user_id > 0 AND user_id NOT IN {staff:Array(UInt64)}`;
+
+/** The course's staff user ids (STAFF_USER_IDS_SQL). */
+export async function staffIds(lake: Lake, courseId: string): Promise<number[]> {
+  const rows = await queryRows<{ user_id: string | number }>(lake, `SELECT DISTINCT user_id FROM (${STAFF_USER_IDS_SQL})`, {
+    courseId,
+    org: orgFromCourseKey(courseId),
+  });
+  return rows.map((r) => Number(r.user_id));
+}
+
+const staffOfQuery = new WeakMap<object, Promise<number[]>>();
+const scopeOf = new WeakMap<object, object>();
+
+/** Makes `derived` (a widget context built from a dashboard query, say) share `source`'s reads. */
+export function sameScope<T extends object>(source: object, derived: T): T {
+  scopeOf.set(derived, scopeOf.get(source) ?? source);
+  return derived;
+}
+
+/** The object whose per-query reads `q` shares (itself unless made with sameScope). */
+export function scopeKey(q: object): object {
+  return scopeOf.get(q) ?? q;
+}
+
+/**
+ * staffIds, read once per query object: the widgets of one snapshot (or of one live-engine tick)
+ * get the same object and share the read. Roles changed meanwhile apply from the next one.
+ */
+export function staffOf(lake: Lake, q: { courseId: string }): Promise<number[]> {
+  const key = scopeKey(q);
+  let staff = staffOfQuery.get(key);
+  if (!staff) {
+    staff = staffIds(lake, q.courseId);
+    staffOfQuery.set(key, staff);
+    staff.catch(() => staffOfQuery.delete(key));
+  }
+  return staff;
+}
 
 /** A course and a half-open time window [from, to). */
 export interface CourseWindow {
@@ -29,9 +73,10 @@ export interface CourseWindow {
   to: Date;
 }
 
-/** Query parameters every course metric takes: {courseId}, {org}, {from}, {to}. */
-export function windowParams({ courseId, from, to }: CourseWindow): Record<string, string> {
-  return { courseId, org: orgFromCourseKey(courseId), from: formatLakeTime(from), to: formatLakeTime(to) };
+/** Query parameters every course metric takes: {courseId}, {org}, {from}, {to}, {staff} (NOT_STAFF_SQL). */
+export async function windowParams(lake: Lake, q: { courseId: string }, range?: { from: Date; to: Date }): Promise<Record<string, unknown>> {
+  const { from, to } = range ?? (q as CourseWindow);
+  return { courseId: q.courseId, org: orgFromCourseKey(q.courseId), from: formatLakeTime(from), to: formatLakeTime(to), staff: await staffOf(lake, q) };
 }
 
 /** What every dashboard widget is computed for: a course, a window [from, to) and the present. */

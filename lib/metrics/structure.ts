@@ -1,5 +1,6 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
+import { scopeKey } from './scope';
 
 export interface BlockInfo {
   blockId: string;
@@ -67,10 +68,12 @@ const structureOfQuery = new WeakMap<object, Promise<Map<string, BlockInfo>>>();
  * query object, so they share one read (chDB runs one query at a time: each read costs).
  */
 export function courseStructureOf(lake: Lake, q: { courseId: string }): Promise<Map<string, BlockInfo>> {
-  let structure = structureOfQuery.get(q);
+  const key = scopeKey(q);
+  let structure = structureOfQuery.get(key);
   if (!structure) {
     structure = courseStructure(lake, q.courseId);
-    structureOfQuery.set(q, structure);
+    structureOfQuery.set(key, structure);
+    structure.catch(() => structureOfQuery.delete(key));
   }
   return structure;
 }

@@ -45,6 +45,6 @@ export function assertOnBucketEdges({ from, to }: CourseWindow): void {
 /** Time spent by each learner of the course active in the window. */
 export async function timeSpentByLearner(lake: Lake, window: CourseWindow): Promise<LearnerTimeSpent[]> {
   assertOnBucketEdges(window);
-  const rows = await queryRows<{ user_id: string; seconds: number }>(lake, `SELECT user_id, seconds FROM (${TIME_SPENT_SQL}) ORDER BY user_id`, windowParams(window));
+  const rows = await queryRows<{ user_id: string; seconds: number }>(lake, `SELECT user_id, seconds FROM (${TIME_SPENT_SQL}) ORDER BY user_id`, await windowParams(lake, window));
   return rows.map((r) => ({ userId: Number(r.user_id), seconds: Number(r.seconds) }));
 }

@@ -99,7 +99,7 @@ function unitMembership(units: BlockInfo[], structure: Map<string, BlockInfo>) {
 
 /** Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL). */
 async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<Map<string, number>> {
-  const params = { ...windowParams(q), at: formatLakeTime(at) };
+  const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at) };
   const [probe] = await queryRows<{ has: number | string }>(lake, HAS_COMPLETION_EVENTS_SQL, params);
   const completed = Number(probe?.has ?? 0) === 1 ? COMPLETED_SQL : COMPLETED_LMS_ONLY_SQL;
   if (units.length === 0) {
@@ -116,7 +116,7 @@ async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structur
 /** DESIGN §5 unit completion: distinct learners who completed each unit, in course order. */
 export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<UnitCompletionWidget> {
   const at = windowEnd(q.to);
-  const [structure, [enrolled]] = await Promise.all([courseStructureOf(lake, q), enrolledCountsAt(lake, q.courseId, [at])]);
+  const [structure, [enrolled]] = await Promise.all([courseStructureOf(lake, q), enrolledCountsAt(lake, q, [at])]);
   // With a structure, its units are the list; without one, every completed block stands alone.
   const structured = [...structure.values()].filter((b) => b.type === 'vertical');
   const counts = await learnersPerUnit(lake, q, at, structure, structured);

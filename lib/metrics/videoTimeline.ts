@@ -25,7 +25,7 @@ export interface VideoTimelineQuery extends CourseWindow {
 }
 
 export async function videoTimeline(lake: Lake, q: VideoTimelineQuery): Promise<VideoTimeline> {
-  const params = { ...windowParams(q), now: formatLakeTime(q.now), videoId: q.videoId, rolledDays: [] };
+  const params = { ...(await windowParams(lake, q)), now: formatLakeTime(q.now), videoId: q.videoId, rolledDays: [] };
   const rows = await queryRows<{ second: number; viewers: string; views: string; video_duration: number }>(lake, SQL, params);
   const longest = Math.max(0, ...rows.map((r) => Number(r.video_duration)));
   const duration = longest > 0 ? longest : null;

@@ -43,7 +43,7 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
   if (days.stale.length > 0) void rollUpVideoDays(lake, q.courseId, days.stale, days.counts, q.now).catch(() => undefined);
   const [rows, structure] = await Promise.all([
     queryRows<{ video_id: string; video_duration: number; viewers: string; watch_seconds: number; complete_views: string }>(lake, SQL, {
-      ...windowParams(q),
+      ...(await windowParams(lake, q)),
       now: formatLakeTime(q.now),
       rolled: days.rolled,
       rolledDays: days.rolled.map((d) => Date.parse(`${d}T00:00:00Z`) / 86_400_000),

@@ -3,7 +3,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { ENROLLMENTS_AT_SQL } from '../metrics/enrollments';
-import { NOT_STAFF_SQL } from '../metrics/scope';
+import { NOT_STAFF_SQL, staffIds } from '../metrics/scope';
 import { BUCKET_SECONDS } from '../metrics/timeSpent';
 import { compactRows } from './compactRows';
 import type { RiskThresholds } from './types';
@@ -33,6 +33,8 @@ export interface CohortLearner {
 export interface Cohort {
   courseId: string;
   org: string;
+  /** Staff of the course (NOT_STAFF_SQL's {staff}), read once per evaluation. */
+  staff: number[];
   at: Date;
   /** Start of the learner_activity 5-minute bucket holding `at` (time-spent windows end there). */
   edge: Date;
@@ -51,9 +53,9 @@ export interface Cohort {
 }
 
 /** Query parameters of every cohort and rule query. */
-export function cohortParams(c: Pick<Cohort, 'courseId' | 'org' | 'at' | 'edge'>): Record<string, string> {
+export function cohortParams(c: Pick<Cohort, 'courseId' | 'org' | 'staff' | 'at' | 'edge'>): Record<string, unknown> {
   const day = c.at.toISOString().slice(0, 10);
-  return { courseId: c.courseId, org: c.org, at: formatLakeTime(c.at), edge: formatLakeTime(c.edge), day, dayStart: `${day} 00:00:00.000` };
+  return { courseId: c.courseId, org: c.org, staff: c.staff, at: formatLakeTime(c.at), edge: formatLakeTime(c.edge), day, dayStart: `${day} 00:00:00.000` };
 }
 
 /** Enrollment events are learner events (DESIGN §5) but not study: enrolling is not starting. */
@@ -124,7 +126,7 @@ export function bucketEdge(at: Date): Date {
 }
 
 export async function loadCohort(lake: Lake, courseId: string, at: Date, thresholds: RiskThresholds): Promise<Cohort> {
-  const base = { courseId, org: orgFromCourseKey(courseId), at, edge: bucketEdge(at) };
+  const base = { courseId, org: orgFromCourseKey(courseId), staff: await staffIds(lake, courseId), at, edge: bucketEdge(at) };
   const params = cohortParams(base);
   const [enrollments, activity, grades, [course]] = await Promise.all([
     compactRows<[number, number, string, number]>(lake, ENROLLMENTS_SQL, params),

@@ -1,7 +1,7 @@
 import { formatLakeTime } from '../../lake/time';
 import { queryRows } from '../../lake/query';
 import { orgFromCourseKey } from '../../events/courseKey';
-import { NOT_STAFF_SQL } from '../../metrics/scope';
+import { NOT_STAFF_SQL, staffOf } from '../../metrics/scope';
 import type { Widget } from '../widget';
 
 /** Distinct learners (staff left out) with a learner event in the last 5 minutes (DESIGN §5 "now"). */
@@ -23,8 +23,9 @@ const SQL = `
 
 export const activeNow: Widget<ActiveNow> = {
   name: 'activeNow',
-  async compute({ lake, courseId, now }) {
-    const [row] = await queryRows<{ learners: number | string }>(lake, SQL, { courseId, org: orgFromCourseKey(courseId), now: formatLakeTime(now) });
+  async compute(ctx) {
+    const { lake, courseId, now } = ctx;
+    const [row] = await queryRows<{ learners: number | string }>(lake, SQL, { courseId, org: orgFromCourseKey(courseId), staff: await staffOf(lake, ctx), now: formatLakeTime(now) });
     return { learners: Number(row?.learners ?? 0), windowMinutes: ACTIVE_WINDOW_MINUTES };
   },
 };

@@ -1,8 +1,8 @@
 import { formatLakeTime, parseLakeTime } from '../../lake/time';
 import { queryRows } from '../../lake/query';
 import { orgFromCourseKey } from '../../events/courseKey';
-import { NOT_STAFF_SQL } from '../../metrics/scope';
-import { blockIdOfKey, courseStructure, fallbackName } from '../../metrics/structure';
+import { NOT_STAFF_SQL, staffOf } from '../../metrics/scope';
+import { blockIdOfKey, courseStructureOf, fallbackName } from '../../metrics/structure';
 import type { LiveFeedWidget } from '../../metrics/dashboardTypes';
 import type { Widget } from '../widget';
 
@@ -72,10 +72,11 @@ export function verbOf(name: string, success: string): string {
 
 export const liveFeed: Widget<LiveFeedWidget> = {
   name: 'liveFeed',
-  async compute({ lake, courseId, now }) {
+  async compute(ctx) {
+    const { lake, courseId, now } = ctx;
     const [rows, structure] = await Promise.all([
-      queryRows<Row>(lake, SQL, { courseId, org: orgFromCourseKey(courseId), now: formatLakeTime(now) }),
-      courseStructure(lake, courseId),
+      staffOf(lake, ctx).then((staff) => queryRows<Row>(lake, SQL, { courseId, org: orgFromCourseKey(courseId), staff, now: formatLakeTime(now) })),
+      courseStructureOf(lake, ctx),
     ]);
     const videoNames = new Map([...structure.values()].filter((b) => b.type === 'video').map((b) => [blockIdOfKey(b.blockId), b.name]));
     const items = rows.map((r) => {

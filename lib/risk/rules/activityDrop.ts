@@ -22,7 +22,7 @@ export const activityDrop: Rule = {
     const from = new Date(to.getTime() - ACTIVITY_WEEK_DAYS * DAY_MS);
     // Active = studied in the window; a learner who only enrolled in it is not a peer.
     const studied = new Set(cohort.everyone.filter((l) => l.lastActivity && l.lastActivity >= from).map((l) => l.userId));
-    const rows = await compactRows<[number, number]>(lake, `SELECT user_id, seconds FROM (${TIME_SPENT_SQL})`, windowParams({ courseId: cohort.courseId, from, to }));
+    const rows = await compactRows<[number, number]>(lake, `SELECT user_id, seconds FROM (${TIME_SPENT_SQL})`, await windowParams(lake, cohort, { from, to }));
     const spent = rows.filter(([userId]) => studied.has(userId)).map(([userId, seconds]) => ({ userId, seconds }));
     const flags = new Map<number, RiskFlag>();
     if (spent.length < minActivePeers) {
