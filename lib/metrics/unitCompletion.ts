@@ -31,6 +31,27 @@ const COMPLETED_LMS_ONLY_SQL = `
   SELECT user_id, block_key AS block FROM lms_block_completion FINAL
   WHERE course_key = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')} AND completion >= 1`;
 
+/**
+ * The same from the daily bitmaps (migration 013), exact while FAST_PATH_SQL says so: the
+ * learners with a completion fact by {at}. Columns: block, users (bitmap); one row per block.
+ */
+const COMPLETED_FROM_DAYS_SQL = `
+  SELECT block, groupBitmapMergeState(completed) AS users
+  FROM block_completion_days
+  WHERE course_id = {courseId:String}
+    AND (day < toDate({at:DateTime64(3, 'UTC')}) OR (day = toDate({at:DateTime64(3, 'UTC')}) AND last_time <= {at:DateTime64(3, 'UTC')}))
+  GROUP BY block`;
+
+/**
+ * Whether the bitmaps answer exactly: no learner's completion went below 1 by {at} (then "has a
+ * completion fact" is "latest fact is complete"), and no day's rows straddle {at}.
+ */
+const FAST_PATH_SQL = `
+  SELECT groupBitmapMergeIf(undone, day <= toDate({at:DateTime64(3, 'UTC')})) = 0
+         AND countIf(day = toDate({at:DateTime64(3, 'UTC')}) AND last_time > {at:DateTime64(3, 'UTC')}) = 0 AS exact
+  FROM block_completion_days
+  WHERE course_id = {courseId:String} AND day <= toDate({at:DateTime64(3, 'UTC')})`;
+
 const HAS_COMPLETION_EVENTS_SQL = `
   SELECT count() > 0 AS has FROM (
     SELECT 1 FROM learner_facts
@@ -47,7 +68,7 @@ const HAS_COMPLETION_EVENTS_SQL = `
  * |all blocks ∪ itself| = |all blocks| + |itself| − |all blocks ∩ itself|.
  * Columns: unit (number), learners.
  */
-const UNITS_SQL = (completed: string) => `
+const UNITS_SQL = (blockLearners: string) => `
   SELECT intDiv(code, 2) AS unit,
          arrayElement({sizes:Array(UInt32)}, unit) AS size,
          size > 0 AND countIf(code % 2 = 0) >= size AS all_blocks,
@@ -56,22 +77,24 @@ const UNITS_SQL = (completed: string) => `
            + if(itself, groupBitmapOrIf(users, code % 2 = 1), 0)
            - if(all_blocks AND itself, groupBitmapAnd(users), 0) AS learners
   FROM (
-    SELECT arrayElement({codes:Array(UInt32)}, block_number) AS code, groupBitmapState(user_id) AS users
-    FROM (
-      SELECT user_id, transform(block, {keys:Array(String)}, arrayEnumerate({keys:Array(String)}), 0) AS block_number
-      FROM (${completed})
-      WHERE user_id IN (${ENROLLED_AT_SQL})
-    )
-    WHERE block_number > 0
-    GROUP BY block_number
+    SELECT arrayElement({codes:Array(UInt32)}, transform(block, {keys:Array(String)}, arrayEnumerate({keys:Array(String)}), 0)) AS code, users
+    FROM (${blockLearners})
+    WHERE code > 0
   )
   GROUP BY unit`;
 
 /** Without a structure, every completed block is its own "unit". Columns: unit (block), learners. */
-const BLOCKS_SQL = (completed: string) => `
-  SELECT block AS unit, count() AS learners FROM (${completed})
-  WHERE user_id IN (${ENROLLED_AT_SQL})
-  GROUP BY block`;
+const BLOCKS_SQL = (blockLearners: string) => `
+  SELECT block AS unit, bitmapCardinality(users) AS learners FROM (${blockLearners})
+  WHERE learners > 0`;
+
+/** Enrolled learners (staff excluded) at {at} who completed each block. Columns: block, users (bitmap). */
+const ENROLLED_BLOCK_LEARNERS_SQL = (bitmaps: string) => `
+  SELECT block, bitmapAnd(users, (SELECT groupBitmapState(user_id) FROM (${ENROLLED_AT_SQL}))) AS users
+  FROM (${bitmaps})`;
+
+/** Completed (user_id, block) rows as one bitmap of learners per block. */
+const asBitmaps = (completed: string) => `SELECT block, groupBitmapState(user_id) AS users FROM (${completed}) GROUP BY block`;
 
 /**
  * Which completed block counts toward which unit: a block the structure puts in a unit (parent)
@@ -97,16 +120,23 @@ function unitMembership(units: BlockInfo[], structure: Map<string, BlockInfo>) {
   return { keys, codes, sizes };
 }
 
+/** The SQL of the completed learners per block at {at}: from the daily bitmaps when they are exact, else from the facts. */
+async function completedBitmapsSql(lake: Lake, params: Record<string, unknown>): Promise<string> {
+  const [fast] = await queryRows<{ exact: number | string }>(lake, FAST_PATH_SQL, params);
+  if (Number(fast?.exact ?? 0) === 1) return COMPLETED_FROM_DAYS_SQL;
+  const [probe] = await queryRows<{ has: number | string }>(lake, HAS_COMPLETION_EVENTS_SQL, params);
+  return asBitmaps(Number(probe?.has ?? 0) === 1 ? COMPLETED_SQL : COMPLETED_LMS_ONLY_SQL);
+}
+
 /** Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL). */
 async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<Map<string, number>> {
   const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at) };
-  const [probe] = await queryRows<{ has: number | string }>(lake, HAS_COMPLETION_EVENTS_SQL, params);
-  const completed = Number(probe?.has ?? 0) === 1 ? COMPLETED_SQL : COMPLETED_LMS_ONLY_SQL;
+  const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(await completedBitmapsSql(lake, params));
   if (units.length === 0) {
-    const rows = await queryRows<{ unit: string; learners: string | number }>(lake, BLOCKS_SQL(completed), params);
+    const rows = await queryRows<{ unit: string; learners: string | number }>(lake, BLOCKS_SQL(blockLearners), params);
     return new Map(rows.map((r) => [r.unit, Number(r.learners)]));
   }
-  const rows = await queryRows<{ unit: string | number; learners: string | number }>(lake, UNITS_SQL(completed), {
+  const rows = await queryRows<{ unit: string | number; learners: string | number }>(lake, UNITS_SQL(blockLearners), {
     ...params,
     ...unitMembership(units, structure),
   });

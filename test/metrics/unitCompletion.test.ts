@@ -82,6 +82,20 @@ describe('unit completion (DESIGN §5)', () => {
     assert.match(none.missing ?? '', /No completion data/);
   });
 
+  it('reads the daily bitmaps up to the end of the window, also when it ends in the middle of a day', async () => {
+    const days = 'course-v1:Test+Days+1';
+    const block = 'block-v1:Test+Days+1+type@html+block@0123456789ab';
+    const complete = (user: number, h: number) => completionChanged({ actor: actor(user), courseId: days, time: at(h), block, blockType: 'html' });
+    await insertLines(lake, [
+      ...[12, 13, 14].map((u) => enrollmentActivated({ actor: actor(u), courseId: days, time: at(-24) })),
+      complete(12, 1),
+      complete(13, 5),
+      complete(14, 26),
+    ]);
+    const learners = async (h: number) => (await unitCompletion(lake, { ...window, courseId: days, to: at(h) })).units[0]?.learnersCompleted ?? 0;
+    assert.deepEqual([await learners(3), await learners(6), await learners(24), await learners(48)], [1, 2, 2, 3]);
+  });
+
   it('with LMS completion rows and no completion events, the LMS rows decide (latest version, as of the window end)', async () => {
     const lmsOnly = 'course-v1:Test+Lms+1';
     const k = (type: string, id: string) => `block-v1:Test+Lms+1+type@${type}+block@${id}`;
