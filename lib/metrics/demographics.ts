@@ -33,23 +33,23 @@ export const UNKNOWN = 'unknown';
 /**
  * DESIGN §5 demographics: learners enrolled at the end of the window (staff excluded) by
  * gender, level of education, age band and country, from their LMS profiles; learners without
- * a profile or a value are counted as 'unknown'.
+ * a profile or a value are counted as 'unknown'. The enrolled learners are computed once, as a
+ * bitmap: its size is `enrolled`, its members pick the profiles (by the profiles' key).
+ * Rows: field, value, learners (with a profile), and the field 'enrolled' whose value is their number.
  */
 const SQL = `
-  SELECT field, value, count() AS learners, any(has_profiles) AS has_profiles
+  WITH (SELECT groupBitmapState(user_id) FROM (${ENROLLED_AT_SQL})) AS enrolled_learners
+  SELECT kv.1 AS field, kv.2 AS value, count() AS learners
   FROM (
-    SELECT e.user_id, p.user_id > 0 AS with_profile,
-           [('gender', p.gender), ('education', p.level_of_education), ('country', p.country),
-            ('age', if(p.year_of_birth IS NULL, '', toString(toYear({at:DateTime64(3, 'UTC')}) - p.year_of_birth)))] AS fields,
-           max(with_profile) OVER () AS has_profiles
-    FROM (${ENROLLED_AT_SQL}) AS e
-    LEFT JOIN (
-      SELECT user_id, gender, level_of_education, country, year_of_birth
-      FROM lms_profiles FINAL WHERE user_id IN (${ENROLLED_AT_SQL})
-    ) AS p ON p.user_id = e.user_id
+    SELECT [('gender', gender), ('education', level_of_education), ('country', country),
+            ('age', if(year_of_birth IS NULL, '', toString(toYear({at:DateTime64(3, 'UTC')}) - year_of_birth)))] AS fields
+    FROM lms_profiles FINAL
+    WHERE user_id IN (SELECT arrayJoin(bitmapToArray(enrolled_learners)))
+    UNION ALL
+    SELECT [('enrolled', toString(bitmapCardinality(enrolled_learners)))]
   )
   ARRAY JOIN fields AS kv
-  GROUP BY kv.1 AS field, kv.2 AS value`;
+  GROUP BY field, value`;
 
 function ageBand(age: string): string {
   if (age === '') return UNKNOWN;
@@ -68,13 +68,18 @@ function tally(rows: { value: string; learners: number }[], label: (v: string) =
 }
 
 export async function demographics(lake: Lake, q: DashboardQuery): Promise<DemographicsWidget> {
-  const rows = await queryRows<{ field: string; value: string; learners: string | number; has_profiles: number }>(lake, SQL, {
+  const rows = await queryRows<{ field: string; value: string; learners: string | number }>(lake, SQL, {
     ...(await windowParams(lake, q)),
     at: formatLakeTime(windowEnd(q.to)),
   });
-  const of = (field: string) => rows.filter((r) => r.field === field).map((r) => ({ value: r.value, learners: Number(r.learners) }));
+  const learners = Number(rows.find((r) => r.field === 'enrolled')?.value ?? 0);
+  // Enrolled learners without a profile count as unknown in every field.
+  const of = (field: string) => {
+    const counts = rows.filter((r) => r.field === field).map((r) => ({ value: r.value, learners: Number(r.learners) }));
+    const withProfile = counts.reduce((n, r) => n + r.learners, 0);
+    return learners > withProfile ? [...counts, { value: '', learners: learners - withProfile }] : counts;
+  };
   const gender = of('gender');
-  const learners = gender.reduce((n, r) => n + r.learners, 0);
   const ages = of('age');
   const result: DemographicsWidget = {
     learners,
@@ -84,7 +89,7 @@ export async function demographics(lake: Lake, q: DashboardQuery): Promise<Demog
     country: tally(of('country'), (v) => v.toUpperCase()),
   };
   if (learners === 0) result.missing = 'No enrolled learners at the end of this period.';
-  else if (!rows.some((r) => Number(r.has_profiles) === 1)) result.missing = 'No learner profiles: none of the enrolled learners has a profile synced from the LMS.';
+  else if (rows.length === 1) result.missing = 'No learner profiles: none of the enrolled learners has a profile synced from the LMS.';
   return result;
 }
 

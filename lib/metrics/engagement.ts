@@ -18,7 +18,8 @@ const WEEK_MS = 7 * DAY_MS;
  * / checked a problem, and the average time spent per active learner (DESIGN §5: per learner,
  * the time inside each span + the gaps between spans, each capped, + the tail; spans of a
  * learner do not overlap, so sorted by start a gap is next first − previous last).
- * Params: windowParams() over the weeks, {windowFrom}/{windowTo}, {rolled} (Array(Date)).
+ * Params: windowParams() over the weeks, {windowFrom}/{windowTo}, {rolled} (Array(Date)), and
+ * {firstUnrolled}: the buckets before it are all on rolled days (it bounds the index range read).
  */
 const ACTIVITY_SQL = `
   SELECT period, count() AS active, countIf(plays > 0) AS watched, countIf(checks > 0) AS tried, avg(seconds) AS avg_seconds
@@ -42,7 +43,7 @@ const ACTIVITY_SQL = `
                sum(video_plays) AS span_plays, sum(problem_checks) AS span_checks
         FROM learner_activity
         WHERE course_id = {courseId:String}
-          AND bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
+          AND bucket >= {firstUnrolled:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
           AND toDate(bucket) NOT IN {rolled:Array(Date)}
           AND ${NOT_STAFF_SQL}
         GROUP BY user_id, bucket
@@ -65,6 +66,14 @@ interface ActivityRow {
   watched: string | number;
   tried: string | number;
   avg_seconds: number | null;
+}
+
+/** The first day from `start` on that is not among the (sorted, YYYY-MM-DD) days. */
+function firstDayNotIn(days: string[], start: Date): Date {
+  const set = new Set(days);
+  let t = start.getTime();
+  while (set.has(new Date(t).toISOString().slice(0, 10))) t += DAY_MS;
+  return new Date(t);
 }
 
 /** True when the instant falls inside the UTC day (not on its midnight). */
@@ -113,6 +122,7 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
       windowFrom: formatLakeTime(q.from),
       windowTo: formatLakeTime(q.to),
       rolled,
+      firstUnrolled: formatLakeTime(firstDayNotIn(rolled, weeks[0]!)),
     }),
     enrolledCountsAt(lake, q, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
   ]);

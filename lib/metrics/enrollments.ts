@@ -29,6 +29,9 @@ export const ENROLLMENT_FACTS_SQL = `
     FROM lms_enrollments FINAL
     WHERE course_id = {courseId:String}`;
 
+/** Facts in order of time, then rank, as one integer (argMax over a tuple costs three times as much). */
+const FACT_ORDER_SQL = `(toUnixTimestamp64Milli(fact_time) * 4 + rank)`;
+
 /**
  * State at the instant {at:DateTime64(3, 'UTC')} (facts at or before it).
  * Columns: user_id, is_active (0/1), mode, enrolled_at (first activation known).
@@ -37,8 +40,8 @@ export const ENROLLMENT_FACTS_SQL = `
 export const ENROLLMENTS_AT_SQL = `
   SELECT
     user_id,
-    argMax(active, (fact_time, rank)) AS is_active,
-    argMax(mode, (fact_time, rank)) AS mode,
+    argMax(active, ${FACT_ORDER_SQL}) AS is_active,
+    argMax(mode, ${FACT_ORDER_SQL}) AS mode,
     minIf(fact_time, active = 1) AS enrolled_at
   FROM (${ENROLLMENT_FACTS_SQL})
   WHERE fact_time <= {at:DateTime64(3, 'UTC')}
@@ -59,9 +62,10 @@ export async function enrolledCountsAt(lake: Lake, q: { courseId: string }, inst
   if (instants.length === 0) return [];
   const rows = await queryRows<{ at_ms: string; enrolled: string | number }>(
     lake,
-    `SELECT toUnixTimestamp64Milli(instant) AS at_ms, countIf(tupleElement(arrayLast(f -> f.1 <= instant, facts), 3) = 1) AS enrolled
+    `SELECT toUnixTimestamp64Milli(instant) AS at_ms,
+            countIf(actives[arrayLastIndex(k -> k <= at_ms * 4 + 3, orders)] = 1) AS enrolled
      FROM (
-       SELECT user_id, arraySort(groupArray((fact_time, rank, active))) AS facts
+       SELECT user_id, arraySort(groupArray(${FACT_ORDER_SQL})) AS orders, arraySort((a, o) -> o, groupArray(active), groupArray(${FACT_ORDER_SQL})) AS actives
        FROM (${ENROLLMENT_FACTS_SQL})
        WHERE ${NOT_STAFF_SQL}
        GROUP BY user_id

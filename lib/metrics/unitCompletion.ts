@@ -75,9 +75,10 @@ const UNITS_SQL = (blockLearners: string) => `
          countIf(code % 2 = 1) > 0 AS itself,
          if(all_blocks, groupBitmapAndIf(users, code % 2 = 0), 0)
            + if(itself, groupBitmapOrIf(users, code % 2 = 1), 0)
-           - if(all_blocks AND itself, groupBitmapAnd(users), 0) AS learners
+           - if(all_blocks AND itself, groupBitmapAnd(users), 0) AS learners,
+         any(enrolled) AS enrolled
   FROM (
-    SELECT arrayElement({codes:Array(UInt32)}, transform(block, {keys:Array(String)}, arrayEnumerate({keys:Array(String)}), 0)) AS code, users
+    SELECT arrayElement({codes:Array(UInt32)}, transform(block, {keys:Array(String)}, arrayEnumerate({keys:Array(String)}), 0)) AS code, users, enrolled
     FROM (${blockLearners})
     WHERE code > 0
   )
@@ -85,12 +86,16 @@ const UNITS_SQL = (blockLearners: string) => `
 
 /** Without a structure, every completed block is its own "unit". Columns: unit (block), learners. */
 const BLOCKS_SQL = (blockLearners: string) => `
-  SELECT block AS unit, bitmapCardinality(users) AS learners FROM (${blockLearners})
+  SELECT block AS unit, bitmapCardinality(users) AS learners, enrolled FROM (${blockLearners})
   WHERE learners > 0`;
 
-/** Enrolled learners (staff excluded) at {at} who completed each block. Columns: block, users (bitmap). */
+/**
+ * Enrolled learners (staff excluded) at {at} who completed each block, and how many are enrolled
+ * (the same scalar subquery: the engine computes it once). Columns: block, users (bitmap), enrolled.
+ */
 const ENROLLED_BLOCK_LEARNERS_SQL = (bitmaps: string) => `
-  SELECT block, bitmapAnd(users, (SELECT groupBitmapState(user_id) FROM (${ENROLLED_AT_SQL}))) AS users
+  SELECT block, bitmapAnd(users, (SELECT groupBitmapState(user_id) FROM (${ENROLLED_AT_SQL}))) AS users,
+         bitmapCardinality((SELECT groupBitmapState(user_id) FROM (${ENROLLED_AT_SQL}))) AS enrolled
   FROM (${bitmaps})`;
 
 /** Completed (user_id, block) rows as one bitmap of learners per block. */
@@ -129,27 +134,27 @@ async function completedBitmapsSql(lake: Lake, params: Record<string, unknown>):
 }
 
 /** Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL). */
-async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<Map<string, number>> {
+async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<{ counts: Map<string, number>; enrolled?: number }> {
   const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at) };
   const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(await completedBitmapsSql(lake, params));
   if (units.length === 0) {
-    const rows = await queryRows<{ unit: string; learners: string | number }>(lake, BLOCKS_SQL(blockLearners), params);
-    return new Map(rows.map((r) => [r.unit, Number(r.learners)]));
+    const rows = await queryRows<{ unit: string; learners: string | number; enrolled: string | number }>(lake, BLOCKS_SQL(blockLearners), params);
+    return { counts: new Map(rows.map((r) => [r.unit, Number(r.learners)])), ...(rows[0] && { enrolled: Number(rows[0].enrolled) }) };
   }
-  const rows = await queryRows<{ unit: string | number; learners: string | number }>(lake, UNITS_SQL(blockLearners), {
+  const rows = await queryRows<{ unit: string | number; learners: string | number; enrolled: string | number }>(lake, UNITS_SQL(blockLearners), {
     ...params,
     ...unitMembership(units, structure),
   });
-  return new Map(rows.map((r) => [units[Number(r.unit) - 1]!.blockId, Number(r.learners)]));
+  return { counts: new Map(rows.map((r) => [units[Number(r.unit) - 1]!.blockId, Number(r.learners)])), ...(rows[0] && { enrolled: Number(rows[0].enrolled) }) };
 }
 
 /** DESIGN §5 unit completion: distinct learners who completed each unit, in course order. */
 export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<UnitCompletionWidget> {
   const at = windowEnd(q.to);
-  const [structure, [enrolled]] = await Promise.all([courseStructureOf(lake, q), enrolledCountsAt(lake, q, [at])]);
+  const structure = await courseStructureOf(lake, q);
   // With a structure, its units are the list; without one, every completed block stands alone.
   const structured = [...structure.values()].filter((b) => b.type === 'vertical');
-  const counts = await learnersPerUnit(lake, q, at, structure, structured);
+  const { counts, enrolled = (await enrolledCountsAt(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, at, structure, structured);
   const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [...counts.keys()];
   const units = unitIds
     .map((blockId) => {
