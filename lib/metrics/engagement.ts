@@ -5,6 +5,7 @@ import type { EngagementFigures, EngagementWidget } from './dashboardTypes';
 import { enrolledCountsAt } from './enrollments';
 import { rollUpDays, splitDays } from './learnerDays';
 import { NOT_STAFF_SQL, windowEnd, windowParams, type DashboardQuery } from './scope';
+import { firstInstantNotIn } from './window';
 import { assertOnBucketEdges, GAP_CAP_SECONDS, TAIL_SECONDS } from './timeSpent';
 
 const DAY_MS = 86_400_000;
@@ -68,14 +69,6 @@ interface ActivityRow {
   avg_seconds: number | null;
 }
 
-/** The first day from `start` on that is not among the (sorted, YYYY-MM-DD) days. */
-function firstDayNotIn(days: string[], start: Date): Date {
-  const set = new Set(days);
-  let t = start.getTime();
-  while (set.has(new Date(t).toISOString().slice(0, 10))) t += DAY_MS;
-  return new Date(t);
-}
-
 /** True when the instant falls inside the UTC day (not on its midnight). */
 function cutBy(day: string, instant: Date): boolean {
   const start = Date.parse(`${day}T00:00:00Z`);
@@ -122,7 +115,7 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
       windowFrom: formatLakeTime(q.from),
       windowTo: formatLakeTime(q.to),
       rolled,
-      firstUnrolled: formatLakeTime(firstDayNotIn(rolled, weeks[0]!)),
+      firstUnrolled: formatLakeTime(firstInstantNotIn(rolled, weeks[0]!)),
     }),
     enrolledCountsAt(lake, q, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
   ]);

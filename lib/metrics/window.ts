@@ -11,6 +11,17 @@ export interface DashboardWindow {
   to: Date;
 }
 
+/**
+ * The first instant from `start` on that is not inside one of the (YYYY-MM-DD, UTC) days: where
+ * reading raw rows must begin when those days are read from a rollup.
+ */
+export function firstInstantNotIn(days: string[], start: Date): Date {
+  const set = new Set(days);
+  let t = start.getTime();
+  while (set.has(new Date(t).toISOString().slice(0, 10))) t = Math.floor(t / DAY_MS) * DAY_MS + DAY_MS;
+  return new Date(t);
+}
+
 /** The default window: the current Monday-to-Monday week (UTC, DESIGN §5), holding `now`. */
 export function defaultDashboardWindow(now: Date): DashboardWindow {
   const midnight = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
