@@ -11,6 +11,7 @@ import { grades } from './grades';
 import { problems } from './problems';
 import { sameScope, type DashboardQuery } from './scope';
 import { unitCompletion } from './unitCompletion';
+import { withRoster } from './roster';
 import { videos } from './videos';
 import { defaultDashboardWindow } from './window';
 
@@ -53,7 +54,9 @@ export async function courseExists(lake: Lake, courseId: string): Promise<boolea
 
 /** The whole dashboard for a course and window: every widget computed concurrently. */
 export async function dashboardSnapshot(lake: Lake, q: DashboardQuery): Promise<DashboardSnapshot> {
-  const [title, ...values] = await Promise.all([courseTitle(lake, q.courseId), ...DASHBOARD_WIDGET_NAMES.map((name) => dashboardWidgetComputes[name](lake, q))]);
+  const [title, ...values] = await withRoster(lake, q, () =>
+    Promise.all([courseTitle(lake, q.courseId), ...DASHBOARD_WIDGET_NAMES.map((name) => dashboardWidgetComputes[name](lake, q))]),
+  );
   const widgets = Object.fromEntries(DASHBOARD_WIDGET_NAMES.map((name, i) => [name, values[i]])) as unknown as DashboardWidgets;
   return {
     courseId: q.courseId,

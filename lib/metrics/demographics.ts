@@ -2,7 +2,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { CountByValue, DemographicsWidget } from './dashboardTypes';
-import { ENROLLED_AT_SQL } from './enrollments';
+import { enrolledAtSql } from './roster';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
 
 /** The LMS's profile codes, as people read them. */
@@ -37,8 +37,8 @@ export const UNKNOWN = 'unknown';
  * bitmap: its size is `enrolled`, its members pick the profiles (by the profiles' key).
  * Rows: field, value, learners (with a profile), and the field 'enrolled' whose value is their number.
  */
-const SQL = `
-  WITH (SELECT groupBitmapState(user_id) FROM (${ENROLLED_AT_SQL})) AS enrolled_learners
+const SQL = (enrolled: string) => `
+  WITH (SELECT groupBitmapState(user_id) FROM (${enrolled})) AS enrolled_learners
   SELECT kv.1 AS field, kv.2 AS value, count() AS learners
   FROM (
     SELECT [('gender', gender), ('education', level_of_education), ('country', country),
@@ -68,9 +68,10 @@ function tally(rows: { value: string; learners: number }[], label: (v: string) =
 }
 
 export async function demographics(lake: Lake, q: DashboardQuery): Promise<DemographicsWidget> {
-  const rows = await queryRows<{ field: string; value: string; learners: string | number }>(lake, SQL, {
+  const at = windowEnd(q.to);
+  const rows = await queryRows<{ field: string; value: string; learners: string | number }>(lake, SQL(enrolledAtSql(q, at)), {
     ...(await windowParams(lake, q)),
-    at: formatLakeTime(windowEnd(q.to)),
+    at: formatLakeTime(at),
   });
   const learners = Number(rows.find((r) => r.field === 'enrolled')?.value ?? 0);
   // Enrolled learners without a profile count as unknown in every field.

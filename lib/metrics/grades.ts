@@ -2,7 +2,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { GradesWidget } from './dashboardTypes';
-import { ENROLLED_AT_SQL } from './enrollments';
+import { enrolledAtSql } from './roster';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
 
 export const GRADE_BINS = 10;
@@ -16,7 +16,7 @@ const PASSING_GRADE_SQL = `(SELECT lowest_passing_grade FROM lms_course_overview
  * 10 bins [0,10) … [90,100]; passed = grade ≥ the passing grade (or, with no passing grade known,
  * the LMS's passed mark). Learners with no grade are not in the bins.
  */
-const SQL = `
+const SQL = (enrolled: string) => `
   SELECT least(${GRADE_BINS - 1}, toUInt8(floor(round(percent * ${GRADE_BINS}, 6)))) AS bin,
          count() AS learners,
          countIf(if(passing IS NULL, lms_passed = 1, percent >= passing)) AS passed,
@@ -32,14 +32,14 @@ const SQL = `
       FROM lms_course_grades FINAL
       WHERE course_id = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')}
     )
-    WHERE user_id IN (${ENROLLED_AT_SQL})
+    WHERE user_id IN (${enrolled})
     GROUP BY user_id
   )
   GROUP BY bin`;
 
 export async function grades(lake: Lake, q: DashboardQuery): Promise<GradesWidget> {
   const [rows, [passing]] = await Promise.all([
-    queryRows<{ bin: number; learners: string | number; passed: string | number }>(lake, SQL, { ...(await windowParams(lake, q)), at: formatLakeTime(windowEnd(q.to)) }),
+    queryRows<{ bin: number; learners: string | number; passed: string | number }>(lake, SQL(enrolledAtSql(q, windowEnd(q.to))), { ...(await windowParams(lake, q)), at: formatLakeTime(windowEnd(q.to)) }),
     queryRows<{ passing: number | null }>(lake, `SELECT ${PASSING_GRADE_SQL} AS passing`, { courseId: q.courseId }),
   ]);
   const byBin = new Map(rows.map((r) => [Number(r.bin), r]));

@@ -2,7 +2,8 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { UnitCompletionWidget } from './dashboardTypes';
-import { ENROLLED_AT_SQL, enrolledCountsAt } from './enrollments';
+import { enrolledCountsAt } from './enrollments';
+import { enrolledAtSql } from './roster';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
 import { courseStructureOf, fallbackName, UNKNOWN_POSITION, type BlockInfo } from './structure';
 
@@ -93,9 +94,9 @@ const BLOCKS_SQL = (blockLearners: string) => `
  * Enrolled learners (staff excluded) at {at} who completed each block, and how many are enrolled
  * (the same scalar subquery: the engine computes it once). Columns: block, users (bitmap), enrolled.
  */
-const ENROLLED_BLOCK_LEARNERS_SQL = (bitmaps: string) => `
-  SELECT block, bitmapAnd(users, (SELECT groupBitmapState(user_id) FROM (${ENROLLED_AT_SQL}))) AS users,
-         bitmapCardinality((SELECT groupBitmapState(user_id) FROM (${ENROLLED_AT_SQL}))) AS enrolled
+const ENROLLED_BLOCK_LEARNERS_SQL = (bitmaps: string, enrolled: string) => `
+  SELECT block, bitmapAnd(users, (SELECT groupBitmapState(user_id) FROM (${enrolled}))) AS users,
+         bitmapCardinality((SELECT groupBitmapState(user_id) FROM (${enrolled}))) AS enrolled
   FROM (${bitmaps})`;
 
 /** Completed (user_id, block) rows as one bitmap of learners per block. */
@@ -136,7 +137,7 @@ async function completedBitmapsSql(lake: Lake, params: Record<string, unknown>):
 /** Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL). */
 async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<{ counts: Map<string, number>; enrolled?: number }> {
   const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at) };
-  const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(await completedBitmapsSql(lake, params));
+  const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(await completedBitmapsSql(lake, params), enrolledAtSql(q, at));
   if (units.length === 0) {
     const rows = await queryRows<{ unit: string; learners: string | number; enrolled: string | number }>(lake, BLOCKS_SQL(blockLearners), params);
     return { counts: new Map(rows.map((r) => [r.unit, Number(r.learners)])), ...(rows[0] && { enrolled: Number(rows[0].enrolled) }) };

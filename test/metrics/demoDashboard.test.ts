@@ -4,7 +4,7 @@ import type { Lake } from '../../lib/lake/client';
 import { MemoryBus } from '../../lib/bus';
 import { IngestWriter } from '../../server/ingest/writer';
 import { seedDemo } from '../../server/demo/seed';
-import { dashboardSnapshot } from '../../lib/metrics/dashboard';
+import { dashboardSnapshot, dashboardWidgetComputes } from '../../lib/metrics/dashboard';
 import { defaultDashboardWindow } from '../../lib/metrics/window';
 import { DEMO_COURSE_ID } from '../../lib/demo/course';
 import { openMetricsLake } from './lake';
@@ -45,6 +45,14 @@ describe('the demo course fills every dashboard widget', () => {
     assert.ok(w.problems.problems.length > 10 && w.problems.problems.every((p) => p.name.includes('check')));
     assert.ok(w.liveFeed.items.length > 0);
     assert.ok(w.eventsPerMinute.minutes.some((m) => m.events > 0));
+  });
+
+  it('gives in a snapshot (enrolled learners computed once, for all widgets) what each widget gives alone', async () => {
+    const q = { courseId: DEMO_COURSE_ID, ...defaultDashboardWindow(now), now };
+    const snap = await dashboardSnapshot(lake, q);
+    for (const name of ['unitCompletion', 'grades', 'demographics', 'engagement', 'videos', 'problems'] as const) {
+      assert.deepEqual(snap.widgets[name], await dashboardWidgetComputes[name](lake, { ...q }), name);
+    }
   });
 
   it('shows the weeks of a longer window', async () => {
