@@ -43,15 +43,24 @@ const COMPLETED_FROM_DAYS_SQL = `
     AND (day < toDate({at:DateTime64(3, 'UTC')}) OR (day = toDate({at:DateTime64(3, 'UTC')}) AND last_time <= {at:DateTime64(3, 'UTC')}))
   GROUP BY block`;
 
+/** The same when every fact is before {at} (migration 014): all-time bitmaps. */
+const COMPLETED_TOTALS_SQL = `
+  SELECT block, groupBitmapMergeState(completed) AS users
+  FROM block_completion_totals
+  WHERE course_id = {courseId:String}
+  GROUP BY block`;
+
 /**
  * Whether the bitmaps answer exactly: no learner's completion went below 1 by {at} (then "has a
- * completion fact" is "latest fact is complete"), and no day's rows straddle {at}.
+ * completion fact" is "latest fact is complete"), and no day's rows straddle {at} (`days`) or
+ * no fact at all is after it (`totals`).
  */
-const FAST_PATH_SQL = `
-  SELECT groupBitmapMergeIf(undone, day <= toDate({at:DateTime64(3, 'UTC')})) = 0
-         AND countIf(day = toDate({at:DateTime64(3, 'UTC')}) AND last_time > {at:DateTime64(3, 'UTC')}) = 0 AS exact
-  FROM block_completion_days
-  WHERE course_id = {courseId:String} AND day <= toDate({at:DateTime64(3, 'UTC')})`;
+const BITMAPS_EXACT_SQL = `
+  SELECT
+    (SELECT groupBitmapMerge(undone) = 0 AND max(last_time) <= {at:DateTime64(3, 'UTC')}
+     FROM block_completion_totals WHERE course_id = {courseId:String}) AS totals,
+    (SELECT groupBitmapMerge(undone) = 0 AND countIf(day = toDate({at:DateTime64(3, 'UTC')}) AND last_time > {at:DateTime64(3, 'UTC')}) = 0
+     FROM block_completion_days WHERE course_id = {courseId:String} AND day <= toDate({at:DateTime64(3, 'UTC')})) AS days`;
 
 const HAS_COMPLETION_EVENTS_SQL = `
   SELECT count() > 0 AS has FROM (
@@ -128,8 +137,9 @@ function unitMembership(units: BlockInfo[], structure: Map<string, BlockInfo>) {
 
 /** The SQL of the completed learners per block at {at}: from the daily bitmaps when they are exact, else from the facts. */
 async function completedBitmapsSql(lake: Lake, params: Record<string, unknown>): Promise<string> {
-  const [fast] = await queryRows<{ exact: number | string }>(lake, FAST_PATH_SQL, params);
-  if (Number(fast?.exact ?? 0) === 1) return COMPLETED_FROM_DAYS_SQL;
+  const [exact] = await queryRows<{ totals: number | string; days: number | string }>(lake, BITMAPS_EXACT_SQL, params);
+  if (Number(exact?.totals ?? 0) === 1) return COMPLETED_TOTALS_SQL;
+  if (Number(exact?.days ?? 0) === 1) return COMPLETED_FROM_DAYS_SQL;
   const [probe] = await queryRows<{ has: number | string }>(lake, HAS_COMPLETION_EVENTS_SQL, params);
   return asBitmaps(Number(probe?.has ?? 0) === 1 ? COMPLETED_SQL : COMPLETED_LMS_ONLY_SQL);
 }
