@@ -37,9 +37,31 @@ const SQL = (enrolled: string) => `
   )
   GROUP BY bin`;
 
+/** The same from learner_grades (migration 015), exact while LATEST_EXACT_SQL says so. */
+const FROM_LATEST_SQL = (enrolled: string) => `
+  SELECT least(${GRADE_BINS - 1}, toUInt8(floor(round(percent * ${GRADE_BINS}, 6)))) AS bin,
+         count() AS learners,
+         countIf(if(passing IS NULL, lms_passed = 1, percent >= passing)) AS passed
+  FROM (
+    SELECT user_id, argMaxMerge(percent) AS percent, argMaxMerge(lms_passed) AS lms_passed, ${PASSING_GRADE_SQL} AS passing
+    FROM learner_grades
+    WHERE course_id = {courseId:String} AND user_id IN (${enrolled})
+    GROUP BY user_id
+  )
+  GROUP BY bin`;
+
+/** Every learner's latest grade is at or before {at} and no LMS grade row was deleted. */
+const LATEST_EXACT_SQL = `
+  SELECT max(last_time) <= {at:DateTime64(3, 'UTC')} AND max(deleted) = 0 AS exact
+  FROM learner_grades WHERE course_id = {courseId:String}`;
+
 export async function grades(lake: Lake, q: DashboardQuery): Promise<GradesWidget> {
+  const params = { ...(await windowParams(lake, q)), at: formatLakeTime(windowEnd(q.to)) };
+  const enrolled = enrolledAtSql(q, windowEnd(q.to));
   const [rows, [passing]] = await Promise.all([
-    queryRows<{ bin: number; learners: string | number; passed: string | number }>(lake, SQL(enrolledAtSql(q, windowEnd(q.to))), { ...(await windowParams(lake, q)), at: formatLakeTime(windowEnd(q.to)) }),
+    queryRows<{ exact: number | string }>(lake, LATEST_EXACT_SQL, params).then(([latest]) =>
+      queryRows<{ bin: number; learners: string | number; passed: string | number }>(lake, Number(latest?.exact ?? 0) === 1 ? FROM_LATEST_SQL(enrolled) : SQL(enrolled), params),
+    ),
     queryRows<{ passing: number | null }>(lake, `SELECT ${PASSING_GRADE_SQL} AS passing`, { courseId: q.courseId }),
   ]);
   const byBin = new Map(rows.map((r) => [Number(r.bin), r]));

@@ -59,6 +59,12 @@ describe('grade distribution and pass rate (DESIGN §5)', () => {
     assert.deepEqual(r.bins.map((b) => b.learners), [1, 0, 0, 1, 0, 1, 1, 0, 0, 2]);
   });
 
+  it('after every grade (read from the latest grade of each learner), learner 7 counts too', async () => {
+    const r = await grades(lake, { ...window, to: at(48), now: at(48) });
+    assert.deepEqual(r.bins.map((b) => b.learners), [1, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    assert.deepEqual({ graded: r.graded, passed: r.passed }, { graded: 6, passed: 4 }); // 1, 3, 6, 7
+  });
+
   it('with no grades says so', async () => {
     const r = await grades(lake, { ...window, courseId: 'course-v1:Test+None+1' });
     assert.equal(r.graded, 0);
