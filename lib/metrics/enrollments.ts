@@ -1,6 +1,5 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
-import { formatLakeTime } from '../lake/time';
 import { NOT_STAFF_SQL, staffOf } from './scope';
 import { orgFromCourseKey } from '../events/courseKey';
 
@@ -60,20 +59,22 @@ export const ENROLLED_AT_SQL = `
 export async function enrolledCountsAt(lake: Lake, q: { courseId: string }, instants: Date[]): Promise<number[]> {
   const { courseId } = q;
   if (instants.length === 0) return [];
-  const rows = await queryRows<{ at_ms: string; enrolled: string | number }>(
+  const ats = [...new Set(instants.map((d) => d.getTime()))];
+  // Per learner and instant, the state of the latest fact at or before it (a fact after it
+  // competes with order -1 and state 0); then, per instant, the learners whose state is active.
+  const [row] = await queryRows<{ enrolled: (string | number)[] }>(
     lake,
-    `SELECT toUnixTimestamp64Milli(instant) AS at_ms,
-            countIf(actives[arrayLastIndex(k -> k <= at_ms * 4 + 3, orders)] = 1) AS enrolled
-     FROM (
-       SELECT user_id, arraySort(groupArray(${FACT_ORDER_SQL})) AS orders, arraySort((a, o) -> o, groupArray(active), groupArray(${FACT_ORDER_SQL})) AS actives
-       FROM (${ENROLLMENT_FACTS_SQL})
-       WHERE ${NOT_STAFF_SQL}
+    `SELECT sumForEach(states) AS enrolled FROM (
+       SELECT user_id, argMaxForEach(arrayMap(b -> if(o <= b, active, 0), bounds), arrayMap(b -> if(o <= b, o, -1), bounds)) AS states
+       FROM (
+         SELECT user_id, active, ${FACT_ORDER_SQL} AS o, arrayMap(t -> t * 4 + 3, {ats:Array(Int64)}) AS bounds
+         FROM (${ENROLLMENT_FACTS_SQL})
+         WHERE ${NOT_STAFF_SQL}
+       )
        GROUP BY user_id
-     )
-     ARRAY JOIN {ats:Array(DateTime64(3, 'UTC'))} AS instant
-     GROUP BY instant`,
-    { courseId, org: orgFromCourseKey(courseId), staff: await staffOf(lake, q), ats: [...new Set(instants.map(formatLakeTime))] },
+     )`,
+    { courseId, org: orgFromCourseKey(courseId), staff: await staffOf(lake, q), ats },
   );
-  const byTime = new Map(rows.map((r) => [Number(r.at_ms), Number(r.enrolled)]));
+  const byTime = new Map(ats.map((t, i) => [t, Number(row?.enrolled[i] ?? 0)]));
   return instants.map((d) => byTime.get(d.getTime()) ?? 0);
 }
