@@ -5,7 +5,7 @@ import type { EngagementFigures, EngagementWidget } from './dashboardTypes';
 import { enrolledCountsAt } from './enrollments';
 import { rollUpDays, splitDays } from './learnerDays';
 import { NOT_STAFF_SQL, windowEnd, windowParams, type DashboardQuery } from './scope';
-import { firstInstantNotIn } from './window';
+import { rawReadStart } from './window';
 import { assertOnBucketEdges, GAP_CAP_SECONDS, TAIL_SECONDS } from './timeSpent';
 
 const DAY_MS = 86_400_000;
@@ -20,7 +20,7 @@ const WEEK_MS = 7 * DAY_MS;
  * the time inside each span + the gaps between spans, each capped, + the tail; spans of a
  * learner do not overlap, so sorted by start a gap is next first − previous last).
  * Params: windowParams() over the weeks, {windowFrom}/{windowTo}, {rolled} (Array(Date)), and
- * {firstUnrolled}: the buckets before it are all on rolled days (it bounds the index range read).
+ * {firstUnrolled}: the buckets before it are all on rolled (or empty) days (see rawReadStart).
  */
 const ACTIVITY_SQL = `
   SELECT period, count() AS active, countIf(plays > 0) AS watched, countIf(checks > 0) AS tried, avg(seconds) AS avg_seconds
@@ -115,7 +115,9 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
       windowFrom: formatLakeTime(q.from),
       windowTo: formatLakeTime(q.to),
       rolled,
-      firstUnrolled: formatLakeTime(firstInstantNotIn(rolled, weeks[0]!)),
+      firstUnrolled: formatLakeTime(
+        rawReadStart(weeks[0]!, [...days.stale, ...days.rolled.filter((d) => !rolled.includes(d))], new Date(Math.floor(q.now.getTime() / DAY_MS) * DAY_MS)),
+      ),
     }),
     enrolledCountsAt(lake, q, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
   ]);

@@ -33,13 +33,15 @@ export interface VideoDaySplit {
   stale: string[];
   /** The video event counts of the stale days, to record with their rollup. */
   counts: Map<string, number>;
+  /** Days from here on are not over (with their 6-hour lookahead) or not in the window. */
+  openFrom: Date;
 }
 
 /** Days of [from, to) that are over (with their 6-hour lookahead) and whose segments are rolled up or stale. */
 export async function splitVideoDays(lake: Lake, courseId: string, from: Date, to: Date, now: Date): Promise<VideoDaySplit> {
   const firstDay = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
   const lastDay = Math.min(Math.floor(to.getTime() / DAY_MS) * DAY_MS, Math.floor((now.getTime() - LOOKAHEAD_MS) / DAY_MS) * DAY_MS);
-  const split: VideoDaySplit = { rolled: [], stale: [], counts: new Map() };
+  const split: VideoDaySplit = { rolled: [], stale: [], counts: new Map(), openFrom: new Date(Math.max(firstDay, lastDay)) };
   if (firstDay >= lastDay) return split;
   const rows = await queryRows<{ day_text: string; seen: string; rolled: string }>(lake, DAY_TOTALS_SQL, {
     courseId,

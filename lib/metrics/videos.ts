@@ -7,7 +7,7 @@ import { blockIdOfKey, courseStructureOf, UNKNOWN_POSITION } from './structure';
 import { videoLearnerSegmentsSql } from './videoSegments';
 import { rollUpVideoDays, splitVideoDays } from './videoDays';
 import { NOT_STAFF_SQL } from './scope';
-import { firstInstantNotIn } from './window';
+import { rawReadStart } from './window';
 
 /** A complete view: the learner's segments cover at least this share of the video (DESIGN §5). */
 export const COMPLETE_VIEW_SHARE = 0.95;
@@ -44,8 +44,8 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
   if (days.stale.length > 0) void rollUpVideoDays(lake, q.courseId, days.stale, days.counts, q.now).catch(() => undefined);
   const [rows, structure] = await Promise.all([
     queryRows<{ video_id: string; video_duration: number; viewers: string; watch_seconds: number; complete_views: string }>(lake, SQL, {
-      // Video events before the first day not rolled up could only be plays of rolled days: not read.
-      ...(await windowParams(lake, q, { from: firstInstantNotIn(days.rolled, q.from), to: q.to })),
+      // Video events before rawReadStart could only be plays of rolled days: not read.
+      ...(await windowParams(lake, q, { from: rawReadStart(q.from, days.stale, days.openFrom), to: q.to })),
       now: formatLakeTime(q.now),
       rolled: days.rolled,
       rolledDays: days.rolled.map((d) => Date.parse(`${d}T00:00:00Z`) / 86_400_000),

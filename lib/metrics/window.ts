@@ -12,14 +12,15 @@ export interface DashboardWindow {
 }
 
 /**
- * The first instant from `start` on that is not inside one of the (YYYY-MM-DD, UTC) days: where
- * reading raw rows must begin when those days are read from a rollup.
+ * Where reading a course's raw rows must begin when its closed days are read from a rollup:
+ * `from` when it cuts a day; else the first of the `raw` days (closed days still to read raw:
+ * stale, or cut by the window); else `openFrom`, the first day not closed. Closed days before it
+ * are rolled up or hold nothing, so the table's (course, time) index bounds the read.
  */
-export function firstInstantNotIn(days: string[], start: Date): Date {
-  const set = new Set(days);
-  let t = start.getTime();
-  while (set.has(new Date(t).toISOString().slice(0, 10))) t = Math.floor(t / DAY_MS) * DAY_MS + DAY_MS;
-  return new Date(t);
+export function rawReadStart(from: Date, raw: string[], openFrom: Date): Date {
+  if (from.getTime() % DAY_MS !== 0) return from;
+  const first = Math.min(openFrom.getTime(), ...raw.map((day) => Date.parse(`${day}T00:00:00Z`)));
+  return new Date(Math.max(from.getTime(), first));
 }
 
 /** The default window: the current Monday-to-Monday week (UTC, DESIGN §5), holding `now`. */
