@@ -17,7 +17,7 @@ export const COMPLETE_VIEW_SHARE = 0.95;
  * segment), watch time (sum of segment lengths), complete views (learners whose segments
  * together cover ≥ 95 % of the video's length). Overlapping segments of one learner count
  * once towards coverage: the union length is the sum, over segments sorted by start, of what
- * each adds past the furthest end before it.
+ * each adds past the furthest end before it (one fold carrying the sum and that end).
  */
 const SQL = `
   SELECT video_id, max(dur) AS video_duration, count() AS viewers, sum(watch) AS watch_seconds,
@@ -26,7 +26,7 @@ const SQL = `
     SELECT video_id, user_id, max(learner_dur) AS dur,
            arraySort(arrayFlatten(groupArray(learner_segs))) AS s,
            arraySum(x -> x.2 - x.1, s) AS watch,
-           arraySum(i -> greatest(0, s[i].2 - greatest(s[i].1, if(i = 1, -1, arrayMax(arraySlice(arrayMap(x -> x.2, s), 1, i - 1))))), arrayEnumerate(s)) AS covered
+           tupleElement(arrayFold((acc, x) -> (acc.1 + greatest(0, x.2 - greatest(x.1, acc.2)), greatest(acc.2, x.2)), s, (toFloat64(0), toFloat64(-1))), 1) AS covered
     FROM (
       SELECT video_id, user_id, dur AS learner_dur, segs AS learner_segs FROM (${videoLearnerSegmentsSql()})
       UNION ALL
