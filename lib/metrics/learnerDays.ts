@@ -7,16 +7,16 @@ const DAY_MS = 86_400_000;
 
 /**
  * Closed days of a course in [from, to) whose learner_day_activity rows are complete: same
- * number of learner events as learner_activity holds for the day. Only whole days before the
+ * number of learner events as learner_activity holds for the day (its daily totals, migration 016). Only whole days before the
  * day of `now` qualify. Params: {courseId}, {from}, {to} (day edges), {today}.
  */
 const DAY_TOTALS_SQL = `
   SELECT toString(day) AS day, sum(bucket_events) AS bucket_events, sum(rolled_events) AS rolled_events
   FROM (
-    SELECT toDate(bucket) AS day, sum(events) AS bucket_events, 0 AS rolled_events
-    FROM learner_activity
-    WHERE course_id = {courseId:String} AND bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
-      AND bucket < {today:DateTime64(3, 'UTC')}
+    SELECT day, sum(events) AS bucket_events, 0 AS rolled_events
+    FROM learner_activity_day_totals
+    WHERE course_id = {courseId:String} AND day >= toDate({from:DateTime64(3, 'UTC')}) AND day < toDate({to:DateTime64(3, 'UTC')})
+      AND day < toDate({today:DateTime64(3, 'UTC')})
     GROUP BY day
     UNION ALL
     SELECT day, 0, sum(events)

@@ -9,17 +9,15 @@ const LOOKAHEAD_MS = CLOSE_LOOKAHEAD_HOURS * 3_600_000;
 
 /**
  * Video events per day of a course, each counted for its day and, in its first 6 hours, for the
- * day before (whose plays it may close). Compared with video_day_status to tell rolled-up days
+ * day before (whose plays it may close): video_event_day_totals (migration 016). Compared with video_day_status to tell rolled-up days
  * from stale ones. Params: {courseId}, {from}, {to} (day edges).
  */
 const DAY_TOTALS_SQL = `
   SELECT toString(day) AS day_text, sum(seen) AS seen, sum(rolled) AS rolled
   FROM (
-    SELECT arrayJoin(if(time - INTERVAL ${CLOSE_LOOKAHEAD_HOURS} HOUR < toStartOfDay(time), [toDate(time), toDate(time) - 1], [toDate(time)])) AS day,
-           count() AS seen, 0 AS rolled
-    FROM video_events
-    WHERE course_id = {courseId:String} AND time >= {from:DateTime64(3, 'UTC')}
-      AND time < {to:DateTime64(3, 'UTC')} + INTERVAL ${CLOSE_LOOKAHEAD_HOURS} HOUR
+    SELECT day, sum(events) AS seen, 0 AS rolled
+    FROM video_event_day_totals
+    WHERE course_id = {courseId:String} AND day >= toDate({from:DateTime64(3, 'UTC')}) AND day < toDate({to:DateTime64(3, 'UTC')})
     GROUP BY day
     UNION ALL
     SELECT day, 0, events FROM video_day_status FINAL
