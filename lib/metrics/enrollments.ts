@@ -11,7 +11,8 @@ import { orgFromCourseKey } from '../events/courseKey';
  * row counts as an activation at its `created` time, and as its current state (is_active, mode)
  * at the time of the sync that copied it. At equal times an event beats the LMS activation (it
  * knows the mode of that moment) and the LMS current state beats both. So the LMS decides the
- * present and events newer than the last sync win over it; the past comes from events.
+ * present and events newer than the last sync win over it; the past comes from events. Both LMS
+ * facts of a row come from one read of the table.
  *
  * Columns: user_id, fact_time, rank, active (0/1), mode. Params: {courseId:String}.
  */
@@ -20,12 +21,11 @@ export const ENROLLMENT_FACTS_SQL = `
     FROM learner_facts
     WHERE course_id = {courseId:String} AND kind = 'enrollment'
     UNION ALL
-    SELECT user_id, toDateTime64(assumeNotNull(created), 3, 'UTC'), 0, 1, toString(mode)
+    SELECT user_id, fact.1, fact.2, fact.3, fact.4
     FROM lms_enrollments FINAL
-    WHERE course_id = {courseId:String} AND created IS NOT NULL
-    UNION ALL
-    SELECT user_id, toDateTime64(synced_at, 3, 'UTC'), 2, is_active, toString(mode)
-    FROM lms_enrollments FINAL
+    ARRAY JOIN arrayConcat(
+      if(created IS NULL, [], [(toDateTime64(assumeNotNull(created), 3, 'UTC'), toUInt8(0), toUInt8(1), toString(mode))]),
+      [(toDateTime64(synced_at, 3, 'UTC'), toUInt8(2), is_active, toString(mode))]) AS fact
     WHERE course_id = {courseId:String}`;
 
 /** Facts in order of time, then rank, as one integer (argMax over a tuple costs three times as much). */
