@@ -8,13 +8,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * - `interactive` (the default): ingest, page and API requests, a new viewer's snapshot;
  * - `live`: the live engine's right-now widgets;
  * - `background`: recomputations nobody waits for (window widgets, at-risk refreshes).
- * A background statement that has waited longer than BACKGROUND_MAX_WAIT_MS is served every other
- * turn, so a saturated lake slows the background work down without starving it.
+ * A background statement that has waited longer than BACKGROUND_MAX_WAIT_MS goes first, though
+ * not sooner than AGED_SPACING times the previous such statement's duration after it: on a
+ * saturated lake the background work gets about a quarter of the time, in statements spread out
+ * between the others, and is never starved.
  */
 export type LanePriority = 'interactive' | 'live' | 'background';
 
 const ORDER: readonly LanePriority[] = ['interactive', 'live', 'background'];
 export const BACKGROUND_MAX_WAIT_MS = 2_000;
+const AGED_SPACING = 3;
 
 const current = new AsyncLocalStorage<LanePriority>();
 
@@ -25,24 +28,27 @@ export function withLanePriority<T>(priority: LanePriority, fn: () => Promise<T>
 
 interface Waiting {
   since: number;
-  start: () => void;
+  start: (aged: boolean) => void;
 }
 
 export class Lane {
   private busy = false;
   private queues: Record<LanePriority, Waiting[]> = { interactive: [], live: [], background: [] };
-  private lastWasAged = false;
+  /** No aged background statement goes first before this (performance.now()). */
+  private agedNotBefore = 0;
 
   run<T>(fn: () => Promise<T>): Promise<T> {
     const priority = current.getStore() ?? 'interactive';
     return new Promise<T>((resolve, reject) => {
       this.queues[priority].push({
         since: performance.now(),
-        start: () => {
+        start: (aged) => {
+          const started = performance.now();
           Promise.resolve()
             .then(fn)
             .then(resolve, reject)
             .finally(() => {
+              if (aged) this.agedNotBefore = performance.now() + AGED_SPACING * (performance.now() - started);
               this.busy = false;
               this.next();
             });
@@ -53,21 +59,12 @@ export class Lane {
   }
 
   private next(): void {
-    const waiting = this.pick();
-    if (!waiting) return;
-    this.busy = true;
-    waiting.start();
-  }
-
-  private pick(): Waiting | undefined {
+    const now = performance.now();
     const background = this.queues.background[0];
-    const aged = background !== undefined && performance.now() - background.since > BACKGROUND_MAX_WAIT_MS;
-    if (aged && !this.lastWasAged) {
-      this.lastWasAged = true;
-      return this.queues.background.shift();
-    }
-    this.lastWasAged = false;
-    for (const p of ORDER) if (this.queues[p].length > 0) return this.queues[p].shift();
-    return undefined;
+    const aged = background !== undefined && now - background.since > BACKGROUND_MAX_WAIT_MS && now >= this.agedNotBefore;
+    const priority = aged ? 'background' : ORDER.find((p) => this.queues[p].length > 0);
+    if (!priority) return;
+    this.busy = true;
+    this.queues[priority].shift()!.start(aged);
   }
 }

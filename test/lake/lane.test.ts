@@ -41,16 +41,24 @@ describe('lake lane', () => {
     assert.equal(await lane.run(async () => 42), 42);
   });
 
-  it('a background statement waiting too long gets every other turn', async () => {
+  it('a background statement waiting too long goes first, spaced out by its duration', async () => {
     const lane = new Lane();
-    const { ran, submit } = statements(lane);
+    const ran: string[] = [];
+    const submit = (name: string, priority: LanePriority, ms = 0) =>
+      withLanePriority(priority, () =>
+        lane.run(async () => {
+          ran.push(name);
+          await new Promise((r) => setTimeout(r, ms));
+        }),
+      );
     let release!: () => void;
-    const first = submit('first', 'live', new Promise<void>((r) => (release = r)));
-    const heavy = [submit('heavy 1', 'background'), submit('heavy 2', 'background')];
+    const first = withLanePriority('live', () => lane.run(() => new Promise<void>((r) => (release = r))));
+    const heavy = [submit('heavy 1', 'background', 30), submit('heavy 2', 'background', 30)];
     await new Promise((r) => setTimeout(r, BACKGROUND_MAX_WAIT_MS + 50));
     const live = [submit('live 1', 'live'), submit('live 2', 'live'), submit('live 3', 'live')];
     release();
     await Promise.all([first, ...heavy, ...live]);
-    assert.deepEqual(ran, ['first', 'heavy 1', 'live 1', 'heavy 2', 'live 2', 'live 3']);
+    // heavy 1 waited too long: it goes first; heavy 2 not before 3 × 30 ms later, the live ones meanwhile
+    assert.deepEqual(ran, ['heavy 1', 'live 1', 'live 2', 'live 3', 'heavy 2']);
   });
 });
