@@ -72,6 +72,7 @@ await Promise.all(
   }),
 );
 
+const cpuBefore = server.cpuSeconds();
 console.log(`server ${server.url}; ${opts.sockets} sockets on ${opts.courses} courses; posting ${opts.rate} events/s for ${opts.seconds} s`);
 const perBatch = Math.round((opts.rate * opts.batchMs) / 1000);
 const started = performance.now();
@@ -120,7 +121,8 @@ const ms = (v: number) => `${v.toFixed(0)} ms`;
 console.log(`events posted: ${[...cumulative.values()].reduce((a, b) => a + b, 0)} in ${batch} POSTs`);
 console.log(`POST → ack      p50 ${ms(ack.p50)}  p95 ${ms(ack.p95)}  p99 ${ms(ack.p99)}  max ${ms(ack.max)}`);
 console.log(`POST → update   p50 ${ms(fresh.p50)}  p95 ${ms(fresh.p95)}  p99 ${ms(fresh.p99)}  max ${ms(fresh.max)}  (${fresh.n} of ${expected} post×socket observations)`);
-console.log(`server peak RSS ${server.peakRssMiB()} MiB`);
+const cpu = server.cpuSeconds() - cpuBefore;
+console.log(`server peak RSS ${server.peakRssMiB()} MiB; server CPU ${cpu.toFixed(1)} s while posting (${((cpu * 1000) / [...cumulative.values()].reduce((a, b) => a + b, 0)).toFixed(2)} ms per event)`);
 console.log(`target p99 ≤ 1000 ms: ${fresh.p99 <= 1000 ? 'met' : 'NOT met'}`);
 for (const s of sockets) s.close();
 await server.stop();

@@ -6,6 +6,7 @@ import { parseDashboardWindow } from '../lib/metrics/window';
 import type { Authenticator } from '../lib/auth/authenticator';
 import { authorize } from '../lib/auth/authorize';
 import type { PiiRoleName, Principal } from '../lib/auth/principal';
+import { withLanePriority } from '../lib/lake/lane';
 
 /** The access check of the socket: who connected (handshake), and what they may subscribe to. */
 export interface SocketAccess {
@@ -47,8 +48,12 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
   });
 
   const checks = new Map<string, () => Promise<void>>();
+  // Nobody waits for a recheck: its lookups yield the lake to ingest and live updates (a burst of
+  // them, one per socket, would otherwise hold back every room's next update).
   const recheck = setInterval(() => {
-    for (const check of checks.values()) void check().catch(() => undefined);
+    void withLanePriority('background', async () => {
+      for (const check of checks.values()) void check().catch(() => undefined);
+    });
   }, access.recheckMs ?? 30_000);
   recheck.unref();
   http.on('close', () => clearInterval(recheck));

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { Lane } from './lane';
 
 export interface LakeOptions {
   /** ClickHouse server URL; when absent the lake is chDB embedded in this process. */
@@ -68,8 +69,10 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
     // Loaded lazily so that a server-backed deployment never loads the native engine.
     const { createChdbConnection } = await import('chdb/connection');
     const connection = createChdbConnection({ path });
-    const client = createClient({ connection } as Parameters<typeof createClient>[0]);
-    setEmbeddedLake({ path, database: opts.database, client, rawInsert: (p) => connection.chdb.rawInsert(p) });
+    // Every statement goes through one priority lane (lane.ts): chDB runs them one at a time anyway.
+    const lane = new Lane();
+    const client = createClient({ connection: gated(connection, lane) } as Parameters<typeof createClient>[0]);
+    setEmbeddedLake({ path, database: opts.database, client, rawInsert: (p) => lane.run(() => connection.chdb.rawInsert(p)) });
   }
   const { client, rawInsert } = embeddedLake()!;
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
@@ -104,4 +107,18 @@ function embeddedLake(): EmbeddedLake | undefined {
 
 function setEmbeddedLake(lake: EmbeddedLake): void {
   (globalThis as Holder)[KEY] = lake;
+}
+
+const GATED_METHODS = new Set<string | symbol>(['query', 'exec', 'command', 'insert']);
+
+/** The connection with its statements queued in the lane. */
+function gated<C extends object>(connection: C, lane: Lane): C {
+  return new Proxy(connection, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      return GATED_METHODS.has(prop) ? (...args: unknown[]) => lane.run(() => method.apply(target, args)) : method.bind(target);
+    },
+  });
 }

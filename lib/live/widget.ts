@@ -15,6 +15,12 @@ export interface Widget<T> {
   name: string;
   compute(ctx: WidgetContext): Promise<T>;
   /**
+   * compute for several courses at one instant (same `now`), in one statement rather than one per
+   * course: the engine's live sweep computes every busy course's right-now widgets at once. Returns
+   * the values in the order of the contexts.
+   */
+  computeMany?(ctxs: WidgetContext[]): Promise<T[]>;
+  /**
    * A course that keeps changing recomputes this widget at most this often (default: on every
    * tick). For the heavier dashboard widgets: on the embedded engine queries run one at a time,
    * so recomputing them on every tick of every busy course would delay ingest and the fast

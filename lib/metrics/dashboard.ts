@@ -68,19 +68,22 @@ export async function dashboardSnapshot(lake: Lake, q: DashboardQuery): Promise<
   };
 }
 
-/** Right-now widgets follow every event; the window's figures at most every few seconds. */
-const LIVE_WIDGET_NAMES: ReadonlySet<string> = new Set(['activeNow', 'eventsPerMinute', 'liveFeed']);
+/** Right-now widgets follow every event (as themselves: the engine batches them over courses); the window's figures at most every few seconds. */
+const LIVE_WIDGETS: Partial<Record<DashboardWidgetName, Widget<unknown>>> = { activeNow, eventsPerMinute, liveFeed };
 export const DASHBOARD_WIDGET_MIN_INTERVAL_MS = 15_000;
 
 /**
  * The dashboard widgets as live-engine widgets: computed for the room's window (ctx.from/to),
  * or for the current week in a plain `course:<id>` room.
  */
-export const dashboardLiveWidgets: Widget<unknown>[] = DASHBOARD_WIDGET_NAMES.map((name) => ({
-  name,
-  ...(!LIVE_WIDGET_NAMES.has(name) && { minIntervalMs: DASHBOARD_WIDGET_MIN_INTERVAL_MS }),
-  compute(ctx: WidgetContext) {
-    const window = ctx.from && ctx.to ? { from: ctx.from, to: ctx.to } : defaultDashboardWindow(ctx.now);
-    return dashboardWidgetComputes[name](ctx.lake, sameScope(ctx, { courseId: ctx.courseId, now: ctx.now, ...window }));
-  },
-}));
+export const dashboardLiveWidgets: Widget<unknown>[] = DASHBOARD_WIDGET_NAMES.map(
+  (name) =>
+    LIVE_WIDGETS[name] ?? {
+      name,
+      minIntervalMs: DASHBOARD_WIDGET_MIN_INTERVAL_MS,
+      compute(ctx: WidgetContext) {
+        const window = ctx.from && ctx.to ? { from: ctx.from, to: ctx.to } : defaultDashboardWindow(ctx.now);
+        return dashboardWidgetComputes[name](ctx.lake, sameScope(ctx, { courseId: ctx.courseId, now: ctx.now, ...window }));
+      },
+    },
+);

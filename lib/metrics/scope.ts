@@ -3,6 +3,13 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 
+/** LMS global staff and superusers (see STAFF_USER_IDS_SQL). */
+const LMS_STAFF_IDS_SQL = `
+  SELECT id FROM lms_users
+  WHERE id IN (SELECT id FROM lms_users WHERE is_staff = 1 OR is_superuser = 1)
+  GROUP BY id
+  HAVING argMax(is_deleted = 0 AND (is_staff = 1 OR is_superuser = 1), synced_at)`;
+
 /**
  * The learners a course metric counts (DESIGN §5): learner events only (the `is_learner`
  * column and the learner_activity table already hold just those), minus every user with a
@@ -15,11 +22,7 @@ import { formatLakeTime } from '../lake/time';
 export const STAFF_USER_IDS_SQL = `
   SELECT user_id FROM lms_course_access_roles FINAL
   WHERE course_id = {courseId:String} OR (course_id = '' AND org IN ('', {org:String}))
-  UNION ALL
-  SELECT id FROM lms_users
-  WHERE id IN (SELECT id FROM lms_users WHERE is_staff = 1 OR is_superuser = 1)
-  GROUP BY id
-  HAVING argMax(is_deleted = 0 AND (is_staff = 1 OR is_superuser = 1), synced_at)`;
+  UNION ALL${LMS_STAFF_IDS_SQL}`;
 
 /**
  * `AND`-able condition on a `user_id` column: a learner of the course, not staff. The staff ids
@@ -64,6 +67,24 @@ export function staffOf(lake: Lake, q: { courseId: string }): Promise<number[]> 
     staff.catch(() => staffOfQuery.delete(key));
   }
   return staff;
+}
+
+/**
+ * NOT_STAFF_SQL for rows of several courses in one query (the live engine computes every busy
+ * course at once): on `course_id` and `user_id` columns, with {courseIds:Array(String)} and
+ * {orgs:Array(String)} their orgs in the same order (coursesParams).
+ */
+export const NOT_STAFF_OF_COURSES_SQL = `user_id > 0 AND user_id NOT IN (${LMS_STAFF_IDS_SQL})
+  AND (course_id, user_id) NOT IN (
+    SELECT c.1, r.user_id
+    FROM (SELECT arrayJoin(arrayZip({courseIds:Array(String)}, {orgs:Array(String)})) AS c) AS courses
+    CROSS JOIN (SELECT user_id, course_id, org FROM lms_course_access_roles FINAL
+                WHERE course_id IN {courseIds:Array(String)} OR course_id = '') AS r
+    WHERE r.course_id = c.1 OR (r.course_id = '' AND r.org IN ('', c.2)))`;
+
+/** The {courseIds} and {orgs} of NOT_STAFF_OF_COURSES_SQL. */
+export function coursesParams(courseIds: string[]): { courseIds: string[]; orgs: string[] } {
+  return { courseIds, orgs: courseIds.map(orgFromCourseKey) };
 }
 
 /** A course and a half-open time window [from, to). */

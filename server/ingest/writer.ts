@@ -58,6 +58,8 @@ export class IngestWriter {
   private queuedRows = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  /** No small flush starts before this (epoch ms): see FLUSH_SPACING. */
+  private nextFlushAt = 0;
   private closed = false;
   private readonly maxBatchRows: number;
   private readonly maxPendingRows: number;
@@ -128,10 +130,11 @@ export class IngestWriter {
       this.timer = undefined;
       void this.flush();
     } else if (!this.timer) {
+      const paced = this.queuedRows < PACED_BELOW_ROWS ? this.nextFlushAt - Date.now() : 0;
       this.timer = setTimeout(() => {
         this.timer = undefined;
         void this.flush();
-      }, this.options.flushMs);
+      }, Math.max(this.options.flushMs, paced));
     }
   }
 
@@ -145,7 +148,10 @@ export class IngestWriter {
       batch.push(next);
     }
     this.queuedRows -= rows;
+    const started = Date.now();
     this.flushing = this.writeBatch(batch).finally(() => {
+      const took = Date.now() - started;
+      this.nextFlushAt = started + Math.min(FLUSH_SPACING * took, FLUSH_SPACING * this.options.flushMs);
       this.flushing = undefined;
       if (this.queue.length > 0) this.schedule();
     });
@@ -296,6 +302,17 @@ export function deadLetterKey(r: RejectedRow): string {
 function sqlString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
+
+/**
+ * An INSERT costs the embedded lake a fixed time whatever its size (the materialized views on
+ * `events` run once per INSERT), and the lake runs one statement at a time: a trickle of small
+ * bodies flushed one by one would spend most of its time there, in front of the live updates.
+ * So a small flush starts at most every FLUSH_SPACING × the previous flush's duration (at most
+ * FLUSH_SPACING × flushMs): cheap flushes still go every flushMs, slow ones gather more bodies.
+ * A backlog of PACED_BELOW_ROWS rows or more is not held back.
+ */
+const FLUSH_SPACING = 4;
+const PACED_BELOW_ROWS = 1_000;
 
 function size(p: Pending): number {
   return p.events.ids.length + (p.raw?.split.engineLines.count ?? 0) + p.rejected.length;

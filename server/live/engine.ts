@@ -1,9 +1,17 @@
 import type { Lake } from '../../lib/lake/client';
 import type { Bus, Unsubscribe } from '../../lib/bus';
 import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
-import type { Widget } from '../../lib/live/widget';
+import type { Widget, WidgetContext } from '../../lib/live/widget';
 import { parseRoomKey, type Snapshot, type Update } from '../../lib/live/protocol';
 import { parseDashboardWindow } from '../../lib/metrics/window';
+import { withLanePriority } from '../../lib/lake/lane';
+
+/**
+ * The widgets of a room are recomputed in two kinds of pass: the live widgets (no minIntervalMs)
+ * of every dirty room first, the window widgets (minIntervalMs) of one room at a time in the
+ * background; `all` is a room's first computation.
+ */
+type PassKind = 'live' | 'window' | 'all';
 
 interface RoomState {
   /** The engine's key: the room, or the room and its window (lib/live/protocol roomKey). */
@@ -20,14 +28,13 @@ interface RoomState {
   /** JSON of each widget, to tell what changed. */
   fingerprints: Record<string, string>;
   subscribers: number;
-  dirty: boolean;
   /** Widgets whose course changed since they were computed (kept back by their minIntervalMs). */
   stale: Set<string>;
   /** When each widget was last computed (epoch ms). */
   computedAt: Record<string, number>;
   computed: boolean;
-  /** The recompute under way, shared by whoever asks meanwhile. */
-  inflight?: Promise<void>;
+  /** The passes under way, each shared by whoever asks meanwhile. */
+  passes: Partial<Record<PassKind, Promise<void>>>;
 }
 
 export interface LiveEngineOptions {
@@ -48,11 +55,18 @@ export interface LiveEngineOptions {
  * Marks rooms dirty when ingest reports their course changed, and on each tick
  * recomputes the widgets of watched dirty rooms once — whatever the number of
  * viewers — broadcasting only the widgets that changed.
+ *
+ * On the embedded lake statements run one at a time (lib/lake/lane.ts), so the order matters:
+ * a tick sweeps the live widgets of every dirty room together, at `live` priority,
+ * while the window widgets of one room at a time are recomputed at `background` priority, so that
+ * their slow statements never sit in front of ingest or of a live update.
  */
 export class LiveEngine {
   private rooms = new Map<string, RoomState>();
   private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
+  private sweep: Promise<void> | undefined;
+  private windowPass: Promise<void> | undefined;
+  private stopped = false;
   private unsubscribe: Unsubscribe[] = [];
   private now: () => Date;
   readonly stats = { ticks: 0, recomputes: 0, updates: 0, errors: 0 };
@@ -74,6 +88,7 @@ export class LiveEngine {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
@@ -87,9 +102,8 @@ export class LiveEngine {
     for (const state of this.rooms.values()) this.makeDirty(state);
   }
 
-  private makeDirty(state: RoomState): void {
-    state.dirty = true;
-    for (const w of this.options.widgets) state.stale.add(w.name);
+  private makeDirty(state: RoomState, widgets = this.options.widgets): void {
+    for (const w of widgets) state.stale.add(w.name);
   }
 
   private minIntervalOf(w: Widget<unknown>): number {
@@ -97,14 +111,16 @@ export class LiveEngine {
   }
 
   /**
-   * The stale widgets of a room that may be recomputed now (all of them on the slow refresh).
-   * Without `heavy`, widgets with a minIntervalMs wait for a later tick.
+   * The widgets of a room of this kind of pass that may be recomputed now: never computed, stale
+   * and past their minIntervalMs, or not recomputed for refreshMs (sliding windows move).
    */
-  private dueWidgets(state: RoomState, nowMs: number, heavy = true): Widget<unknown>[] {
-    if (!state.computed || nowMs - state.asOf.getTime() >= this.options.refreshMs) return this.options.widgets;
-    return this.options.widgets.filter(
-      (w) => state.stale.has(w.name) && (heavy || !w.minIntervalMs) && nowMs - (state.computedAt[w.name] ?? 0) >= this.minIntervalOf(w),
-    );
+  private dueWidgets(state: RoomState, nowMs: number, kind: PassKind): Widget<unknown>[] {
+    return this.options.widgets.filter((w) => {
+      if (kind !== 'all' && (kind === 'window') !== Boolean(w.minIntervalMs)) return false;
+      const at = state.computedAt[w.name];
+      if (!state.computed || at === undefined) return true;
+      return nowMs - at >= (state.stale.has(w.name) ? this.minIntervalOf(w) : this.options.refreshMs);
+    });
   }
 
   /** A viewer joined the room. */
@@ -124,84 +140,166 @@ export class LiveEngine {
     return [...this.rooms.values()].filter((s) => s.subscribers > 0).map((s) => s.room);
   }
 
-  /** The room's current widgets: cached when fresh, computed now otherwise. */
+  /**
+   * The room's current widgets: computed now when the room is new or its live widgets are out of
+   * date (its window widgets follow in an update).
+   */
   async snapshot(room: string): Promise<Snapshot> {
     const state = this.rooms.get(room) ?? this.detachedState(room);
-    if (!state.computed || state.dirty) await this.refresh(state);
+    const now = this.now().getTime();
+    if (!state.computed) await this.pass(state, 'all');
+    else if (this.dueWidgets(state, now, 'live').length > 0) await this.pass(state, 'live');
     return toSnapshot(state);
   }
 
-  /** One pass over watched rooms; exposed for tests. */
+  /**
+   * Starts what is due: a sweep of the live widgets unless one runs, and the window widgets of
+   * one room unless a room's run. Resolves when both are done; exposed for tests.
+   */
   async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
     this.stats.ticks++;
-    try {
-      const now = this.now().getTime();
-      const due = [...this.rooms.values()].filter((s) => s.subscribers > 0 && this.dueWidgets(s, now).length > 0);
-      // One room's heavy widgets per tick, so a tick stays short and the live widgets of every
-      // busy course keep up; the other rooms' heavy widgets wait for the next ticks.
-      let heavyTaken = false;
-      for (const state of due) {
-        const heavy = !heavyTaken && this.dueWidgets(state, now).some((w) => w.minIntervalMs);
-        if (heavy) heavyTaken = true;
-        try {
-          await this.refresh(state, heavy || !state.computed);
-        } catch {
-          this.stats.errors++;
-          // Left dirty: the next tick tries again.
-        }
+    this.sweep ??= withLanePriority('live', () => this.sweepLive()).finally(() => {
+      this.sweep = undefined;
+    });
+    this.windowPass ??= withLanePriority('background', () => this.nextWindowPass()).finally(() => {
+      this.windowPass = undefined;
+    });
+    await Promise.all([this.sweep, this.windowPass]);
+  }
+
+  /**
+   * The live widgets of every watched room that has them due, all rooms at once (a widget with
+   * computeMany reads them in one statement); a room's first computation goes first, on its own.
+   */
+  private async sweepLive(): Promise<void> {
+    const started = performance.now();
+    const now = this.now().getTime();
+    const watched = [...this.rooms.values()].filter((s) => s.subscribers > 0);
+    const fresh = watched.filter((s) => !s.computed && !s.passes.all);
+    const live = watched.filter((s) => s.computed && !s.passes.live && this.dueWidgets(s, now, 'live').length > 0);
+    for (const state of fresh) {
+      try {
+        await this.pass(state, 'all');
+      } catch {
+        this.stats.errors++; // left stale: the next tick tries again
       }
-    } finally {
-      this.ticking = false;
     }
+    if (live.length > 0) {
+      const batch = this.passOf(live, 'live');
+      for (const state of live) state.passes.live = batch;
+      try {
+        await batch;
+      } catch {
+        this.stats.errors++;
+      } finally {
+        for (const state of live) if (state.passes.live === batch) state.passes.live = undefined;
+      }
+    }
+    // A sweep slower than a tick: rooms that changed meanwhile go now rather than at the next tick.
+    if (fresh.length + live.length > 0 && !this.stopped && performance.now() - started >= this.options.tickMs) setImmediate(() => void this.tick());
   }
 
-  /** Recomputes the room once (coalescing concurrent callers) and tells its viewers what changed. */
-  private refresh(state: RoomState, heavy = true): Promise<void> {
-    state.inflight ??= this.recompute(state, heavy)
-      .then((changed) => {
-        if (this.rooms.get(state.room) !== state) return;
-        // An update with no widgets still tells viewers how fresh their data is.
-        this.stats.updates++;
-        this.options.broadcast(state.room, {
-          ...roomFields(state),
-          version: state.version,
-          asOf: state.asOf.toISOString(),
-          widgets: Object.fromEntries(changed.map((name) => [name, state.widgets[name]])),
-        });
-      })
-      .finally(() => {
-        state.inflight = undefined;
-      });
-    return state.inflight;
-  }
-
-  /** Recomputes the room's due widgets; returns the names of those that changed. */
-  private async recompute(state: RoomState, heavy: boolean): Promise<string[]> {
-    const now = this.now();
-    const widgets = this.dueWidgets(state, now.getTime(), heavy);
-    state.dirty = false;
-    for (const w of widgets) state.stale.delete(w.name);
-    const ctx = { lake: this.lake, courseId: state.courseId, now, ...roomWindow(state, now) };
-    let values: unknown[];
+  /** The window widgets of the watched room whose are the oldest among those due. */
+  private async nextWindowPass(): Promise<void> {
+    const now = this.now().getTime();
+    const oldest = (s: RoomState) => Math.min(...this.dueWidgets(s, now, 'window').map((w) => s.computedAt[w.name] ?? 0));
+    const [state] = [...this.rooms.values()]
+      .filter((s) => s.subscribers > 0 && s.computed && this.dueWidgets(s, now, 'window').length > 0)
+      .sort((a, b) => oldest(a) - oldest(b));
+    if (!state) return;
     try {
-      values = await Promise.all(widgets.map((w) => w.compute(ctx)));
-    } catch (err) {
-      this.makeDirty(state);
-      throw err;
+      await this.pass(state, 'window');
+    } catch {
+      this.stats.errors++;
     }
-    this.stats.recomputes++;
+  }
+
+  /** Recomputes the room's due widgets of this kind once, coalescing concurrent callers. */
+  private pass(state: RoomState, kind: PassKind): Promise<void> {
+    state.passes[kind] ??= this.passOf([state], kind).finally(() => {
+      state.passes[kind] = undefined;
+    });
+    return state.passes[kind];
+  }
+
+  /**
+   * Recomputes the due widgets of this kind of these rooms at one instant and tells each room's
+   * viewers what changed. A room whose widget failed keeps them stale and sends nothing; the
+   * first error is thrown once the others are sent.
+   */
+  private async passOf(states: RoomState[], kind: PassKind): Promise<void> {
+    const now = this.now();
+    const jobs = states.map((state) => {
+      const widgets = this.dueWidgets(state, now.getTime(), kind);
+      for (const w of widgets) state.stale.delete(w.name);
+      return { state, widgets, values: new Map<string, unknown>(), error: undefined as unknown };
+    });
+    await Promise.all(
+      this.options.widgets.map(async (w) => {
+        const mine: { job: (typeof jobs)[number]; ctx: WidgetContext }[] = [];
+        for (const job of jobs) {
+          if (!job.widgets.includes(w)) continue;
+          try {
+            mine.push({ job, ctx: { lake: this.lake, courseId: job.state.courseId, now, ...roomWindow(job.state, now) } });
+          } catch (err) {
+            job.error ??= err;
+          }
+        }
+        if (mine.length > 1 && w.computeMany) {
+          try {
+            const values = await w.computeMany(mine.map((m) => m.ctx));
+            mine.forEach((m, i) => m.job.values.set(w.name, values[i]));
+          } catch (err) {
+            for (const m of mine) m.job.error ??= err;
+          }
+          return;
+        }
+        await Promise.all(
+          mine.map(async (m) => {
+            try {
+              m.job.values.set(w.name, await w.compute(m.ctx));
+            } catch (err) {
+              m.job.error ??= err;
+            }
+          }),
+        );
+      }),
+    );
+    let failure: unknown;
+    for (const job of jobs) {
+      if (job.error !== undefined) {
+        this.makeDirty(job.state, job.widgets);
+        failure ??= job.error;
+        continue;
+      }
+      this.stats.recomputes++;
+      const changed = this.record(job.state, job.widgets, job.values, now);
+      if (this.rooms.get(job.state.room) !== job.state) continue;
+      // An update with no widgets still tells viewers how fresh their data is.
+      this.stats.updates++;
+      this.options.broadcast(job.state.room, {
+        ...roomFields(job.state),
+        version: job.state.version,
+        asOf: job.state.asOf.toISOString(),
+        widgets: Object.fromEntries(changed.map((name) => [name, job.state.widgets[name]])),
+      });
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Stores a room's new widget values; returns the names of those that changed. */
+  private record(state: RoomState, widgets: Widget<unknown>[], values: Map<string, unknown>, now: Date): string[] {
     const changed: string[] = [];
-    widgets.forEach((w, i) => {
+    for (const w of widgets) {
+      const value = values.get(w.name);
       state.computedAt[w.name] = now.getTime();
-      const json = JSON.stringify(values[i]);
+      const json = JSON.stringify(value);
       if (state.fingerprints[w.name] !== json) {
         state.fingerprints[w.name] = json;
-        state.widgets[w.name] = values[i];
+        state.widgets[w.name] = value;
         changed.push(w.name);
       }
-    });
+    }
     if (changed.length > 0 || !state.computed) state.version++;
     state.computed = true;
     state.asOf = now;
@@ -231,10 +329,10 @@ export class LiveEngine {
       widgets: {},
       fingerprints: {},
       subscribers: 0,
-      dirty: true,
       stale: new Set(this.options.widgets.map((w) => w.name)),
       computedAt: {},
       computed: false,
+      passes: {},
     };
   }
 }

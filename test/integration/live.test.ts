@@ -43,6 +43,9 @@ for (const bus of ['memory', 'redis'] as const) {
         assert.equal(perMinute.minutes.length, 60);
         assert.equal(perMinute.minutes.at(-1)!.events, 3);
 
+        // The window widgets follow in an update of their own (recomputed in the background).
+        await waitFor(() => updates.find((u) => u.version > snapshot.version && 'engagement' in u.widgets));
+
         // A retried body is acknowledged but changes no count, and sends no update.
         const before = updates.length;
         const retried = await postLines(lookout.url, body);

@@ -9,6 +9,8 @@ export interface ChildLookout {
   url: string;
   /** Peak resident memory of the server process so far, in MiB (Linux). */
   peakRssMiB(): number;
+  /** CPU time (user + system) of the server process so far, in seconds (Linux). */
+  cpuSeconds(): number;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -37,6 +39,10 @@ export async function startChildLookout(env: Record<string, string>): Promise<Ch
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round(kb / 1024);
+    },
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return;

@@ -2,6 +2,7 @@ import type { Lake } from '../../lake/client';
 import { assessCourse } from '../../risk/evaluate';
 import { resolveThresholds } from '../../risk/thresholds';
 import { DEFAULT_THRESHOLDS, THRESHOLD_NAMES, type LearnerRisk, type RiskThresholds, type RuleName, type ThresholdName, type ThresholdSource } from '../../risk/types';
+import { withLanePriority } from '../../lake/lane';
 import type { Widget } from '../widget';
 
 /** The at-risk learners of a course (DESIGN §6), as the live list and the API show them. */
@@ -88,19 +89,22 @@ export async function currentAtRisk(lake: Lake, courseId: string, now = new Date
     }
     return settled.value;
   }
-  if (!state.pending) evaluate(lake, courseId, state, now);
-  if (opts.allowStale && settled && t - settled.at < Math.max(AT_RISK_STALE_MAX_MS, 2 * reuseMs)) {
+  const serveStale = opts.allowStale && settled && t - settled.at < Math.max(AT_RISK_STALE_MAX_MS, 2 * reuseMs);
+  if (!state.pending) evaluate(lake, courseId, state, now, !!serveStale);
+  if (serveStale) {
     state.notify = true;
     return settled.value;
   }
   return state.pending!;
 }
 
-function evaluate(lake: Lake, courseId: string, state: CourseState, now: Date): void {
+/** `background`: nobody waits for it (the live list shows the last one meanwhile), so its statements yield to others. */
+function evaluate(lake: Lake, courseId: string, state: CourseState, now: Date, background: boolean): void {
   const started = performance.now();
   const { thresholds, sources } = state;
   // recordFlags: the live list keeps each learner's first-flagged time across evaluations.
-  state.pending = assessCourse(lake, { courseId, at: now, thresholds, recordFlags: true })
+  const assess = () => assessCourse(lake, { courseId, at: now, thresholds, recordFlags: true });
+  state.pending = (background ? withLanePriority('background', assess) : assess())
     .then((a) => {
       const value: AtRiskWidget = { evaluatedAt: now.toISOString(), thresholds, sources, learners: a.learners, evaluated: a.evaluated, silent: a.silent };
       state.settled = { at: now.getTime(), value, durationMs: performance.now() - started };
@@ -123,7 +127,7 @@ function scheduleTrailing(lake: Lake, courseId: string, state: CourseState, dela
     state.trailing = undefined;
     if (courses.get(courseId) !== state) return;
     state.notify = true;
-    if (!state.pending) evaluate(lake, courseId, state, new Date());
+    if (!state.pending) evaluate(lake, courseId, state, new Date(), true);
   }, Math.max(0, delayMs));
   state.trailing.unref();
 }

@@ -1,10 +1,12 @@
 import { formatLakeTime, parseLakeTime } from '../../lake/time';
 import { queryRows } from '../../lake/query';
 import { orgFromCourseKey } from '../../events/courseKey';
-import { NOT_STAFF_SQL, staffOf } from '../../metrics/scope';
-import { blockIdOfKey, courseStructureOf, fallbackName } from '../../metrics/structure';
+import { coursesParams, NOT_STAFF_OF_COURSES_SQL, NOT_STAFF_SQL, staffOf } from '../../metrics/scope';
+import { blockIdOfKey, courseStructure, courseStructureOf, fallbackName, type BlockInfo } from '../../metrics/structure';
 import type { LiveFeedWidget } from '../../metrics/dashboardTypes';
+import type { Lake } from '../../lake/client';
 import type { Widget } from '../widget';
+import { sameInstant } from './many';
 
 export const FEED_ITEMS = 20;
 export const FEED_SPAN_MINUTES = 60;
@@ -23,6 +25,17 @@ const SQL = `
     AND ${NOT_STAFF_SQL}
   ORDER BY time DESC, event_id DESC
   LIMIT ${FEED_ITEMS}`;
+
+const MANY_SQL = `
+  SELECT course_id, time, event_id, user_id, username, name, problem_success, block_id, video_id, problem_id
+  FROM events
+  WHERE course_id IN {courseIds:Array(String)}
+    AND time > {now:DateTime64(3, 'UTC')} - INTERVAL ${FEED_SPAN_MINUTES} MINUTE
+    AND time <= {now:DateTime64(3, 'UTC')}
+    AND is_learner = 1
+    AND ${NOT_STAFF_OF_COURSES_SQL}
+  ORDER BY time DESC, event_id DESC
+  LIMIT ${FEED_ITEMS} BY course_id`;
 
 interface Row {
   time: string;
@@ -78,26 +91,44 @@ export const liveFeed: Widget<LiveFeedWidget> = {
       staffOf(lake, ctx).then((staff) => queryRows<Row>(lake, SQL, { courseId, org: orgFromCourseKey(courseId), staff, now: formatLakeTime(now) })),
       courseStructureOf(lake, ctx),
     ]);
-    const videoNames = new Map([...structure.values()].filter((b) => b.type === 'video').map((b) => [blockIdOfKey(b.blockId), b.name]));
-    const items = rows.map((r) => {
-      const block = r.problem_id || r.block_id;
-      const target = r.video_id
-        ? (videoNames.get(r.video_id) ?? `video ${r.video_id.slice(0, 8)}`)
-        : block
-          ? structure.get(block)?.name || fallbackName(block)
-          : '';
-      return {
-        time: parseLakeTime(r.time).toISOString(),
-        eventId: r.event_id,
-        userId: Number(r.user_id),
-        username: r.username,
-        name: r.name,
-        verb: verbOf(r.name, r.problem_success),
-        target,
-      };
-    });
-    const result: LiveFeedWidget = { items };
-    if (items.length === 0) result.missing = `No learner activity in the last ${FEED_SPAN_MINUTES} minutes.`;
-    return result;
+    return feedOf(rows, structure);
+  },
+  async computeMany(ctxs) {
+    const { lake, now, courseIds } = sameInstant(ctxs);
+    const [rows, structures] = await Promise.all([
+      queryRows<Row & { course_id: string }>(lake, MANY_SQL, { ...coursesParams(courseIds), now: formatLakeTime(now) }),
+      structuresOf(lake, courseIds),
+    ]);
+    return ctxs.map((c) => feedOf(rows.filter((r) => r.course_id === c.courseId), structures.get(c.courseId)!));
   },
 };
+
+async function structuresOf(lake: Lake, courseIds: string[]): Promise<Map<string, Map<string, BlockInfo>>> {
+  const unique = [...new Set(courseIds)];
+  const structures = await Promise.all(unique.map((id) => courseStructure(lake, id)));
+  return new Map(unique.map((id, i) => [id, structures[i]!]));
+}
+
+function feedOf(rows: Row[], structure: Map<string, BlockInfo>): LiveFeedWidget {
+  const videoNames = new Map([...structure.values()].filter((b) => b.type === 'video').map((b) => [blockIdOfKey(b.blockId), b.name]));
+  const items = rows.map((r) => {
+    const block = r.problem_id || r.block_id;
+    const target = r.video_id
+      ? (videoNames.get(r.video_id) ?? `video ${r.video_id.slice(0, 8)}`)
+      : block
+        ? structure.get(block)?.name || fallbackName(block)
+        : '';
+    return {
+      time: parseLakeTime(r.time).toISOString(),
+      eventId: r.event_id,
+      userId: Number(r.user_id),
+      username: r.username,
+      name: r.name,
+      verb: verbOf(r.name, r.problem_success),
+      target,
+    };
+  });
+  const result: LiveFeedWidget = { items };
+  if (items.length === 0) result.missing = `No learner activity in the last ${FEED_SPAN_MINUTES} minutes.`;
+  return result;
+}

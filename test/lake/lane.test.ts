@@ -1,0 +1,64 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BACKGROUND_MAX_WAIT_MS, Lane, withLanePriority, type LanePriority } from '../../lib/lake/lane';
+
+/** A statement that records when it ran and holds the lane until released. */
+function statements(lane: Lane) {
+  const ran: string[] = [];
+  const submit = (name: string, priority: LanePriority, release?: Promise<void>) =>
+    withLanePriority(priority, () =>
+      lane.run(async () => {
+        ran.push(name);
+        await release;
+      }),
+    );
+  return { ran, submit };
+}
+
+describe('lake lane', () => {
+  it('runs one statement at a time: waiting ones by priority, then in order', async () => {
+    const lane = new Lane();
+    const { ran, submit } = statements(lane);
+    let release!: () => void;
+    const first = submit('first', 'background', new Promise<void>((r) => (release = r)));
+    const rest = [
+      submit('heavy 1', 'background'),
+      submit('live 1', 'live'),
+      submit('ingest', 'interactive'),
+      submit('live 2', 'live'),
+      submit('heavy 2', 'background'),
+    ];
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(ran, ['first'], 'the others wait for the running statement');
+    release();
+    await Promise.all([first, ...rest]);
+    assert.deepEqual(ran, ['first', 'ingest', 'live 1', 'live 2', 'heavy 1', 'heavy 2']);
+  });
+
+  it('statements outside any priority are interactive; errors reach their caller only', async () => {
+    const lane = new Lane();
+    await assert.rejects(lane.run(async () => Promise.reject(new Error('bad statement'))), /bad statement/);
+    assert.equal(await lane.run(async () => 42), 42);
+  });
+
+  it('a background statement waiting too long goes first, spaced out by its duration', async () => {
+    const lane = new Lane();
+    const ran: string[] = [];
+    const submit = (name: string, priority: LanePriority, ms = 0) =>
+      withLanePriority(priority, () =>
+        lane.run(async () => {
+          ran.push(name);
+          await new Promise((r) => setTimeout(r, ms));
+        }),
+      );
+    let release!: () => void;
+    const first = withLanePriority('live', () => lane.run(() => new Promise<void>((r) => (release = r))));
+    const heavy = [submit('heavy 1', 'background', 30), submit('heavy 2', 'background', 30)];
+    await new Promise((r) => setTimeout(r, BACKGROUND_MAX_WAIT_MS + 50));
+    const live = [submit('live 1', 'live'), submit('live 2', 'live'), submit('live 3', 'live')];
+    release();
+    await Promise.all([first, ...heavy, ...live]);
+    // heavy 1 waited too long: it goes first; heavy 2 not before 3 × 30 ms later, the live ones meanwhile
+    assert.deepEqual(ran, ['heavy 1', 'live 1', 'live 2', 'live 3', 'heavy 2']);
+  });
+});
