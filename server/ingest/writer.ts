@@ -47,7 +47,7 @@ export interface IngestWriterOptions {
   maxBatchRows?: number;
   /** Rows waiting beyond which new requests are refused with BackpressureError. */
   maxPendingRows?: number;
-  /** How long at most a due flush waits for large bodies still arriving (see expectBody). */
+  /** How long at most a due flush of large bodies waits for others still arriving (see expectBody). */
   holdMs?: number;
 }
 
@@ -80,10 +80,10 @@ export class IngestWriter {
   }
 
   /**
-   * A large body is on its way (being received or parsed): a due flush waits for it (at most
-   * holdMs after the first queued request), so that concurrent clients' bodies share one engine
-   * INSERT — fewer, larger parts: less per-flush work and fewer background merges. Call the
-   * returned function when the body is queued or given up; it is safe to call twice.
+   * A large body is on its way (being received or parsed): a due flush of large bodies waits for
+   * it (at most holdMs after the first queued request), so that concurrent clients' bodies share
+   * one engine INSERT — fewer, larger parts: less per-flush work and fewer background merges.
+   * Call the returned function when the body is queued or given up; it is safe to call twice.
    */
   expectBody(): () => void {
     this.arriving++;
@@ -154,7 +154,9 @@ export class IngestWriter {
     if (this.queue.length === 0) return;
     const waited = performance.now() - this.queue[0]!.queuedAt;
     const due = this.options.flushMs - waited;
-    if (this.queuedRows >= this.maxBatchRows || (due <= 0 && (this.arriving === 0 || waited >= this.holdMs))) {
+    // Only large bodies wait for company: a small (live) one never waits beyond flushMs for them.
+    const hold = this.arriving > 0 && waited < this.holdMs && this.queue.every((p) => p.raw);
+    if (this.queuedRows >= this.maxBatchRows || (due <= 0 && !hold)) {
       void this.flush();
       return;
     }
