@@ -24,6 +24,7 @@ export async function handleIngestTracking(
   res: ServerResponse,
   deps: { writer: IngestWriter; parser: ParsePool; token: string; draining: () => boolean },
 ): Promise<void> {
+  let queued: (() => void) | undefined;
   try {
     if (req.method !== 'POST') throw new HttpError(405, 'use POST', { allow: 'POST' });
     if (!tokenMatches(bearerToken(req), deps.token)) {
@@ -32,11 +33,14 @@ export async function handleIngestTracking(
       });
     }
     if (deps.draining()) throw new HttpError(503, 'shutting down', { 'retry-after': RETRY_AFTER_SECONDS });
+    if (Number(req.headers['content-length'] ?? 0) >= LARGE_BODY_BYTES) queued = deps.writer.expectBody();
     const body = await readBodyBytes(req, INGEST_BODY_LIMIT);
     const receivedAt = new Date();
     if (!deps.writer.takesRawBodies || countLines(body) < STAGED_MIN_LINES) {
       const { events, rejected, rejectedRows } = await deps.parser.parse(body.toString('utf8'), receivedAt);
-      const written = await deps.writer.write(events, rejectedRows);
+      const writing = deps.writer.write(events, rejectedRows);
+      queued?.();
+      const written = await writing;
       const response: IngestResponse = { ...written, rejected };
       return sendJson(res, 200, response);
     }
@@ -47,7 +51,9 @@ export async function handleIngestTracking(
     const lineOf = (i: number) => split.otherLineNos[i - 1]!;
     others.events.lineNos = others.events.lineNos.map(lineOf);
     const rejected = others.rejected.map((r) => ({ line: lineOf(r.line), reason: r.reason }));
-    const written = await deps.writer.writeRaw(split, receivedAt, others.events, others.rejectedRows);
+    const writing = deps.writer.writeRaw(split, receivedAt, others.events, others.rejectedRows);
+    queued?.();
+    const written = await writing;
     const response: IngestResponse = {
       accepted: written.accepted,
       duplicates: written.duplicates,
@@ -62,8 +68,13 @@ export async function handleIngestTracking(
       });
     }
     sendJson(res, 500, { error: `ingest failed: ${(err as Error).message}` });
+  } finally {
+    queued?.();
   }
 }
+
+/** Bodies from this size on make a due flush wait for them (IngestWriter.expectBody); small, live bodies never do. */
+const LARGE_BODY_BYTES = 256 * 1024;
 
 /**
  * Bodies shorter than this are parsed in JS and written directly: the engine's staged parse has a

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lake } from '../../lib/lake/client';
@@ -27,15 +27,16 @@ export const ROWS_TABLE = 'ingest_scratch_rows';
  * (A file, not chDB's inline insert data: the engine reads files several times faster.)
  */
 let scratchDir: string | undefined;
-function scratchFile(): string {
+function scratchFile(name: string): string {
   scratchDir ??= mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'lookout-ingest-'));
-  return join(scratchDir, 'lines.txt');
+  return join(scratchDir, name);
 }
 
 /** One queued request: parsed events, and for a tracking body its lines for the engine. */
 export interface StagedPart {
   events: PreparedEvents;
-  raw?: { split: SplitBody; receivedAt: Date };
+  /** clean: the body goes to the engine as it came (isClean); worked out at the flush when absent. */
+  raw?: { split: SplitBody; receivedAt: Date; clean?: boolean };
 }
 
 export interface StagedPartResult {
@@ -93,17 +94,36 @@ const STAGED_LINE = `toUInt32(substring(staged, 1, 10)) AS seq,
   fromUnixTimestamp64Milli(toInt64(substring(staged, 11, 13)), 'UTC') AS received_at,
   substring(staged, ${PREFIX + 1}) AS line`;
 
+/**
+ * A body whose every line is a bare object with nothing around it (the common case) goes to
+ * the engine as it came, one file per body, without a copy: its `_row_number` gives the line
+ * number, and its name the body's sequence base and receive time.
+ */
+const BODY_FILE = /^body-(\d+)-(\d+)\.txt$/;
+const BODY_LINE = `toUInt32(toUInt32(splitByChar('-', _file)[2]) + _row_number + 1) AS seq,
+  fromUnixTimestamp64Milli(toInt64(splitByChar('.', splitByChar('-', _file)[3])[1]), 'UTC') AS received_at,
+  line`;
+
+function isClean(split: SplitBody): boolean {
+  const { lineNo, end, jsonEnd, count } = split.engineLines;
+  if (count === 0 || split.otherLineNos.length > 0) return false;
+  const endsWithNewline = split.body[split.body.length - 1] === 0x0a;
+  if (count !== split.lineCount - (endsWithNewline ? 1 : 0)) return false;
+  for (let i = 0; i < count; i++) if (lineNo[i] !== i + 1 || jsonEnd[i] !== end[i]) return false;
+  return true;
+}
+
 function linesPayload(parts: StagedPart[], bases: number[]): Buffer {
   let size = 0;
   for (const part of parts) {
-    if (!part.raw) continue;
+    if (!part.raw || part.raw.clean) continue;
     const { start, jsonEnd, count } = part.raw.split.engineLines;
     for (let i = 0; i < count; i++) size += PREFIX + (jsonEnd[i]! - start[i]!) + 1;
   }
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   parts.forEach((part, p) => {
-    if (!part.raw) return;
+    if (!part.raw || part.raw.clean) return;
     const { body } = part.raw.split;
     const { lineNo, start, jsonEnd, count } = part.raw.split.engineLines;
     const ms = Buffer.from(String(part.raw.receivedAt.getTime()).padStart(13, '0'), 'latin1');
@@ -173,18 +193,30 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
     for (let i = 0; i < part.events.rows.length; i++) jsRows.push(`${bases[p]! + part.events.lineNos[i]!}\t1\t${part.events.rows[i]}`);
   });
 
+  for (const part of parts) if (part.raw) part.raw.clean ??= isClean(part.raw.split);
   const engineLines = linesPayload(parts, bases);
   step('build lines');
-  if (engineLines.length > 0) {
-    const expected = parts.reduce((n, part) => n + (part.raw?.split.engineLines.count ?? 0), 0);
-    const file = scratchFile();
-    await writeFile(file, engineLines);
+  const expected = parts.reduce((n, part) => n + (part.raw?.split.engineLines.count ?? 0), 0);
+  if (expected > 0) {
+    const sources: string[] = [];
+    const writes: Promise<void>[] = [];
+    const file = scratchFile('lines.txt');
+    if (engineLines.length > 0) {
+      writes.push(writeFile(file, engineLines));
+      sources.push(`SELECT ${STAGED_LINE} FROM file({file:String}, 'LineAsString', 'staged String')`);
+    }
+    parts.forEach((part, p) => {
+      if (!part.raw?.clean) return;
+      writes.push(writeFile(scratchFile(`body-${bases[p]}-${part.raw.receivedAt.getTime()}.txt`), part.raw.split.body));
+    });
+    if (writes.length > sources.length) sources.push(`SELECT ${BODY_LINE} FROM file({bodies:String}, 'LineAsString')`);
+    await Promise.all(writes);
     step('stage lines');
     await lake.client.command({
       query: `INSERT INTO ${ROWS_TABLE} (seq, ok, ${EVENT_COLUMNS.join(', ')})
               SELECT seq, fast_ok, ${EVENT_COLUMNS.join(', ')}
-              FROM (${engineParseQuery(`(SELECT ${STAGED_LINE} FROM file({file:String}, 'LineAsString', 'staged String'))`)})`,
-      query_params: { file },
+              FROM (${engineParseQuery(`(${sources.join(' UNION ALL ')})`)})`,
+      query_params: { file, bodies: scratchFile('body-*.txt') },
       clickhouse_settings: { ...ENGINE_PARSE_SETTINGS, ...PARALLEL_INSERT_SETTINGS },
     });
     const [{ n }] = await queryRows<{ n: string }>(lake, `SELECT count() AS n FROM ${ROWS_TABLE}`) as [{ n: string }];
@@ -266,5 +298,8 @@ export async function removeScratchDir(): Promise<void> {
 export async function clearScratch(lake: Lake, failed = false): Promise<void> {
   if (failed) prepared = undefined;
   await lake.client.command({ query: `TRUNCATE TABLE ${ROWS_TABLE}` }).catch(() => {});
-  if (scratchDir) await rm(join(scratchDir, 'lines.txt'), { force: true }).catch(() => {});
+  if (!scratchDir) return;
+  const dir = scratchDir;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n === 'lines.txt' || BODY_FILE.test(n)).map((n) => rm(join(dir, n), { force: true }).catch(() => {})));
 }

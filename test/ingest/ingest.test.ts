@@ -66,6 +66,33 @@ describe('POST /api/ingest/tracking', () => {
     assert.equal(await count('events', `course_id = '${mixedCourse}'`), 1500);
   });
 
+  it('answers large bodies the same whether they go to the engine as they came or line by line, in one flush', async () => {
+    const course = 'course-v1:Test+IngestClean+1';
+    const lines = Array.from({ length: 2400 }, (_, i) => good(i).replace(courseId, course).replaceAll(courseId.slice(10), course.slice(10)));
+    // As it came: bare objects only; one the engine declines and parse.ts refuses (line 700).
+    const clean = lines.slice(0, 1200);
+    clean[699] = '{"not":"an event"}';
+    // Line by line: CRLF endings, a blank line, and lines shared with the clean body.
+    const other = [...lines.slice(1100, 2000), '', ...lines.slice(2000)];
+    const post = (body: string) =>
+      fetch(`${lookout.url}/api/ingest/tracking`, { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}` }, body }).then(
+        (r) => r.json() as Promise<{ accepted: number; duplicates: number; rejected: { line: number }[] }>,
+      );
+    const [a, b] = await Promise.all([post(clean.join('\n') + '\n'), post(other.join('\r\n'))]);
+    assert.deepEqual(a.rejected.map((r) => r.line), [700]);
+    assert.deepEqual(b.rejected, []);
+    assert.equal(a.accepted + b.accepted, 2399);
+    assert.equal(a.duplicates + b.duplicates, 100);
+    assert.equal(await count('events', `course_id = '${course}'`), 2399);
+    const raws = await lookout.lake.client.query({
+      query: `SELECT count() AS n FROM events WHERE course_id = '${course}' AND startsWith(raw, '{') AND endsWith(raw, '}') AND received_at > now64(3) - INTERVAL 1 HOUR AND video_position IS NOT NULL`,
+      format: 'JSONEachRow',
+    });
+    assert.equal(Number((await raws.json<{ n: string }>())[0]!.n), 2399);
+    const again = await post(clean.join('\n'));
+    assert.deepEqual([again.accepted, again.duplicates, again.rejected.map((r) => r.line)], [0, 1199, [700]]);
+  });
+
   it('counts duplicates within one body and across bodies', async () => {
     const res = await postLines(lookout.url, [good(10), good(10), good(1)]);
     assert.deepEqual(res.body, { accepted: 1, duplicates: 2, rejected: [] });
