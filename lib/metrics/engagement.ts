@@ -5,7 +5,7 @@ import type { EngagementFigures, EngagementWidget } from './dashboardTypes';
 import { enrolledCountsAt } from './enrollments';
 import { rollUpDays, splitDays } from './learnerDays';
 import { NOT_STAFF_SQL, windowEnd, windowParams, type DashboardQuery } from './scope';
-import { rawReadStart } from './window';
+import { skippableDays } from './window';
 import { assertOnBucketEdges, GAP_CAP_SECONDS, TAIL_SECONDS } from './timeSpent';
 
 const DAY_MS = 86_400_000;
@@ -20,7 +20,7 @@ const WEEK_MS = 7 * DAY_MS;
  * the time inside each span + the gaps between spans, each capped, + the tail; spans of a
  * learner do not overlap, so sorted by start a gap is next first − previous last).
  * Params: windowParams() over the weeks, {windowFrom}/{windowTo}, {rolled} (Array(Date)), and
- * {firstUnrolled}: the buckets before it are all on rolled (or empty) days (see rawReadStart).
+ * {skipFrom}/{skipTo}: days whose buckets are not read at all (see skippableDays).
  */
 const ACTIVITY_SQL = `
   SELECT period, count() AS active, countIf(plays > 0) AS watched, countIf(checks > 0) AS tried, avg(seconds) AS avg_seconds
@@ -44,7 +44,8 @@ const ACTIVITY_SQL = `
                sum(video_plays) AS span_plays, sum(problem_checks) AS span_checks
         FROM learner_activity
         WHERE course_id = {courseId:String}
-          AND bucket >= {firstUnrolled:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
+          AND bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
+          AND NOT (bucket >= {skipFrom:DateTime64(3, 'UTC')} AND bucket < {skipTo:DateTime64(3, 'UTC')})
           AND toDate(bucket) NOT IN {rolled:Array(Date)}
           AND ${NOT_STAFF_SQL}
         GROUP BY user_id, bucket
@@ -109,15 +110,16 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
   // the buckets meanwhile. A day cut by a window edge is read from the buckets too.
   if (days.stale.length > 0) void rollUpDays(lake, q.courseId, days.stale, q.now).catch(() => undefined);
   const rolled = days.rolled.filter((d) => !cutBy(d, q.from) && !cutBy(d, q.to));
+  const today = new Date(Math.floor(q.now.getTime() / DAY_MS) * DAY_MS);
+  const { skipFrom, skipTo } = skippableDays(weeks[0]!, weeksTo, [...days.stale, ...days.rolled.filter((d) => !rolled.includes(d))], today);
   const [rows, enrolled] = await Promise.all([
     queryRows<ActivityRow>(lake, ACTIVITY_SQL, {
       ...(await windowParams(lake, q, { from: weeks[0]!, to: weeksTo })),
       windowFrom: formatLakeTime(q.from),
       windowTo: formatLakeTime(q.to),
       rolled,
-      firstUnrolled: formatLakeTime(
-        rawReadStart(weeks[0]!, [...days.stale, ...days.rolled.filter((d) => !rolled.includes(d))], new Date(Math.floor(q.now.getTime() / DAY_MS) * DAY_MS)),
-      ),
+      skipFrom: formatLakeTime(skipFrom),
+      skipTo: formatLakeTime(skipTo),
     }),
     enrolledCountsAt(lake, q, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
   ]);

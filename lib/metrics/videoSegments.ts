@@ -22,8 +22,9 @@ export const CLOSE_LOOKAHEAD_HOURS = 6;
  * (start, end, play time in ms) — positions in seconds; may be empty).
  * Params: {courseId}, {org}, {from}, {to}, {now}, {rolledDays} (Array(Int64)), and {videoId}
  * when `oneVideo`. With `withStaff`, staff are kept (for the rollups, which are filtered when read).
+ * With `skipRolled`, {skipFrom}/{skipTo}: a stretch of rolled days whose events are not read.
  */
-export function videoLearnerSegmentsSql({ oneVideo = false, withStaff = false } = {}): string {
+export function videoLearnerSegmentsSql({ oneVideo = false, withStaff = false, skipRolled = false } = {}): string {
   const lookaheadMs = CLOSE_LOOKAHEAD_HOURS * 3_600_000;
   return `
     SELECT
@@ -48,6 +49,7 @@ export function videoLearnerSegmentsSql({ oneVideo = false, withStaff = false } 
       AND time < {to:DateTime64(3, 'UTC')} + INTERVAL ${CLOSE_LOOKAHEAD_HOURS} HOUR
       AND (NOT has({rolledDays:Array(Int64)}, intDiv(toUnixTimestamp64Milli(time), 86400000))
            OR NOT has({rolledDays:Array(Int64)}, intDiv(toUnixTimestamp64Milli(time) - ${lookaheadMs}, 86400000)))
+      ${skipRolled ? `AND NOT (time >= {skipFrom:DateTime64(3, 'UTC')} AND time < {skipTo:DateTime64(3, 'UTC')})` : ''}
       ${oneVideo ? 'AND video_id = {videoId:String}' : ''}
       ${withStaff ? '' : `AND ${NOT_STAFF_SQL}`}
     GROUP BY video_id, user_id`;

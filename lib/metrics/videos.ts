@@ -4,10 +4,10 @@ import { formatLakeTime } from '../lake/time';
 import type { VideosWidget } from './dashboardTypes';
 import { windowParams, type DashboardQuery } from './scope';
 import { blockIdOfKey, courseStructureOf, UNKNOWN_POSITION } from './structure';
-import { videoLearnerSegmentsSql } from './videoSegments';
+import { CLOSE_LOOKAHEAD_HOURS, videoLearnerSegmentsSql } from './videoSegments';
 import { rollUpVideoDays, splitVideoDays } from './videoDays';
 import { NOT_STAFF_SQL } from './scope';
-import { rawReadStart } from './window';
+import { skippableDays } from './window';
 
 /** A complete view: the learner's segments cover at least this share of the video (DESIGN §5). */
 export const COMPLETE_VIEW_SHARE = 0.95;
@@ -28,7 +28,7 @@ const SQL = `
            arraySum(x -> x.2 - x.1, s) AS watch,
            tupleElement(arrayFold((acc, x) -> (acc.1 + greatest(0, x.2 - greatest(x.1, acc.2)), greatest(acc.2, x.2)), s, (toFloat64(0), toFloat64(-1))), 1) AS covered
     FROM (
-      SELECT video_id, user_id, dur AS learner_dur, segs AS learner_segs FROM (${videoLearnerSegmentsSql()})
+      SELECT video_id, user_id, dur AS learner_dur, segs AS learner_segs FROM (${videoLearnerSegmentsSql({ skipRolled: true })})
       UNION ALL
       SELECT video_id, user_id, dur, segs FROM video_day_segments FINAL
       WHERE course_id = {courseId:String} AND day IN {rolled:Array(Date)} AND ${NOT_STAFF_SQL}
@@ -44,8 +44,8 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
   if (days.stale.length > 0) void rollUpVideoDays(lake, q.courseId, days.stale, days.counts, q.now).catch(() => undefined);
   const [rows, structure] = await Promise.all([
     queryRows<{ video_id: string; video_duration: number; viewers: string; watch_seconds: number; complete_views: string }>(lake, SQL, {
-      // Video events before rawReadStart could only be plays of rolled days: not read.
-      ...(await windowParams(lake, q, { from: rawReadStart(q.from, days.stale, days.openFrom), to: q.to })),
+      ...(await windowParams(lake, q)),
+      ...skipParams(skippableDays(q.from, q.to, days.stale, days.openFrom)),
       now: formatLakeTime(q.now),
       rolled: days.rolled,
       rolledDays: days.rolled.map((d) => Date.parse(`${d}T00:00:00Z`) / 86_400_000),
@@ -74,6 +74,15 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
   const result: VideosWidget = { videos: list };
   if (list.length === 0) result.missing = 'No video was played by a learner in this period.';
   return result;
+}
+
+/**
+ * The rolled days' video events need no reading, except in a run's first hours, which may close
+ * plays of the day before it. Params {skipFrom}/{skipTo} of videoLearnerSegmentsSql.
+ */
+function skipParams({ skipFrom, skipTo }: { skipFrom: Date; skipTo: Date }): Record<string, string> {
+  const from = Math.min(skipFrom.getTime() + CLOSE_LOOKAHEAD_HOURS * 3_600_000, skipTo.getTime());
+  return { skipFrom: formatLakeTime(new Date(from)), skipTo: formatLakeTime(skipTo) };
 }
 
 function round1(n: number): number {

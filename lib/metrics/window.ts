@@ -12,15 +12,25 @@ export interface DashboardWindow {
 }
 
 /**
- * Where reading a course's raw rows must begin when its closed days are read from a rollup:
- * `from` when it cuts a day; else the first of the `raw` days (closed days still to read raw:
- * stale, or cut by the window); else `openFrom`, the first day not closed. Closed days before it
- * are rolled up or hold nothing, so the table's (course, time) index bounds the read.
+ * When a window's closed days are read from a rollup, the longest run of whole days in
+ * [from, to) whose raw rows need no reading: closed (before `openFrom`), not in `raw` (stale days,
+ * days cut by the window). They are rolled up or hold nothing, so the raw read can leave that
+ * stretch of the (course, time) index out instead of filtering every row. Empty when none.
  */
-export function rawReadStart(from: Date, raw: string[], openFrom: Date): Date {
-  if (from.getTime() % DAY_MS !== 0) return from;
-  const first = Math.min(openFrom.getTime(), ...raw.map((day) => Date.parse(`${day}T00:00:00Z`)));
-  return new Date(Math.max(from.getTime(), first));
+export function skippableDays(from: Date, to: Date, raw: string[], openFrom: Date): { skipFrom: Date; skipTo: Date } {
+  const rawDays = new Set(raw);
+  const last = Math.min(Math.floor(to.getTime() / DAY_MS) * DAY_MS, openFrom.getTime());
+  let best = { skipFrom: new Date(0), skipTo: new Date(0) };
+  let runStart: number | undefined;
+  for (let day = Math.ceil(from.getTime() / DAY_MS) * DAY_MS; day <= last; day += DAY_MS) {
+    const skippable = day < last && !rawDays.has(new Date(day).toISOString().slice(0, 10));
+    if (skippable) runStart ??= day;
+    else if (runStart !== undefined) {
+      if (day - runStart > best.skipTo.getTime() - best.skipFrom.getTime()) best = { skipFrom: new Date(runStart), skipTo: new Date(day) };
+      runStart = undefined;
+    }
+  }
+  return best;
 }
 
 /** The default window: the current Monday-to-Monday week (UTC, DESIGN §5), holding `now`. */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultDashboardWindow, parseDashboardWindow } from '../../lib/metrics/window';
+import { defaultDashboardWindow, parseDashboardWindow, skippableDays } from '../../lib/metrics/window';
 import { parseRoomKey, roomKey } from '../../lib/live/protocol';
 
 const now = new Date('2026-11-20T15:42:10Z'); // a Friday
@@ -41,5 +41,19 @@ describe('dashboard window', () => {
     assert.deepEqual(parseRoomKey(key), { room: 'course:course-v1:A+B+C', courseId: 'course-v1:A+B+C', from: '2026-11-16', to: '2026-11-23' });
     assert.deepEqual(parseRoomKey('course:course-v1:A+B+C'), { room: 'course:course-v1:A+B+C', courseId: 'course-v1:A+B+C' });
     assert.equal(parseRoomKey('org:A'), undefined);
+  });
+});
+
+describe('skippableDays', () => {
+  const d = (s: string) => new Date(`${s}T00:00:00.000Z`);
+  it('is the longest run of closed days that are neither stale nor cut', () => {
+    const from = new Date('2026-11-15T15:40:00.000Z');
+    const to = new Date('2026-11-22T15:40:00.000Z');
+    assert.deepEqual(skippableDays(from, to, ['2026-11-15'], d('2026-11-22')), { skipFrom: d('2026-11-16'), skipTo: d('2026-11-22') });
+    assert.deepEqual(skippableDays(from, to, ['2026-11-18'], d('2026-11-22')), { skipFrom: d('2026-11-19'), skipTo: d('2026-11-22') });
+    assert.deepEqual(skippableDays(from, to, [], d('2026-11-20')), { skipFrom: d('2026-11-16'), skipTo: d('2026-11-20') });
+  });
+  it('is empty when no whole closed day is left', () => {
+    assert.deepEqual(skippableDays(d('2026-11-16'), d('2026-11-23'), [], d('2026-11-16')), { skipFrom: new Date(0), skipTo: new Date(0) });
   });
 });
