@@ -50,20 +50,23 @@ const FROM_LATEST_SQL = (enrolled: string) => `
   )
   GROUP BY bin`;
 
-/** Every learner's latest grade is at or before {at} and no LMS grade row was deleted. */
-const LATEST_EXACT_SQL = `
-  SELECT max(last_time) <= {at:DateTime64(3, 'UTC')} AND max(deleted) = 0 AS exact
-  FROM learner_grades WHERE course_id = {courseId:String}`;
+/**
+ * The course's passing grade, and whether learner_grades answers exactly: every learner's latest
+ * grade is at or before {at} and no LMS grade row was deleted.
+ */
+const PASSING_AND_EXACT_SQL = `
+  SELECT ${PASSING_GRADE_SQL} AS passing,
+         (SELECT max(last_time) <= {at:DateTime64(3, 'UTC')} AND max(deleted) = 0 FROM learner_grades WHERE course_id = {courseId:String}) AS exact`;
 
 export async function grades(lake: Lake, q: DashboardQuery): Promise<GradesWidget> {
   const params = { ...(await windowParams(lake, q)), at: formatLakeTime(windowEnd(q.to)) };
   const enrolled = enrolledAtSql(q, windowEnd(q.to));
-  const [rows, [passing]] = await Promise.all([
-    queryRows<{ exact: number | string }>(lake, LATEST_EXACT_SQL, params).then(([latest]) =>
-      queryRows<{ bin: number; learners: string | number; passed: string | number }>(lake, Number(latest?.exact ?? 0) === 1 ? FROM_LATEST_SQL(enrolled) : SQL(enrolled), params),
-    ),
-    queryRows<{ passing: number | null }>(lake, `SELECT ${PASSING_GRADE_SQL} AS passing`, { courseId: q.courseId }),
-  ]);
+  const [passing] = await queryRows<{ passing: number | null; exact: number | string }>(lake, PASSING_AND_EXACT_SQL, params);
+  const rows = await queryRows<{ bin: number; learners: string | number; passed: string | number }>(
+    lake,
+    Number(passing?.exact ?? 0) === 1 ? FROM_LATEST_SQL(enrolled) : SQL(enrolled),
+    params,
+  );
   const byBin = new Map(rows.map((r) => [Number(r.bin), r]));
   const bins = Array.from({ length: GRADE_BINS }, (_, i) => ({ from: i * 10, to: (i + 1) * 10, learners: Number(byBin.get(i)?.learners ?? 0) }));
   const graded = bins.reduce((n, b) => n + b.learners, 0);
