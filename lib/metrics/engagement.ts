@@ -2,7 +2,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { EngagementFigures, EngagementWidget } from './dashboardTypes';
-import { enrolledCountsAt } from './enrollments';
+import { enrolledCountsOf } from './roster';
 import { rollUpDays, splitDays } from './learnerDays';
 import { NOT_STAFF_SQL, windowEnd, windowParams, type DashboardQuery } from './scope';
 import { skippableDays } from './window';
@@ -121,7 +121,7 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
       skipFrom: formatLakeTime(skipFrom),
       skipTo: formatLakeTime(skipTo),
     }),
-    enrolledCountsAt(lake, q, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
+    enrolledCountsOf(lake, q, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
   ]);
   const byPeriod = new Map(rows.map((r) => [r.period, r]));
   const result: EngagementWidget = {

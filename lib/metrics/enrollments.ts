@@ -29,7 +29,7 @@ export const ENROLLMENT_FACTS_SQL = `
     WHERE course_id = {courseId:String}`;
 
 /** Facts in order of time, then rank, as one integer (argMax over a tuple costs three times as much). */
-const FACT_ORDER_SQL = `(toUnixTimestamp64Milli(fact_time) * 4 + rank)`;
+export const FACT_ORDER_SQL = `(toUnixTimestamp64Milli(fact_time) * 4 + rank)`;
 
 /**
  * State at the instant {at:DateTime64(3, 'UTC')} (facts at or before it).

@@ -1,43 +1,78 @@
 import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
-import { ENROLLED_AT_SQL } from './enrollments';
-import { scopeKey, windowEnd, windowParams, type DashboardQuery } from './scope';
+import { ENROLLED_AT_SQL as ENROLLED_FROM_FACTS_SQL, enrolledCountsAt, ENROLLMENT_FACTS_SQL, FACT_ORDER_SQL } from './enrollments';
+import { NOT_STAFF_SQL, scopeKey, windowEnd, windowParams, type DashboardQuery } from './scope';
 
 /**
- * The enrolled learners (staff excluded) at the end of a snapshot's window, computed once for
- * the widgets that each need them (unit completion, grades, demographics): while a snapshot runs
- * they sit in a Memory table of a scratch database (nothing on disk); a widget computed on its
- * own reads ENROLLED_AT_SQL inline. Each computation costs tens of milliseconds on a large course.
+ * The enrollments of a snapshot's course, computed once for the widgets that each need them:
+ * while a snapshot runs, each learner's enrollment facts in order (staff excluded) sit in a
+ * Memory table of a scratch database (nothing on disk), and so do the learners enrolled at the
+ * window's end. Unit completion, grades and demographics read the enrolled learners, engagement
+ * its counts at the week ends; a widget computed on its own reads the facts itself. Each reading
+ * of the facts costs tens of milliseconds on a large course.
  */
-const rosters = new WeakMap<object, { table: string; at: string }>();
+interface Roster {
+  /** user_id, orders (FACT_ORDER_SQL, ascending), actives (the state of each fact). */
+  history: string;
+  /** user_id: enrolled at `at`. */
+  enrolled: string;
+  at: string;
+}
+const rosters = new WeakMap<object, Roster>();
 let made = 0;
 let scratchReady: Promise<unknown> | undefined;
 
 /** SQL of the enrolled learners at {at} (column user_id): the snapshot's roster when it has one for that instant. */
 export function enrolledAtSql(q: object, at: Date): string {
   const roster = rosters.get(scopeKey(q));
-  return roster && roster.at === formatLakeTime(at) ? `SELECT user_id FROM ${roster.table}` : ENROLLED_AT_SQL;
+  return roster && roster.at === formatLakeTime(at) ? `SELECT user_id FROM ${roster.enrolled}` : ENROLLED_FROM_FACTS_SQL;
 }
 
-/** Runs `work` (the widgets of one snapshot, sharing q's scope) with the roster of q's window end. */
+/** enrolledCountsAt, from the snapshot's enrollment histories when it has them. */
+export async function enrolledCountsOf(lake: Lake, q: DashboardQuery, instants: Date[]): Promise<number[]> {
+  const roster = rosters.get(scopeKey(q));
+  if (!roster) return enrolledCountsAt(lake, q, instants);
+  const ats = instants.map((d) => d.getTime());
+  const [row] = await queryRows<{ enrolled: (string | number)[] }>(
+    lake,
+    `SELECT sumForEach(arrayMap(b -> toUInt64(actives[arrayLastIndex(o -> o <= b * 4 + 3, orders)] = 1), {ats:Array(Int64)})) AS enrolled
+     FROM ${roster.history}`,
+    { ats },
+  );
+  return ats.map((_, i) => Number(row?.enrolled[i] ?? 0));
+}
+
+/** Runs `work` (the widgets of one snapshot, sharing q's scope) with the enrollments of q's course. */
 export async function withRoster<T>(lake: Lake, q: DashboardQuery, work: () => Promise<T>): Promise<T> {
   const scratch = `${lake.database}_scratch`;
-  const table = `${scratch}.roster_${process.pid}_${++made}`;
-  const at = formatLakeTime(windowEnd(q.to));
+  const name = `${scratch}.roster_${process.pid}_${++made}`;
+  const roster: Roster = { history: `${name}_history`, enrolled: name, at: formatLakeTime(windowEnd(q.to)) };
   const key = scopeKey(q);
   try {
     scratchReady ??= lake.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${scratch} ENGINE = Memory` });
     await scratchReady;
-    await lake.client.command({ query: `CREATE TABLE ${table} (user_id UInt64) ENGINE = Memory` });
-    await lake.client.command({ query: `INSERT INTO ${table} ${ENROLLED_AT_SQL}`, query_params: { ...(await windowParams(lake, q)), at } });
-    rosters.set(key, { table, at });
+    await lake.client.command({ query: `CREATE TABLE ${roster.history} (user_id UInt64, orders Array(Int64), actives Array(UInt8)) ENGINE = Memory` });
+    await lake.client.command({ query: `CREATE TABLE ${roster.enrolled} (user_id UInt64) ENGINE = Memory` });
+    await lake.client.command({
+      query: `INSERT INTO ${roster.history}
+        SELECT user_id, arraySort(groupArray(${FACT_ORDER_SQL})), arraySort((a, o) -> o, groupArray(active), groupArray(${FACT_ORDER_SQL}))
+        FROM (${ENROLLMENT_FACTS_SQL}) WHERE ${NOT_STAFF_SQL} GROUP BY user_id`,
+      query_params: await windowParams(lake, q),
+    });
+    await lake.client.command({
+      query: `INSERT INTO ${roster.enrolled} SELECT user_id FROM ${roster.history}
+        WHERE actives[arrayLastIndex(o -> o <= toUnixTimestamp64Milli({at:DateTime64(3, 'UTC')}) * 4 + 3, orders)] = 1`,
+      query_params: { at: roster.at },
+    });
+    rosters.set(key, roster);
   } catch {
-    scratchReady = undefined; // only a shortcut: without it the widgets compute the learners themselves
+    scratchReady = undefined; // only a shortcut: without it the widgets read the facts themselves
   }
   try {
     return await work();
   } finally {
     rosters.delete(key);
-    await lake.client.command({ query: `DROP TABLE IF EXISTS ${table}` }).catch(() => undefined);
+    for (const table of [roster.enrolled, roster.history]) await lake.client.command({ query: `DROP TABLE IF EXISTS ${table}` }).catch(() => undefined);
   }
 }
