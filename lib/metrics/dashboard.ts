@@ -34,17 +34,20 @@ export const DASHBOARD_WIDGET_NAMES = Object.keys(dashboardWidgetComputes) as Da
 
 /** The course's display name: the seeded/synced course row, then the LMS overview, else the id. */
 export async function courseTitle(lake: Lake, courseId: string): Promise<{ known: boolean; displayName: string }> {
-  const [row] = await queryRows<{ course_name: string; lms_name: string; known: number }>(
+  const [row] = await queryRows<{ course_name: string; lms_name: string; rows: string | number }>(
     lake,
     `SELECT
        (SELECT argMax(display_name, updated_at) FROM courses WHERE course_id = {courseId:String}) AS course_name,
        (SELECT any(display_name) FROM lms_course_overviews FINAL WHERE course_id = {courseId:String}) AS lms_name,
        (SELECT count() FROM courses WHERE course_id = {courseId:String})
-         + (SELECT count() FROM lms_course_overviews FINAL WHERE course_id = {courseId:String})
-         + (SELECT count() FROM (SELECT 1 FROM course_minute_activity WHERE course_id = {courseId:String} LIMIT 1)) > 0 AS known`,
+         + (SELECT count() FROM lms_course_overviews FINAL WHERE course_id = {courseId:String}) AS rows`,
     { courseId },
   );
-  return { known: Number(row?.known ?? 0) === 1, displayName: row?.course_name || row?.lms_name || courseId };
+  // Events alone make a course known too; looked for only when no course row names it.
+  const known =
+    Number(row?.rows ?? 0) > 0 ||
+    (await queryRows(lake, `SELECT 1 FROM course_minute_activity WHERE course_id = {courseId:String} LIMIT 1`, { courseId })).length > 0;
+  return { known, displayName: row?.course_name || row?.lms_name || courseId };
 }
 
 /** True when the lake knows the course: a course row, an LMS overview, or any event. */
