@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
@@ -20,7 +21,6 @@ interface Roster {
   at: string;
 }
 const rosters = new WeakMap<object, Roster>();
-let made = 0;
 let scratchReady: Promise<unknown> | undefined;
 
 /** SQL of the enrolled learners at {at} (column user_id): the snapshot's roster when it has one for that instant. */
@@ -46,7 +46,8 @@ export async function enrolledCountsOf(lake: Lake, q: DashboardQuery, instants: 
 /** Runs `work` (the widgets of one snapshot, sharing q's scope) with the enrollments of q's course. */
 export async function withRoster<T>(lake: Lake, q: DashboardQuery, work: () => Promise<T>): Promise<T> {
   const scratch = `${lake.database}_scratch`;
-  const name = `${scratch}.roster_${process.pid}_${++made}`;
+  // Unique across processes too: several servers may share one ClickHouse.
+  const name = `${scratch}.roster_${randomUUID().replaceAll('-', '')}`;
   const roster: Roster = { history: `${name}_history`, enrolled: name, at: formatLakeTime(windowEnd(q.to)) };
   const key = scopeKey(q);
   try {
