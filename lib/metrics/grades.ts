@@ -13,42 +13,38 @@ const PASSING_GRADE_SQL = `(SELECT lowest_passing_grade FROM lms_course_overview
 /**
  * DESIGN §5 grades: each enrolled learner's latest percent grade as of the end of the window
  * (LMS grade rows by their modified time, or edx.grades.course.grade_calculated events), in
- * 10 bins [0,10) … [90,100]; passed = grade ≥ the passing grade (or, with no passing grade known,
- * the LMS's passed mark). Learners with no grade are not in the bins.
+ * 10 bins [0,10) … [90,100]; passed = grade ≥ the passing grade {passing} (or, with no passing
+ * grade known, the LMS's passed mark). Learners with no grade are not in the bins.
+ * `latest`: one row per learner with user_id, percent, lms_passed.
  */
-const SQL = (enrolled: string) => `
+const BINS_SQL = (latest: string) => `
   SELECT least(${GRADE_BINS - 1}, toUInt8(floor(round(percent * ${GRADE_BINS}, 6)))) AS bin,
          count() AS learners,
-         countIf(if(passing IS NULL, lms_passed = 1, percent >= passing)) AS passed,
-         any(passing) AS passing_grade
-  FROM (
-    SELECT user_id, argMax(value, t) AS percent, max(passed) AS lms_passed, ${PASSING_GRADE_SQL} AS passing
-    FROM (
-      SELECT user_id, time AS t, value, 0 AS passed
-      FROM learner_facts
-      WHERE course_id = {courseId:String} AND kind = 'grade' AND time <= {at:DateTime64(3, 'UTC')}
-      UNION ALL
-      SELECT user_id, toDateTime64(modified, 3, 'UTC'), percent_grade, toUInt8(passed_timestamp IS NOT NULL)
-      FROM lms_course_grades FINAL
-      WHERE course_id = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')}
-    )
-    WHERE user_id IN (${enrolled})
-    GROUP BY user_id
-  )
+         countIf(if(isNull({passing:Nullable(Float64)}), lms_passed = 1, percent >= {passing:Nullable(Float64)})) AS passed
+  FROM (${latest})
   GROUP BY bin`;
 
-/** The same from learner_grades (migration 015), exact while LATEST_EXACT_SQL says so. */
-const FROM_LATEST_SQL = (enrolled: string) => `
-  SELECT least(${GRADE_BINS - 1}, toUInt8(floor(round(percent * ${GRADE_BINS}, 6)))) AS bin,
-         count() AS learners,
-         countIf(if(passing IS NULL, lms_passed = 1, percent >= passing)) AS passed
+/** The latest grade of each enrolled learner, from the grade events and LMS rows. */
+const LATEST_FROM_FACTS_SQL = (enrolled: string) => `
+  SELECT user_id, argMax(value, t) AS percent, max(passed) AS lms_passed
   FROM (
-    SELECT user_id, argMaxMerge(percent) AS percent, argMaxMerge(lms_passed) AS lms_passed, ${PASSING_GRADE_SQL} AS passing
-    FROM learner_grades
-    WHERE course_id = {courseId:String} AND user_id IN (${enrolled})
-    GROUP BY user_id
+    SELECT user_id, time AS t, value, 0 AS passed
+    FROM learner_facts
+    WHERE course_id = {courseId:String} AND kind = 'grade' AND time <= {at:DateTime64(3, 'UTC')}
+    UNION ALL
+    SELECT user_id, toDateTime64(modified, 3, 'UTC'), percent_grade, toUInt8(passed_timestamp IS NOT NULL)
+    FROM lms_course_grades FINAL
+    WHERE course_id = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')}
   )
-  GROUP BY bin`;
+  WHERE user_id IN (${enrolled})
+  GROUP BY user_id`;
+
+/** The same from learner_grades (migration 015), exact while PASSING_AND_EXACT_SQL says so. */
+const LATEST_FROM_ROWS_SQL = (enrolled: string) => `
+  SELECT user_id, argMaxMerge(percent) AS percent, argMaxMerge(lms_passed) AS lms_passed
+  FROM learner_grades
+  WHERE course_id = {courseId:String} AND user_id IN (${enrolled})
+  GROUP BY user_id`;
 
 /**
  * The course's passing grade, and whether learner_grades answers exactly: every learner's latest
@@ -64,8 +60,8 @@ export async function grades(lake: Lake, q: DashboardQuery): Promise<GradesWidge
   const [passing] = await queryRows<{ passing: number | null; exact: number | string }>(lake, PASSING_AND_EXACT_SQL, params);
   const rows = await queryRows<{ bin: number; learners: string | number; passed: string | number }>(
     lake,
-    Number(passing?.exact ?? 0) === 1 ? FROM_LATEST_SQL(enrolled) : SQL(enrolled),
-    params,
+    BINS_SQL(Number(passing?.exact ?? 0) === 1 ? LATEST_FROM_ROWS_SQL(enrolled) : LATEST_FROM_FACTS_SQL(enrolled)),
+    { ...params, passing: passing?.passing ?? null },
   );
   const byBin = new Map(rows.map((r) => [Number(r.bin), r]));
   const bins = Array.from({ length: GRADE_BINS }, (_, i) => ({ from: i * 10, to: (i + 1) * 10, learners: Number(byBin.get(i)?.learners ?? 0) }));

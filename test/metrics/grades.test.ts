@@ -65,6 +65,20 @@ describe('grade distribution and pass rate (DESIGN §5)', () => {
     assert.deepEqual({ graded: r.graded, passed: r.passed }, { graded: 6, passed: 4 }); // 1, 3, 6, 7
   });
 
+  it('with no passing grade known, the LMS passed mark decides', async () => {
+    const other = 'course-v1:Test+NoPass+1';
+    await insertLines(lake, [21, 22].map((u) => enrollmentActivated({ actor: actor(u), courseId: other, time: at(-48) })));
+    const stamp = formatLakeTime(at(1));
+    const row = (user_id: number, percent_grade: number, passed: boolean) =>
+      ({ course_id: other, user_id, percent_grade, letter_grade: '', passed_timestamp: passed ? stamp : null, created: stamp, modified: stamp, synced_at: stamp });
+    await insertRows(lake, 'lms_course_grades', [row(21, 0.9, true), row(22, 0.95, false)]);
+    // after every row (latest-grade rows), and before them (the facts)
+    for (const [h, graded, passed] of [[24, 2, 1], [0.5, 0, 0]] as const) {
+      const r = await grades(lake, { ...window, courseId: other, to: at(h) });
+      assert.deepEqual({ graded: r.graded, passed: r.passed, passingGrade: r.passingGrade }, { graded, passed, passingGrade: null });
+    }
+  });
+
   it('with no grades says so', async () => {
     const r = await grades(lake, { ...window, courseId: 'course-v1:Test+None+1' });
     assert.equal(r.graded, 0);
