@@ -59,14 +59,14 @@ export function fixtureSnapshot(courseId: string, from: string, to: string, asOf
       demographics: {
         learners: 120,
         gender: [
-          { value: 'f', learners: 58 },
-          { value: 'm', learners: 50 },
+          { value: 'Female', learners: 58 },
+          { value: 'Male', learners: 50 },
           { value: 'unknown', learners: 12 },
         ],
         levelOfEducation: [
-          { value: 'b', learners: 50 },
-          { value: 'm', learners: 30 },
-          { value: 'hs', learners: 25 },
+          { value: "Bachelor's degree", learners: 50 },
+          { value: "Master's or professional degree", learners: 30 },
+          { value: 'Secondary / high school', learners: 25 },
           { value: 'unknown', learners: 15 },
         ],
         ageBand: [

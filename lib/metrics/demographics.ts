@@ -9,6 +9,8 @@ import { windowEnd, windowParams, type DashboardQuery } from './scope';
 export const GENDERS: Record<string, string> = { m: 'Male', f: 'Female', o: 'Other / prefer not to say' };
 export const EDUCATION_LEVELS: Record<string, string> = {
   p: 'Doctorate',
+  p_se: 'Doctorate (science or engineering)',
+  p_oth: 'Doctorate (other field)',
   m: "Master's or professional degree",
   b: "Bachelor's degree",
   a: 'Associate degree',

@@ -4,22 +4,6 @@ import { Card } from '../Card';
 import { count, shareOf } from '../format';
 import styles from '../dashboard.module.css';
 
-// The codes the LMS stores in auth_userprofile.
-const GENDER: Record<string, string> = { m: 'Male', f: 'Female', o: 'Other / prefer not to say' };
-const EDUCATION: Record<string, string> = {
-  p: 'Doctorate',
-  p_se: 'Doctorate (science or engineering)',
-  p_oth: 'Doctorate (other field)',
-  m: "Master's or professional degree",
-  b: "Bachelor's degree",
-  a: 'Associate degree',
-  hs: 'Secondary / high school',
-  jhs: 'Junior secondary / middle school',
-  el: 'Elementary / primary school',
-  none: 'No formal education',
-  other: 'Other education',
-};
-
 let regionNames: Intl.DisplayNames | undefined;
 function countryName(code: string): string {
   try {
@@ -30,10 +14,9 @@ function countryName(code: string): string {
   }
 }
 
+/** The API sends gender and education as words (lib/metrics/demographics.ts), countries as ISO codes. */
 function labelOf(field: Field, value: string): string {
   if (value === '' || value === 'unknown') return 'Not given';
-  if (field === 'gender') return GENDER[value] ?? value;
-  if (field === 'levelOfEducation') return EDUCATION[value] ?? value;
   if (field === 'country') return /^[A-Za-z]{2}$/.test(value) ? countryName(value) : value;
   return value;
 }
