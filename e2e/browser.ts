@@ -1,4 +1,6 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import { DEMO_USERS, seedLmsUsers } from '../server/demo/seedUsers';
+import { startTestLookout } from '../test/helpers';
 
 /** Debian's Chromium: Playwright's own browser download does not work everywhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,4 +29,13 @@ export async function signInAsDemoUser(context: BrowserContext, baseUrl: string,
   await page.getByTestId(`demo-${username}`).click({ timeout: 60_000 });
   await page.getByTestId('signed-in-as').filter({ hasText: username }).waitFor({ timeout: 60_000 });
   await page.close();
+}
+
+/** A Lookout serving its pages with demo sign-in (the demo users seeded), and Chromium with one context. */
+export async function startBrowserLookout(contextOptions: BrowserContextOptions = {}) {
+  const lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
+  await seedLmsUsers(lookout.lake, DEMO_USERS);
+  const browser = await launchChromium();
+  const context = await browser.newContext(contextOptions);
+  return { lookout, browser, context };
 }

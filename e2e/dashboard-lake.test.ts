@@ -8,11 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { postLines, startTestLookout } from '../test/helpers';
-import { DEMO_USERS, seedLmsUsers } from '../server/demo/seedUsers';
 import { completionChanged, enrollmentActivated, gradeCalculated, problemCheck, videoEvent, type Actor } from '../lib/demo/tracking';
 import { formatLakeTime } from '../lib/lake/time';
 import { addDays, parseDay, weekOf } from '../components/dashboard/dashboardWindow';
-import { exitWhenStuck, launchChromium, signInAsDemoUser } from './browser';
+import { exitWhenStuck, signInAsDemoUser, startBrowserLookout } from './browser';
 
 const courseId = 'course-v1:E2E+Dash+2026';
 const key = (type: string, id: string) => `block-v1:E2E+Dash+2026+type@${type}+block@${id}`;
@@ -122,10 +121,7 @@ describe('course dashboard on a seeded lake, in Chromium', { timeout: 360_000 },
   let context: BrowserContext;
 
   before(async () => {
-    lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
-    await seedLmsUsers(lookout.lake, DEMO_USERS);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    ({ lookout, browser, context } = await startBrowserLookout({ viewport: { width: 1280, height: 900 } }));
     await signInAsDemoUser(context, lookout.url);
     await seedLmsState(lookout);
     const posted = await postLines(lookout.url, seedEvents());

@@ -11,8 +11,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page, Route, WebSocketRoute } from 'playwright-core';
 import { startTestLookout } from '../test/helpers';
 import type { DashboardSnapshot } from '../lib/metrics/dashboardTypes';
-import { exitWhenStuck, launchChromium, signInAsDemoUser } from './browser';
-import { DEMO_USERS, seedLmsUsers } from '../server/demo/seedUsers';
+import { exitWhenStuck, signInAsDemoUser, startBrowserLookout } from './browser';
 import { fixtureSnapshot, fixtureTimeline } from './dashboardFixture';
 import { addDays, weekOf } from '../components/dashboard/dashboardWindow';
 
@@ -97,10 +96,7 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
   let context: BrowserContext;
 
   before(async () => {
-    lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
-    await seedLmsUsers(lookout.lake, DEMO_USERS);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    ({ lookout, browser, context } = await startBrowserLookout({ viewport: { width: 1280, height: 900 } }));
     await signInAsDemoUser(context, lookout.url);
   });
   after(async () => {

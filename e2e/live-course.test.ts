@@ -2,10 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { postLines, startTestLookout } from '../test/helpers';
-import { DEMO_USERS, seedLmsUsers } from '../server/demo/seedUsers';
 import type { BrowserContext } from 'playwright-core';
 import { videoEvent } from '../lib/demo/tracking';
-import { exitWhenStuck, launchChromium } from './browser';
+import { exitWhenStuck, startBrowserLookout } from './browser';
 
 const courseId = 'course-v1:E2E+Live+2026';
 
@@ -31,10 +30,7 @@ describe('course page in Chromium', { timeout: 240_000 }, () => {
   let context: BrowserContext;
 
   before(async () => {
-    lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
-    await seedLmsUsers(lookout.lake, DEMO_USERS);
-    browser = await launchChromium();
-    context = await browser.newContext();
+    ({ lookout, browser, context } = await startBrowserLookout());
     assert.equal((await postLines(lookout.url, playsBy([1]))).status, 200);
   });
   after(async () => {

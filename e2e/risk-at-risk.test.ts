@@ -13,8 +13,7 @@ import { enrollmentActivated, videoEvent, type Actor } from '../lib/demo/trackin
 import { formatLakeTime } from '../lib/lake/time';
 import { AT_RISK_CSV_COLUMNS } from '../lib/export/atRiskCsv';
 import { parseCsv } from '../lib/export/csv';
-import { exitWhenStuck, launchChromium, signInAsDemoUser } from './browser';
-import { DEMO_USERS, seedLmsUsers } from '../server/demo/seedUsers';
+import { exitWhenStuck, signInAsDemoUser, startBrowserLookout } from './browser';
 
 const courseId = 'course-v1:E2E+Risk+2026';
 const DAY = 86_400_000;
@@ -42,10 +41,7 @@ describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
   let context: BrowserContext;
 
   before(async () => {
-    lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
-    await seedLmsUsers(lookout.lake, DEMO_USERS);
-    browser = await launchChromium();
-    context = await browser.newContext({ acceptDownloads: true });
+    ({ lookout, browser, context } = await startBrowserLookout({ acceptDownloads: true }));
     await signInAsDemoUser(context, lookout.url);
     const posted = await postLines(lookout.url, seed(Date.now()));
     assert.equal(posted.status, 200);
