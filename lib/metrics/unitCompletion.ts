@@ -2,8 +2,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { UnitCompletionWidget } from './dashboardTypes';
-import { enrolledCountsAt } from './enrollments';
-import { enrolledAtSql } from './roster';
+import { enrolledAtSql, enrolledCountsOf } from './roster';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
 import { courseStructureOf, fallbackName, UNKNOWN_POSITION, type BlockInfo } from './structure';
 
@@ -33,7 +32,7 @@ const COMPLETED_LMS_ONLY_SQL = `
   WHERE course_key = {courseId:String} AND modified <= {at:DateTime64(3, 'UTC')} AND completion >= 1`;
 
 /**
- * The same from the daily bitmaps (migration 013), exact while FAST_PATH_SQL says so: the
+ * The same from the daily bitmaps (migration 013), exact while BITMAPS_EXACT_SQL says so: the
  * learners with a completion fact by {at}. Columns: block, users (bitmap); one row per block.
  */
 const COMPLETED_FROM_DAYS_SQL = `
@@ -165,7 +164,7 @@ export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<Uni
   const structure = await courseStructureOf(lake, q);
   // With a structure, its units are the list; without one, every completed block stands alone.
   const structured = [...structure.values()].filter((b) => b.type === 'vertical');
-  const { counts, enrolled = (await enrolledCountsAt(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, at, structure, structured);
+  const { counts, enrolled = (await enrolledCountsOf(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, at, structure, structured);
   const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [...counts.keys()];
   const units = unitIds
     .map((blockId) => {
