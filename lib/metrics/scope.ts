@@ -40,7 +40,6 @@ export async function staffIds(lake: Lake, courseId: string): Promise<number[]> 
   return rows.map((r) => Number(r.user_id));
 }
 
-const staffOfQuery = new WeakMap<object, Promise<number[]>>();
 const scopeOf = new WeakMap<object, object>();
 
 /** Makes `derived` (a widget context built from a dashboard query, say) share `source`'s reads. */
@@ -55,19 +54,26 @@ export function scopeKey(q: object): object {
 }
 
 /**
- * staffIds, read once per query object: the widgets of one snapshot (or of one live-engine tick)
- * get the same object and share the read. Roles changed meanwhile apply from the next one.
+ * A course read done once per query object (scopeKey): the widgets of one snapshot (or of one
+ * live-engine tick) get the same object and share the read; chDB runs one statement at a time,
+ * so each read costs. Changes meanwhile apply from the next query object; a failed read is retried.
  */
-export function staffOf(lake: Lake, q: { courseId: string }): Promise<number[]> {
-  const key = scopeKey(q);
-  let staff = staffOfQuery.get(key);
-  if (!staff) {
-    staff = staffIds(lake, q.courseId);
-    staffOfQuery.set(key, staff);
-    staff.catch(() => staffOfQuery.delete(key));
-  }
-  return staff;
+export function oncePerScope<T>(read: (lake: Lake, courseId: string) => Promise<T>): (lake: Lake, q: { courseId: string }) => Promise<T> {
+  const reads = new WeakMap<object, Promise<T>>();
+  return (lake, q) => {
+    const key = scopeKey(q);
+    let result = reads.get(key);
+    if (!result) {
+      result = read(lake, q.courseId);
+      reads.set(key, result);
+      result.catch(() => reads.delete(key));
+    }
+    return result;
+  };
 }
+
+/** staffIds, once per query object. */
+export const staffOf = oncePerScope(staffIds);
 
 /**
  * NOT_STAFF_SQL for rows of several courses in one query (the live engine computes every busy

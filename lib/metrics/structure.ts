@@ -1,6 +1,6 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
-import { scopeKey } from './scope';
+import { oncePerScope } from './scope';
 
 export interface BlockInfo {
   blockId: string;
@@ -61,22 +61,8 @@ export async function courseStructure(lake: Lake, courseId: string): Promise<Map
   return blocks;
 }
 
-const structureOfQuery = new WeakMap<object, Promise<Map<string, BlockInfo>>>();
-
-/**
- * courseStructure, read once per dashboard query: the widgets of one snapshot get the same
- * query object, so they share one read (chDB runs one query at a time: each read costs).
- */
-export function courseStructureOf(lake: Lake, q: { courseId: string }): Promise<Map<string, BlockInfo>> {
-  const key = scopeKey(q);
-  let structure = structureOfQuery.get(key);
-  if (!structure) {
-    structure = courseStructure(lake, q.courseId);
-    structureOfQuery.set(key, structure);
-    structure.catch(() => structureOfQuery.delete(key));
-  }
-  return structure;
-}
+/** courseStructure, read once per dashboard query (see oncePerScope). */
+export const courseStructureOf = oncePerScope(courseStructure);
 
 /** The bare block id at the end of a usage key (`…+block@<id>`), as browser video events name videos. */
 export function blockIdOfKey(usageKey: string): string {
