@@ -29,33 +29,73 @@ export function withLanePriority<T>(priority: LanePriority, fn: () => Promise<T>
 interface Waiting {
   since: number;
   start: (aged: boolean) => void;
+  /** Set when the statement can run joined with others (see Lane's `join`). */
+  joinable?: Joinable;
 }
 
+/** A statement that can share one engine statement with others waiting at its priority. */
+export interface Joinable {
+  payload: unknown;
+  settle(result: { value: unknown } | { error: unknown }): void;
+}
+
+/**
+ * Runs several joinable statements' payloads as one and returns each one's outcome, in order.
+ * The engine then spreads their work over its threads (one statement alone rarely uses them
+ * all) and the fixed cost of a statement is paid once.
+ */
+export type JoinRunner = (payloads: unknown[]) => Promise<({ value: unknown } | { error: unknown })[]>;
+
+/** Most statements joined into one. */
+export const MAX_JOINED = 16;
+
 export class Lane {
+  constructor(private readonly join?: JoinRunner) {}
+
   private busy = false;
+  /** The next joinable statement has waited one turn of the event loop for others to join it. */
+  private gathered = false;
   private queues: Record<LanePriority, Waiting[]> = { interactive: [], live: [], background: [] };
   /** No aged background statement goes first before this (performance.now()). */
   private agedNotBefore = 0;
 
-  run<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs fn when the lane's turn comes. With `payload` (and a JoinRunner), the statement may
+   * instead run joined with the other joinable statements waiting at its priority.
+   */
+  run<T>(fn: () => Promise<T>, payload?: unknown): Promise<T> {
     const priority = current.getStore() ?? 'interactive';
     return new Promise<T>((resolve, reject) => {
-      this.queues[priority].push({
-        since: performance.now(),
-        start: (aged) => {
-          const started = performance.now();
-          Promise.resolve()
-            .then(fn)
-            .then(resolve, reject)
-            .finally(() => {
-              if (aged) this.agedNotBefore = performance.now() + AGED_SPACING * (performance.now() - started);
-              this.busy = false;
-              this.next();
-            });
-        },
-      });
+      const waiting: Waiting = { since: performance.now(), start: (aged) => this.exclusive(aged, () => Promise.resolve().then(fn).then(resolve, reject)) };
+      if (payload !== undefined && this.join) {
+        waiting.joinable = { payload, settle: (r) => ('error' in r ? reject(r.error) : resolve(r.value as T)) };
+      }
+      this.queues[priority].push(waiting);
       if (!this.busy) this.next();
     });
+  }
+
+  /** Holds the lane while work runs, then starts the next statement. */
+  private exclusive(aged: boolean, work: () => Promise<unknown>): void {
+    const started = performance.now();
+    void work().finally(() => {
+      if (aged) this.agedNotBefore = performance.now() + AGED_SPACING * (performance.now() - started);
+      this.busy = false;
+      this.next();
+    });
+  }
+
+  /** The joinable statements waiting in `queue`, taken out of it (in order, at most MAX_JOINED). */
+  private takeJoinable(queue: Waiting[]): Joinable[] {
+    const taken: Joinable[] = [];
+    for (let i = 0; i < queue.length && taken.length < MAX_JOINED; ) {
+      const joinable = queue[i]!.joinable;
+      if (joinable) {
+        taken.push(joinable);
+        queue.splice(i, 1);
+      } else i++;
+    }
+    return taken;
   }
 
   private next(): void {
@@ -65,6 +105,31 @@ export class Lane {
     const priority = aged ? 'background' : ORDER.find((p) => this.queues[p].length > 0);
     if (!priority) return;
     this.busy = true;
-    this.queues[priority].shift()!.start(aged);
+    const queue = this.queues[priority];
+    if (queue[0]!.joinable && this.join && !this.gathered) {
+      // Statements issued together reach the lane a few promise steps apart: let them all
+      // arrive (the current turn of the event loop ends) before choosing what to join.
+      this.gathered = true;
+      setImmediate(() => {
+        this.busy = false;
+        this.next();
+      });
+      return;
+    }
+    this.gathered = false;
+    if (!queue[0]!.joinable || !this.join || queue.filter((w) => w.joinable).length < 2) {
+      queue.shift()!.start(aged);
+      return;
+    }
+    const joined = this.takeJoinable(queue);
+    const join = this.join;
+    this.exclusive(aged, async () => {
+      try {
+        const results = await join(joined.map((j) => j.payload));
+        joined.forEach((j, i) => j.settle(results[i] ?? { error: new Error('a joined statement got no result') }));
+      } catch (error) {
+        for (const j of joined) j.settle({ error });
+      }
+    });
   }
 }

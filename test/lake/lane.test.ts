@@ -61,4 +61,28 @@ describe('lake lane', () => {
     // heavy 1 waited too long: it goes first; heavy 2 not before 3 × 30 ms later, the live ones meanwhile
     assert.deepEqual(ran, ['heavy 1', 'live 1', 'live 2', 'live 3', 'heavy 2']);
   });
+
+  it('joinable statements waiting at one priority run as one; the others still run one at a time, in order', async () => {
+    const joins: unknown[][] = [];
+    const lane = new Lane(async (payloads) => {
+      joins.push(payloads);
+      return payloads.map((p) => (p === 'bad' ? { error: new Error('bad payload') } : { value: `joined ${String(p)}` }));
+    });
+    const ran: string[] = [];
+    let release!: () => void;
+    const first = lane.run(() => new Promise<void>((r) => (release = r)));
+    const plain = lane.run(async () => ran.push('plain'));
+    const a = lane.run(async () => 'alone a', 'a');
+    const bad = lane.run(async () => 'alone bad', 'bad').then(String, (error: Error) => error.message);
+    const live = withLanePriority('live', () => lane.run(async () => 'alone live', 'live'));
+    const b = lane.run(async () => 'alone b', 'b');
+    await new Promise((r) => setImmediate(r));
+    release();
+    await first;
+    assert.deepEqual(await Promise.all([a, b, live]), ['joined a', 'joined b', 'alone live']);
+    assert.equal(await bad, 'bad payload');
+    await plain;
+    assert.deepEqual(ran, ['plain']);
+    assert.deepEqual(joins, [['a', 'bad', 'b']], 'one join of the interactive ones; a lone live one runs by itself');
+  });
 });
