@@ -143,10 +143,12 @@ async function completedBitmapsSql(lake: Lake, params: Record<string, unknown>):
   return asBitmaps(Number(probe?.has ?? 0) === 1 ? COMPLETED_SQL : COMPLETED_LMS_ONLY_SQL);
 }
 
-/** Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL). */
-async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<{ counts: Map<string, number>; enrolled?: number }> {
-  const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at) };
-  const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(await completedBitmapsSql(lake, params), enrolledAtSql(q, at));
+/**
+ * Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL), from the
+ * completed learners per block (`completed`, completedBitmapsSql).
+ */
+async function learnersPerUnit(lake: Lake, q: DashboardQuery, params: Record<string, unknown>, completed: string, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<{ counts: Map<string, number>; enrolled?: number }> {
+  const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(completed, enrolledAtSql(q, windowEnd(q.to)));
   if (units.length === 0) {
     const rows = await queryRows<{ unit: string; learners: string | number; enrolled: string | number }>(lake, BLOCKS_SQL(blockLearners), params);
     return { counts: new Map(rows.map((r) => [r.unit, Number(r.learners)])), ...(rows[0] && { enrolled: Number(rows[0].enrolled) }) };
@@ -161,10 +163,12 @@ async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, structur
 /** DESIGN §5 unit completion: distinct learners who completed each unit, in course order. */
 export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<UnitCompletionWidget> {
   const at = windowEnd(q.to);
-  const structure = await courseStructureOf(lake, q);
+  const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at) };
+  // Both first: the structure and which source of completions answers exactly are independent reads.
+  const [structure, completed] = await Promise.all([courseStructureOf(lake, q), completedBitmapsSql(lake, params)]);
   // With a structure, its units are the list; without one, every completed block stands alone.
   const structured = [...structure.values()].filter((b) => b.type === 'vertical');
-  const { counts, enrolled = (await enrolledCountsOf(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, at, structure, structured);
+  const { counts, enrolled = (await enrolledCountsOf(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, params, completed, structure, structured);
   const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [...counts.keys()];
   const units = unitIds
     .map((blockId) => {

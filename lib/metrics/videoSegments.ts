@@ -26,33 +26,40 @@ export const CLOSE_LOOKAHEAD_HOURS = 6;
  */
 export function videoLearnerSegmentsSql({ oneVideo = false, withStaff = false, skipRolled = false } = {}): string {
   const lookaheadMs = CLOSE_LOOKAHEAD_HOURS * 3_600_000;
+  // Three layers, each naming what the next one reads: an alias used inside a lambda is expanded
+  // in place by the engine's analyzer, and planning those copies cost more than running the query.
   return `
-    SELECT
-      video_id, user_id,
-      ifNull(max(duration), 0) AS dur,
-      arraySort(e -> (e.1, e.2 = 1), groupArray((toUnixTimestamp64Milli(time), kind, ifNull(position, -1)))) AS ev,
-      toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AS to_ms,
-      toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) AS now_ms,
-      arrayMap(i -> (
-          ev[i].3,
-          if(i < length(ev) AND ev[i + 1].3 >= 0 AND ev[i + 1].1 - ev[i].1 <= ${lookaheadMs},
-             ev[i + 1].3,
-             if(dur > 0, least(dur, ev[i].3 + greatest(0, now_ms - ev[i].1) / 1000), -1)),
-          ev[i].1
-        ),
-        arrayFilter(i -> ev[i].2 = 1 AND ev[i].1 < to_ms AND ev[i].3 >= 0 AND NOT has({rolledDays:Array(Int64)}, intDiv(ev[i].1, 86400000)),
-                    arrayEnumerate(ev))) AS opened,
-      arrayFilter(s -> s.2 - s.1 >= ${MIN_SEGMENT_SECONDS} AND (dur = 0 OR s.2 - s.1 <= dur), opened) AS segs
-    FROM video_events
-    WHERE course_id = {courseId:String}
-      AND time >= {from:DateTime64(3, 'UTC')}
-      AND time < {to:DateTime64(3, 'UTC')} + INTERVAL ${CLOSE_LOOKAHEAD_HOURS} HOUR
-      AND (NOT has({rolledDays:Array(Int64)}, intDiv(toUnixTimestamp64Milli(time), 86400000))
-           OR NOT has({rolledDays:Array(Int64)}, intDiv(toUnixTimestamp64Milli(time) - ${lookaheadMs}, 86400000)))
-      ${skipRolled ? `AND NOT (time >= {skipFrom:DateTime64(3, 'UTC')} AND time < {skipTo:DateTime64(3, 'UTC')})` : ''}
-      ${oneVideo ? 'AND video_id = {videoId:String}' : ''}
-      ${withStaff ? '' : `AND ${NOT_STAFF_SQL}`}
-    GROUP BY video_id, user_id`;
+    SELECT video_id, user_id, dur, opened,
+           arrayFilter(s -> s.2 - s.1 >= ${MIN_SEGMENT_SECONDS} AND (dur = 0 OR s.2 - s.1 <= dur), opened) AS segs
+    FROM (
+      SELECT video_id, user_id, dur,
+        arrayFilter((seg, k) -> k = 1 AND seg.3 < toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AND seg.1 >= 0
+                                AND NOT has({rolledDays:Array(Int64)}, intDiv(seg.3, 86400000)),
+          arrayMap((t, p, next_t, next_p) -> (
+              p,
+              if(next_p >= 0 AND next_t - t <= ${lookaheadMs}, next_p,
+                 if(dur > 0, least(dur, p + greatest(0, toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) - t) / 1000), -1)),
+              t),
+            times, positions, arrayPopFront(arrayPushBack(times, 0)), arrayPopFront(arrayPushBack(positions, -1))),
+          kinds) AS opened
+      FROM (
+        SELECT video_id, user_id, dur, arrayMap(e -> e.1, ev) AS times, arrayMap(e -> e.2, ev) AS kinds, arrayMap(e -> e.3, ev) AS positions
+        FROM (
+          SELECT video_id, user_id, ifNull(max(duration), 0) AS dur,
+                 arraySort(e -> (e.1, e.2 = 1), groupArray((toUnixTimestamp64Milli(time), kind, ifNull(position, -1)))) AS ev
+          FROM video_events
+          WHERE course_id = {courseId:String}
+            AND time >= {from:DateTime64(3, 'UTC')}
+            AND time < {to:DateTime64(3, 'UTC')} + INTERVAL ${CLOSE_LOOKAHEAD_HOURS} HOUR
+            AND (NOT has({rolledDays:Array(Int64)}, intDiv(toUnixTimestamp64Milli(time), 86400000))
+                 OR NOT has({rolledDays:Array(Int64)}, intDiv(toUnixTimestamp64Milli(time) - ${lookaheadMs}, 86400000)))
+            ${skipRolled ? `AND NOT (time >= {skipFrom:DateTime64(3, 'UTC')} AND time < {skipTo:DateTime64(3, 'UTC')})` : ''}
+            ${oneVideo ? 'AND video_id = {videoId:String}' : ''}
+            ${withStaff ? '' : `AND ${NOT_STAFF_SQL}`}
+          GROUP BY video_id, user_id
+        )
+      )
+    )`;
 }
 
 /** One row per segment. Columns: video_id, user_id, duration (0 = unknown), start, end. */
