@@ -29,14 +29,6 @@ export interface Lake {
 }
 
 /**
- * Settings every statement runs with. An `x IN (subquery)` on a column of the table's key makes
- * the engine prepare the whole set for the index first: for a course's learners (tens of
- * thousands of ids) that costs more than the filtering saves (grades: 33 → 11 ms on a 25,000
- * learner course). Small sets (a few course ids) still use the index.
- */
-export const LAKE_SESSION_SETTINGS = { use_index_for_in_with_subqueries_max_values: '1000' } as const;
-
-/**
  * Opens the lake. One code path: the app always talks through @clickhouse/client;
  * only the connection differs. chDB allows one data directory per process, so a
  * second embedded lake on another directory is refused with a clear error.
@@ -49,7 +41,7 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
     const client = createClient({
       url: opts.clickhouseUrl,
       database: opts.database,
-      clickhouse_settings: { date_time_input_format: 'best_effort', ...LAKE_SESSION_SETTINGS },
+      clickhouse_settings: { date_time_input_format: 'best_effort' },
     });
     const location = new URL(opts.clickhouseUrl);
     location.password = location.password ? '***' : '';
@@ -88,7 +80,6 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
   // chDB's connection has no default-database option: qualify by switching it once.
   await client.command({ query: `USE ${opts.database}` });
-  await client.command({ query: `SET ${Object.entries(LAKE_SESSION_SETTINGS).map(([name, value]) => `${name} = ${value}`).join(', ')}` });
   return {
     client,
     kind: 'chdb',
