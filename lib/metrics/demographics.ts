@@ -71,7 +71,7 @@ function tally(rows: { value: string; learners: number }[], label: (v: string) =
 
 export async function demographics(lake: Lake, q: DashboardQuery): Promise<DemographicsWidget> {
   const at = windowEnd(q.to);
-  const rows = await queryRows<{ field: string; value: string; learners: string | number }>(lake, SQL(enrolledAtSql(q, at)), {
+  const rows = await queryRows<{ field: string; value: string; learners: string | number }>(lake, SQL(await enrolledAtSql(q, at)), {
     ...(await windowParams(lake, q)),
     at: formatLakeTime(at),
   });

@@ -60,8 +60,8 @@ const PASSING_AND_EXACT_SQL = `
 
 export async function grades(lake: Lake, q: DashboardQuery): Promise<GradesWidget> {
   const params = { ...(await windowParams(lake, q)), at: formatLakeTime(windowEnd(q.to)) };
-  const enrolled = enrolledAtSql(q, windowEnd(q.to));
   const [passing] = await queryRows<{ passing: number | null; exact: number | string }>(lake, PASSING_AND_EXACT_SQL, params);
+  const enrolled = await enrolledAtSql(q, windowEnd(q.to));
   const rows = await queryRows<{ bin: number; learners: string | number; passed: string | number }>(
     lake,
     BINS_SQL(Number(passing?.exact ?? 0) === 1 ? LATEST_FROM_ROWS_SQL(enrolled) : LATEST_FROM_FACTS_SQL(enrolled)),

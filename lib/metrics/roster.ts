@@ -20,18 +20,19 @@ interface Roster {
   enrolled: string;
   at: string;
 }
-const rosters = new WeakMap<object, Roster>();
+/** The snapshot's roster once built (undefined when building it failed). */
+const rosters = new WeakMap<object, Promise<Roster | undefined>>();
 let scratchReady: Promise<unknown> | undefined;
 
 /** SQL of the enrolled learners at {at} (column user_id): the snapshot's roster when it has one for that instant. */
-export function enrolledAtSql(q: object, at: Date): string {
-  const roster = rosters.get(scopeKey(q));
+export async function enrolledAtSql(q: object, at: Date): Promise<string> {
+  const roster = await rosters.get(scopeKey(q));
   return roster && roster.at === formatLakeTime(at) ? `SELECT user_id FROM ${roster.enrolled}` : ENROLLED_FROM_FACTS_SQL;
 }
 
 /** enrolledCountsAt, from the snapshot's enrollment histories when it has them. */
 export async function enrolledCountsOf(lake: Lake, q: DashboardQuery, instants: Date[]): Promise<number[]> {
-  const roster = rosters.get(scopeKey(q));
+  const roster = await rosters.get(scopeKey(q));
   if (!roster) return enrolledCountsAt(lake, q, instants);
   const ats = instants.map((d) => d.getTime());
   const [row] = await queryRows<{ enrolled: (string | number)[] }>(
@@ -43,13 +44,31 @@ export async function enrolledCountsOf(lake: Lake, q: DashboardQuery, instants: 
   return ats.map((_, i) => Number(row?.enrolled[i] ?? 0));
 }
 
-/** Runs `work` (the widgets of one snapshot, sharing q's scope) with the enrollments of q's course. */
+/**
+ * Runs `work` (the widgets of one snapshot, sharing q's scope) with the enrollments of q's course.
+ * The widgets start at once: their statements that need no roster join the engine's statements
+ * while it is built, and the ones that do wait for it.
+ */
 export async function withRoster<T>(lake: Lake, q: DashboardQuery, work: () => Promise<T>): Promise<T> {
   const scratch = `${lake.database}_scratch`;
   // Unique across processes too: several servers may share one ClickHouse.
   const name = `${scratch}.roster_${randomUUID().replaceAll('-', '')}`;
   const roster: Roster = { history: `${name}_history`, enrolled: name, at: formatLakeTime(windowEnd(q.to)) };
   const key = scopeKey(q);
+  const built = buildRoster(lake, q, scratch, roster);
+  rosters.set(key, built);
+  try {
+    return await work();
+  } finally {
+    rosters.delete(key);
+    await built;
+    await lake.client.command({ query: `DROP TABLE IF EXISTS ${roster.enrolled}` }).catch(() => undefined);
+    await lake.client.command({ query: `DROP TABLE IF EXISTS ${roster.history}` }).catch(() => undefined);
+  }
+}
+
+/** Fills the roster's tables; undefined when it could not (only a shortcut: the widgets then read the facts themselves). */
+async function buildRoster(lake: Lake, q: DashboardQuery, scratch: string, roster: Roster): Promise<Roster | undefined> {
   try {
     scratchReady ??= lake.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${scratch} ENGINE = Memory` });
     await scratchReady;
@@ -66,14 +85,9 @@ export async function withRoster<T>(lake: Lake, q: DashboardQuery, work: () => P
         WHERE actives[arrayLastIndex(o -> o <= toUnixTimestamp64Milli({at:DateTime64(3, 'UTC')}) * 4 + 3, orders)] = 1`,
       query_params: { at: roster.at },
     });
-    rosters.set(key, roster);
+    return roster;
   } catch {
-    scratchReady = undefined; // only a shortcut: without it the widgets read the facts themselves
-  }
-  try {
-    return await work();
-  } finally {
-    rosters.delete(key);
-    for (const table of [roster.enrolled, roster.history]) await lake.client.command({ query: `DROP TABLE IF EXISTS ${table}` }).catch(() => undefined);
+    scratchReady = undefined;
+    return undefined;
   }
 }

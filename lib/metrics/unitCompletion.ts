@@ -148,7 +148,7 @@ async function completedBitmapsSql(lake: Lake, params: Record<string, unknown>):
  * completed learners per block (`completed`, completedBitmapsSql).
  */
 async function learnersPerUnit(lake: Lake, q: DashboardQuery, params: Record<string, unknown>, completed: string, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<{ counts: Map<string, number>; enrolled?: number }> {
-  const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(completed, enrolledAtSql(q, windowEnd(q.to)));
+  const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(completed, await enrolledAtSql(q, windowEnd(q.to)));
   if (units.length === 0) {
     const rows = await queryRows<{ unit: string; learners: string | number; enrolled: string | number }>(lake, BLOCKS_SQL(blockLearners), params);
     return { counts: new Map(rows.map((r) => [r.unit, Number(r.learners)])), ...(rows[0] && { enrolled: Number(rows[0].enrolled) }) };
