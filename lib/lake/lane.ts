@@ -55,6 +55,8 @@ export class Lane {
   private busy = false;
   /** The next joinable statement has waited one turn of the event loop for others to join it. */
   private gathered = false;
+  /** The last statement started was a join. */
+  private lastJoined = false;
   private queues: Record<LanePriority, Waiting[]> = { interactive: [], live: [], background: [] };
   /** No aged background statement goes first before this (performance.now()). */
   private agedNotBefore = 0;
@@ -117,10 +119,16 @@ export class Lane {
       return;
     }
     this.gathered = false;
-    if (!queue[0]!.joinable || !this.join || queue.filter((w) => w.joinable).length < 2) {
-      queue.shift()!.start(aged);
+    // After a join, a statement that cannot join goes first (a snapshot's roster, an ingest
+    // flush): what it unblocks can then join the next one. Alternating, neither kind starves.
+    const command = this.lastJoined ? queue.findIndex((w) => !w.joinable) : -1;
+    const first = command > 0 ? command : 0;
+    if (!queue[first]!.joinable || !this.join || queue.filter((w) => w.joinable).length < 2) {
+      this.lastJoined = false;
+      queue.splice(first, 1)[0]!.start(aged);
       return;
     }
+    this.lastJoined = true;
     const joined = this.takeJoinable(queue);
     const join = this.join;
     this.exclusive(aged, async () => {

@@ -55,39 +55,60 @@ export async function withRoster<T>(lake: Lake, q: DashboardQuery, work: () => P
   const name = `${scratch}.roster_${randomUUID().replaceAll('-', '')}`;
   const roster: Roster = { history: `${name}_history`, enrolled: name, at: formatLakeTime(windowEnd(q.to)) };
   const key = scopeKey(q);
-  const built = buildRoster(lake, q, scratch, roster);
+  // The tables first: then filling them is the first statement queued once the staff are known,
+  // and goes before the widgets' statements that came back with them.
+  const created = await createRoster(lake, scratch, roster);
+  const built = created ? fillRoster(lake, q, roster) : Promise.resolve(undefined);
   rosters.set(key, built);
   try {
     return await work();
   } finally {
     rosters.delete(key);
-    await built;
-    await lake.client.command({ query: `DROP TABLE IF EXISTS ${roster.enrolled}` }).catch(() => undefined);
-    await lake.client.command({ query: `DROP TABLE IF EXISTS ${roster.history}` }).catch(() => undefined);
+    void built.then(() => statements(lake, [`DROP TABLE IF EXISTS ${roster.enrolled}`, `DROP TABLE IF EXISTS ${roster.history}`])).catch(() => undefined);
   }
 }
 
-/** Fills the roster's tables; undefined when it could not (only a shortcut: the widgets then read the facts themselves). */
-async function buildRoster(lake: Lake, q: DashboardQuery, scratch: string, roster: Roster): Promise<Roster | undefined> {
+/** Creates the roster's tables; false when it could not (only a shortcut: the widgets then read the facts themselves). */
+async function createRoster(lake: Lake, scratch: string, roster: Roster): Promise<boolean> {
   try {
     scratchReady ??= lake.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${scratch} ENGINE = Memory` });
     await scratchReady;
-    await lake.client.command({ query: `CREATE TABLE ${roster.history} (user_id UInt64, orders Array(Int64), actives Array(UInt8)) ENGINE = Memory` });
-    await lake.client.command({ query: `CREATE TABLE ${roster.enrolled} (user_id UInt64) ENGINE = Memory` });
-    await lake.client.command({
-      query: `INSERT INTO ${roster.history}
-        SELECT user_id, arraySort(groupArray(${FACT_ORDER_SQL})), arraySort((a, o) -> o, groupArray(active), groupArray(${FACT_ORDER_SQL}))
-        FROM (${ENROLLMENT_FACTS_SQL}) WHERE ${NOT_STAFF_SQL} GROUP BY user_id`,
-      query_params: await windowParams(lake, q),
-    });
-    await lake.client.command({
-      query: `INSERT INTO ${roster.enrolled} SELECT user_id FROM ${roster.history}
-        WHERE actives[arrayLastIndex(o -> o <= toUnixTimestamp64Milli({at:DateTime64(3, 'UTC')}) * 4 + 3, orders)] = 1`,
-      query_params: { at: roster.at },
-    });
-    return roster;
+    await statements(lake, [
+      `CREATE TABLE ${roster.history} (user_id UInt64, orders Array(Int64), actives Array(UInt8)) ENGINE = Memory`,
+      `CREATE TABLE ${roster.enrolled} (user_id UInt64) ENGINE = Memory`,
+    ]);
+    return true;
   } catch {
     scratchReady = undefined;
+    return false;
+  }
+}
+
+/** Fills the roster's tables: the roster, or undefined when that failed. */
+async function fillRoster(lake: Lake, q: DashboardQuery, roster: Roster): Promise<Roster | undefined> {
+  try {
+    await statements(
+      lake,
+      [
+        `INSERT INTO ${roster.history}
+         SELECT user_id, arraySort(groupArray(${FACT_ORDER_SQL})), arraySort((a, o) -> o, groupArray(active), groupArray(${FACT_ORDER_SQL}))
+         FROM (${ENROLLMENT_FACTS_SQL}) WHERE ${NOT_STAFF_SQL} GROUP BY user_id`,
+        `INSERT INTO ${roster.enrolled} SELECT user_id FROM ${roster.history}
+         WHERE actives[arrayLastIndex(o -> o <= toUnixTimestamp64Milli({at:DateTime64(3, 'UTC')}) * 4 + 3, orders)] = 1`,
+      ],
+      { ...(await windowParams(lake, q)), at: roster.at },
+    );
+    return roster;
+  } catch {
     return undefined;
   }
+}
+
+/** Statements in order; on chDB in one call (one turn of the engine), on a server one by one (HTTP takes one per request). */
+async function statements(lake: Lake, sql: string[], params: Record<string, unknown> = {}): Promise<void> {
+  if (lake.kind === 'chdb') {
+    await lake.client.command({ query: sql.join(';\n'), query_params: params });
+    return;
+  }
+  for (const statement of sql) await lake.client.command({ query: statement, query_params: params });
 }

@@ -163,9 +163,9 @@ async function learnersPerUnit(lake: Lake, q: DashboardQuery, params: Record<str
 /** DESIGN §5 unit completion: distinct learners who completed each unit, in course order. */
 export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<UnitCompletionWidget> {
   const at = windowEnd(q.to);
+  // Both first, without waiting for the staff: the structure, and which source of completions answers exactly.
+  const [structure, completed] = await Promise.all([courseStructureOf(lake, q), completedBitmapsSql(lake, { courseId: q.courseId, at: formatLakeTime(at) })]);
   const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at) };
-  // Both first: the structure and which source of completions answers exactly are independent reads.
-  const [structure, completed] = await Promise.all([courseStructureOf(lake, q), completedBitmapsSql(lake, params)]);
   // With a structure, its units are the list; without one, every completed block stands alone.
   const structured = [...structure.values()].filter((b) => b.type === 'vertical');
   const { counts, enrolled = (await enrolledCountsOf(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, params, completed, structure, structured);

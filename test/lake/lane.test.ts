@@ -85,4 +85,24 @@ describe('lake lane', () => {
     assert.deepEqual(ran, ['plain']);
     assert.deepEqual(joins, [['a', 'bad', 'b']], 'one join of the interactive ones; a lone live one runs by itself');
   });
+
+  it('after a join, a statement that cannot join goes first; after it, the joinable ones again', async () => {
+    const ran: string[] = [];
+    let openJoin!: () => void;
+    const joinGate = new Promise<void>((r) => (openJoin = r));
+    const lane = new Lane(async (payloads) => {
+      ran.push(`join ${payloads.join('+')}`);
+      await joinGate;
+      return payloads.map((p) => ({ value: p }));
+    });
+    const joinable = (name: string) => lane.run(async () => ran.push(`alone ${name}`), name);
+    const command = (name: string) => lane.run(async () => ran.push(name));
+    const wave1 = [joinable('a'), joinable('b')];
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(ran, ['join a+b'], 'the first join holds the lane');
+    const wave2 = [joinable('c'), command('insert 1'), joinable('d'), command('insert 2')];
+    openJoin();
+    await Promise.all([...wave1, ...wave2]);
+    assert.deepEqual(ran, ['join a+b', 'insert 1', 'join c+d', 'insert 2']);
+  });
 });
