@@ -2,7 +2,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { CountByValue, DemographicsWidget } from './dashboardTypes';
-import { enrolledAtSql } from './roster';
+import { enrolledAt } from './roster';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
 
 /** The LMS's profile codes, as people read them. */
@@ -32,23 +32,27 @@ export const AGE_BANDS: [number, string][] = [
 ];
 export const UNKNOWN = 'unknown';
 
+/** Per enrolled learner with a profile, its (field, value) pairs. */
+const PROFILE_FIELDS_SQL = `[('gender', gender), ('education', level_of_education), ('country', country),
+  ('age', if(year_of_birth IS NULL, '', toString(toYear({at:DateTime64(3, 'UTC')}) - year_of_birth)))]`;
+
 /**
  * DESIGN §5 demographics: learners enrolled at the end of the window (staff excluded) by
  * gender, level of education, age band and country, from their LMS profiles; learners without
- * a profile or a value are counted as 'unknown'. The enrolled learners are computed once, as a
- * bitmap: its size is `enrolled`, its members pick the profiles (by the profiles' key).
+ * a profile or a value are counted as 'unknown'. The enrolled learners pick the profiles (by the
+ * profiles' key) and their number is the field 'enrolled'. Computed from the facts, they are
+ * computed once, as a bitmap; a snapshot's stored roster is simply read twice.
  * Rows: field, value, learners (with a profile), and the field 'enrolled' whose value is their number.
  */
-const SQL = (enrolled: string) => `
-  WITH (SELECT groupBitmapState(user_id) FROM (${enrolled})) AS enrolled_learners
+const SQL = (enrolled: string, stored: boolean) => `
+  ${stored ? '' : `WITH (SELECT groupBitmapState(user_id) FROM (${enrolled})) AS enrolled_learners`}
   SELECT kv.1 AS field, kv.2 AS value, count() AS learners
   FROM (
-    SELECT [('gender', gender), ('education', level_of_education), ('country', country),
-            ('age', if(year_of_birth IS NULL, '', toString(toYear({at:DateTime64(3, 'UTC')}) - year_of_birth)))] AS fields
+    SELECT ${PROFILE_FIELDS_SQL} AS fields
     FROM lms_profiles FINAL
-    WHERE user_id IN (SELECT arrayJoin(bitmapToArray(enrolled_learners)))
+    WHERE user_id IN (${stored ? enrolled : 'SELECT arrayJoin(bitmapToArray(enrolled_learners))'})
     UNION ALL
-    SELECT [('enrolled', toString(bitmapCardinality(enrolled_learners)))]
+    ${stored ? `SELECT [('enrolled', toString(count()))] FROM (${enrolled})` : `SELECT [('enrolled', toString(bitmapCardinality(enrolled_learners)))]`}
   )
   ARRAY JOIN fields AS kv
   GROUP BY field, value`;
@@ -71,7 +75,8 @@ function tally(rows: { value: string; learners: number }[], label: (v: string) =
 
 export async function demographics(lake: Lake, q: DashboardQuery): Promise<DemographicsWidget> {
   const at = windowEnd(q.to);
-  const rows = await queryRows<{ field: string; value: string; learners: string | number }>(lake, SQL(await enrolledAtSql(q, at)), {
+  const enrolled = await enrolledAt(q, at);
+  const rows = await queryRows<{ field: string; value: string; learners: string | number }>(lake, SQL(enrolled.sql, enrolled.stored), {
     ...(await windowParams(lake, q)),
     at: formatLakeTime(at),
   });

@@ -24,10 +24,18 @@ interface Roster {
 const rosters = new WeakMap<object, Promise<Roster | undefined>>();
 let scratchReady: Promise<unknown> | undefined;
 
-/** SQL of the enrolled learners at {at} (column user_id): the snapshot's roster when it has one for that instant. */
-export async function enrolledAtSql(q: object, at: Date): Promise<string> {
+/**
+ * SQL of the enrolled learners at {at} (column user_id): the snapshot's roster when it has one for
+ * that instant (`stored`: reading it again costs nothing), else computed from the facts.
+ */
+export async function enrolledAt(q: object, at: Date): Promise<{ sql: string; stored: boolean }> {
   const roster = await rosters.get(scopeKey(q));
-  return roster && roster.at === formatLakeTime(at) ? `SELECT user_id FROM ${roster.enrolled}` : ENROLLED_FROM_FACTS_SQL;
+  return roster && roster.at === formatLakeTime(at) ? { sql: `SELECT user_id FROM ${roster.enrolled}`, stored: true } : { sql: ENROLLED_FROM_FACTS_SQL, stored: false };
+}
+
+/** enrolledAt's SQL. */
+export async function enrolledAtSql(q: object, at: Date): Promise<string> {
+  return (await enrolledAt(q, at)).sql;
 }
 
 /** enrolledCountsAt, from the snapshot's enrollment histories when it has them. */

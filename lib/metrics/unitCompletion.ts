@@ -87,7 +87,7 @@ const UNITS_SQL = (blockLearners: string) => `
            - if(all_blocks AND itself, groupBitmapAnd(users), 0) AS learners,
          any(enrolled) AS enrolled
   FROM (
-    SELECT arrayElement({codes:Array(UInt32)}, transform(block, {keys:Array(String)}, arrayEnumerate({keys:Array(String)}), 0)) AS code, users, enrolled
+    SELECT arrayElement({codes:Array(UInt32)}, indexOf({keys:Array(String)}, block)) AS code, users, enrolled
     FROM (${blockLearners})
     WHERE code > 0
   )
