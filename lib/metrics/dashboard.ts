@@ -9,7 +9,7 @@ import { demographics } from './demographics';
 import { engagement } from './engagement';
 import { grades } from './grades';
 import { problems } from './problems';
-import { sameScope, type DashboardQuery } from './scope';
+import { oncePerScope, sameScope, type DashboardQuery } from './scope';
 import { unitCompletion } from './unitCompletion';
 import { withRoster } from './roster';
 import { videos } from './videos';
@@ -50,15 +50,18 @@ export async function courseTitle(lake: Lake, courseId: string): Promise<{ known
   return { known, displayName: row?.course_name || row?.lms_name || courseId };
 }
 
+/** courseTitle, read once per query object: an API request checks that the course exists and then computes its snapshot. */
+export const courseTitleOf = oncePerScope(courseTitle);
+
 /** True when the lake knows the course: a course row, an LMS overview, or any event. */
-export async function courseExists(lake: Lake, courseId: string): Promise<boolean> {
-  return (await courseTitle(lake, courseId)).known;
+export async function courseExists(lake: Lake, q: { courseId: string }): Promise<boolean> {
+  return (await courseTitleOf(lake, q)).known;
 }
 
 /** The whole dashboard for a course and window: every widget computed concurrently. */
 export async function dashboardSnapshot(lake: Lake, q: DashboardQuery): Promise<DashboardSnapshot> {
   const [title, ...values] = await withRoster(lake, q, () =>
-    Promise.all([courseTitle(lake, q.courseId), ...DASHBOARD_WIDGET_NAMES.map((name) => dashboardWidgetComputes[name](lake, q))]),
+    Promise.all([courseTitleOf(lake, q), ...DASHBOARD_WIDGET_NAMES.map((name) => dashboardWidgetComputes[name](lake, q))]),
   );
   const widgets = Object.fromEntries(DASHBOARD_WIDGET_NAMES.map((name, i) => [name, values[i]])) as unknown as DashboardWidgets;
   return {

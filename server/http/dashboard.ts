@@ -36,11 +36,11 @@ export async function handleDashboard(req: IncomingMessage, url: URL, match: Reg
     return;
   }
   try {
-    if (!(await courseExists(lake, courseId!))) {
+    const q = { courseId: courseId!, ...window, now };
+    if (!(await courseExists(lake, q))) {
       sendJson(res, 404, { error: `unknown course: ${courseId}` });
       return;
     }
-    const q = { courseId: courseId!, ...window, now };
     sendJson(res, 200, videoId === undefined ? await dashboardSnapshot(lake, q) : await videoTimeline(lake, { ...q, videoId }));
   } catch (err) {
     sendJson(res, 503, { error: `dashboard unavailable: ${(err as Error).message}` }, { 'retry-after': '5' });
