@@ -11,7 +11,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * A background statement that has waited longer than BACKGROUND_MAX_WAIT_MS goes first, though
  * not sooner than AGED_SPACING times the previous such statement's duration after it: on a
  * saturated lake the background work gets about a quarter of the time, in statements spread out
- * between the others, and is never starved.
+ * between the others, and is never starved. Plain reads waiting together at the interactive or
+ * live priority run as one statement (see JoinRunner); background ones run alone.
  */
 export type LanePriority = 'interactive' | 'live' | 'background';
 
@@ -69,7 +70,8 @@ export class Lane {
     const priority = current.getStore() ?? 'interactive';
     return new Promise<T>((resolve, reject) => {
       const waiting: Waiting = { since: performance.now(), start: (aged) => this.exclusive(aged, () => Promise.resolve().then(fn).then(resolve, reject)) };
-      if (payload !== undefined && this.join) {
+      // Background statements run alone: joined, a dozen of them would hold the lane for seconds.
+      if (payload !== undefined && this.join && priority !== 'background') {
         waiting.joinable = { payload, settle: (r) => ('error' in r ? reject(r.error) : resolve(r.value as T)) };
       }
       this.queues[priority].push(waiting);

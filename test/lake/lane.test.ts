@@ -105,4 +105,20 @@ describe('lake lane', () => {
     await Promise.all([...wave1, ...wave2]);
     assert.deepEqual(ran, ['join a+b', 'insert 1', 'join c+d', 'insert 2']);
   });
+
+  it('background statements are never joined', async () => {
+    const joins: unknown[][] = [];
+    const lane = new Lane(async (payloads) => {
+      joins.push(payloads);
+      return payloads.map((p) => ({ value: p }));
+    });
+    let release!: () => void;
+    const first = lane.run(() => new Promise<void>((r) => (release = r)));
+    const background = ['x', 'y', 'z'].map((name) => withLanePriority('background', () => lane.run(async () => `alone ${name}`, name)));
+    await new Promise((r) => setImmediate(r));
+    release();
+    await first;
+    assert.deepEqual(await Promise.all(background), ['alone x', 'alone y', 'alone z']);
+    assert.deepEqual(joins, []);
+  });
 });
