@@ -84,9 +84,10 @@ export const PARALLEL_INSERT_SETTINGS = { max_insert_threads: String(availablePa
 /**
  * A query over `source` (a table expression with `seq`, `received_at DateTime64(3, 'UTC')`
  * and `line String`, the JSON text, first byte `{`) giving `seq`, `fast_ok` and the
- * `events` columns. Two levels: the inner one parses each line's JSON into plain columns,
- * the outer one only compares them, so that the lazily evaluated AND / if / multiIf of
- * the guards never re-run a JSON parse.
+ * `events` columns, in one SELECT: the JSON is parsed once per line (the shared calls are
+ * computed once under ENGINE_PARSE_SETTINGS' eager evaluation). One SELECT, not a parsing
+ * subquery under a comparing one: the engine analyzes each statement anew, and the
+ * subquery made that take ~100 ms per flush instead of ~60 (fixed, whatever the rows).
  */
 export function engineParseQuery(source: string): string {
   const learnerNames = list(LEARNER_SERVER_EVENTS.names);
@@ -167,9 +168,7 @@ export function engineParseQuery(source: string): string {
     AND (name != 'edx.grades.course.grade_calculated' OR (NOT (_p_percent_grade = '' AND _p_percent != '')
          AND ${numOk('_p_percent_grade')} AND ${numOk('_p_percent')}))
     AND (name != 'edx.completion.block_completion.changed' OR ${numOk('_p_completion')})
-  ) AS fast_ok
-FROM (
-  SELECT seq, received_at, line,
+  ) AS fast_ok,
     JSONExtract(line, '${TOP}') AS _j,
     JSONExtractKeys(line) AS _top_keys,
     JSONExtractKeys(line, 'context') AS _ctx_keys,
@@ -186,6 +185,5 @@ FROM (
     isValidUTF8(line) AS _utf8,
     position(line, '\\\\u') > 0 AND match(line, '\\\\\\\\u[dD][89abAB]') AS _surrogate_escape,
     substring(lower(hex(SHA256(line))), 1, 32) AS event_id
-  FROM ${source}
-)`;
+FROM ${source}`;
 }

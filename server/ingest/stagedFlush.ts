@@ -113,6 +113,13 @@ function isClean(split: SplitBody): boolean {
   return true;
 }
 
+/**
+ * The parse writes the scratch table in the blocks it reads: gathering them into one block first
+ * (as an INSERT … SELECT does for a part of a table on disk) only copies them; the final INSERT
+ * into `events` still gathers the flush's rows into one part.
+ */
+const UNSQUASHED = { min_insert_block_size_rows: '0', min_insert_block_size_bytes: '0' } as const;
+
 function linesPayload(parts: StagedPart[], bases: number[]): Buffer {
   let size = 0;
   for (const part of parts) {
@@ -217,14 +224,16 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
               SELECT seq, fast_ok, ${EVENT_COLUMNS.join(', ')}
               FROM (${engineParseQuery(`(${sources.join(' UNION ALL ')})`)})`,
       query_params: { file, bodies: scratchFile('body-*.txt') },
-      clickhouse_settings: { ...ENGINE_PARSE_SETTINGS, ...PARALLEL_INSERT_SETTINGS },
+      clickhouse_settings: { ...ENGINE_PARSE_SETTINGS, ...PARALLEL_INSERT_SETTINGS, ...UNSQUASHED },
     });
-    const [{ n }] = await queryRows<{ n: string }>(lake, `SELECT count() AS n FROM ${ROWS_TABLE}`) as [{ n: string }];
-    if (Number(n) !== expected) throw new Error(`the engine read ${n} of ${expected} lines`);
     step('engine parse');
     // The lines the engine declined: parse.ts decides.
-    const declined = await queryRows<{ seq: number }>(lake, `SELECT seq FROM ${ROWS_TABLE} WHERE ok = 0 ORDER BY seq`);
-    for (const { seq: s } of declined) {
+    const [read] = await queryRows<{ n: string; declined: number[] }>(
+      lake,
+      `SELECT count() AS n, arraySort(groupArrayIf(seq, ok = 0)) AS declined FROM ${ROWS_TABLE}`,
+    );
+    if (Number(read!.n) !== expected) throw new Error(`the engine read ${read!.n} of ${expected} lines`);
+    for (const s of read!.declined) {
       const seq = Number(s);
       const p = findPart(bases, seq);
       const raw = parts[p]!.raw!;
@@ -246,18 +255,20 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
   }
   step('parse.ts rows');
 
-  const duplicates = (
-    await queryRows<{ seq: number }>(
-      lake,
-      `SELECT seq FROM ${ROWS_TABLE}
-       WHERE ok = 1 AND (
+  // The duplicates, and the courses of the rows that are not (in the same statement: each costs the lake a fixed time).
+  const [dedupe] = await queryRows<{ duplicates: number[]; courses: string[] }>(
+    lake,
+    `SELECT groupArrayIf(seq, duplicate) AS duplicates, groupUniqArrayIf(course_id, NOT duplicate AND course_id != '') AS courses
+     FROM (
+       SELECT seq, course_id,
          (event_id, seq) NOT IN (SELECT event_id, min(seq) FROM ${ROWS_TABLE} WHERE ok = 1 GROUP BY event_id)
          OR event_id IN (
            SELECT event_id FROM events
            WHERE course_id IN (SELECT DISTINCT course_id FROM ${ROWS_TABLE} WHERE ok = 1)
-             AND time BETWEEN (SELECT min(time) FROM ${ROWS_TABLE} WHERE ok = 1) AND (SELECT max(time) FROM ${ROWS_TABLE} WHERE ok = 1)))`,
-    )
-  ).map((r) => Number(r.seq));
+             AND time BETWEEN (SELECT min(time) FROM ${ROWS_TABLE} WHERE ok = 1) AND (SELECT max(time) FROM ${ROWS_TABLE} WHERE ok = 1)) AS duplicate
+       FROM ${ROWS_TABLE} WHERE ok = 1)`,
+  );
+  const duplicates = dedupe!.duplicates.map(Number);
   for (const seq of duplicates) {
     const result = results[findPart(bases, seq)]!;
     result.accepted--;
@@ -275,15 +286,7 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
     clickhouse_settings: PARALLEL_INSERT_SETTINGS,
   });
   step('insert events');
-  const changedCourses = (
-    await queryRows<{ course_id: string }>(
-      lake,
-      `SELECT DISTINCT course_id FROM ${ROWS_TABLE} WHERE ${fresh} AND course_id != ''`,
-      { duplicates },
-    )
-  ).map((r) => r.course_id);
-  step('changed courses');
-  return { parts: results, written, changedCourses };
+  return { parts: results, written, changedCourses: dedupe!.courses };
 }
 
 /** Removes this process's scratch folder (at shutdown, once nothing is queued). */
