@@ -6,6 +6,7 @@ import { openLake, type Lake } from '../lib/lake/client';
 import { migrate } from '../lib/lake/migrate';
 import { createBus, type Bus } from '../lib/bus';
 import { courseWidgets } from '../lib/live/widgets';
+import { aroundDashboardPass } from '../lib/metrics/dashboard';
 import { setServices, type Health, type Services } from '../lib/services';
 import { log } from '../lib/log';
 import { IngestWriter } from './ingest/writer';
@@ -73,6 +74,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     widgets: courseWidgets,
     broadcast: (room, update) => io?.to(room).emit('update', update),
     refreshAllOn: [RISK_SETTINGS_CHANGED],
+    aroundRoomPass: aroundDashboardPass,
   });
   const stopAtRiskRefreshed = onAtRiskRefreshed((courseId) => engine.markDirty([courseId]));
 

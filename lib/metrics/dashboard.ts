@@ -87,9 +87,23 @@ export const dashboardLiveWidgets: Widget<unknown>[] = DASHBOARD_WIDGET_NAMES.ma
     LIVE_WIDGETS[name] ?? {
       name,
       minIntervalMs: DASHBOARD_WIDGET_MIN_INTERVAL_MS,
-      compute(ctx: WidgetContext) {
-        const window = ctx.from && ctx.to ? { from: ctx.from, to: ctx.to } : defaultDashboardWindow(ctx.now);
-        return dashboardWidgetComputes[name](ctx.lake, sameScope(ctx, { courseId: ctx.courseId, now: ctx.now, ...window }));
-      },
+      compute: (ctx: WidgetContext) => dashboardWidgetComputes[name](ctx.lake, roomQuery(ctx)),
     },
 );
+
+/** A room's dashboard query: its window, or the current week; sharing the context's reads. */
+function roomQuery(ctx: WidgetContext): DashboardQuery {
+  const window = ctx.from && ctx.to ? { from: ctx.from, to: ctx.to } : defaultDashboardWindow(ctx.now);
+  return sameScope(ctx, { courseId: ctx.courseId, now: ctx.now, ...window });
+}
+
+/** The widgets that read the enrolled learners (roster.ts). */
+const ROSTER_READERS = new Set<string>(['engagement', 'unitCompletion', 'grades', 'demographics'] satisfies DashboardWidgetName[]);
+
+/**
+ * For the live engine (aroundRoomPass): a room pass's dashboard widgets read the course's
+ * enrollments once, as a snapshot's do.
+ */
+export function aroundDashboardPass(ctx: WidgetContext, names: string[], work: () => Promise<void>): Promise<void> {
+  return names.some((n) => ROSTER_READERS.has(n)) ? withRoster(ctx.lake, roomQuery(ctx), work) : work();
+}

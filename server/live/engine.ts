@@ -49,6 +49,11 @@ export interface LiveEngineOptions {
   heavyIntervalMs?: number;
   /** Bus topics after which every room is recomputed (e.g. risk thresholds changed). */
   refreshAllOn?: string[];
+  /**
+   * Runs the widgets (`names`) of one room's window (or first) pass, all sharing `ctx`: e.g. to
+   * read the course's enrollments once for them (lib/metrics/dashboard.ts aroundDashboardPass).
+   */
+  aroundRoomPass?: (ctx: WidgetContext, names: string[], work: () => Promise<void>) => Promise<void>;
 }
 
 /**
@@ -232,39 +237,42 @@ export class LiveEngine {
     const jobs = states.map((state) => {
       const widgets = this.dueWidgets(state, now.getTime(), kind);
       for (const w of widgets) state.stale.delete(w.name);
-      return { state, widgets, values: new Map<string, unknown>(), error: undefined as unknown };
+      const job = { state, widgets, values: new Map<string, unknown>(), error: undefined as unknown, ctx: undefined as WidgetContext | undefined };
+      // One context per room and pass: its widgets share the reads made for it (lib/metrics/scope.ts).
+      try {
+        job.ctx = { lake: this.lake, courseId: state.courseId, now, ...roomWindow(state, now) };
+      } catch (err) {
+        job.error = err;
+      }
+      return job;
     });
-    await Promise.all(
-      this.options.widgets.map(async (w) => {
-        const mine: { job: (typeof jobs)[number]; ctx: WidgetContext }[] = [];
-        for (const job of jobs) {
-          if (!job.widgets.includes(w)) continue;
-          try {
-            mine.push({ job, ctx: { lake: this.lake, courseId: job.state.courseId, now, ...roomWindow(job.state, now) } });
-          } catch (err) {
-            job.error ??= err;
-          }
+    const computeWidget = async (w: Widget<unknown>) => {
+      const mine = jobs.filter((job) => job.ctx && job.widgets.includes(w)).map((job) => ({ job, ctx: job.ctx! }));
+      if (mine.length > 1 && w.computeMany) {
+        try {
+          const values = await w.computeMany(mine.map((m) => m.ctx));
+          mine.forEach((m, i) => m.job.values.set(w.name, values[i]));
+        } catch (err) {
+          for (const m of mine) m.job.error ??= err;
         }
-        if (mine.length > 1 && w.computeMany) {
+        return;
+      }
+      await Promise.all(
+        mine.map(async (m) => {
           try {
-            const values = await w.computeMany(mine.map((m) => m.ctx));
-            mine.forEach((m, i) => m.job.values.set(w.name, values[i]));
+            m.job.values.set(w.name, await w.compute(m.ctx));
           } catch (err) {
-            for (const m of mine) m.job.error ??= err;
+            m.job.error ??= err;
           }
-          return;
-        }
-        await Promise.all(
-          mine.map(async (m) => {
-            try {
-              m.job.values.set(w.name, await w.compute(m.ctx));
-            } catch (err) {
-              m.job.error ??= err;
-            }
-          }),
-        );
-      }),
-    );
+        }),
+      );
+    };
+    const computeAll = async () => {
+      await Promise.all(this.options.widgets.map(computeWidget));
+    };
+    const [only] = jobs.length === 1 ? jobs : [];
+    const around = kind !== 'live' && only?.ctx ? this.options.aroundRoomPass : undefined;
+    await (around ? around(only!.ctx!, only!.widgets.map((w) => w.name), computeAll) : computeAll());
     let failure: unknown;
     for (const job of jobs) {
       if (job.error !== undefined) {
