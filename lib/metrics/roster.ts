@@ -72,7 +72,9 @@ export async function withRoster<T>(lake: Lake, q: DashboardQuery, work: () => P
     return await work();
   } finally {
     rosters.delete(key);
-    void built.then(() => statements(lake, [`DROP TABLE IF EXISTS ${roster.enrolled}`, `DROP TABLE IF EXISTS ${roster.history}`])).catch(() => undefined);
+    // Awaited: no statement of the snapshot outlives it (nor a server shutting down after it).
+    await built;
+    await statements(lake, [`DROP TABLE IF EXISTS ${roster.enrolled}`, `DROP TABLE IF EXISTS ${roster.history}`]).catch(() => undefined);
   }
 }
 

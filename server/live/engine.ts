@@ -96,6 +96,8 @@ export class LiveEngine {
     this.stopped = true;
     clearInterval(this.timer);
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    // Statements still running when the process exits would be cut off inside the engine.
+    await Promise.allSettled([this.sweep, this.windowPass]);
   }
 
   markDirty(courseIds: string[]): void {
