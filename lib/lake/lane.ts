@@ -48,7 +48,7 @@ export interface Joinable {
 export type JoinRunner = (payloads: unknown[]) => Promise<({ value: unknown } | { error: unknown })[]>;
 
 /** Most statements joined into one. */
-export const MAX_JOINED = 16;
+const MAX_JOINED = 16;
 
 export class Lane {
   constructor(private readonly join?: JoinRunner) {}

@@ -148,8 +148,8 @@ async function completedBitmapsSql(lake: Lake, params: Record<string, unknown>):
  * Distinct learners who completed each unit, by unit id (see UNITS_SQL / BLOCKS_SQL), from the
  * completed learners per block (`completed`, completedBitmapsSql).
  */
-async function learnersPerUnit(lake: Lake, q: DashboardQuery, params: Record<string, unknown>, completed: string, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<{ counts: Map<string, number>; enrolled?: number }> {
-  const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(completed, await enrolledAtSql(q, windowEnd(q.to)));
+async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, params: Record<string, unknown>, completed: string, structure: Map<string, BlockInfo>, units: BlockInfo[]): Promise<{ counts: Map<string, number>; enrolled?: number }> {
+  const blockLearners = ENROLLED_BLOCK_LEARNERS_SQL(completed, await enrolledAtSql(q, at));
   if (units.length === 0) {
     const rows = await queryRows<{ unit: string; learners: string | number; enrolled: string | number }>(lake, BLOCKS_SQL(blockLearners), params);
     return { counts: new Map(rows.map((r) => [r.unit, Number(r.learners)])), ...(rows[0] && { enrolled: Number(rows[0].enrolled) }) };
@@ -169,7 +169,7 @@ export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<Uni
   const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at) };
   // With a structure, its units are the list; without one, every completed block stands alone.
   const structured = [...structure.values()].filter((b) => b.type === 'vertical');
-  const { counts, enrolled = (await enrolledCountsOf(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, params, completed, structure, structured);
+  const { counts, enrolled = (await enrolledCountsOf(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, at, params, completed, structure, structured);
   const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [...counts.keys()];
   const units = unitIds
     .map((blockId) => {

@@ -241,10 +241,12 @@ export class LiveEngine {
       for (const w of widgets) state.stale.delete(w.name);
       const job = { state, widgets, values: new Map<string, unknown>(), error: undefined as unknown, ctx: undefined as WidgetContext | undefined };
       // One context per room and pass: its widgets share the reads made for it (lib/metrics/scope.ts).
-      try {
-        job.ctx = { lake: this.lake, courseId: state.courseId, now, ...roomWindow(state, now) };
-      } catch (err) {
-        job.error = err;
+      if (widgets.length > 0) {
+        try {
+          job.ctx = { lake: this.lake, courseId: state.courseId, now, ...roomWindow(state, now) };
+        } catch (err) {
+          job.error = err;
+        }
       }
       return job;
     });
