@@ -1,3 +1,4 @@
+import { PARALLEL_VIEWS_SETTINGS } from '../../lib/events/engineParse';
 import type { Lake } from '../../lib/lake/client';
 
 /**
@@ -33,5 +34,7 @@ SELECT
   line AS raw
 FROM file({path:String}, 'LineAsString')`,
     query_params: { path },
+    // Faster for the engine's own load too (400k lines: 62-67k/s -> 74-83k/s): the yardstick keeps it.
+    clickhouse_settings: PARALLEL_VIEWS_SETTINGS,
   });
 }

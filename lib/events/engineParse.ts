@@ -46,6 +46,9 @@ const NOT_A_STRING_OR_PADDED = String.raw`\x01(?:-?[0-9][0-9.eE+-]*\x01|true\x01
 const strsOk = (fields: readonly string[]) =>
   `NOT match(concat(char(1), ${fields.map((f) => `${f}, char(1)`).join(', ')}), ${lit(NOT_A_STRING_OR_PADDED)})`;
 
+/** \uD800 to \uDBFF escapes, by their first three digits: several needles cost a third of a regular expression over the line. */
+const SURROGATE_ESCAPES = ['d', 'D'].flatMap((d) => ['8', '9', 'a', 'b', 'A', 'B'].map((x) => `\\u${d}${x}`));
+
 /** num(v) in parse.ts, for texts numOk accepts. */
 const NUMBER_RE = lit('^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$');
 const numOk = (t: string) =>
@@ -54,6 +57,11 @@ const num = (t: string) => `if(${t} = '', NULL, toFloat64OrNull(${t}))`;
 /** toUserId(v) in parse.ts, for texts userOk accepts. */
 const userOk = (t: string) => `(${t} = '' OR match(${t}, '^[0-9]{1,15}$'))`;
 const userId = (t: string) => `if(${t} = '', toUInt64(0), toUInt64OrZero(${t}))`;
+/**
+ * A tuple's element by name: tupleElement() rather than `t.a.b`, which the engine's analyzer
+ * resolves as a compound identifier first (with ~50 of them, ~30 ms more per statement).
+ */
+const el = (tuple: string, ...path: string[]) => path.reduce((t, name) => `tupleElement(${t}, '${name}')`, tuple);
 const firstOf = (...xs: string[]) => xs.reduceRight((rest, x) => `if(${x} != '', ${x}, ${rest})`);
 
 const TOP = `Tuple(name String, event_type String, event_source String, username String, session String, time String,
@@ -80,6 +88,13 @@ export const ENGINE_PARSE_SETTINGS = { short_circuit_function_evaluation: 'disab
 
 /** An INSERT … SELECT runs its SELECT in one stream unless told to insert from several. */
 export const PARALLEL_INSERT_SETTINGS = { max_insert_threads: String(availableParallelism()) } as const;
+
+/**
+ * An INSERT into `events` feeds a dozen materialized views, one after another unless told to
+ * feed them in parallel (200k events in batches of 40k: the INSERTs took 8.5 instead of 11.7 µs
+ * per event of wall time, with no more CPU).
+ */
+export const PARALLEL_VIEWS_SETTINGS = { parallel_view_processing: 1 } as const;
 
 /**
  * A query over `source` (a table expression with `seq`, `received_at DateTime64(3, 'UTC')`
@@ -173,17 +188,17 @@ export function engineParseQuery(source: string): string {
     JSONExtractKeys(line) AS _top_keys,
     JSONExtractKeys(line, 'context') AS _ctx_keys,
     JSONExtractKeys(line, 'context', 'module') AS _mod_keys,
-    _j.event AS _ev, _j.data AS _data,
+    ${el('_j', 'event')} AS _ev, ${el('_j', 'data')} AS _data,
     isValidJSON(_ev) AS _ev_valid,
     JSONExtract(_ev, '${PAYLOAD}') AS _p,
     JSONExtractKeys(_ev) AS _p_keys,
-    _j.name AS _name1, _j.event_type AS _name2, _j.event_source AS _es1, _j.context.event_source AS _es2, _j.time AS _t,
-    _j.username AS _user, _j.context.username AS _ctx_username, _j.session AS _s1, _j.context.session AS _s2,
-    _j.context.module.usage_key AS _module_key, _j.context.command AS _command, _j.context.user_id AS _ctx_user,
-    _j.context.course_id AS _c1, _j.context.org_id AS _org,
-    ${PAYLOAD_FIELDS.map((f) => `_p.${f} AS _p_${f}`).join(', ')},
+    ${el('_j', 'name')} AS _name1, ${el('_j', 'event_type')} AS _name2, ${el('_j', 'event_source')} AS _es1, ${el('_j', 'context', 'event_source')} AS _es2, ${el('_j', 'time')} AS _t,
+    ${el('_j', 'username')} AS _user, ${el('_j', 'context', 'username')} AS _ctx_username, ${el('_j', 'session')} AS _s1, ${el('_j', 'context', 'session')} AS _s2,
+    ${el('_j', 'context', 'module', 'usage_key')} AS _module_key, ${el('_j', 'context', 'command')} AS _command, ${el('_j', 'context', 'user_id')} AS _ctx_user,
+    ${el('_j', 'context', 'course_id')} AS _c1, ${el('_j', 'context', 'org_id')} AS _org,
+    ${PAYLOAD_FIELDS.map((f) => `${el('_p', f)} AS _p_${f}`).join(', ')},
     isValidUTF8(line) AS _utf8,
-    position(line, '\\\\u') > 0 AND match(line, '\\\\\\\\u[dD][89abAB]') AS _surrogate_escape,
+    multiSearchAny(line, [${list(SURROGATE_ESCAPES)}]) AS _surrogate_escape,
     substring(lower(hex(SHA256(line))), 1, 32) AS event_id
 FROM ${source}`;
 }

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync } from 'node:fs';
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lake } from '../../lib/lake/client';
-import { ENGINE_PARSE_SETTINGS, engineParseQuery, PARALLEL_INSERT_SETTINGS } from '../../lib/events/engineParse';
+import { ENGINE_PARSE_SETTINGS, engineParseQuery, PARALLEL_INSERT_SETTINGS, PARALLEL_VIEWS_SETTINGS } from '../../lib/events/engineParse';
 import { parseTrackingLine } from '../../lib/events/parse';
 import { EVENT_COLUMNS, eventToTsv } from '../../lib/lake/tsv';
 import { queryRows } from '../../lib/lake/query';
@@ -35,8 +35,11 @@ function scratchFile(name: string): string {
 /** One queued request: parsed events, and for a tracking body its lines for the engine. */
 export interface StagedPart {
   events: PreparedEvents;
-  /** clean: the body goes to the engine as it came (isClean); worked out at the flush when absent. */
-  raw?: { split: SplitBody; receivedAt: Date; clean?: boolean };
+  /**
+   * clean: the body goes to the engine as it came (isClean); worked out at the flush when absent.
+   * staged: the scratch file it is already written to (stageBody).
+   */
+  raw?: { split: SplitBody; receivedAt: Date; clean?: boolean; staged?: Promise<string> };
 }
 
 export interface StagedPartResult {
@@ -53,17 +56,21 @@ export interface StagedFlushResult {
 }
 
 let prepared: Promise<void> | undefined;
+/** The scratch table is known to be empty (just created, or truncated after the last flush). */
+let scratchEmpty = false;
 
 /** Wall and process CPU milliseconds per step of the staged flush, summed over flushes (for bench/). */
-export const flushProfile: Record<string, { wallMs: number; cpuMs: number }> = {};
+export const flushProfile: Record<string, { wallMs: number; cpuMs: number; count: number }> = {};
 let stepStarted = 0;
 let stepCpu = 0;
-function step(label: string): void {
+/** Adds the time since the previous step to `label` ('start' only marks; 'between flushes' counts only after a flush). */
+export function step(label: string): void {
   const now = performance.now();
   const { user, system } = process.cpuUsage();
   const cpu = (user + system) / 1000;
-  if (label !== 'start') {
-    const p = (flushProfile[label] ??= { wallMs: 0, cpuMs: 0 });
+  if (label !== 'start' && (label !== 'between flushes' || stepStarted > 0)) {
+    const p = (flushProfile[label] ??= { wallMs: 0, cpuMs: 0, count: 0 });
+    p.count++;
     p.wallMs += now - stepStarted;
     p.cpuMs += cpu - stepCpu;
   }
@@ -78,6 +85,7 @@ function prepareScratch(lake: Lake): Promise<void> {
     await lake.client.command({
       query: `CREATE TABLE ${ROWS_TABLE} ENGINE = Memory AS SELECT toUInt32(0) AS seq, toUInt8(0) AS ok, ${EVENT_COLUMNS.join(', ')} FROM events LIMIT 0`,
     });
+    scratchEmpty = true;
   })().catch((err) => {
     prepared = undefined;
     throw err;
@@ -111,6 +119,26 @@ function isClean(split: SplitBody): boolean {
   if (count !== split.lineCount - (endsWithNewline ? 1 : 0)) return false;
   for (let i = 0; i < count; i++) if (lineNo[i] !== i + 1 || jsonEnd[i] !== end[i]) return false;
   return true;
+}
+
+let staging = 0;
+
+/**
+ * Starts writing a clean body to the scratch folder when it is queued, while the engine is busy
+ * with the flush before it or other bodies are still arriving: its flush then only renames it.
+ */
+export function stageBody(raw: NonNullable<StagedPart['raw']>): void {
+  raw.clean ??= isClean(raw.split);
+  if (!raw.clean || raw.staged) return;
+  const file = scratchFile(`pending-${staging++}.txt`);
+  raw.staged = writeFile(file, raw.split.body).then(
+    () => file,
+    async (err: unknown) => {
+      await rm(file, { force: true }).catch(() => {});
+      throw err;
+    },
+  );
+  raw.staged.catch(() => {}); // the flush awaits it and reports the failure
 }
 
 /**
@@ -173,11 +201,37 @@ function findLine(lineNos: Int32Array, count: number, lineNo: number): number {
   return -1;
 }
 
+/**
+ * The duplicates among the scratch table's rows (already in the lake, or repeated in the flush:
+ * the first in queue and line order wins), the courses of the rows that are not, and in the same
+ * statement (each costs the lake a fixed time) the rows read and the lines the engine declined.
+ */
+function dedupeQuery(): string {
+  return `SELECT count() AS n, arraySort(groupArrayIf(seq, ok = 0)) AS declined,
+       groupArrayIf(seq, duplicate) AS duplicates, groupUniqArrayIf(course_id, ok = 1 AND NOT duplicate AND course_id != '') AS courses
+     FROM (
+       SELECT seq, ok, course_id,
+         ok = 1 AND ((event_id, seq) NOT IN (SELECT event_id, min(seq) FROM ${ROWS_TABLE} WHERE ok = 1 GROUP BY event_id)
+         OR event_id IN (
+           SELECT event_id FROM events
+           WHERE course_id IN (SELECT DISTINCT course_id FROM ${ROWS_TABLE} WHERE ok = 1)
+             AND time BETWEEN (SELECT min(time) FROM ${ROWS_TABLE} WHERE ok = 1) AND (SELECT max(time) FROM ${ROWS_TABLE} WHERE ok = 1))) AS duplicate
+       FROM ${ROWS_TABLE})`;
+}
+
+interface DedupeRow {
+  n: string;
+  declined: number[];
+  duplicates: number[];
+  courses: string[];
+}
+
 export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<StagedFlushResult> {
   if (lake.kind !== 'chdb') throw new Error('the staged flush needs the embedded lake');
-  step('start');
+  step('between flushes');
   await prepareScratch(lake);
-  await lake.client.command({ query: `TRUNCATE TABLE ${ROWS_TABLE}` });
+  if (!scratchEmpty) await lake.client.command({ query: `TRUNCATE TABLE ${ROWS_TABLE}` });
+  scratchEmpty = false;
   step('truncate');
 
   // Sequence numbers: queue order, then line order, so the first of two equal events wins.
@@ -195,10 +249,13 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
     rejected: [],
   }));
 
+  // The rows parse.ts already made.
   const jsRows: string[] = [];
   parts.forEach((part, p) => {
     for (let i = 0; i < part.events.rows.length; i++) jsRows.push(`${bases[p]! + part.events.lineNos[i]!}\t1\t${part.events.rows[i]}`);
   });
+  if (jsRows.length > 0) await lake.insertTsv(ROWS_TABLE, ['seq', 'ok', ...EVENT_COLUMNS], Buffer.from(jsRows.join('\n') + '\n'));
+  step('parse.ts rows');
 
   for (const part of parts) if (part.raw) part.raw.clean ??= isClean(part.raw.split);
   const engineLines = linesPayload(parts, bases);
@@ -214,10 +271,13 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
     }
     parts.forEach((part, p) => {
       if (!part.raw?.clean) return;
-      writes.push(writeFile(scratchFile(`body-${bases[p]}-${part.raw.receivedAt.getTime()}.txt`), part.raw.split.body));
+      const name = scratchFile(`body-${bases[p]}-${part.raw.receivedAt.getTime()}.txt`);
+      writes.push(part.raw.staged ? part.raw.staged.then((staged) => rename(staged, name)) : writeFile(name, part.raw.split.body));
     });
     if (writes.length > sources.length) sources.push(`SELECT ${BODY_LINE} FROM file({bodies:String}, 'LineAsString')`);
-    await Promise.all(writes);
+    // All settled before a failure is reported, so that clearScratch finds every file this flush made.
+    const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected');
+    if (failed) throw failed.reason;
     step('stage lines');
     await lake.client.command({
       query: `INSERT INTO ${ROWS_TABLE} (seq, ok, ${EVENT_COLUMNS.join(', ')})
@@ -227,54 +287,40 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
       clickhouse_settings: { ...ENGINE_PARSE_SETTINGS, ...PARALLEL_INSERT_SETTINGS, ...UNSQUASHED },
     });
     step('engine parse');
-    // The lines the engine declined: parse.ts decides.
-    const [read] = await queryRows<{ n: string; declined: number[] }>(
-      lake,
-      `SELECT count() AS n, arraySort(groupArrayIf(seq, ok = 0)) AS declined FROM ${ROWS_TABLE}`,
-    );
-    if (Number(read!.n) !== expected) throw new Error(`the engine read ${read!.n} of ${expected} lines`);
-    for (const s of read!.declined) {
-      const seq = Number(s);
-      const p = findPart(bases, seq);
-      const raw = parts[p]!.raw!;
-      const { lineNo, start, end, count } = raw.split.engineLines;
-      const i = findLine(lineNo, count, seq - bases[p]!);
-      const line = raw.split.body.toString('utf8', start[i]!, end[i]!);
-      const parsed = parseTrackingLine(line, raw.receivedAt);
-      if (parsed.ok) {
-        jsRows.push(`${seq}\t1\t${eventToTsv(parsed.event)}`);
-      } else {
-        results[p]!.accepted--;
-        results[p]!.rejected.push({ line: lineNo[i]!, reason: parsed.reason, raw: line });
-      }
+  }
+
+  let [dedupe] = await queryRows<DedupeRow>(lake, dedupeQuery());
+  if (Number(dedupe!.n) !== expected + jsRows.length) throw new Error(`the engine read ${Number(dedupe!.n) - jsRows.length} of ${expected} lines`);
+  step('dedupe');
+  // The lines the engine declined: parse.ts decides; then the duplicates again, with the rows it made.
+  const declinedRows: string[] = [];
+  for (const s of dedupe!.declined) {
+    const seq = Number(s);
+    const p = findPart(bases, seq);
+    const raw = parts[p]!.raw!;
+    const { lineNo, start, end, count } = raw.split.engineLines;
+    const i = findLine(lineNo, count, seq - bases[p]!);
+    const line = raw.split.body.toString('utf8', start[i]!, end[i]!);
+    const parsed = parseTrackingLine(line, raw.receivedAt);
+    if (parsed.ok) {
+      declinedRows.push(`${seq}\t1\t${eventToTsv(parsed.event)}`);
+    } else {
+      results[p]!.accepted--;
+      results[p]!.rejected.push({ line: lineNo[i]!, reason: parsed.reason, raw: line });
     }
   }
-  step('declined lines');
-  if (jsRows.length > 0) {
-    await lake.insertTsv(ROWS_TABLE, ['seq', 'ok', ...EVENT_COLUMNS], Buffer.from(jsRows.join('\n') + '\n'));
+  if (declinedRows.length > 0) {
+    await lake.insertTsv(ROWS_TABLE, ['seq', 'ok', ...EVENT_COLUMNS], Buffer.from(declinedRows.join('\n') + '\n'));
+    [dedupe] = await queryRows<DedupeRow>(lake, dedupeQuery());
   }
-  step('parse.ts rows');
+  step('declined lines');
 
-  // The duplicates, and the courses of the rows that are not (in the same statement: each costs the lake a fixed time).
-  const [dedupe] = await queryRows<{ duplicates: number[]; courses: string[] }>(
-    lake,
-    `SELECT groupArrayIf(seq, duplicate) AS duplicates, groupUniqArrayIf(course_id, NOT duplicate AND course_id != '') AS courses
-     FROM (
-       SELECT seq, course_id,
-         (event_id, seq) NOT IN (SELECT event_id, min(seq) FROM ${ROWS_TABLE} WHERE ok = 1 GROUP BY event_id)
-         OR event_id IN (
-           SELECT event_id FROM events
-           WHERE course_id IN (SELECT DISTINCT course_id FROM ${ROWS_TABLE} WHERE ok = 1)
-             AND time BETWEEN (SELECT min(time) FROM ${ROWS_TABLE} WHERE ok = 1) AND (SELECT max(time) FROM ${ROWS_TABLE} WHERE ok = 1)) AS duplicate
-       FROM ${ROWS_TABLE} WHERE ok = 1)`,
-  );
   const duplicates = dedupe!.duplicates.map(Number);
   for (const seq of duplicates) {
     const result = results[findPart(bases, seq)]!;
     result.accepted--;
     result.duplicates++;
   }
-  step('dedupe');
   const written = results.reduce((n, r) => n + r.accepted, 0);
   if (written === 0) return { parts: results, written, changedCourses: [] };
 
@@ -283,7 +329,7 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
   await lake.client.command({
     query: `INSERT INTO events (${cols}) SELECT ${cols} FROM ${ROWS_TABLE} WHERE ${fresh}`,
     query_params: { duplicates },
-    clickhouse_settings: PARALLEL_INSERT_SETTINGS,
+    clickhouse_settings: { ...PARALLEL_INSERT_SETTINGS, ...PARALLEL_VIEWS_SETTINGS },
   });
   step('insert events');
   return { parts: results, written, changedCourses: dedupe!.courses };
@@ -300,7 +346,11 @@ export async function removeScratchDir(): Promise<void> {
 /** Frees the scratch table's memory and file after a flush (best effort); after a failed flush, recreates the table next time. */
 export async function clearScratch(lake: Lake, failed = false): Promise<void> {
   if (failed) prepared = undefined;
-  await lake.client.command({ query: `TRUNCATE TABLE ${ROWS_TABLE}` }).catch(() => {});
+  scratchEmpty = false;
+  await lake.client.command({ query: `TRUNCATE TABLE ${ROWS_TABLE}` }).then(
+    () => (scratchEmpty = !failed),
+    () => {},
+  );
   if (!scratchDir) return;
   const dir = scratchDir;
   const names = await readdir(dir).catch(() => [] as string[]);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Lake } from '../../lib/lake/client';
 import { queryRows } from '../../lib/lake/query';
 import type { Bus } from '../../lib/bus';
@@ -8,7 +10,7 @@ import { formatLakeTime } from '../../lib/lake/time';
 import { EVENT_COLUMNS } from '../../lib/lake/tsv';
 import { prepareEvents, type PreparedEvents } from './prepared';
 import type { SplitBody } from './rawBody';
-import { clearScratch, removeScratchDir, stagedFlush, type StagedPart } from './stagedFlush';
+import { clearScratch, flushProfile, removeScratchDir, stageBody, stagedFlush, step, type StagedPart } from './stagedFlush';
 
 export interface RejectedRow {
   source: string;
@@ -66,6 +68,8 @@ export class IngestWriter {
   private closed = false;
   /** Large bodies being received or parsed, not yet queued. */
   private arriving = 0;
+  /** Bodies in the last flush when they were all large (see schedule), else 0. */
+  private lastFlushBodies = 0;
   private readonly maxBatchRows: number;
   private readonly maxPendingRows: number;
   private readonly holdMs: number;
@@ -129,6 +133,7 @@ export class IngestWriter {
     if (events.ids.length === 0 && rawLines === 0 && rejected.length === 0) {
       return Promise.resolve({ accepted: 0, duplicates: 0, rejected: [] });
     }
+    if (raw && this.takesRawBodies) stageBody(raw);
     return new Promise((resolve, reject) => {
       this.queue.push({ queuedAt: performance.now(), events, raw, rejected, resolve, reject });
       this.queuedRows += events.ids.length + rawLines + rejected.length;
@@ -147,6 +152,8 @@ export class IngestWriter {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.takesRawBodies) await removeScratchDir();
+    // For bench/ingest.ts: where the flushes spent their time.
+    if (process.env.LOOKOUT_INGEST_PROFILE_FILE) writeFileSync(process.env.LOOKOUT_INGEST_PROFILE_FILE, JSON.stringify(flushProfile));
   }
 
   private schedule(): void {
@@ -159,8 +166,14 @@ export class IngestWriter {
     const paced = this.queuedRows < PACED_BELOW_ROWS ? this.nextFlushAt - Date.now() : 0;
     const due = Math.max(this.options.flushMs - waited, paced);
     // Only large bodies wait for company: a small (live) one never waits beyond flushMs for them.
-    const hold = this.arriving > 0 && waited < this.holdMs && this.queue.every((p) => p.raw);
-    if (this.queuedRows >= this.maxBatchRows || (due <= 0 && !hold)) {
+    // Company is a large body already arriving, or as many large bodies as the last flush had: clients
+    // that each wait for their answer send their next bodies together, a few milliseconds apart.
+    const large = this.queue.every((p) => p.raw);
+    const company = this.arriving > 0 || this.queue.length < this.lastFlushBodies;
+    const hold = company && waited < this.holdMs && large;
+    // Large bodies with all the company expected have nothing to wait for.
+    const complete = large && !company && this.lastFlushBodies > 0;
+    if (this.queuedRows >= this.maxBatchRows || complete || (due <= 0 && !hold)) {
       void this.flush();
       return;
     }
@@ -182,6 +195,7 @@ export class IngestWriter {
       batch.push(next);
     }
     this.queuedRows -= rows;
+    this.lastFlushBodies = batch.every((p) => p.raw) ? batch.length : 0;
     const started = Date.now();
     this.flushing = this.writeBatch(batch).finally(() => {
       const took = Date.now() - started;
@@ -241,6 +255,7 @@ export class IngestWriter {
       const declined: RejectedRow[] = flush.parts.flatMap((r) => r.rejected.map((x) => ({ source: 'tracking', reason: x.reason, raw: x.raw })));
       const rejected = [...batch.flatMap((p) => p.rejected), ...declined];
       if (rejected.length > 0) await this.insertDeadLetters(rejected);
+      step('dead letters');
       const total = flush.parts.reduce((n, r) => n + r.accepted + r.duplicates, 0);
       this.stats.batches++;
       this.stats.accepted += flush.written;
@@ -256,8 +271,11 @@ export class IngestWriter {
       this.stats.failures++;
       const error = new LakeUnavailableError(`lake write failed: ${(err as Error).message}`);
       for (const p of batch) p.reject(error);
+      // Staged bodies the flush did not get to (it renames the others, and clearScratch removes those).
+      await Promise.all(batch.map((p) => p.raw?.staged?.then((file) => rm(file, { force: true }), () => {})));
     } finally {
       await clearScratch(this.lake, failed);
+      step('clear scratch');
     }
   }
 

@@ -93,6 +93,20 @@ describe('POST /api/ingest/tracking', () => {
     assert.deepEqual([again.accepted, again.duplicates, again.rejected.map((r) => r.line)], [0, 1199, [700]]);
   });
 
+  it('counts the lines the engine declines (parsed by parse.ts) once, against the lake and within a large body', async () => {
+    const course = 'course-v1:Test+IngestDeclined+1';
+    const lines = Array.from({ length: 1200 }, (_, i) => good(i).replace(courseId, course).replaceAll(courseId.slice(10), course.slice(10)));
+    // A time with an offset: the engine declines it, parse.ts takes it.
+    const offset = (line: string) => line.replace(/("time": ?"[^"]*)\+00:00"/, '$1+01:00"');
+    const declined = [offset(lines[0]!), offset(lines[1]!)];
+    assert.deepEqual(await postLines(lookout.url, [declined[0]!]).then((r) => [r.body.accepted, r.body.duplicates]), [1, 0]);
+    const body = [...lines.slice(2), declined[0]!, declined[1]!, declined[1]!, 'garbage'];
+    const res = await postLines(lookout.url, body);
+    assert.deepEqual([res.body.accepted, res.body.duplicates], [1198 + 1, 2]);
+    assert.deepEqual((res.body.rejected as { line: number }[]).map((r) => r.line), [body.length]);
+    assert.equal(await count('events', `course_id = '${course}'`), 1200);
+  });
+
   it('counts duplicates within one body and across bodies', async () => {
     const res = await postLines(lookout.url, [good(10), good(10), good(1)]);
     assert.deepEqual(res.body, { accepted: 1, duplicates: 2, rejected: [] });
@@ -151,5 +165,20 @@ describe('POST /api/ingest/tracking', () => {
     // the client's retry then lands exactly once
     const retry = await postLines(lookout.url, [good(40)]);
     assert.deepEqual(retry.body, { accepted: 1, duplicates: 0, rejected: [] });
+  });
+
+  it('answers 503 to a large body (parsed by the engine) when the lake cannot write, and its retry lands exactly once', async () => {
+    const course = 'course-v1:Test+Ingest503+1';
+    const lines = Array.from({ length: 1500 }, (_, i) => good(i).replace(courseId, course).replaceAll(courseId.slice(10), course.slice(10)));
+    await lookout.lake.client.command({ query: 'DETACH TABLE events' });
+    try {
+      const res = await postLines(lookout.url, lines);
+      assert.equal(res.status, 503);
+    } finally {
+      await lookout.lake.client.command({ query: 'ATTACH TABLE events' });
+    }
+    const retry = await postLines(lookout.url, lines);
+    assert.deepEqual(retry.body, { accepted: 1500, duplicates: 0, rejected: [] });
+    assert.equal(await count('events', `course_id = '${course}'`), 1500);
   });
 });
