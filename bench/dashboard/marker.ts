@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import type { Lake } from '../../lib/lake/client';
 import { queryRows } from '../../lib/lake/query';
@@ -33,7 +32,8 @@ export async function writeMarker(
     largeCourseDays: build.largeCourseDays,
     insertSeconds: Math.round(build.insertSeconds),
     mergeSeconds: Math.round(build.mergeSeconds),
-    diskBytes: Number(execFileSync('du', ['-sb', data]).toString().split('\t')[0]),
+    // The parts' own sizes: `du` over a live lake races with merges deleting old parts.
+    diskBytes: tables.reduce((sum, t) => sum + Number(t.bytes), 0),
     counts: Object.fromEntries(Object.entries(stats ?? {}).map(([k, v]) => [k, /^\d+$/.test(v) ? Number(v) : v])),
     tables: tables.map((t) => ({ table: t.table, rows: Number(t.rows), parts: Number(t.parts), bytes: Number(t.bytes) })),
   };

@@ -37,8 +37,9 @@ const end = new Date(marker.endEpoch * 1000);
 const courseStart = new Date(end.getTime() - marker.largeCourseDays * DAY_MS);
 const windows: { label: string; q: DashboardQuery }[] = [
   { label: '7 days', q: { courseId: marker.largeCourseId, from: new Date(end.getTime() - 7 * DAY_MS), to: end, now: end } },
-  // From two weeks before the start: the enrollments before it are part of the course.
-  { label: 'whole course', q: { courseId: marker.largeCourseId, from: new Date(courseStart.getTime() - 14 * DAY_MS), to: end, now: end } },
+  // From two weeks before the start (the enrollments before it are part of the course), in whole
+  // days as the page's picker sends them.
+  { label: 'whole course', q: { courseId: marker.largeCourseId, from: new Date(Math.floor(courseStart.getTime() / DAY_MS - 14) * DAY_MS), to: end, now: end } },
 ];
 
 // chDB keeps no system.query_log and its client reports no read statistics: record each

@@ -6,6 +6,12 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { joinableSelect, joinedSelect, splitJoined, type SelectCall } from './joinedSelects';
 import { Lane, type JoinRunner } from './lane';
 
+/**
+ * Settings every statement runs with. Materialized CTEs: a `WITH x AS MATERIALIZED (...)` read
+ * twice in a statement is computed (and planned) once (videoTotals.ts).
+ */
+const SESSION_SETTINGS = { enable_materialized_cte: 1 } as const;
+
 export interface LakeOptions {
   /** ClickHouse server URL; when absent the lake is chDB embedded in this process. */
   clickhouseUrl?: string;
@@ -17,6 +23,8 @@ export interface LakeOptions {
 export interface Lake {
   client: ClickHouseClient;
   kind: 'chdb' | 'server';
+  /** `WITH x AS MATERIALIZED (...)` works (chDB always; a server from ClickHouse 25.x or so). */
+  materializedCte: boolean;
   database: string;
   /** Where the data lives, for logs and health. */
   location: string;
@@ -37,11 +45,14 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
   if (opts.clickhouseUrl) {
     const bootstrap = createClient({ url: opts.clickhouseUrl });
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
+    // An older server refuses a setting it does not know, and with it every statement.
+    const known = await bootstrap.query({ query: 'SELECT name FROM system.settings WHERE name IN {names:Array(String)}', query_params: { names: Object.keys(SESSION_SETTINGS) }, format: 'JSONEachRow' });
+    const settings = Object.fromEntries((await known.json<{ name: keyof typeof SESSION_SETTINGS }>()).map(({ name }) => [name, SESSION_SETTINGS[name]]));
     await bootstrap.close();
     const client = createClient({
       url: opts.clickhouseUrl,
       database: opts.database,
-      clickhouse_settings: { date_time_input_format: 'best_effort' },
+      clickhouse_settings: { date_time_input_format: 'best_effort', ...settings },
     });
     const location = new URL(opts.clickhouseUrl);
     location.password = location.password ? '***' : '';
@@ -49,6 +60,7 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
       client,
       kind: 'server',
       database: opts.database,
+      materializedCte: 'enable_materialized_cte' in settings,
       location: location.toString(),
       insertTsv: async (table, columns, rows) => {
         await client.insert({ table, columns: [...columns] as [string, ...string[]], values: Readable.from([rows]), format: 'TabSeparated' });
@@ -80,10 +92,12 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
   // chDB's connection has no default-database option: qualify by switching it once.
   await client.command({ query: `USE ${opts.database}` });
+  await client.command({ query: `SET ${Object.entries(SESSION_SETTINGS).map(([name, value]) => `${name} = ${value}`).join(', ')}` });
   return {
     client,
     kind: 'chdb',
     database: opts.database,
+    materializedCte: true,
     location: path,
     insertTsv: async (table, columns, rows) => {
       await rawInsert({ table: `${opts.database}.${table}`, columns, values: rows, format: 'TabSeparated' });

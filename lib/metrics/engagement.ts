@@ -4,62 +4,24 @@ import { formatLakeTime } from '../lake/time';
 import type { EngagementFigures, EngagementWidget } from './dashboardTypes';
 import { enrolledCountsOf } from './roster';
 import { rollUpDays, splitDays } from './learnerDays';
-import { NOT_STAFF_SQL, windowEnd, windowParams, type DashboardQuery } from './scope';
+import { windowEnd, windowParams, type DashboardQuery } from './scope';
 import { skippableDays } from './window';
-import { assertOnBucketEdges, GAP_CAP_SECONDS, TAIL_SECONDS } from './timeSpent';
+import { assertOnBucketEdges, TAIL_SECONDS } from './timeSpent';
+import { learnerPeriodsSql, PERIOD_SPANS_SQL } from './engagementSpans';
+import { totalsFor } from './closedDayTotals';
+import { ENGAGEMENT_FROM_TOTALS_SQL, ENGAGEMENT_TOTALS } from './engagementTotals';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
 /**
- * Per period, in one pass over the weeks that hold the window: each span counts for its
- * Monday-to-Monday week, and for the window too when inside it. Spans are learner_activity's
- * 5-minute buckets, or for closed days already rolled up ({rolled}) one learner_day_activity row
- * per learner-day (see learnerDays.ts). Per period: active learners, learners who played a video
- * / checked a problem, and the average time spent per active learner (DESIGN §5: per learner,
- * the time inside each span + the gaps between spans, each capped, + the tail; spans of a
- * learner do not overlap, so sorted by start a gap is next first − previous last).
- * Params: windowParams() over the weeks, {windowFrom}/{windowTo}, {rolled} (Array(Date)), and
- * {skipFrom}/{skipTo}: days whose buckets are not read at all (see skippableDays).
+ * Per period, in one pass over the weeks that hold the window (PERIOD_SPANS_SQL): active
+ * learners, learners who played a video / checked a problem, and the average time spent per
+ * active learner (DESIGN §5, learnerPeriodsSql). Params: those of PERIOD_SPANS_SQL.
  */
 const ACTIVITY_SQL = `
-  SELECT period, count() AS active, countIf(plays > 0) AS watched, countIf(checks > 0) AS tried, avg(seconds) AS avg_seconds
-  FROM (
-    SELECT
-      period, user_id, sum(span_plays) AS plays, sum(span_checks) AS checks,
-      arraySort(groupArray(first_ms)) AS firsts,
-      arraySort((l, f) -> f, groupArray(last_ms), groupArray(first_ms)) AS lasts,
-      (sum(inside_ms)
-        + arraySum(arrayMap((a, b) -> least(b - a, ${GAP_CAP_SECONDS * 1000}), arrayPopBack(lasts), arrayPopFront(firsts)))
-      ) / 1000 + ${TAIL_SECONDS} AS seconds
-    FROM (
-      SELECT
-        arrayJoin(if(at >= {windowFrom:DateTime64(3, 'UTC')} AND at < {windowTo:DateTime64(3, 'UTC')},
-                     ['window', toString(toMonday(at))], [toString(toMonday(at))])) AS period,
-        user_id, first_ms, last_ms, inside_ms, span_plays, span_checks
-      FROM (
-        SELECT user_id, bucket AS at,
-               toInt64(toUnixTimestamp64Milli(min(first_time))) AS first_ms, toInt64(toUnixTimestamp64Milli(max(last_time))) AS last_ms,
-               last_ms - first_ms AS inside_ms,
-               sum(video_plays) AS span_plays, sum(problem_checks) AS span_checks
-        FROM learner_activity
-        WHERE course_id = {courseId:String}
-          AND bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
-          AND NOT (bucket >= {skipFrom:DateTime64(3, 'UTC')} AND bucket < {skipTo:DateTime64(3, 'UTC')})
-          AND toDate(bucket) NOT IN {rolled:Array(Date)}
-          AND ${NOT_STAFF_SQL}
-        GROUP BY user_id, bucket
-        UNION ALL
-        SELECT user_id, toDateTime(day, 'UTC'),
-               toInt64(toUnixTimestamp64Milli(first_time)), toInt64(toUnixTimestamp64Milli(last_time)),
-               internal_ms, video_plays, problem_checks
-        FROM learner_day_activity FINAL
-        WHERE course_id = {courseId:String} AND day IN {rolled:Array(Date)}
-          AND ${NOT_STAFF_SQL}
-      )
-    )
-    GROUP BY period, user_id
-  )
+  SELECT period, count() AS active, countIf(plays > 0) AS watched, countIf(checks > 0) AS tried, avg(internal / 1000 + ${TAIL_SECONDS}) AS avg_seconds
+  FROM (${learnerPeriodsSql(PERIOD_SPANS_SQL)})
   GROUP BY period`;
 
 interface ActivityRow {
@@ -109,17 +71,21 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
   // Days that are over but not (or no longer) rolled up: computed in the background, read from
   // the buckets meanwhile. A day cut by a window edge is read from the buckets too.
   if (days.stale.length > 0) void rollUpDays(lake, q.courseId, days.stale, q.now).catch(() => undefined);
-  const rolled = days.rolled.filter((d) => !cutBy(d, q.from) && !cutBy(d, q.to));
+  // A window holding the whole course reads the learners' totals of its first closed days.
+  const totals = await totalsFor(lake, ENGAGEMENT_TOTALS, q, days);
+  const from = totals?.through ?? weeks[0]!;
+  const rolled = days.rolled.filter((d) => !cutBy(d, q.from) && !cutBy(d, q.to) && Date.parse(`${d}T00:00:00Z`) >= from.getTime());
   const today = new Date(Math.floor(q.now.getTime() / DAY_MS) * DAY_MS);
-  const { skipFrom, skipTo } = skippableDays(weeks[0]!, weeksTo, [...days.stale, ...days.rolled.filter((d) => !rolled.includes(d))], today);
+  const { skipFrom, skipTo } = skippableDays(from, weeksTo, [...days.stale, ...days.rolled.filter((d) => !rolled.includes(d))], today);
   const [rows, enrolled] = await Promise.all([
-    queryRows<ActivityRow>(lake, ACTIVITY_SQL, {
-      ...(await windowParams(lake, q, { from: weeks[0]!, to: weeksTo })),
+    queryRows<ActivityRow>(lake, totals ? ENGAGEMENT_FROM_TOTALS_SQL : ACTIVITY_SQL, {
+      ...(await windowParams(lake, q, { from, to: weeksTo })),
       windowFrom: formatLakeTime(q.from),
       windowTo: formatLakeTime(q.to),
       rolled,
       skipFrom: formatLakeTime(skipFrom),
       skipTo: formatLakeTime(skipTo),
+      ...(totals && { version: totals.version }),
     }),
     enrolledCountsOf(lake, q, [windowEnd(q.to), ...weeks.map((w) => windowEnd(new Date(w.getTime() + WEEK_MS)))]),
   ]);

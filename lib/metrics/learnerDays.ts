@@ -55,6 +55,10 @@ export interface DaySplit {
   rolled: string[];
   /** Closed days whose rows are missing or stale (late events): to recompute. */
   stale: string[];
+  /** Learner events per closed day with any. */
+  seen: Map<string, number>;
+  /** The first day that is not closed (today) or not in the window. */
+  openFrom: Date;
 }
 
 /** Which closed days of the window can be read from learner_day_activity, and which need computing. */
@@ -62,16 +66,17 @@ export async function splitDays(lake: Lake, courseId: string, from: Date, to: Da
   const today = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
   const firstDay = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
   const lastDay = new Date(Math.min(Math.floor(to.getTime() / DAY_MS) * DAY_MS, today.getTime()));
-  if (firstDay >= lastDay) return { rolled: [], stale: [] };
+  if (firstDay >= lastDay) return { rolled: [], stale: [], seen: new Map(), openFrom: new Date(Math.max(firstDay.getTime(), lastDay.getTime())) };
   const rows = await queryRows<{ day: string; bucket_events: string; rolled_events: string }>(lake, DAY_TOTALS_SQL, {
     courseId,
     from: formatLakeTime(firstDay),
     to: formatLakeTime(lastDay),
     today: formatLakeTime(today),
   });
-  const split: DaySplit = { rolled: [], stale: [] };
+  const split: DaySplit = { rolled: [], stale: [], seen: new Map(), openFrom: lastDay };
   for (const r of rows) {
     if (Number(r.bucket_events) === 0) continue;
+    split.seen.set(r.day, Number(r.bucket_events));
     (Number(r.bucket_events) === Number(r.rolled_events) ? split.rolled : split.stale).push(r.day);
   }
   split.rolled.sort();

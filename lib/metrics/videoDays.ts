@@ -29,8 +29,8 @@ const DAY_TOTALS_SQL = `
 export interface VideoDaySplit {
   rolled: string[];
   stale: string[];
-  /** The video event counts of the stale days, to record with their rollup. */
-  counts: Map<string, number>;
+  /** The video event counts of every closed day with any (rolled or stale): recorded with a rollup. */
+  seen: Map<string, number>;
   /** Days from here on are not over (with their 6-hour lookahead) or not in the window. */
   openFrom: Date;
 }
@@ -39,7 +39,7 @@ export interface VideoDaySplit {
 export async function splitVideoDays(lake: Lake, courseId: string, from: Date, to: Date, now: Date): Promise<VideoDaySplit> {
   const firstDay = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
   const lastDay = Math.min(Math.floor(to.getTime() / DAY_MS) * DAY_MS, Math.floor((now.getTime() - LOOKAHEAD_MS) / DAY_MS) * DAY_MS);
-  const split: VideoDaySplit = { rolled: [], stale: [], counts: new Map(), openFrom: new Date(Math.max(firstDay, lastDay)) };
+  const split: VideoDaySplit = { rolled: [], stale: [], seen: new Map(), openFrom: new Date(Math.max(firstDay, lastDay)) };
   if (firstDay >= lastDay) return split;
   const rows = await queryRows<{ day_text: string; seen: string; rolled: string }>(lake, DAY_TOTALS_SQL, {
     courseId,
@@ -48,11 +48,9 @@ export async function splitVideoDays(lake: Lake, courseId: string, from: Date, t
   });
   for (const r of rows) {
     if (Number(r.seen) === 0) continue;
+    split.seen.set(r.day_text, Number(r.seen));
     if (Number(r.seen) === Number(r.rolled)) split.rolled.push(r.day_text);
-    else {
-      split.stale.push(r.day_text);
-      split.counts.set(r.day_text, Number(r.seen));
-    }
+    else split.stale.push(r.day_text);
   }
   split.rolled.sort();
   split.stale.sort();
@@ -69,8 +67,8 @@ const ROLLUP_SQL = `
 
 const refreshing = new Map<string, Promise<void>>();
 
-/** Writes the segments of the plays of the given days (counts: their video events, from splitVideoDays). */
-export function rollUpVideoDays(lake: Lake, courseId: string, days: string[], counts: Map<string, number>, now = new Date()): Promise<void> {
+/** Writes the segments of the plays of the given days (seen: their video events, from splitVideoDays). */
+export function rollUpVideoDays(lake: Lake, courseId: string, days: string[], seen: Map<string, number>, now = new Date()): Promise<void> {
   const running = refreshing.get(courseId);
   if (running || days.length === 0) return running ?? Promise.resolve();
   const dayMs = days.map((d) => Date.parse(`${d}T00:00:00Z`));
@@ -90,7 +88,7 @@ export function rollUpVideoDays(lake: Lake, courseId: string, days: string[], co
     // Recorded after the segments: a late event meanwhile leaves the day stale, to be redone.
     await lake.client.insert({
       table: 'video_day_status',
-      values: days.map((day) => ({ course_id: courseId, day, events: counts.get(day) ?? 0, computed_at: formatLakeTime(now) })),
+      values: days.map((day) => ({ course_id: courseId, day, events: seen.get(day) ?? 0, computed_at: formatLakeTime(now) })),
       format: 'JSONEachRow',
     });
   })().finally(() => refreshing.delete(courseId));

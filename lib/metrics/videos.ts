@@ -8,9 +8,8 @@ import { CLOSE_LOOKAHEAD_HOURS, videoLearnerSegmentsSql } from './videoSegments'
 import { rollUpVideoDays, splitVideoDays } from './videoDays';
 import { NOT_STAFF_SQL } from './scope';
 import { skippableDays } from './window';
-
-/** A complete view: the learner's segments cover at least this share of the video (DESIGN §5). */
-export const COMPLETE_VIEW_SHARE = 0.95;
+import { totalsFor } from './closedDayTotals';
+import { COMPLETE_VIEW_SHARE, coveredLengthSql, dayNumber, VIDEO_TOTALS, VIDEOS_FROM_TOTALS_SQL } from './videoTotals';
 
 /**
  * Per video, from the watch segments of plays in the window: unique viewers (learners with a
@@ -26,7 +25,7 @@ const SQL = `
     SELECT video_id, user_id, max(learner_dur) AS dur,
            arraySort(arrayFlatten(groupArray(learner_segs))) AS s,
            arraySum(x -> x.2 - x.1, s) AS watch,
-           tupleElement(arrayFold((acc, x) -> (acc.1 + greatest(0, x.2 - greatest(x.1, acc.2)), greatest(acc.2, x.2)), s, (toFloat64(0), toFloat64(-1))), 1) AS covered
+           ${coveredLengthSql('s')} AS covered
     FROM (
       SELECT video_id, user_id, dur AS learner_dur, segs AS learner_segs FROM (${videoLearnerSegmentsSql({ skipRolled: true })})
       UNION ALL
@@ -41,14 +40,19 @@ const SQL = `
 export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidget> {
   const days = await splitVideoDays(lake, q.courseId, q.from, q.to, q.now);
   // Closed days not rolled up yet (or with late events): computed in the background, read from events meanwhile.
-  if (days.stale.length > 0) void rollUpVideoDays(lake, q.courseId, days.stale, days.counts, q.now).catch(() => undefined);
+  if (days.stale.length > 0) void rollUpVideoDays(lake, q.courseId, days.stale, days.seen, q.now).catch(() => undefined);
+  // A window holding the whole course reads the learners' totals of its first closed days.
+  const totals = await totalsFor(lake, VIDEO_TOTALS, q, days);
+  const from = totals?.through ?? q.from;
+  const rolled = totals ? days.rolled.filter((d) => Date.parse(`${d}T00:00:00Z`) >= from.getTime()) : days.rolled;
   const [rows, structure] = await Promise.all([
-    queryRows<{ video_id: string; video_duration: number; viewers: string; watch_seconds: number; complete_views: string }>(lake, SQL, {
-      ...(await windowParams(lake, q)),
-      ...skipParams(skippableDays(q.from, q.to, days.stale, days.openFrom)),
+    queryRows<{ video_id: string; video_duration: number; viewers: string; watch_seconds: number; complete_views: string }>(lake, totals ? VIDEOS_FROM_TOTALS_SQL : SQL, {
+      ...(await windowParams(lake, q, { from, to: q.to })),
+      ...skipParams(skippableDays(from, q.to, days.stale, days.openFrom)),
       now: formatLakeTime(q.now),
-      rolled: days.rolled,
-      rolledDays: days.rolled.map((d) => Date.parse(`${d}T00:00:00Z`) / 86_400_000),
+      rolled,
+      rolledDays: rolled.map(dayNumber),
+      ...(totals && { version: totals.version }),
     }),
     courseStructureOf(lake, q),
   ]);

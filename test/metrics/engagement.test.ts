@@ -5,6 +5,8 @@ import { enrollmentActivated, enrollmentDeactivated, problemCheck, videoEvent } 
 import { engagement, weeksOverlapping } from '../../lib/metrics/engagement';
 import { TAIL_SECONDS } from '../../lib/metrics/timeSpent';
 import { rollUpDays, splitDays } from '../../lib/metrics/learnerDays';
+import { totalsFor, totalsSummed } from '../../lib/metrics/closedDayTotals';
+import { ENGAGEMENT_TOTALS } from '../../lib/metrics/engagementTotals';
 import { actor, insertLines, insertRole, openMetricsLake } from './lake';
 
 const courseId = 'course-v1:Test+Engage+1';
@@ -74,7 +76,7 @@ describe('weekly engagement (DESIGN §5)', () => {
     const { stale } = await splitDays(lake, courseId, weeksFrom, q.to, q.now);
     await rollUpDays(lake, courseId, stale, q.now);
     const split = await splitDays(lake, courseId, weeksFrom, q.to, q.now);
-    assert.deepEqual(split, { rolled: ['2026-11-10', '2026-11-11', '2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18'], stale: [] });
+    assert.deepEqual([split.rolled, split.stale], [['2026-11-10', '2026-11-11', '2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18'], []]);
     assert.deepEqual(await engagement(lake, q), before);
 
     // A late event on a rolled-up day: that day is read from its buckets until rolled up again.
@@ -84,5 +86,32 @@ describe('weekly engagement (DESIGN §5)', () => {
     assert.equal(late.avgTimeSpentSeconds, Math.round((180 + 300 + 300 + 4 * TAIL_SECONDS) / 4));
     await rollUpDays(lake, courseId, ['2026-11-16'], q.now);
     assert.deepEqual(await engagement(lake, q), late);
+  });
+
+  it('reads a whole-course window from the totals of its closed days, with the same figures', async () => {
+    // Four weeks and more, holding the first activity (the 10th), to today, the 23rd, whose play
+    // (learner 1) is read from its buckets.
+    const whole = { courseId, from: new Date('2026-10-19T00:00:00Z'), to: t('23T12:00:00'), now: t('23T12:00:00') };
+    const figures = () => engagement(lake, { ...whole }); // a new query object: the staff are read again
+    const fromDays = await figures();
+    await rollUpDays(lake, courseId, (await splitDays(lake, courseId, whole.from, whole.to, whole.now)).stale, whole.now);
+    await figures(); // finds no totals: starts summing them
+    await totalsSummed(ENGAGEMENT_TOTALS, courseId);
+    const split = await splitDays(lake, courseId, whole.from, whole.to, whole.now);
+    assert.equal((await totalsFor(lake, ENGAGEMENT_TOTALS, whole, split))?.through.toISOString(), t('23T00:00:00').toISOString());
+    const fromTotals = await figures();
+    assert.deepEqual(fromTotals, fromDays);
+    assert.equal(fromTotals.active, 5); // 1, 2, 3, 5 and 6: every learner but the staff (4)
+    assert.deepEqual(fromTotals.weeks.map((w) => [w.weekStart.slice(0, 10), w.active]), [
+      ['2026-10-19', 0], ['2026-10-26', 0], ['2026-11-02', 0], ['2026-11-09', 3], ['2026-11-16', 4], ['2026-11-23', 1],
+    ]);
+
+    // Learner 2 becomes staff after the totals were summed: the same figures as without totals.
+    await insertRole(lake, { user_id: 2, org: 'Test', course_id: courseId, role: 'staff' });
+    const lessStaff = await figures();
+    assert.equal(lessStaff.active, fromTotals.active - 1);
+    await lake.client.command({ query: 'TRUNCATE TABLE engagement_totals_status' });
+    assert.deepEqual(await figures(), lessStaff);
+    await totalsSummed(ENGAGEMENT_TOTALS, courseId);
   });
 });

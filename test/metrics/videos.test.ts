@@ -104,7 +104,7 @@ describe('video segments, watch time and views (DESIGN §5)', () => {
     const before = await videos(lake, q); // from events; starts the rollup in the background
     const figures = before.videos.find((x) => x.videoId === 'v')!;
     assert.deepEqual([figures.uniqueViewers, figures.watchSeconds, figures.completeViews], [6, 256, 1]);
-    await rollUpVideoDays(lake, courseId, split.stale, split.counts, q.now); // joins the running one
+    await rollUpVideoDays(lake, courseId, split.stale, split.seen, q.now); // joins the running one
     const rolled = await splitVideoDays(lake, courseId, q.from, q.to, q.now);
     assert.deepEqual([rolled.rolled, rolled.stale], [['2026-11-16', '2026-11-17'], []]);
     assert.deepEqual(await videos(lake, q), before);
@@ -115,7 +115,7 @@ describe('video segments, watch time and views (DESIGN §5)', () => {
     assert.deepEqual([late.rolled, late.stale], [['2026-11-17'], ['2026-11-16']]);
     const after = await videos(lake, q);
     assert.equal(after.videos.find((x) => x.videoId === 'v')!.watchSeconds, 256 - 30);
-    await rollUpVideoDays(lake, courseId, late.stale, late.counts, q.now);
+    await rollUpVideoDays(lake, courseId, late.stale, late.seen, q.now);
     assert.deepEqual(await videos(lake, q), after);
   });
 });
