@@ -104,12 +104,32 @@ export async function tail(options: TailOptions): Promise<IngestSummary> {
   const report = (force = false) =>
     progress?.update({ bytes: bytesThisRun, lines: counts.lines, extra: `${countsExtra(counts)}  ${cur ? `@${cur.pos}` : ''}` }, force);
 
+  /** Truncated: forget the read position and read again from 0 (what was read before is sent first). */
+  const startOver = async (f: Open, size: number, hash: string | null) => {
+    log(`${options.file}: truncated (now ${size} bytes, had read ${f.pos}); reading again from the start`);
+    await flush(f);
+    f.pos = 0;
+    f.splitter.reset(0);
+    batcher!.restart(options.file, { offset: 0, lines: 0 });
+    f.firstLineHash = hash;
+    await save(f);
+  };
+
   /** Reads what the file holds now, sending full batches; returns the bytes read. */
   const readAvailable = async (f: Open): Promise<number> => {
     let total = 0;
     for (;;) {
       const { bytesRead } = await f.fh.read(buf, 0, READ_BYTES, f.pos);
       if (bytesRead === 0) return total;
+      if (f.pos > 0) {
+        // Truncated and refilled past our position between the size check and this read
+        // (copytruncate): these bytes do not follow what was read, so they are not used.
+        const hash = await headHash(f.fh);
+        if (firstLineChanged(f.firstLineHash, hash)) {
+          await startOver(f, (await f.fh.stat()).size, hash);
+          continue;
+        }
+      }
       f.pos += bytesRead;
       total += bytesRead;
       bytesThisRun += bytesRead;
@@ -175,14 +195,8 @@ export async function tail(options: TailOptions): Promise<IngestSummary> {
           const truncated = st.size < cur.pos || firstLineChanged(cur.firstLineHash, hash);
           cur.checkedSize = st.size;
           cur.size = st.size;
-          if (truncated) {
-            log(`${options.file}: truncated (now ${st.size} bytes, had read ${cur.pos}); reading again from the start`);
-            cur.pos = 0;
-            cur.splitter.reset(0);
-            batcher.restart(options.file, { offset: 0, lines: 0 });
-          }
-          cur.firstLineHash = hash ?? (truncated ? null : cur.firstLineHash);
-          if (truncated) await save(cur);
+          if (truncated) await startOver(cur, st.size, hash);
+          else cur.firstLineHash = hash ?? cur.firstLineHash;
         }
 
         const got = await readAvailable(cur);
