@@ -101,6 +101,12 @@ export async function totalsFor(
   return usable;
 }
 
+/** The promise, marked as handled: awaited later, once other work is done, its failure still surfaces there. */
+export function settledLater<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 const summing = new Map<string, Promise<void>>();
 
 /**

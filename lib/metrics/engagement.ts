@@ -8,7 +8,7 @@ import { windowEnd, windowParams, type DashboardQuery } from './scope';
 import { skippableDays } from './window';
 import { assertOnBucketEdges, TAIL_SECONDS } from './timeSpent';
 import { learnerPeriodsSql, PERIOD_SPANS_SQL } from './engagementSpans';
-import { totalsFor } from './closedDayTotals';
+import { settledLater, totalsFor } from './closedDayTotals';
 import { ENGAGEMENT_FROM_TOTALS_SQL, ENGAGEMENT_TOTALS } from './engagementTotals';
 
 const DAY_MS = 86_400_000;
@@ -67,12 +67,14 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
   assertOnBucketEdges(q);
   const weeks = weeksOverlapping(q.from, q.to);
   const weeksTo = new Date(weeks[weeks.length - 1]!.getTime() + WEEK_MS);
-  const days = await splitDays(lake, q.courseId, weeks[0]!, weeksTo, q.now);
+  // Both at once: the totals' status need not wait for the days.
+  const split = settledLater(splitDays(lake, q.courseId, weeks[0]!, weeksTo, q.now));
+  // A window holding the whole course reads the learners' totals of its first closed days.
+  const totals = await totalsFor(lake, ENGAGEMENT_TOTALS, q, () => split);
+  const days = await split;
   // Days that are over but not (or no longer) rolled up: computed in the background, read from
   // the buckets meanwhile. A day cut by a window edge is read from the buckets too.
   if (days.stale.length > 0) void rollUpDays(lake, q.courseId, days.stale, q.now).catch(() => undefined);
-  // A window holding the whole course reads the learners' totals of its first closed days.
-  const totals = await totalsFor(lake, ENGAGEMENT_TOTALS, q, days);
   const from = totals?.through ?? weeks[0]!;
   const rolled = days.rolled.filter((d) => !cutBy(d, q.from) && !cutBy(d, q.to) && Date.parse(`${d}T00:00:00Z`) >= from.getTime());
   const today = new Date(Math.floor(q.now.getTime() / DAY_MS) * DAY_MS);

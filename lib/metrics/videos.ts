@@ -8,7 +8,7 @@ import { CLOSE_LOOKAHEAD_HOURS, videoLearnerSegmentsSql } from './videoSegments'
 import { rollUpVideoDays, splitVideoDays } from './videoDays';
 import { NOT_STAFF_SQL } from './scope';
 import { skippableDays } from './window';
-import { totalsFor } from './closedDayTotals';
+import { settledLater, totalsFor } from './closedDayTotals';
 import { COMPLETE_VIEW_SHARE, coveredLengthSql, dayNumber, VIDEO_TOTALS, VIDEOS_FROM_TOTALS_SQL } from './videoTotals';
 
 /**
@@ -38,11 +38,13 @@ const SQL = `
   GROUP BY video_id`;
 
 export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidget> {
-  const days = await splitVideoDays(lake, q.courseId, q.from, q.to, q.now);
+  // Both at once: the totals' status need not wait for the days.
+  const split = settledLater(splitVideoDays(lake, q.courseId, q.from, q.to, q.now));
+  // A window holding the whole course reads the learners' totals of its first closed days.
+  const totals = await totalsFor(lake, VIDEO_TOTALS, q, () => split);
+  const days = await split;
   // Closed days not rolled up yet (or with late events): computed in the background, read from events meanwhile.
   if (days.stale.length > 0) void rollUpVideoDays(lake, q.courseId, days.stale, days.seen, q.now).catch(() => undefined);
-  // A window holding the whole course reads the learners' totals of its first closed days.
-  const totals = await totalsFor(lake, VIDEO_TOTALS, q, days);
   const from = totals?.through ?? q.from;
   const rolled = totals ? days.rolled.filter((d) => Date.parse(`${d}T00:00:00Z`) >= from.getTime()) : days.rolled;
   const [rows, structure] = await Promise.all([
