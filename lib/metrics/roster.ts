@@ -123,12 +123,11 @@ async function historyFor(lake: Lake, q: DashboardQuery): Promise<History | unde
     if (!h || h.key !== key) {
       h = { table: `${lake.database}_scratch.roster_${randomUUID().replaceAll('-', '')}`, key, filled: Promise.resolve(false), users: 0, retired: false };
       h.filled = fill(lake, q, h.table);
-      kept.set(q.courseId, h);
-      for (const [courseId, old] of kept) if (kept.size > KEPT_HISTORIES && old.users === 0) retire(lake, kept, courseId, old);
     }
     kept.delete(q.courseId); // most recently used last
     kept.set(q.courseId, h);
     h.users++;
+    for (const [courseId, old] of kept) if (kept.size > KEPT_HISTORIES && old.users === 0) retire(lake, kept, courseId, old);
     if (await h.filled) return h;
     await release(lake, h);
     if (kept.get(q.courseId) === h) retire(lake, kept, q.courseId, h);
