@@ -2,12 +2,13 @@
  * The at-risk page in Chromium: a learner who went quiet five days ago is not at risk under the
  * default thresholds; an admin lowers the course's inactivity threshold on the settings page, and
  * the learner appears on the open at-risk page without a reload. The CSV export downloads with
- * its header and the learner's row, and shows up in the export audit.
+ * its header and the learner's row, and shows up in the export audit. The course page shows the
+ * list too, from the dashboard's socket.
  */
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, WebSocket } from 'playwright-core';
 import { postLines, startTestLookout } from '../test/helpers';
 import { enrollmentActivated, videoEvent, type Actor } from '../lib/demo/tracking';
 import { formatLakeTime } from '../lib/lake/time';
@@ -109,6 +110,19 @@ describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
     await settings.goto(`${lookout.url}/admin/exports`, { timeout: 180_000 });
     await settings.getByTestId('export-row').filter({ hasText: courseId }).filter({ hasText: /severity=yellow/ }).waitFor({ timeout: 30_000 });
     await settings.close();
+    await page.close();
+  });
+
+  it('shows the list on the course page from the dashboard\'s own socket', async () => {
+    const page = await context.newPage();
+    const sockets: WebSocket[] = [];
+    page.on('websocket', (ws) => sockets.push(ws));
+    await page.goto(`${lookout.url}/courses/${encodeURIComponent(courseId)}`, { timeout: 180_000 });
+    const list = page.getByTestId('at-risk-list');
+    await list.locator('[data-testid="at-risk-row"][data-username="gone"]').waitFor({ timeout: 60_000 });
+    // Open ones: in development React mounts each component twice, and closes the first socket.
+    const open = sockets.filter((ws) => ws.url().includes('/socket.io/') && !ws.isClosed());
+    assert.equal(open.length, 1, `one socket for the dashboard and the list: ${sockets.map((ws) => `${ws.url()}${ws.isClosed() ? ' (closed)' : ''}`).join(', ')}`);
     await page.close();
   });
 });

@@ -1,7 +1,8 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ConnectionBadge } from '../ConnectionBadge';
 import { useNow } from '../useLiveRoom';
+import { AtRiskListView } from '../risk/AtRiskList';
 import { useDashboard } from './useDashboard';
 import { lastWeeks, weekOf, windowFromQuery, windowLabel, windowQuery, type DashboardWindow } from './dashboardWindow';
 import { WindowPicker } from './WindowPicker';
@@ -23,6 +24,8 @@ export interface CourseDashboardProps {
   windowNotice?: string;
   /** Show the course's name above the widgets (for pages without their own heading, such as the embed). */
   showCourseName?: boolean;
+  /** Show the course's at-risk learners below the widgets, at most this many. */
+  atRiskLimit?: number;
 }
 
 /**
@@ -30,11 +33,15 @@ export interface CourseDashboardProps {
  * render it. The chosen window lives in the URL (?from=&to=), so a view can be linked,
  * and the back button walks through the windows the user looked at.
  */
-export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false }: CourseDashboardProps) {
+export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false, atRiskLimit }: CourseDashboardProps) {
   const [range, setRange] = useState<DashboardWindow>(() => initialWindow ?? weekOf(new Date()));
   const [notice, setNotice] = useState(windowNotice);
   const data = useDashboard(courseId, range);
   const now = useNow();
+  // The window's room carries the at-risk list too (one socket, one room computed per viewer). It
+  // does not depend on the window: the last one stays shown while another window loads.
+  const atRisk = useRef<unknown>(undefined);
+  if ((data.widgets as Record<string, unknown>).atRisk) atRisk.current = (data.widgets as Record<string, unknown>).atRisk;
 
   const choose = useCallback(
     (w: DashboardWindow) => {
@@ -62,45 +69,54 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
   const w = data.widgets;
 
   return (
-    <div className={styles.dashboard} data-testid="course-dashboard" data-window={windowQuery(range)}>
-      {showCourseName && <h1 className={styles.cardTitle}>{data.displayName ?? courseId}</h1>}
-      <div className={styles.toolbar}>
-        <WindowPicker range={range} onChange={choose} now={new Date(now)} />
-        <div className={styles.status}>
-          <ConnectionBadge state={data.connection} />
-          <span data-testid="data-age" title={data.asOf ? `computed at ${utcTime(data.asOf)}` : undefined}>
-            {age === undefined ? 'waiting for data…' : `data as of ${age} s ago`}
-          </span>
-          {data.liveError && (
-            <span className={styles.warning} data-testid="live-error">
-              live updates unavailable: {data.liveError}
+    <>
+      <div className={styles.dashboard} data-testid="course-dashboard" data-window={windowQuery(range)}>
+        {showCourseName && <h1 className={styles.cardTitle}>{data.displayName ?? courseId}</h1>}
+        <div className={styles.toolbar}>
+          <WindowPicker range={range} onChange={choose} now={new Date(now)} />
+          <div className={styles.status}>
+            <ConnectionBadge state={data.connection} />
+            <span data-testid="data-age" title={data.asOf ? `computed at ${utcTime(data.asOf)}` : undefined}>
+              {age === undefined ? 'waiting for data…' : `data as of ${age} s ago`}
             </span>
-          )}
+            {data.liveError && (
+              <span className={styles.warning} data-testid="live-error">
+                live updates unavailable: {data.liveError}
+              </span>
+            )}
+          </div>
         </div>
+        <span className={styles.visuallyHidden} data-testid="window-label" aria-live="polite">
+          Showing {windowLabel(range)}
+        </span>
+        {notice && <p className={styles.notice}>{notice}</p>}
+        {data.error ? (
+          <div className={styles.errorBox} role="alert" data-testid="dashboard-error">
+            <span className={styles.errorText}>Could not load the dashboard for {windowLabel(range)}: {data.error}</span>
+            <button type="button" className={`${styles.button} ${styles.buttonPrimary}`} onClick={data.retry} data-testid="retry">
+              Try again
+            </button>
+          </div>
+        ) : (
+          <div className={styles.grid} data-loading={data.loading}>
+            <RightNowCard activeNow={w.activeNow} perMinute={w.eventsPerMinute} />
+            <LiveFeedCard feed={w.liveFeed} />
+            <EngagementCard engagement={w.engagement} range={range} onShowTrend={() => choose(lastWeeks(new Date(), 12))} />
+            <UnitCompletionCard completion={w.unitCompletion} />
+            <GradesCard grades={w.grades} />
+            <VideosCard courseId={courseId} videos={w.videos} range={range} />
+            <ProblemsCard problems={w.problems} />
+            <DemographicsCard demographics={w.demographics} />
+          </div>
+        )}
       </div>
-      <span className={styles.visuallyHidden} data-testid="window-label" aria-live="polite">
-        Showing {windowLabel(range)}
-      </span>
-      {notice && <p className={styles.notice}>{notice}</p>}
-      {data.error ? (
-        <div className={styles.errorBox} role="alert" data-testid="dashboard-error">
-          <span className={styles.errorText}>Could not load the dashboard for {windowLabel(range)}: {data.error}</span>
-          <button type="button" className={`${styles.button} ${styles.buttonPrimary}`} onClick={data.retry} data-testid="retry">
-            Try again
-          </button>
-        </div>
-      ) : (
-        <div className={styles.grid} data-loading={data.loading}>
-          <RightNowCard activeNow={w.activeNow} perMinute={w.eventsPerMinute} />
-          <LiveFeedCard feed={w.liveFeed} />
-          <EngagementCard engagement={w.engagement} range={range} onShowTrend={() => choose(lastWeeks(new Date(), 12))} />
-          <UnitCompletionCard completion={w.unitCompletion} />
-          <GradesCard grades={w.grades} />
-          <VideosCard courseId={courseId} videos={w.videos} range={range} />
-          <ProblemsCard problems={w.problems} />
-          <DemographicsCard demographics={w.demographics} />
-        </div>
+      {atRiskLimit !== undefined && (
+        <AtRiskListView
+          courseId={courseId}
+          limit={atRiskLimit}
+          live={{ widgets: { atRisk: atRisk.current }, version: 0, connection: data.connection, receivedAt: data.receivedAt }}
+        />
       )}
-    </div>
+    </>
   );
 }

@@ -4,7 +4,6 @@ import { pageAccess } from '@/lib/auth/page';
 import { courseTitle } from '@/lib/metrics/dashboard';
 import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
-import { AtRiskList } from '@/components/risk/AtRiskList';
 import Link from 'next/link';
 
 export const dynamic = 'force-dynamic';
@@ -28,8 +27,7 @@ export default async function CoursePage({
       <p className="subtitle">
         {courseId} · <Link href={`/courses/${encodeURIComponent(courseId)}/at-risk`}>all at-risk learners</Link>
       </p>
-      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} />
-      <AtRiskList courseId={courseId} limit={10} />
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} />
     </>
   );
 }

@@ -2,7 +2,6 @@ import { getServices } from '@/lib/services';
 import { courseTitle } from '@/lib/metrics/dashboard';
 import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
-import { AtRiskList } from '@/components/risk/AtRiskList';
 import { AccessDenied } from '@/components/AccessDenied';
 import { EmbedFrame } from '@/components/EmbedFrame';
 import { pageAccess } from '@/lib/auth/page';
@@ -38,8 +37,7 @@ export default async function EmbeddedCoursePage({
     <EmbedFrame {...embed} signedIn>
       <h1>{name ?? courseId}</h1>
       <p className="subtitle">{courseId}</p>
-      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} />
-      <AtRiskList courseId={courseId} limit={10} />
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} />
     </EmbedFrame>
   );
 }
