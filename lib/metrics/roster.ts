@@ -121,8 +121,8 @@ async function historyFor(lake: Lake, q: DashboardQuery): Promise<History | unde
     let h = kept.get(q.courseId);
     if (h && h.key !== key) retire(lake, kept, q.courseId, h);
     if (!h || h.key !== key) {
-      h = { table: `${lake.database}_scratch.roster_${randomUUID().replaceAll('-', '')}`, key, filled: Promise.resolve(false), users: 0, retired: false };
-      h.filled = fill(lake, q, h.table);
+      const table = `${lake.database}_scratch.roster_${randomUUID().replaceAll('-', '')}`;
+      h = { table, key, filled: fill(lake, q, table), users: 0, retired: false };
     }
     kept.delete(q.courseId); // most recently used last
     kept.set(q.courseId, h);
