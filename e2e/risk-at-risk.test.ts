@@ -2,8 +2,8 @@
  * The at-risk page in Chromium: a learner who went quiet five days ago is not at risk under the
  * default thresholds; an admin lowers the course's inactivity threshold on the settings page, and
  * the learner appears on the open at-risk page without a reload. The CSV export downloads with
- * its header and the learner's row, and shows up in the export audit. The course page shows the
- * list too, from the dashboard's socket.
+ * its header and the learner's row, and shows up in the export audit. The page follows the course's
+ * risk room (the list alone); the course page shows the list too, from the dashboard's socket.
  */
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -61,10 +61,28 @@ describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
 
   it('shows a learner who goes quiet without a reload, and exports the list', async () => {
     const page = await context.newPage();
+    // What the page's socket subscribes to, and the widgets it is sent.
+    const subscribed: string[] = [];
+    const widgetsSent = new Set<string>();
+    page.on('websocket', (ws) => {
+      ws.on('framesent', ({ payload }) => {
+        const m = /^42\d*(\[.*)$/.exec(String(payload));
+        const [event, body] = m ? (JSON.parse(m[1]!) as [string, { room?: string }]) : [];
+        if (event === 'subscribe') subscribed.push(String(body?.room));
+      });
+      ws.on('framereceived', ({ payload }) => {
+        const m = /^42\d*(\[.*)$/.exec(String(payload));
+        const [event, body] = m ? (JSON.parse(m[1]!) as [string, { widgets?: Record<string, unknown> }]) : [];
+        if (event === 'snapshot' || event === 'update') for (const name of Object.keys(body?.widgets ?? {})) widgetsSent.add(name);
+      });
+    });
     await page.goto(`${lookout.url}/courses/${encodeURIComponent(courseId)}/at-risk`, { timeout: 180_000 });
     const list = page.getByTestId('at-risk-list');
     await page.getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
     await list.locator('[data-testid="at-risk-row"][data-username="gone"]').waitFor({ timeout: 30_000 });
+    // The page follows the course's risk room, which carries the list alone: no dashboard widget is computed for it.
+    assert.deepEqual([...new Set(subscribed)], [`risk:${courseId}`]);
+    assert.deepEqual([...widgetsSent], ['atRisk']);
     assert.equal(await list.locator('[data-username="quiet"]').count(), 0, 'quiet is not at risk yet');
     assert.equal(await list.locator('[data-username="steady"]').count(), 0);
     assert.match((await list.locator('[data-username="gone"]').textContent()) ?? '', /Inactive: .*12 days/);

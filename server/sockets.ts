@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import type { LiveEngine } from './live/engine';
-import { courseIdOfRoom, parseRoomKey, roomKey, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import { courseIdOfRoom, parseRoomKey, roomKey, roomTakesWindow, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
 import { parseDashboardWindow } from '../lib/metrics/window';
 import type { Authenticator } from '../lib/auth/authenticator';
 import { authorize } from '../lib/auth/authorize';
@@ -101,7 +101,7 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
         ack?.(error);
       };
       const courseId = courseIdOfRoom(room);
-      if (!courseId || room.includes('?')) return refuse('unknown room: expected "course:<courseId>"');
+      if (!courseId || room.includes('?')) return refuse('unknown room: expected "course:<courseId>" or "risk:<courseId>"');
       const now = await current().catch(() => principal);
       if (!now) return revoke();
       const decision = authorize(now, 'course:view', { courseId, piiRoles: access.piiRoles });
@@ -149,6 +149,7 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
 function subscriptionKey(request: SubscribeRequest): string | { error: string } {
   const { room, from, to } = request;
   if (from === undefined && to === undefined) return room;
+  if (!roomTakesWindow(room)) return { error: 'only a course room takes a window (from, to)' };
   if (typeof from !== 'string' || typeof to !== 'string') return { error: 'from and to must both be strings (YYYY-MM-DD or ISO instants)' };
   const window = parseDashboardWindow(from, to, new Date());
   if ('error' in window) return { error: window.error };

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
-import { courseRoom } from '@/lib/live/protocol';
+import { riskRoom } from '@/lib/live/protocol';
 import type { AtRiskWidget } from '@/lib/live/widgets/atRisk';
 import {
   applyAtRiskQuery,
@@ -18,12 +18,13 @@ import { percent, RULE_LABELS, SEVERITY_LABELS, SORT_LABELS, utcMinute } from '.
 import { RuleOptions, SeverityOptions } from './FilterOptions';
 
 /**
- * The live at-risk list of a course, self-contained: subscribes to the course room and shows
- * its `atRisk` widget with filters, sort and the CSV export of what is shown. For a page that
- * already holds the room (the dashboard), use AtRiskListView with its LiveRoom.
+ * The live at-risk list of a course, self-contained: subscribes to the course's risk room, which
+ * carries the `atRisk` widget alone, and shows it with filters, sort and the CSV export of what is
+ * shown. For a page that already holds the course room (the dashboard), use AtRiskListView with
+ * its LiveRoom.
  */
 export function AtRiskList(props: { courseId: string; initialQuery?: AtRiskQuery; syncUrl?: boolean; limit?: number }) {
-  const live = useLiveRoom(courseRoom(props.courseId));
+  const live = useLiveRoom(riskRoom(props.courseId));
   return <AtRiskListView {...props} live={live} />;
 }
 

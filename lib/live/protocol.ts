@@ -35,16 +35,43 @@ export interface SubscribeError {
 }
 
 export const COURSE_ROOM_PREFIX = 'course:';
+/**
+ * A course's at-risk list alone (the at-risk page): its viewers get the `atRisk` widget only,
+ * so the live engine does not compute the dashboard widgets for them.
+ */
+export const RISK_ROOM_PREFIX = 'risk:';
+
+/** The widgets of a room kind; absent: all of them. */
+const ROOM_KINDS: { prefix: string; widgets?: readonly string[] }[] = [
+  { prefix: COURSE_ROOM_PREFIX },
+  { prefix: RISK_ROOM_PREFIX, widgets: ['atRisk'] },
+];
 
 export function courseRoom(courseId: string): string {
   return COURSE_ROOM_PREFIX + courseId;
 }
 
-/** The course id of a `course:<id>` room, or undefined for anything else. */
+export function riskRoom(courseId: string): string {
+  return RISK_ROOM_PREFIX + courseId;
+}
+
+/** The course id of a `course:<id>` or `risk:<id>` room, or undefined for anything else. */
 export function courseIdOfRoom(room: unknown): string | undefined {
-  if (typeof room !== 'string' || !room.startsWith(COURSE_ROOM_PREFIX)) return undefined;
-  const id = room.slice(COURSE_ROOM_PREFIX.length);
+  if (typeof room !== 'string') return undefined;
+  const kind = ROOM_KINDS.find((k) => room.startsWith(k.prefix));
+  if (!kind) return undefined;
+  const id = room.slice(kind.prefix.length);
   return id.length > 0 && id.length <= 255 ? id : undefined;
+}
+
+/** The names of the widgets a room carries, or undefined when it carries all of them. */
+export function widgetsOfRoom(room: string): readonly string[] | undefined {
+  return ROOM_KINDS.find((k) => room.startsWith(k.prefix))?.widgets;
+}
+
+/** Whether a room may carry a window: only the full course room (its dashboard widgets have one). */
+export function roomTakesWindow(room: string): boolean {
+  return room.startsWith(COURSE_ROOM_PREFIX);
 }
 
 /** The engine's key of a subscription: the room, or the room and its window. */

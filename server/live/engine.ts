@@ -2,7 +2,7 @@ import type { Lake } from '../../lib/lake/client';
 import type { Bus, Unsubscribe } from '../../lib/bus';
 import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
 import type { Widget, WidgetContext } from '../../lib/live/widget';
-import { parseRoomKey, type Snapshot, type Update } from '../../lib/live/protocol';
+import { parseRoomKey, widgetsOfRoom, type Snapshot, type Update } from '../../lib/live/protocol';
 import { parseDashboardWindow } from '../../lib/metrics/window';
 import { withLanePriority } from '../../lib/lake/lane';
 
@@ -22,6 +22,8 @@ interface RoomState {
   /** The window of a windowed subscription, as the client sent it. */
   from?: string;
   to?: string;
+  /** The widgets the room carries (all, or a `risk:` room's list alone). */
+  carries: Widget<unknown>[];
   version: number;
   asOf: Date;
   widgets: Record<string, unknown>;
@@ -109,7 +111,7 @@ export class LiveEngine {
     for (const state of this.rooms.values()) this.makeDirty(state);
   }
 
-  private makeDirty(state: RoomState, widgets = this.options.widgets): void {
+  private makeDirty(state: RoomState, widgets = state.carries): void {
     for (const w of widgets) state.stale.add(w.name);
   }
 
@@ -122,7 +124,7 @@ export class LiveEngine {
    * and past their minIntervalMs, or not recomputed for refreshMs (sliding windows move).
    */
   private dueWidgets(state: RoomState, nowMs: number, kind: PassKind): Widget<unknown>[] {
-    return this.options.widgets.filter((w) => {
+    return state.carries.filter((w) => {
       if (kind !== 'all' && (kind === 'window') !== Boolean(w.minIntervalMs)) return false;
       const at = state.computedAt[w.name];
       if (!state.computed || at === undefined) return true;
@@ -330,18 +332,21 @@ export class LiveEngine {
   private detachedState(room: string): RoomState {
     const parsed = parseRoomKey(room);
     if (!parsed) throw new Error(`not a room: ${room}`);
+    const only = widgetsOfRoom(parsed.room);
+    const carries = only ? this.options.widgets.filter((w) => only.includes(w.name)) : this.options.widgets;
     return {
       room,
       publicRoom: parsed.room,
       courseId: parsed.courseId,
       from: parsed.from,
       to: parsed.to,
+      carries,
       version: 0,
       asOf: new Date(0),
       widgets: {},
       fingerprints: {},
       subscribers: 0,
-      stale: new Set(this.options.widgets.map((w) => w.name)),
+      stale: new Set(carries.map((w) => w.name)),
       computedAt: {},
       computed: false,
       passes: {},

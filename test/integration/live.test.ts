@@ -65,6 +65,24 @@ for (const bus of ['memory', 'redis'] as const) {
       assert.equal(body.widgets.activeNow.learners, 3);
     });
 
+    it('carries the at-risk list alone in the risk room, which takes no window', async () => {
+      const { socket, snapshot, updates } = await subscribe(lookout.url, `risk:${courseId}`, token);
+      try {
+        assert.equal(snapshot.room, `risk:${courseId}`);
+        assert.deepEqual(Object.keys(snapshot.widgets), ['atRisk']);
+        const posted = await postLines(lookout.url, plays(courseId, [4]));
+        assert.equal(posted.body.accepted, 1);
+        await waitFor(() => updates.find((u) => u.version >= snapshot.version));
+        for (const u of updates) assert.deepEqual(Object.keys(u.widgets).filter((w) => w !== 'atRisk'), [], 'updates carry the list alone');
+        const refused = await new Promise<{ error?: string }>((resolve) =>
+          socket.emit('subscribe', { room: `risk:${courseId}`, from: '2026-11-09', to: '2026-11-16' }, resolve),
+        );
+        assert.match(refused.error ?? '', /only a course room takes a window/);
+      } finally {
+        socket.close();
+      }
+    });
+
     it('reports lake and bus health', async () => {
       const res = await fetch(`${lookout.url}/api/health`);
       const body = await res.json();

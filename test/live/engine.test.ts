@@ -107,3 +107,32 @@ describe('live engine', () => {
   });
 });
 
+describe('live engine: a room that carries some widgets', () => {
+  it('computes and sends only the widgets of a risk room', async () => {
+    const lake = await openLake({ dataDir: testDataDir(), database: 'lookout_engine_test' });
+    const other = probe('engagement');
+    const list = probe('atRisk');
+    const sent: Update[] = [];
+    const engine = new LiveEngine(lake, new MemoryBus(), {
+      tickMs: 60_000,
+      refreshMs: 10_000,
+      widgets: [other.widget, list.widget],
+      broadcast: (_room, u) => sent.push(u),
+    });
+    list.state.value = 'learners';
+    engine.watch('risk:Z');
+    const snap = await engine.snapshot('risk:Z');
+    assert.equal(snap.room, 'risk:Z');
+    assert.deepEqual(snap.widgets, { atRisk: 'learners' });
+    sent.length = 0;
+    list.state.value = 'more learners';
+    engine.markDirty(['Z']);
+    await engine.tick();
+    assert.deepEqual(sent.map((u) => u.widgets), [{ atRisk: 'more learners' }]);
+    assert.deepEqual([other.state.calls, list.state.calls], [0, 2]);
+    // The course room of the same course still carries both.
+    engine.watch('course:Z');
+    assert.deepEqual(Object.keys((await engine.snapshot('course:Z')).widgets), ['engagement', 'atRisk']);
+    await engine.stop();
+  });
+});
