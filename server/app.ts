@@ -7,6 +7,7 @@ import { migrate } from '../lib/lake/migrate';
 import { createBus, type Bus } from '../lib/bus';
 import { courseWidgets } from '../lib/live/widgets';
 import { aroundDashboardPass } from '../lib/metrics/dashboard';
+import { dropKeptRosters } from '../lib/metrics/roster';
 import { setServices, type Health, type Services } from '../lib/services';
 import { log } from '../lib/log';
 import { IngestWriter } from './ingest/writer';
@@ -180,6 +181,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
       server.closeAllConnections();
       await nextApp?.close();
+      await dropKeptRosters(lake);
       await bus.close();
       await lake.close();
       setServices(undefined);

@@ -119,7 +119,7 @@ async function historyFor(lake: Lake, q: DashboardQuery): Promise<History | unde
     const key = JSON.stringify([fingerprint, [...staff].sort((a, b) => a - b)]);
     const kept = histories.get(lake) ?? histories.set(lake, new Map()).get(lake)!;
     let h = kept.get(q.courseId);
-    if (h && h.key !== key) retire(lake, kept, q.courseId, h);
+    if (h && h.key !== key) void retire(lake, kept, q.courseId, h);
     if (!h || h.key !== key) {
       const table = `${lake.database}_scratch.roster_${randomUUID().replaceAll('-', '')}`;
       h = { table, key, filled: fill(lake, q, table), users: 0, retired: false };
@@ -127,20 +127,31 @@ async function historyFor(lake: Lake, q: DashboardQuery): Promise<History | unde
     kept.delete(q.courseId); // most recently used last
     kept.set(q.courseId, h);
     h.users++;
-    for (const [courseId, old] of kept) if (kept.size > KEPT_HISTORIES && old.users === 0) retire(lake, kept, courseId, old);
+    for (const [courseId, old] of kept) if (kept.size > KEPT_HISTORIES && old.users === 0) void retire(lake, kept, courseId, old);
     if (await h.filled) return h;
     await release(lake, h);
-    if (kept.get(q.courseId) === h) retire(lake, kept, q.courseId, h);
+    if (kept.get(q.courseId) === h) void retire(lake, kept, q.courseId, h);
     return undefined;
   } catch {
     return undefined;
   }
 }
 
-function retire(lake: Lake, kept: Map<string, History>, courseId: string, h: History): void {
+/**
+ * Drops the histories this process keeps (at shutdown). On chDB they would go with the process; on
+ * a ClickHouse server they would stay until it restarts. One still in use goes when its snapshot ends.
+ */
+export async function dropKeptRosters(lake: Lake): Promise<void> {
+  const kept = histories.get(lake);
+  if (!kept) return;
+  await Promise.all([...kept].map(([courseId, h]) => retire(lake, kept, courseId, h)));
+}
+
+/** Forgets the history; drops its table now if no snapshot uses it, else when the last one ends. */
+function retire(lake: Lake, kept: Map<string, History>, courseId: string, h: History): Promise<void> {
   if (kept.get(courseId) === h) kept.delete(courseId);
   h.retired = true;
-  if (h.users === 0) void drop(lake, h);
+  return h.users === 0 ? drop(lake, h) : Promise.resolve();
 }
 
 async function release(lake: Lake, h: History): Promise<void> {

@@ -6,6 +6,7 @@ import { queryRows } from '../../lib/lake/query';
 import { formatLakeTime } from '../../lib/lake/time';
 import { enrollmentActivated } from '../../lib/demo/tracking';
 import { dashboardSnapshot } from '../../lib/metrics/dashboard';
+import { dropKeptRosters } from '../../lib/metrics/roster';
 import { actor, insertLines, insertRole, insertRows, openMetricsLake } from './lake';
 
 const database = 'lookout_roster_test';
@@ -56,5 +57,13 @@ describe('the roster kept across snapshots', () => {
     const after = await rosterTables(lake);
     assert.equal(after.length, 1);
     assert.notDeepEqual(after, before);
+  });
+
+  it('is dropped when the server shuts down', async () => {
+    assert.equal(await enrolled(lake), 2);
+    assert.equal((await rosterTables(lake)).length, 1);
+    await dropKeptRosters(lake);
+    assert.deepEqual(await rosterTables(lake), []);
+    assert.equal(await enrolled(lake), 2, 'a later snapshot builds it again');
   });
 });
