@@ -1,7 +1,8 @@
 /**
  * Child process of bench/dashboard.ts: opens the built lake fresh, warms up, then times the full
- * dashboard snapshot and each widget alone for the large course, over a 7-day window and the
- * whole course, and prints p50/p95/max, the process's peak memory and what the slowest queries read.
+ * dashboard snapshot and each widget alone for the large course, over this week, last week, the
+ * last 7 days and the whole course, and prints p50/p95/max, the process's peak memory and what the
+ * slowest queries read.
  *
  *   node --import tsx bench/dashboard/measure.ts --data DIR [--runs 30] [--warmup 3]
  */
@@ -11,6 +12,7 @@ import { queryRows } from '../../lib/lake/query';
 import type { DashboardSnapshot, DashboardWidgetName } from '../../lib/metrics/dashboardTypes';
 import { summarize } from '../stats';
 import { migrate } from '../../lib/lake/migrate';
+import { defaultDashboardWindow } from '../../lib/metrics/window';
 import { dashboardSnapshot, dashboardWidgetComputes, rollUpClosedDays, type DashboardQuery } from './metrics';
 import { parseArgs, readMarker } from './options';
 
@@ -35,7 +37,12 @@ const api = { dashboardSnapshot, dashboardWidgetComputes };
 
 const end = new Date(marker.endEpoch * 1000);
 const courseStart = new Date(end.getTime() - marker.largeCourseDays * DAY_MS);
+// The page's default view (the week holding now) and the week before it, as the page's week picker
+// sends them; the last 7 days to the minute, as an API client may ask (its first day is cut, so read raw).
+const thisWeek = defaultDashboardWindow(end);
 const windows: { label: string; q: DashboardQuery }[] = [
+  { label: 'this week', q: { courseId: marker.largeCourseId, ...thisWeek, now: end } },
+  { label: 'last week', q: { courseId: marker.largeCourseId, from: new Date(thisWeek.from.getTime() - 7 * DAY_MS), to: thisWeek.from, now: end } },
   { label: '7 days', q: { courseId: marker.largeCourseId, from: new Date(end.getTime() - 7 * DAY_MS), to: end, now: end } },
   // From two weeks before the start (the enrollments before it are part of the course), in whole
   // days as the page's picker sends them.
@@ -73,8 +80,9 @@ async function timed(runs: number, work: () => Promise<unknown>): Promise<number
 // Steady state: the closed days' rollups a running server has written (else the first snapshots
 // start them in the background and the timed runs queue behind them).
 const rollupStarted = performance.now();
-const rolledDays = await rollUpClosedDays(lake, windows[1]!.q);
-const stillStale = await rollUpClosedDays(lake, windows[1]!.q);
+const wholeCourse = windows.find((w) => w.label === 'whole course')!.q;
+const rolledDays = await rollUpClosedDays(lake, wholeCourse);
+const stillStale = await rollUpClosedDays(lake, wholeCourse);
 console.log(`rolled up ${rolledDays} closed day(s) of the large course in ${((performance.now() - rollupStarted) / 1000).toFixed(1)} s${stillStale ? ` (${stillStale} still stale)` : ''}`);
 
 let peakSoFar = process.resourceUsage().maxRSS / 1024;
