@@ -64,15 +64,18 @@ describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
     // What the page's socket subscribes to, and the widgets it is sent.
     const subscribed: string[] = [];
     const widgetsSent = new Set<string>();
+    // A Socket.IO event frame: 42, an optional ack id, then [name, body].
+    const eventOf = (payload: string | Buffer) => {
+      const m = /^42\d*(\[.*)$/.exec(String(payload));
+      return m ? (JSON.parse(m[1]!) as [string, { room?: string; widgets?: Record<string, unknown> }]) : [];
+    };
     page.on('websocket', (ws) => {
       ws.on('framesent', ({ payload }) => {
-        const m = /^42\d*(\[.*)$/.exec(String(payload));
-        const [event, body] = m ? (JSON.parse(m[1]!) as [string, { room?: string }]) : [];
+        const [event, body] = eventOf(payload);
         if (event === 'subscribe') subscribed.push(String(body?.room));
       });
       ws.on('framereceived', ({ payload }) => {
-        const m = /^42\d*(\[.*)$/.exec(String(payload));
-        const [event, body] = m ? (JSON.parse(m[1]!) as [string, { widgets?: Record<string, unknown> }]) : [];
+        const [event, body] = eventOf(payload);
         if (event === 'snapshot' || event === 'update') for (const name of Object.keys(body?.widgets ?? {})) widgetsSent.add(name);
       });
     });

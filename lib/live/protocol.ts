@@ -41,11 +41,15 @@ export const COURSE_ROOM_PREFIX = 'course:';
  */
 export const RISK_ROOM_PREFIX = 'risk:';
 
-/** The widgets of a room kind; absent: all of them. */
-const ROOM_KINDS: { prefix: string; widgets?: readonly string[] }[] = [
-  { prefix: COURSE_ROOM_PREFIX },
-  { prefix: RISK_ROOM_PREFIX, widgets: ['atRisk'] },
+/** The widgets of a room kind (absent: all of them), and whether a subscription may give it a window. */
+const ROOM_KINDS: { prefix: string; widgets?: readonly string[]; takesWindow: boolean }[] = [
+  { prefix: COURSE_ROOM_PREFIX, takesWindow: true },
+  { prefix: RISK_ROOM_PREFIX, widgets: ['atRisk'], takesWindow: false },
 ];
+
+function kindOf(room: string) {
+  return ROOM_KINDS.find((k) => room.startsWith(k.prefix));
+}
 
 export function courseRoom(courseId: string): string {
   return COURSE_ROOM_PREFIX + courseId;
@@ -58,20 +62,19 @@ export function riskRoom(courseId: string): string {
 /** The course id of a `course:<id>` or `risk:<id>` room, or undefined for anything else. */
 export function courseIdOfRoom(room: unknown): string | undefined {
   if (typeof room !== 'string') return undefined;
-  const kind = ROOM_KINDS.find((k) => room.startsWith(k.prefix));
-  if (!kind) return undefined;
-  const id = room.slice(kind.prefix.length);
+  const kind = kindOf(room);
+  const id = kind ? room.slice(kind.prefix.length) : '';
   return id.length > 0 && id.length <= 255 ? id : undefined;
 }
 
 /** The names of the widgets a room carries, or undefined when it carries all of them. */
 export function widgetsOfRoom(room: string): readonly string[] | undefined {
-  return ROOM_KINDS.find((k) => room.startsWith(k.prefix))?.widgets;
+  return kindOf(room)?.widgets;
 }
 
 /** Whether a room may carry a window: only the full course room (its dashboard widgets have one). */
 export function roomTakesWindow(room: string): boolean {
-  return room.startsWith(COURSE_ROOM_PREFIX);
+  return kindOf(room)?.takesWindow ?? false;
 }
 
 /** The engine's key of a subscription: the room, or the room and its window. */
