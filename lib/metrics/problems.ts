@@ -1,9 +1,10 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import type { ProblemsWidget } from './dashboardTypes';
-import { NOT_STAFF_SQL, windowParams, type DashboardQuery } from './scope';
+import { NOT_STAFF_SQL, staffOf, windowParams, type DashboardQuery } from './scope';
 import { courseStructureOf, fallbackName, UNKNOWN_POSITION } from './structure';
 import { assertOnBucketEdges } from './timeSpent';
+import { problemsFromTotals, type ProblemRow } from './problemTotals';
 
 /**
  * DESIGN §5 problems, from problem_activity (server problem_check per 5-minute bucket, problem
@@ -21,12 +22,14 @@ const SQL = `
     AND ${NOT_STAFF_SQL}
   GROUP BY problem_id`;
 
+/** A window that holds all of the course's checks reads the all-time totals; any other, its buckets. */
+async function problemRows(lake: Lake, q: DashboardQuery): Promise<ProblemRow[]> {
+  return (await problemsFromTotals(lake, q, await staffOf(lake, q))) ?? (await queryRows<ProblemRow>(lake, SQL, await windowParams(lake, q)));
+}
+
 export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsWidget> {
   assertOnBucketEdges(q);
-  const [rows, structure] = await Promise.all([
-    queryRows<{ problem_id: string; attempts: string; learners: string; first_ok_learners: string; learners_correct: string; correct_checks: string }>(lake, SQL, await windowParams(lake, q)),
-    courseStructureOf(lake, q),
-  ]);
+  const [rows, structure] = await Promise.all([problemRows(lake, q), courseStructureOf(lake, q)]);
   const list = rows
     .map((r) => {
       const learners = Number(r.learners);

@@ -4,6 +4,7 @@ import type { Lake } from '../../lib/lake/client';
 import { formatLakeTime } from '../../lib/lake/time';
 import { problemCheck } from '../../lib/demo/tracking';
 import { problems } from '../../lib/metrics/problems';
+import { problemsFromTotals } from '../../lib/metrics/problemTotals';
 import { actor, insertLines, insertRole, insertRows, openMetricsLake } from './lake';
 
 const courseId = 'course-v1:Test+Prob+1';
@@ -57,5 +58,21 @@ describe('problems (DESIGN §5)', () => {
     const none = await problems(lake, { courseId, from: at(25 * 60 - 300), to: at(25 * 60), now: at(86_400) });
     assert.deepEqual(none.problems, []);
     assert.match(none.missing ?? '', /No problem was submitted/);
+  });
+
+  it('a window holding every check reads the all-time totals, staff still left out; one that misses a check reads its buckets', async () => {
+    const whole = { courseId, from: at(-14 * 86_400), to: at(20 * 86_400), now: at(86_400) };
+    assert.ok(await problemsFromTotals(lake, whole, [4]));
+    const r = await problems(lake, whole);
+    assert.deepEqual(r.problems, [
+      { problemId: pB, name: 'Structured B', attempts: 2, learners: 2, correctFirstAttempt: 1, pctCorrect: 0.5, attemptsPerCorrect: 2 },
+      // A with learner 5's check before the first test's window: checks 9, right first time 2 and 5,
+      // right at some point 1, 2 and 5 of 4 learners, correct checks 1 + 2 + 1; staff (4) left out
+      { problemId: pA, name: 'Problem A', attempts: 9, learners: 4, correctFirstAttempt: 2, pctCorrect: 0.75, attemptsPerCorrect: 9 / 4 },
+    ]);
+    // 30 days from the window's start: learner 5's first check is left out, as in the first test
+    const later = { courseId, from: t0, to: at(30 * 86_400), now: at(86_400) };
+    assert.equal(await problemsFromTotals(lake, later, [4]), undefined);
+    assert.deepEqual((await problems(lake, later)).problems.map((p) => [p.problemId, p.attempts, p.learners]), [[pB, 2, 2], [pA, 8, 4]]);
   });
 });
