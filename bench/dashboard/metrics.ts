@@ -12,6 +12,7 @@ import { VIDEO_TOTALS } from '../../lib/metrics/videoTotals';
 import { ENGAGEMENT_TOTALS } from '../../lib/metrics/engagementTotals';
 
 export { dashboardSnapshot, dashboardWidgetComputes } from '../../lib/metrics/dashboard';
+export { completedUpToComputed } from '../../lib/metrics/completionUpTo';
 export type { DashboardQuery };
 
 /** Rolls up the closed days of the window that are missing or stale, and sums the course's totals; returns how many days there were. */

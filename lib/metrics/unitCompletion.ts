@@ -5,6 +5,7 @@ import type { UnitCompletionWidget } from './dashboardTypes';
 import { enrolledAtSql, enrolledCountsOf } from './roster';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
 import { courseStructureOf, fallbackName, UNKNOWN_POSITION, type BlockInfo } from './structure';
+import { completedUpTo } from './completionUpTo';
 
 /**
  * Blocks completed as of {at}: the latest completion per (learner, block) — LMS rows by their
@@ -135,13 +136,19 @@ function unitMembership(units: BlockInfo[], structure: Map<string, BlockInfo>) {
   return { keys: keys.join('\n'), codes, sizes };
 }
 
-/** The SQL of the completed learners per block at {at}: from the daily bitmaps when they are exact, else from the facts. */
-async function completedBitmapsSql(lake: Lake, params: Record<string, unknown>): Promise<string> {
+/**
+ * The SQL of the completed learners per block at {at}, with any parameters of its own: up to a
+ * past midnight from the bitmaps ORed there, from the daily bitmaps when they are exact, else from the facts.
+ */
+async function completedBitmaps(lake: Lake, q: DashboardQuery, at: Date): Promise<{ sql: string; params?: Record<string, string> }> {
+  const upTo = await completedUpTo(lake, q.courseId, at, q.now);
+  if (upTo && upTo !== 'inexact') return upTo;
+  const params = { courseId: q.courseId, at: formatLakeTime(at) };
   const [exact] = await queryRows<{ totals: number | string; days: number | string }>(lake, BITMAPS_EXACT_SQL, params);
-  if (Number(exact?.totals ?? 0) === 1) return COMPLETED_TOTALS_SQL;
-  if (Number(exact?.days ?? 0) === 1) return COMPLETED_FROM_DAYS_SQL;
+  if (Number(exact?.totals ?? 0) === 1) return { sql: COMPLETED_TOTALS_SQL };
+  if (Number(exact?.days ?? 0) === 1) return { sql: COMPLETED_FROM_DAYS_SQL };
   const [probe] = await queryRows<{ has: number | string }>(lake, HAS_COMPLETION_EVENTS_SQL, params);
-  return asBitmaps(Number(probe?.has ?? 0) === 1 ? COMPLETED_SQL : COMPLETED_LMS_ONLY_SQL);
+  return { sql: asBitmaps(Number(probe?.has ?? 0) === 1 ? COMPLETED_SQL : COMPLETED_LMS_ONLY_SQL) };
 }
 
 /**
@@ -165,11 +172,11 @@ async function learnersPerUnit(lake: Lake, q: DashboardQuery, at: Date, params: 
 export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<UnitCompletionWidget> {
   const at = windowEnd(q.to);
   // Both first, without waiting for the staff: the structure, and which source of completions answers exactly.
-  const [structure, completed] = await Promise.all([courseStructureOf(lake, q), completedBitmapsSql(lake, { courseId: q.courseId, at: formatLakeTime(at) })]);
-  const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at) };
+  const [structure, completed] = await Promise.all([courseStructureOf(lake, q), completedBitmaps(lake, q, at)]);
+  const params = { ...(await windowParams(lake, q)), at: formatLakeTime(at), ...completed.params };
   // With a structure, its units are the list; without one, every completed block stands alone.
   const structured = [...structure.values()].filter((b) => b.type === 'vertical');
-  const { counts, enrolled = (await enrolledCountsOf(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, at, params, completed, structure, structured);
+  const { counts, enrolled = (await enrolledCountsOf(lake, q, [at]))[0] } = await learnersPerUnit(lake, q, at, params, completed.sql, structure, structured);
   const unitIds = structured.length > 0 ? structured.map((b) => b.blockId) : [...counts.keys()];
   const units = unitIds
     .map((blockId) => {

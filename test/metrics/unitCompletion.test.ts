@@ -4,6 +4,7 @@ import type { Lake } from '../../lib/lake/client';
 import { formatLakeTime } from '../../lib/lake/time';
 import { completionChanged, enrollmentActivated, enrollmentDeactivated } from '../../lib/demo/tracking';
 import { unitCompletion } from '../../lib/metrics/unitCompletion';
+import { completedUpTo, completedUpToComputed } from '../../lib/metrics/completionUpTo';
 import { actor, insertLines, insertRole, insertRows, openMetricsLake } from './lake';
 
 const courseId = 'course-v1:Test+Units+1';
@@ -124,5 +125,42 @@ describe('unit completion (DESIGN §5)', () => {
     const r = await unitCompletion(lake, { ...window, courseId: lmsOnly });
     assert.equal(r.enrolled, 3);
     assert.deepEqual(r.units.map((u) => [u.name, u.learnersCompleted]), [['One', 1], ['Two', 1]]); // 8; 10
+  });
+
+  it('a past week reads the bitmaps ORed up to its last midnight, computed once, again after a late fact, not when a completion went back', async () => {
+    const upto = 'course-v1:Test+UpTo+1';
+    const block = 'block-v1:Test+UpTo+1+type@html+block@0123456789ab';
+    const complete = (user: number, h: number, completion = 1) => completionChanged({ actor: actor(user), courseId: upto, time: at(h), block, blockType: 'html', completion });
+    await insertLines(lake, [
+      ...[20, 21, 22, 23].map((u) => enrollmentActivated({ actor: actor(u), courseId: upto, time: at(-24 * 6) })),
+      complete(20, -47), // two days before the window's end
+      complete(21, -23), // the day before
+      complete(22, 1), // after it
+    ]);
+    const pastWeek = { courseId: upto, from: at(-24 * 7), to: t0, now: at(24) };
+    const learners = async () => (await unitCompletion(lake, pastWeek)).units[0]?.learnersCompleted ?? 0;
+    const end = new Date(t0.getTime() - 1);
+    assert.equal(await learners(), 2); // 20, 21: from the daily bitmaps, while the ORed ones are computed
+    await completedUpToComputed(upto);
+    const first = await completedUpTo(lake, upto, end, pastWeek.now);
+    assert.ok(first && first !== 'inexact');
+    assert.equal(await learners(), 2);
+    // a late completion of the day before: the computation no longer counts every fact of its days
+    await insertLines(lake, [complete(23, -20)]);
+    assert.equal(await completedUpTo(lake, upto, end, pastWeek.now), undefined);
+    assert.equal(await learners(), 3);
+    await completedUpToComputed(upto);
+    const second = await completedUpTo(lake, upto, end, pastWeek.now);
+    assert.ok(second && second !== 'inexact' && second.params.version > first.params.version);
+    assert.equal(await learners(), 3);
+    // learner 20 goes back below 1 before the end: the bitmaps cannot tell, the facts decide
+    await insertLines(lake, [complete(20, -10, 0)]);
+    assert.equal(await learners(), 2);
+    await completedUpToComputed(upto);
+    assert.equal(await completedUpTo(lake, upto, end, pastWeek.now), 'inexact');
+    assert.equal(await learners(), 2);
+    // a window that does not end at a past midnight never reads them
+    assert.equal(await completedUpTo(lake, upto, at(-1), pastWeek.now), undefined);
+    assert.equal(await completedUpTo(lake, upto, new Date(at(48).getTime() - 1), pastWeek.now), undefined);
   });
 });
