@@ -7,7 +7,7 @@ import { rollUpDays, splitDays } from './learnerDays';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
 import { skippableDays } from './window';
 import { assertOnBucketEdges, TAIL_SECONDS } from './timeSpent';
-import { learnerPeriodsSql, PERIOD_SPANS_SQL } from './engagementSpans';
+import { learnerPeriodsSql, periodSpansSql } from './engagementSpans';
 import { settledLater, totalsFor } from './closedDayTotals';
 import { ENGAGEMENT_FROM_TOTALS_SQL, ENGAGEMENT_TOTALS } from './engagementTotals';
 
@@ -15,14 +15,17 @@ const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
 /**
- * Per period, in one pass over the weeks that hold the window (PERIOD_SPANS_SQL): active
+ * Per period, in one pass over the weeks that hold the window (periodSpansSql): active
  * learners, learners who played a video / checked a problem, and the average time spent per
- * active learner (DESIGN §5, learnerPeriodsSql). Params: those of PERIOD_SPANS_SQL.
+ * active learner (DESIGN §5, learnerPeriodsSql). Params: those of periodSpansSql.
  */
-const ACTIVITY_SQL = `
+const activitySql = (buckets: boolean) => `
   SELECT period, count() AS active, countIf(plays > 0) AS watched, countIf(checks > 0) AS tried, avg(internal / 1000 + ${TAIL_SECONDS}) AS avg_seconds
-  FROM (${learnerPeriodsSql(PERIOD_SPANS_SQL)})
+  FROM (${learnerPeriodsSql(periodSpansSql({ buckets }))})
   GROUP BY period`;
+const ACTIVITY_SQL = activitySql(true);
+/** The same when every day of the weeks is rolled up (a past week): no bucket is read. */
+const ACTIVITY_FROM_ROLLUPS_SQL = activitySql(false);
 
 interface ActivityRow {
   period: string;
@@ -80,7 +83,7 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
   const today = new Date(Math.floor(q.now.getTime() / DAY_MS) * DAY_MS);
   const { skipFrom, skipTo } = skippableDays(from, weeksTo, [...days.stale, ...days.rolled.filter((d) => !rolled.includes(d))], today);
   const [rows, enrolled] = await Promise.all([
-    queryRows<ActivityRow>(lake, totals ? ENGAGEMENT_FROM_TOTALS_SQL : ACTIVITY_SQL, {
+    queryRows<ActivityRow>(lake, totals ? ENGAGEMENT_FROM_TOTALS_SQL : skipFrom <= from && skipTo >= weeksTo ? ACTIVITY_FROM_ROLLUPS_SQL : ACTIVITY_SQL, {
       ...(await windowParams(lake, q, { from, to: weeksTo })),
       windowFrom: formatLakeTime(q.from),
       windowTo: formatLakeTime(q.to),

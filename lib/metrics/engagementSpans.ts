@@ -8,13 +8,17 @@ import { NOT_STAFF_SQL } from './scope';
  * Columns: period ('window' or the Monday), user_id, first_ms, last_ms, inside_ms, span_plays,
  * span_checks. Params: windowParams() over the weeks, {windowFrom}/{windowTo}, {rolled}
  * (Array(Date)), and {skipFrom}/{skipTo}: days whose buckets are not read at all (skippableDays).
+ * Without `buckets` (every bucket of the weeks is skipped), the rollups alone: the buckets' half
+ * would read nothing, yet cost more to plan than the rollups' half to run.
  */
-export const PERIOD_SPANS_SQL = `
+export const periodSpansSql = ({ buckets = true } = {}) => `
   SELECT
     arrayJoin(if(at >= {windowFrom:DateTime64(3, 'UTC')} AND at < {windowTo:DateTime64(3, 'UTC')},
                  ['window', toString(toMonday(at))], [toString(toMonday(at))])) AS period,
     user_id, first_ms, last_ms, inside_ms, span_plays, span_checks
-  FROM (
+  FROM (${
+    buckets
+      ? `
     SELECT user_id, bucket AS at,
            toInt64(toUnixTimestamp64Milli(min(first_time))) AS first_ms, toInt64(toUnixTimestamp64Milli(max(last_time))) AS last_ms,
            last_ms - first_ms AS inside_ms,
@@ -26,14 +30,19 @@ export const PERIOD_SPANS_SQL = `
       AND toDate(bucket) NOT IN {rolled:Array(Date)}
       AND ${NOT_STAFF_SQL}
     GROUP BY user_id, bucket
-    UNION ALL
-    SELECT user_id, toDateTime(day, 'UTC'),
-           toInt64(toUnixTimestamp64Milli(first_time)), toInt64(toUnixTimestamp64Milli(last_time)),
-           internal_ms, video_plays, problem_checks
+    UNION ALL`
+      : ''
+  }
+    SELECT user_id, toDateTime(day, 'UTC') AS at,
+           toInt64(toUnixTimestamp64Milli(first_time)) AS first_ms, toInt64(toUnixTimestamp64Milli(last_time)) AS last_ms,
+           internal_ms AS inside_ms, video_plays AS span_plays, problem_checks AS span_checks
     FROM learner_day_activity FINAL
     WHERE course_id = {courseId:String} AND day IN {rolled:Array(Date)}
       AND ${NOT_STAFF_SQL}
   )`;
+
+/** periodSpansSql with the buckets. */
+export const PERIOD_SPANS_SQL = periodSpansSql();
 
 /**
  * Per period and learner, from span rows (columns period, user_id, first_ms, last_ms, inside_ms,
