@@ -1,7 +1,7 @@
 /**
  * Child process of bench/dashboard.ts: opens the built lake fresh, warms up, then times the full
  * dashboard snapshot and each widget alone for the large course, over this week, last week, the
- * last 7 days and the whole course, and prints p50/p95/max, the process's peak memory and what the
+ * week before, the last 7 days and the whole course, and prints p50/p95/max, the process's peak memory and what the
  * slowest queries read.
  *
  *   node --import tsx bench/dashboard/measure.ts --data DIR [--runs 30] [--warmup 3]
@@ -43,6 +43,8 @@ const thisWeek = defaultDashboardWindow(end);
 const windows: { label: string; q: DashboardQuery }[] = [
   { label: 'this week', q: { courseId: marker.largeCourseId, ...thisWeek, now: end } },
   { label: 'last week', q: { courseId: marker.largeCourseId, from: new Date(thisWeek.from.getTime() - 7 * DAY_MS), to: thisWeek.from, now: end } },
+  // The week before: all its days closed and rolled up (last week's last day waits into this week's first 6 hours for closing events).
+  { label: 'week before', q: { courseId: marker.largeCourseId, from: new Date(thisWeek.from.getTime() - 14 * DAY_MS), to: new Date(thisWeek.from.getTime() - 7 * DAY_MS), now: end } },
   { label: '7 days', q: { courseId: marker.largeCourseId, from: new Date(end.getTime() - 7 * DAY_MS), to: end, now: end } },
   // From two weeks before the start (the enrollments before it are part of the course), in whole
   // days as the page's picker sends them.
