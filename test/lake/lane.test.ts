@@ -98,7 +98,10 @@ describe('lake lane', () => {
     const joinable = (name: string) => lane.run(async () => ran.push(`alone ${name}`), name);
     const command = (name: string) => lane.run(async () => ran.push(name));
     const wave1 = [joinable('a'), joinable('b')];
-    await new Promise((r) => setTimeout(r, 10));
+    // The join starts on a later turn of the event loop; on a loaded machine that can take a while.
+    for (const deadline = Date.now() + 5_000; ran.length === 0 && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     assert.deepEqual(ran, ['join a+b'], 'the first join holds the lane');
     const wave2 = [joinable('c'), command('insert 1'), joinable('d'), command('insert 2')];
     openJoin();
