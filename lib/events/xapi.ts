@@ -19,8 +19,8 @@ import { clip, num, str } from './values';
 
 export interface XapiOptions {
   receivedAt?: Date;
-  /** Maps the anonymised actor (account.name) back to the LMS user. */
-  resolveActor?: (accountName: string) => { user_id: number; username: string } | undefined;
+  /** Maps the actor (its actorKeyOf key: the anonymised account name, or mailto:/sha1: of an email) back to the LMS user. */
+  resolveActor?: (actorKey: string) => { user_id: number; username: string } | undefined;
   /** The statement's original text, kept as `raw`; defaults to JSON.stringify(stmt). */
   raw?: string;
 }
@@ -144,6 +144,25 @@ function hasIdentifiedActor(actor: Record<string, unknown>): boolean {
   return Array.isArray(actor.member) && actor.member.length > 0; // anonymous Group
 }
 
+/**
+ * The key a statement's actor is resolved by (lib/xapiActors.ts): its account name (trimmed, lowercased), `mailto:<email>`
+ * (lowercased) for an mbox, `sha1:<hex>` for an mbox_sha1sum; undefined for anything else.
+ */
+export function actorKeyOf(actor: unknown): string | undefined {
+  if (!isPlainObject(actor)) return undefined;
+  if (isPlainObject(actor.account) && typeof actor.account.name === 'string' && actor.account.name.trim() !== '') {
+    return actor.account.name.trim().toLowerCase();
+  }
+  if (typeof actor.mbox === 'string' && actor.mbox.trim() !== '') {
+    const email = actor.mbox.trim().replace(/^mailto:/i, '');
+    return email === '' ? undefined : `mailto:${email.toLowerCase()}`;
+  }
+  if (typeof actor.mbox_sha1sum === 'string' && /^[0-9a-f]{40}$/i.test(actor.mbox_sha1sum.trim())) {
+    return `sha1:${actor.mbox_sha1sum.trim().toLowerCase()}`;
+  }
+  return undefined;
+}
+
 /** Why a statement is unusable, or null when it is fine. */
 export function validateStatement(stmt: unknown): string | null {
   if (!isPlainObject(stmt)) return `not an object: got ${stmt === null ? 'null' : Array.isArray(stmt) ? 'an array' : typeof stmt}`;
@@ -224,8 +243,8 @@ function toEvent(stmt: Record<string, unknown>, opts: XapiOptions): LakeEvent {
   const name = rule ? (typeof rule.name === 'string' ? rule.name : rule.name(view)) : `xapi.${view.verb}.${view.type || 'activity'}`;
 
   // identity
-  const accountName = isPlainObject(actor.account) ? str(actor.account.name) : '';
-  const who = accountName && opts.resolveActor ? opts.resolveActor(accountName) : undefined;
+  const actorKey = actorKeyOf(actor);
+  const who = actorKey && opts.resolveActor ? opts.resolveActor(actorKey) : undefined;
   const user_id = who && Number.isSafeInteger(who.user_id) && who.user_id > 0 ? who.user_id : 0;
   const username = who && typeof who.username === 'string' ? who.username : '';
 

@@ -21,7 +21,7 @@ import { canonicalJson } from '../../lib/events/eventId';
 import { isPlainObject } from '../../lib/events/payload';
 import { parseEventTime } from '../../lib/events/time';
 import type { LakeEvent } from '../../lib/events/types';
-import { statementToEvent } from '../../lib/events/xapi';
+import { actorKeyOf, statementToEvent } from '../../lib/events/xapi';
 import type { Lake } from '../../lib/lake/client';
 import { log } from '../../lib/log';
 import { xapiActorResolver } from '../../lib/xapiActors';
@@ -157,7 +157,7 @@ async function storeStatements(statements: unknown[], batch: boolean, deps: Xapi
 
   const resolver = xapiActorResolver(deps.lake);
   try {
-    await resolver.prepare(statements.map(accountName).filter((n): n is string => n !== undefined));
+    await resolver.prepare(statements.map((s) => (isPlainObject(s) ? actorKeyOf(s.actor) : undefined)).filter((n): n is string => n !== undefined));
   } catch (err) {
     throw new LakeUnavailableError(`could not read xapi_actors: ${(err as Error).message}`);
   }
@@ -233,12 +233,6 @@ async function storeStatements(statements: unknown[], batch: boolean, deps: Xapi
   });
 
   return statements.map((s) => (s as Statement).id as string);
-}
-
-function accountName(stmt: unknown): string | undefined {
-  if (!isPlainObject(stmt) || !isPlainObject(stmt.actor) || !isPlainObject(stmt.actor.account)) return undefined;
-  const name = stmt.actor.account.name;
-  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 /** Dead letters are best effort next to the 4xx that already tells the client. */
