@@ -22,6 +22,7 @@ import { formatLakeTime, parseLakeTime } from './lake/time';
 import { isPlainObject } from './events/payload';
 import { actorKeyOf, statementToEvent } from './events/xapi';
 import type { LakeEvent } from './events/types';
+import { leaveOverlapsUncounted } from './xapiOverlap';
 
 export interface XapiActor {
   actorId: string;
@@ -224,6 +225,7 @@ export async function resolveLateStatements(lake: Lake, resolver = xapiActorReso
       const parsed = statementToEvent(c.stmt, { receivedAt: c.receivedAt, raw: c.raw, resolveActor: (key) => resolver.lookup(key) });
       if (parsed.ok && parsed.event.user_id > 0) events.push(parsed.event);
     }
+    await leaveOverlapsUncounted(lake, events);
     if (events.length > 0) await lake.client.insert({ table: 'events', values: events, format: 'JSONEachRow' });
     const done = [...alreadyResolved, ...events.map((e) => e.event_id)];
     if (done.length > 0) {

@@ -25,6 +25,7 @@ import { actorKeyOf, statementToEvent } from '../../lib/events/xapi';
 import type { Lake } from '../../lib/lake/client';
 import { log } from '../../lib/log';
 import { xapiActorResolver } from '../../lib/xapiActors';
+import { leaveOverlapsUncounted } from '../../lib/xapiOverlap';
 import { BackpressureError, LakeUnavailableError, type IngestWriter, type RejectedRow } from '../ingest/writer';
 import { HttpError, readBody, sendJson } from './respond';
 
@@ -184,6 +185,13 @@ async function storeStatements(statements: unknown[], batch: boolean, deps: Xapi
       `${label(first.index)}${first.reason}; ${invalid.length} of ${statements.length} statements invalid, nothing in this request was stored`,
       { invalid },
     );
+  }
+
+  // Courses whose tracking logs Lookout also receives: their statements are stored, not counted twice.
+  try {
+    await leaveOverlapsUncounted(deps.lake, events);
+  } catch (err) {
+    throw new LakeUnavailableError(`could not read course_tracking_sources: ${(err as Error).message}`);
   }
 
   // The same id twice in one request: fine when it is the same statement, else the request is refused.

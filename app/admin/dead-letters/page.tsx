@@ -9,6 +9,7 @@ import {
 } from '@/lib/deadLetters';
 import { getServices } from '@/lib/services';
 import { unresolvedStatements, type UnresolvedStatements } from '@/lib/xapiActors';
+import { overlapCounts } from '@/lib/xapiOverlap';
 import { pageAccess } from '@/lib/auth/page';
 import { AccessDenied } from '@/components/AccessDenied';
 
@@ -28,10 +29,16 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
   let counts: DeadLetterCount[] = [];
   let recent: DeadLetter[] = [];
   let waiting: UnresolvedStatements = { statements: 0, actors: 0, oldest: null };
+  let overlap = { statements: 0, courses: 0 };
   let error: string | undefined;
   try {
     const lake = getServices().lake;
-    [counts, recent, waiting] = await Promise.all([countDeadLetters(lake), recentDeadLetters(lake, filter), unresolvedStatements(lake)]);
+    [counts, recent, waiting, overlap] = await Promise.all([
+      countDeadLetters(lake),
+      recentDeadLetters(lake, filter),
+      unresolvedStatements(lake),
+      overlapCounts(lake),
+    ]);
   } catch (err) {
     error = (err as Error).message;
   }
@@ -95,6 +102,18 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
               </p>
             )}
           </div>
+
+          {overlap.statements > 0 && (
+            <div className="panel" style={{ marginTop: '1rem' }} data-testid="xapi-overlap">
+              <h2 className="chart-title">xAPI statements counted by tracking logs instead</h2>
+              <p>
+                <strong>{overlap.statements.toLocaleString('en-US')}</strong> statements of{' '}
+                <strong>{overlap.courses.toLocaleString('en-US')}</strong> courses were stored but not counted: Lookout also
+                receives those courses&apos; tracking logs, which count each action once. Stop one of the two feeds to
+                silence this.
+              </p>
+            </div>
+          )}
 
           <div className="panel" style={{ marginTop: '1rem' }} data-testid="dead-letter-recent">
             <h2 className="chart-title">
