@@ -3,7 +3,7 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { VideosWidget } from './dashboardTypes';
 import { windowParams, type DashboardQuery } from './scope';
-import { blockIdOfKey, courseStructureOf, UNKNOWN_POSITION } from './structure';
+import { blockIdOfKey, courseStructureOf, fallbackName, UNKNOWN_POSITION } from './structure';
 import { CLOSE_LOOKAHEAD_HOURS, videoLearnerSegmentsSql } from './videoSegments';
 import { rollUpVideoDays, splitVideoDays } from './videoDays';
 import { NOT_STAFF_SQL } from './scope';
@@ -79,7 +79,7 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
       return {
         position: block?.position ?? UNKNOWN_POSITION,
         videoId: r.video_id,
-        name: block?.name || `video ${r.video_id.slice(0, 8)}`,
+        name: block?.name || fallbackName(r.video_id, 'video'),
         durationSeconds: Number(r.video_duration) > 0 ? Number(r.video_duration) : null,
         uniqueViewers: viewers,
         watchSeconds: round1(watch),

@@ -116,7 +116,7 @@ function feedOf(rows: Row[], structure: Map<string, BlockInfo>): LiveFeedWidget 
   const items = rows.map((r) => {
     const block = r.problem_id || r.block_id;
     const target = r.video_id
-      ? (videoNames.get(r.video_id) ?? `video ${r.video_id.slice(0, 8)}`)
+      ? videoNames.get(r.video_id) || fallbackName(r.video_id, 'video')
       : block
         ? structure.get(block)?.name || fallbackName(block)
         : '';
