@@ -16,6 +16,7 @@ import { isPlainObject } from './payload';
 import { formatLakeTime, parseEventTime } from './time';
 import type { LakeEvent, ParseResult } from './types';
 import { clip, num, str } from './values';
+import { xapiViolation } from './xapiSchema';
 
 export interface XapiOptions {
   receivedAt?: Date;
@@ -173,12 +174,13 @@ export function validateStatement(stmt: unknown): string | null {
   if (!isPlainObject(stmt.verb)) return 'no verb';
   if (str(stmt.verb.id) === '') return 'verb has no id';
   if (!isPlainObject(stmt.object)) return 'no object';
-  // object.id is required by the spec but ERB omits it when the event lacks a block id (…required.only.data): accept.
+  // The rest of xAPI 1.0.3 (xapiSchema.ts), with the deviations of ERB's own output accepted.
   if (stmt.timestamp !== undefined) {
     const t = parseEventTime(stmt.timestamp);
     if ('error' in t) return `timestamp not parseable: ${t.error}`;
   }
-  return null;
+  const violation = xapiViolation(stmt);
+  return violation === null ? null : `not valid xAPI 1.0.3: ${violation}`;
 }
 
 function ext(o: unknown): Record<string, unknown> {
