@@ -76,15 +76,16 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
       const block = videoBlocks.get(r.video_id);
       const viewers = Number(r.viewers);
       const watch = Number(r.watch_seconds);
+      const known = Number(r.video_duration) > 0;
       return {
         position: block?.position ?? UNKNOWN_POSITION,
         videoId: r.video_id,
         name: block?.name || fallbackName(r.video_id, 'video'),
-        durationSeconds: Number(r.video_duration) > 0 ? Number(r.video_duration) : null,
+        durationSeconds: known ? Number(r.video_duration) : null,
         uniqueViewers: viewers,
         watchSeconds: round1(watch),
         avgWatchSecondsPerViewer: viewers > 0 ? round1(watch / viewers) : 0,
-        completeViews: Number(r.complete_views),
+        completeViews: known ? Number(r.complete_views) : null, // "length unknown", not 0
       };
     })
     .sort((a, b) => a.position - b.position || a.videoId.localeCompare(b.videoId))

@@ -7,7 +7,7 @@ import { queryRows } from '../../lib/lake/query';
 import { formatLakeTime } from '../../lib/lake/time';
 import { parseTrackingLine } from '../../lib/events/parse';
 import type { LakeEvent } from '../../lib/events/types';
-import { enrollmentActivated, videoEvent } from '../../lib/demo/tracking';
+import { enrollmentActivated, seekVideo, videoEvent } from '../../lib/demo/tracking';
 import { testDataDir } from '../helpers';
 
 /**
@@ -43,10 +43,11 @@ describe('migrations 090 and 091 on an older lake', () => {
       parsed(enrollmentActivated({ actor: { userId: 1, username: 'u1', session: '' }, courseId: demo, time: at }), { is_learner: 1 }),
       parsed(videoEvent({ actor: { userId: 2, username: 'u2', session: 's' }, courseId: demo, time: at, action: 'play_video', videoId: 'v', position: 0, duration: 60 })),
       parsed(mobilePlay),
+      parsed(seekVideo({ actor: { userId: 2, username: 'u2', session: 's' }, courseId: demo, time: at, videoId: 'v', from: 10, to: 40, duration: 60 })),
       // ERB's completion: context.user_id 3 (who made the request), event.user_id 4 (the learner)
       parsed(completion, { user_id: 3, username: 'edx' }),
     ];
-    assert.equal(before[3]!.user_id, 3);
+    assert.equal(before.find((e) => e.name === 'edx.completion.block_completion.changed')!.user_id, 3);
     await lake.client.insert({ table: 'events', values: before, format: 'JSONEachRow' });
     await lake.client.insert({
       table: 'lms_block_completion',
@@ -60,7 +61,9 @@ describe('migrations 090 and 091 on an older lake', () => {
     const [plays] = await rows<{ n: string }>(`SELECT sum(video_plays) AS n FROM learner_activity WHERE course_id = '${mobile}'`);
     assert.equal(Number(plays!.n), 0);
 
-    assert.deepEqual(await migrate(lake), ['090_learner_activity_defined_once', '091_learner_acted_upon']);
+    const applied = await migrate(lake);
+    assert.deepEqual(applied.slice(0, 2), ['090_learner_activity_defined_once', '091_learner_acted_upon']);
+    assert.ok(applied.includes('095_video_seek_new_position'));
   });
 
   it('makes enrollment rows not activity, and rebuilds the buckets, the minutes and the risk days', async () => {
@@ -73,9 +76,14 @@ describe('migrations 090 and 091 on an older lake', () => {
     const [minute] = await rows<{ events: string; learner_events: string; learners: string }>(
       `SELECT sum(events) AS events, sum(learner_events) AS learner_events, uniqExactMerge(learners) AS learners FROM course_minute_activity WHERE course_id = '${demo}'`,
     );
-    assert.deepEqual([Number(minute!.events), Number(minute!.learner_events), Number(minute!.learners)], [2, 1, 1]);
+    assert.deepEqual([Number(minute!.events), Number(minute!.learner_events), Number(minute!.learners)], [3, 2, 1]); // enrollment, play, seek
     const [day] = await rows<{ events: string }>(`SELECT sum(events) AS events FROM learner_activity_day_totals WHERE course_id = '${demo}'`);
-    assert.equal(Number(day!.events), 1);
+    assert.equal(Number(day!.events), 2);
+  });
+
+  it('keeps the new time of seeks written before (095), once', async () => {
+    const seeks = await rows<{ position: number; new_position: number }>(`SELECT position, new_position FROM video_events WHERE course_id = '${demo}' AND kind = 4`);
+    assert.deepEqual(seeks.map((r) => [Number(r.position), Number(r.new_position)]), [[10, 40]]);
   });
 
   it('counts the mobile play as a play, before and after the migration', async () => {
