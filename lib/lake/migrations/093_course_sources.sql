@@ -1,6 +1,6 @@
 -- Both paths at once (lib/xapiOverlap.ts): the courses whose learner activity arrives as tracking
 -- logs, so the LRS can leave their xAPI twins uncounted; and how many statements it left so, per
--- course and day, for admins. A statement's event_id is its UUID; a tracking event's has 32 hex digits.
+-- course and day, for admins. A statement's event_id is its UUID (36 characters); a tracking event's has 32 hex digits.
 CREATE TABLE IF NOT EXISTS course_tracking_sources (
   course_id String,
   first_time SimpleAggregateFunction(min, DateTime64(3, 'UTC')),
@@ -13,13 +13,13 @@ ORDER BY course_id;
 CREATE MATERIALIZED VIEW IF NOT EXISTS course_tracking_sources_mv TO course_tracking_sources AS
 SELECT course_id, min(time) AS first_time, max(time) AS last_time, toUInt64(count()) AS events
 FROM events
-WHERE {{LEARNER_ACTIVITY}} AND NOT match(event_id, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+WHERE {{LEARNER_ACTIVITY}} AND length(event_id) != 36
 GROUP BY course_id;
 
 INSERT INTO course_tracking_sources
 SELECT course_id, min(time) AS first_time, max(time) AS last_time, toUInt64(count()) AS events
 FROM events
-WHERE {{LEARNER_ACTIVITY}} AND NOT match(event_id, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+WHERE {{LEARNER_ACTIVITY}} AND length(event_id) != 36
 GROUP BY course_id;
 
 CREATE TABLE IF NOT EXISTS xapi_overlap_days (
