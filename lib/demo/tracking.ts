@@ -122,6 +122,34 @@ export function problemCheck(
   });
 }
 
+/**
+ * A staff rescore (or, with `overridden`, a score override) of a learner's problem, as edx-platform
+ * emits it (lms/djangoapps/grades/events.py grade_updated): the request is the instructor's
+ * (`actor`, context.user_id), the learner is event.user_id, ids as strings.
+ */
+export function problemRescored(
+  o: Common & { learnerId: number; problem: string; earned: number; possible: number; overridden?: boolean },
+): string {
+  const name = o.overridden ? 'edx.grades.problem.score_overridden' : 'edx.grades.problem.rescored';
+  return envelope({
+    ...o,
+    name,
+    source: 'server',
+    page: 'x_module',
+    event: {
+      course_id: o.courseId,
+      user_id: String(o.learnerId),
+      problem_id: o.problem,
+      new_weighted_earned: o.earned,
+      new_weighted_possible: o.possible,
+      only_if_higher: false,
+      instructor_id: String(o.actor.userId),
+      event_transaction_id: '0b3a5f1e-6a43-4d1f-9c33-5c1b6c0d2f10',
+      event_transaction_type: name,
+    },
+  });
+}
+
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }

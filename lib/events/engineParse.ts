@@ -7,7 +7,8 @@
  * with `fast_ok`, and a line is fast only when the engine's reading of it provably
  * equals parse.ts's. Everything else (in-process and hybrid shapes, Segment payloads,
  * payloads that are not a JSON object, duplicate keys, a non-UTC or unusual time, a
- * course found only in a URL, blank usernames, legacy course keys, enrollments,
+ * course found only in a URL, blank usernames, legacy course keys, events whose learner is the
+ * payload's user_id (enrollments, grades, completion),
  * values whose JSON type is ambiguous, surrounding whitespace…) has fast_ok = 0 and
  * goes back to parse.ts. test/events/engineParse.test.ts checks both agree on every
  * column for every fixture.
@@ -19,7 +20,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { LEARNER_SERVER_EVENTS } from './learner';
-import { ENROLLMENT_EVENT_NAMES, VIDEO_EVENT_NAMES } from './metrics';
+import { ACTED_UPON_NAMES, ENROLLMENT_EVENT_NAMES, VIDEO_EVENT_NAMES } from './metrics';
 import { MAX_LINE_CHARS } from './parse';
 
 /** JavaScript's \s and String.prototype.trim() whitespace, as an RE2 character class body. */
@@ -155,6 +156,7 @@ export function engineParseQuery(source: string): string {
     'problem_id',
   )} AS block_id,
   toUInt8(user_id > 0 AND _user != 'anonymous' AND course_id != '' AND _command = '' AND NOT startsWith(name, '/')
+    AND name NOT IN (${list(ENROLLMENT_EVENT_NAMES)})
     AND (event_source IN ('browser', 'mobile') OR (event_source = 'server' AND (name IN (${learnerNames}) OR ${learnerPrefixes})))) AS is_learner,
   toDateTime64OrZero(concat(_date, ' ', _clock, '.', _ms), 3, 'UTC') AS time,
   -- the line is fast only when all of this holds
@@ -173,7 +175,7 @@ export function engineParseQuery(source: string): string {
     AND (_user != '' OR _ctx_username = '')
     AND ${userOk('_ctx_user')} AND (_uc > 0 OR ${userOk('_p_user_id')})
     AND course_id != '' AND NOT multiSearchAny(course_id, ['\\r', '\\n', '\u2028', '\u2029'])
-    AND name NOT IN (${list(ENROLLMENT_EVENT_NAMES)}) AND name != 'problem_rescore'
+    AND name NOT IN (${list(ACTED_UPON_NAMES)}) AND name != 'problem_rescore'
     AND position(_p_id, '%') = 0
     AND (NOT _video OR (_p_module_id = '' AND NOT (_p_currentTime = '' AND _p_current_time != '')
          AND ${numOk('_p_currentTime')} AND ${numOk('_p_current_time')} AND ${numOk('_p_old_time')} AND ${numOk('_p_new_time')}

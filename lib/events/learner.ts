@@ -1,12 +1,16 @@
 /**
  * DESIGN §5 "learner event": an event with a known learner (user_id > 0, not anonymous) in a
  * course, from browser/mobile, or a learner-caused server event. Staff, instructors and beta
- * testers are excluded later, at query time.
+ * testers are excluded later, at query time. This is the `is_learner` column, which every metric
+ * reads as "learner activity" (lib/events/activity.ts).
  */
+import { ENROLLMENT_EVENT_NAMES } from './metrics';
 
 /**
  * Server events that a learner's own action causes. Everything else from the server is not a
- * learner event: implicit URL-path requests, celery/task echoes (edx.grades.*, edx.course.grade.*,
+ * learner event: enrollment changes (enrolling is not starting the course: edX's pipeline does not
+ * count them as activity, and a staff batch enrollment is not the learner's doing), implicit
+ * URL-path requests, celery/task echoes (edx.grades.*, edx.course.grade.*,
  * edx.completion.*, certificates), Studio/course-index events, settings changes, instructor actions
  * (problem_rescore, edx.grades.problem.rescored…), and anything with context.command (manage.py).
  */
@@ -23,10 +27,6 @@ export const LEARNER_SERVER_EVENTS = {
     'reset_problem',
     'reset_problem_fail',
     'showanswer',
-    // enrollment (the learner is event.user_id)
-    'edx.course.enrollment.activated',
-    'edx.course.enrollment.deactivated',
-    'edx.course.enrollment.mode_changed',
     // completion XBlock, polls and surveys
     'edx.done.toggled',
     'xblock.poll.submitted',
@@ -65,6 +65,7 @@ export interface LearnerInputs {
 export function isLearnerEvent(e: LearnerInputs): 0 | 1 {
   if (!(e.user_id > 0) || e.username === 'anonymous' || e.course_id === '' || e.fromCommand) return 0;
   if (e.name.startsWith('/')) return 0; // implicit request log
+  if (ENROLLMENT_EVENT_NAMES.has(e.name)) return 0;
   if (e.event_source === 'browser' || e.event_source === 'mobile') return 1;
   if (e.event_source === 'server' && isLearnerServerEvent(e.name)) return 1;
   return 0;

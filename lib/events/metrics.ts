@@ -25,6 +25,33 @@ export const ENROLLMENT_EVENT_NAMES: ReadonlySet<string> = new Set([
   'edx.course.enrollment.mode_changed',
 ]);
 
+/**
+ * Events about a learner that someone or something else causes: staff enroll learners, rescore and
+ * override their scores; celery tasks grade and complete for them. The learner is the payload's
+ * `user_id` (context.user_id is whoever made the request), as event-routing-backends makes the
+ * statement's actor. Payloads: edx-platform lms/djangoapps/grades/events.py (grades, rescore,
+ * override; user_id as a string), openedx/completion (block_completion.changed), common/djangoapps/
+ * student/models (enrollment).
+ */
+export const ACTED_UPON_NAMES: ReadonlySet<string> = new Set([
+  ...ENROLLMENT_EVENT_NAMES,
+  'edx.completion.block_completion.changed',
+  'edx.grades.problem.submitted',
+  'edx.grades.problem.rescored',
+  'edx.grades.problem.score_overridden',
+  'edx.grades.problem.state_deleted',
+  'edx.grades.subsection.grade_calculated',
+  'edx.grades.subsection.score_overridden',
+  'edx.grades.course.grade_calculated',
+  'edx.course.grade.passed.first_time',
+  'edx.course.grade.now_passed',
+  'edx.course.grade.now_failed',
+]);
+
+export function isActedUpon(name: string): boolean {
+  return ACTED_UPON_NAMES.has(name);
+}
+
 /** Names whose context.module / payload identify a CAPA problem. */
 const PROBLEM_NAME_RE = /^(?:problem_|save_problem|reset_problem|showanswer|edx\.problem\.|edx\.grades\.problem\.)/;
 
@@ -83,7 +110,10 @@ export function extractMetrics({ name, event_source, course_id, moduleKey, p }: 
   if (isVideoEvent(name)) {
     // Browser: `id` is the bare block id; mobile: `module_id` is the full usage key.
     const mobileKey = usageKeyIn(p.module_id);
-    out.video_id = str(p.id) || (mobileKey ? blockIdOf(mobileKey) : '');
+    // A legacy i4x://org/course/category/name module id is the i4x-org-course-category-name id the LMS
+    // writes for the same video (edx-platform track/views/segmentio.py, test_segmentio.py test_video_event).
+    const legacyModule = /^i4x:\/\/[^\s?#]+$/.test(str(p.module_id)) ? str(p.module_id).replace('i4x://', 'i4x-').replace(/\//g, '-') : '';
+    out.video_id = str(p.id) || (mobileKey ? blockIdOf(mobileKey) : legacyModule);
     out.video_position = num(p.currentTime ?? p.current_time);
     out.video_old_time = num(p.old_time);
     out.video_new_time = num(p.new_time);
@@ -107,6 +137,15 @@ export function extractMetrics({ name, event_source, course_id, moduleKey, p }: 
     // The column is UInt32: anything else would fail the whole batch's insert.
     const attempts = num(p.attempts);
     out.problem_attempts = attempts !== null && Number.isInteger(attempts) && attempts >= 0 && attempts <= 0xffffffff ? attempts : null;
+  }
+
+  // A staff rescore or override: the learner's new score on the problem (edx-platform grades/events.py).
+  if (name === 'edx.grades.problem.rescored' || name === 'edx.grades.problem.score_overridden') {
+    out.problem_grade = num(p.new_weighted_earned);
+    out.problem_max_grade = num(p.new_weighted_possible);
+    if (out.problem_grade !== null && out.problem_max_grade !== null && out.problem_max_grade > 0) {
+      out.problem_success = out.problem_grade >= out.problem_max_grade ? 'correct' : 'incorrect';
+    }
   }
 
   if (name === 'edx.grades.course.grade_calculated') out.grade_percent = num(p.percent_grade ?? p.percent);

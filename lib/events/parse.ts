@@ -14,7 +14,7 @@
 import { courseFromUrl, courseFromUsageKey, orgFromCourseKey } from './courseKey';
 import { eventIdFor } from './eventId';
 import { isLearnerEvent } from './learner';
-import { ENROLLMENT_EVENT_NAMES, extractMetrics } from './metrics';
+import { extractMetrics, isActedUpon } from './metrics';
 import { decodePayload, isPlainObject } from './payload';
 import { formatLakeTime, parseEventTime } from './time';
 import type { LakeEvent, ParseResult } from './types';
@@ -159,9 +159,8 @@ function normalize(obj: unknown, raw: string, json: string, receivedAt?: Date): 
   const contextUser = toUserId(ctx.user_id ?? env.userId);
   const payloadUser = toUserId(p.user_id);
   let user_id: number;
-  const isEnrollment = ENROLLMENT_EVENT_NAMES.has(name);
-  if (isEnrollment) {
-    // Enrollments can come from admins and manage.py: the learner is always event.user_id.
+  if (isActedUpon(name)) {
+    // Staff enroll, rescore and override, tasks grade and complete: the learner is event.user_id.
     user_id = payloadUser || contextUser;
     username = str(p.username) || (contextUser > 0 && contextUser === user_id ? username : '');
   } else if (name === 'problem_rescore' && p.student !== undefined) {
@@ -199,8 +198,7 @@ function normalize(obj: unknown, raw: string, json: string, receivedAt?: Date): 
       name,
       event_source: env.event_source,
       user_id,
-      // an enrollment's learner is event.user_id whoever made the request; otherwise "anonymous" disqualifies
-      username: anonymousRequest && !isEnrollment ? 'anonymous' : username,
+      username: anonymousRequest ? 'anonymous' : username,
       course_id,
       fromCommand: str(ctx.command) !== '',
     }),

@@ -16,11 +16,12 @@ import { isPlainObject } from './payload';
 import { formatLakeTime, parseEventTime } from './time';
 import type { LakeEvent, ParseResult } from './types';
 import { clip, num, str } from './values';
+import { xapiViolation } from './xapiSchema';
 
 export interface XapiOptions {
   receivedAt?: Date;
-  /** Maps the anonymised actor (account.name) back to the LMS user. */
-  resolveActor?: (accountName: string) => { user_id: number; username: string } | undefined;
+  /** Maps the actor (its actorKeyOf key: the anonymised account name, or mailto:/sha1: of an email) back to the LMS user. */
+  resolveActor?: (actorKey: string) => { user_id: number; username: string } | undefined;
   /** The statement's original text, kept as `raw`; defaults to JSON.stringify(stmt). */
   raw?: string;
 }
@@ -144,6 +145,25 @@ function hasIdentifiedActor(actor: Record<string, unknown>): boolean {
   return Array.isArray(actor.member) && actor.member.length > 0; // anonymous Group
 }
 
+/**
+ * The key a statement's actor is resolved by (lib/xapiActors.ts): its account name (trimmed, lowercased), `mailto:<email>`
+ * (lowercased) for an mbox, `sha1:<hex>` for an mbox_sha1sum; undefined for anything else.
+ */
+export function actorKeyOf(actor: unknown): string | undefined {
+  if (!isPlainObject(actor)) return undefined;
+  if (isPlainObject(actor.account) && typeof actor.account.name === 'string' && actor.account.name.trim() !== '') {
+    return actor.account.name.trim().toLowerCase();
+  }
+  if (typeof actor.mbox === 'string' && actor.mbox.trim() !== '') {
+    const email = actor.mbox.trim().replace(/^mailto:/i, '');
+    return email === '' ? undefined : `mailto:${email.toLowerCase()}`;
+  }
+  if (typeof actor.mbox_sha1sum === 'string' && /^[0-9a-f]{40}$/i.test(actor.mbox_sha1sum.trim())) {
+    return `sha1:${actor.mbox_sha1sum.trim().toLowerCase()}`;
+  }
+  return undefined;
+}
+
 /** Why a statement is unusable, or null when it is fine. */
 export function validateStatement(stmt: unknown): string | null {
   if (!isPlainObject(stmt)) return `not an object: got ${stmt === null ? 'null' : Array.isArray(stmt) ? 'an array' : typeof stmt}`;
@@ -154,12 +174,13 @@ export function validateStatement(stmt: unknown): string | null {
   if (!isPlainObject(stmt.verb)) return 'no verb';
   if (str(stmt.verb.id) === '') return 'verb has no id';
   if (!isPlainObject(stmt.object)) return 'no object';
-  // object.id is required by the spec but ERB omits it when the event lacks a block id (…required.only.data): accept.
+  // The rest of xAPI 1.0.3 (xapiSchema.ts), with the deviations of ERB's own output accepted.
   if (stmt.timestamp !== undefined) {
     const t = parseEventTime(stmt.timestamp);
     if ('error' in t) return `timestamp not parseable: ${t.error}`;
   }
-  return null;
+  const violation = xapiViolation(stmt);
+  return violation === null ? null : `not valid xAPI 1.0.3: ${violation}`;
 }
 
 function ext(o: unknown): Record<string, unknown> {
@@ -224,8 +245,8 @@ function toEvent(stmt: Record<string, unknown>, opts: XapiOptions): LakeEvent {
   const name = rule ? (typeof rule.name === 'string' ? rule.name : rule.name(view)) : `xapi.${view.verb}.${view.type || 'activity'}`;
 
   // identity
-  const accountName = isPlainObject(actor.account) ? str(actor.account.name) : '';
-  const who = accountName && opts.resolveActor ? opts.resolveActor(accountName) : undefined;
+  const actorKey = actorKeyOf(actor);
+  const who = actorKey && opts.resolveActor ? opts.resolveActor(actorKey) : undefined;
   const user_id = who && Number.isSafeInteger(who.user_id) && who.user_id > 0 ? who.user_id : 0;
   const username = who && typeof who.username === 'string' ? who.username : '';
 

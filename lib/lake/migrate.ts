@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MIGRATION_MACROS } from '../events/activity';
 import type { Lake } from './client';
 import { queryRows } from './query';
 
@@ -11,7 +12,11 @@ export interface Migration {
   statements: string[];
 }
 
-/** Numbered `NNN_name.sql` files, in order; statements are split on a `;` that ends a line. */
+/**
+ * Numbered `NNN_name.sql` files, in order; statements are split on a `;` that ends a line.
+ * `{{NAME}}` is replaced by the shared definition of that name (MIGRATION_MACROS in
+ * lib/events/activity.ts), so views say what the queries say; an unknown name is an error.
+ */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
     .filter((f) => /^\d+_.+\.sql$/.test(f))
@@ -20,7 +25,12 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
       const sql = readFileSync(dir + file, 'utf8')
         .split('\n')
         .filter((line) => !line.trimStart().startsWith('--'))
-        .join('\n');
+        .join('\n')
+        .replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+          const sql = MIGRATION_MACROS[name];
+          if (sql === undefined) throw new Error(`${file}: unknown macro {{${name}}}`);
+          return sql;
+        });
       return {
         version: Number(file.split('_')[0]),
         name: file.replace(/\.sql$/, ''),

@@ -105,7 +105,8 @@ export interface VideoFigures {
   uniqueViewers: number;
   watchSeconds: number;
   avgWatchSecondsPerViewer: number;
-  completeViews: number;
+  /** Learners who watched ≥ 95 % of it; null when its length is unknown (no event or structure gave it). */
+  completeViews: number | null;
 }
 
 export interface VideosWidget extends Explained {

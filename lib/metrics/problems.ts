@@ -5,12 +5,14 @@ import { NOT_STAFF_SQL, staffOf, windowParams, type DashboardQuery } from './sco
 import { courseStructureOf, fallbackName, UNKNOWN_POSITION } from './structure';
 import { assertOnBucketEdges } from './timeSpent';
 import { problemsFromTotals, type ProblemRow } from './problemTotals';
+import { rescoredLearners } from './problemRescores';
 
 /**
  * DESIGN §5 problems, from problem_activity (server problem_check per 5-minute bucket, problem
  * and learner): attempts = checks; correct on first attempt = learners whose check with the
  * attempt counter at 1 was correct; % correct = learners who got it right at least once over
- * learners who tried; attempts per correct answer = checks / correct checks.
+ * learners who tried (a staff rescore or override after a learner's last check decides for them:
+ * problemRescores.ts); attempts per correct answer = checks / correct checks.
  */
 const SQL = `
   SELECT problem_id, sum(checks) AS attempts, uniqExact(user_id) AS learners,
@@ -29,7 +31,7 @@ async function problemRows(lake: Lake, q: DashboardQuery): Promise<ProblemRow[]>
 
 export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsWidget> {
   assertOnBucketEdges(q);
-  const [rows, structure] = await Promise.all([problemRows(lake, q), courseStructureOf(lake, q)]);
+  const [rows, structure, rescored] = await Promise.all([problemRows(lake, q), courseStructureOf(lake, q), windowParams(lake, q).then((p) => rescoredLearners(lake, p))]);
   const list = rows
     .map((r) => {
       const learners = Number(r.learners);
@@ -42,7 +44,7 @@ export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsW
         attempts: Number(r.attempts),
         learners,
         correctFirstAttempt: Number(r.first_ok_learners),
-        pctCorrect: learners > 0 ? Number(r.learners_correct) / learners : 0,
+        pctCorrect: learners > 0 ? (Number(r.learners_correct) + (rescored.get(r.problem_id) ?? 0)) / learners : 0,
         attemptsPerCorrect: correct > 0 ? Number(r.attempts) / correct : null,
       };
     })

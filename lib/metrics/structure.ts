@@ -70,9 +70,13 @@ export function blockIdOfKey(usageKey: string): string {
   return at >= 0 ? usageKey.slice(at + 1) : usageKey;
 }
 
-/** A readable name for a block the structure does not know: its type and short id. */
-export function fallbackName(blockId: string): string {
-  const type = /type@([^+]+)/.exec(blockId)?.[1];
+/**
+ * A readable name for a block neither the structure nor its events name: its type and the tail
+ * of its id ("video …7a48f74b"). The tail, not the head: legacy ids (i4x-edX-DemoX-video-…) and
+ * many generated ones share their first characters. `type` for bare ids (browser video ids).
+ */
+export function fallbackName(blockId: string, type = /type@([^+]+)/.exec(blockId)?.[1]): string {
   const id = blockIdOfKey(blockId);
-  return type ? `${type} ${id.slice(0, 8)}` : id;
+  const tail = id.length > 12 ? `…${id.slice(-8)}` : id;
+  return type ? `${type} ${tail}` : tail;
 }

@@ -7,7 +7,11 @@ export const CLOSE_LOOKAHEAD_HOURS = 6;
 
 /**
  * DESIGN §5 video segments, per (learner, video), from video_events in time order (ties: the
- * closing event first): a play opens a segment at its position; the next pause, stop, seek
+ * closing event first): a play opens a segment at its position — or, right after a seek that
+ * closed the previous segment (play → seek → play), at the seek's new time: the player often
+ * reports the position from before the seek in that play, and edX's analytics pipeline trusts the
+ * seek (openedx-unsupported/edx-analytics-pipeline edx/analytics/tasks/insights/video.py,
+ * reducer's start_viewing), so the skipped seconds are not counted as watched; the next pause, stop, seek
  * (at the position it left from), complete or play within 6 hours closes it at its reported
  * position. A play with no such closing event (a video left playing, or a closing event without
  * a position) times out: it is taken to play on at normal speed until the video's end, or until
@@ -35,18 +39,21 @@ export function videoLearnerSegmentsSql({ oneVideo = false, withStaff = false, s
       SELECT video_id, user_id, dur,
         arrayFilter((seg, k) -> k = 1 AND seg.3 < toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AND seg.1 >= 0
                                 AND NOT has({rolledDays:Array(Int64)}, intDiv(seg.3, 86400000)),
-          arrayMap((t, p, next_t, next_p) -> (
-              p,
+          arrayMap((t, s, next_t, next_p) -> (
+              s,
               if(next_p >= 0 AND next_t - t <= ${lookaheadMs}, next_p,
-                 if(dur > 0, least(dur, p + greatest(0, toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) - t) / 1000), -1)),
+                 if(dur > 0, least(dur, s + greatest(0, toUnixTimestamp64Milli({now:DateTime64(3, 'UTC')}) - t) / 1000), -1)),
               t),
-            times, positions, arrayPopFront(arrayPushBack(times, 0)), arrayPopFront(arrayPushBack(positions, -1))),
+            times, starts, arrayPopFront(arrayPushBack(times, 0)), arrayPopFront(arrayPushBack(positions, -1))),
           kinds) AS opened
       FROM (
-        SELECT video_id, user_id, dur, arrayMap(e -> e.1, ev) AS times, arrayMap(e -> e.2, ev) AS kinds, arrayMap(e -> e.3, ev) AS positions
+        SELECT video_id, user_id, dur, arrayMap(e -> e.1, ev) AS times, arrayMap(e -> e.2, ev) AS kinds, arrayMap(e -> e.3, ev) AS positions,
+          -- where each event would open a segment: its position, or after play → seek the seek's new time
+          arrayMap((e, prev, before_prev) -> if(e.2 = 1 AND prev.2 = 4 AND before_prev.2 = 1 AND prev.4 >= 0, prev.4, e.3),
+            ev, arrayPushFront(arrayPopBack(ev), (0, 0, -1, -1)), arrayPushFront(arrayPopBack(arrayPushFront(arrayPopBack(ev), (0, 0, -1, -1))), (0, 0, -1, -1))) AS starts
         FROM (
           SELECT video_id, user_id, ifNull(max(duration), 0) AS dur,
-                 arraySort(e -> (e.1, e.2 = 1), groupArray((toUnixTimestamp64Milli(time), kind, ifNull(position, -1)))) AS ev
+                 arraySort(e -> (e.1, e.2 = 1), groupArray((toUnixTimestamp64Milli(time), kind, ifNull(position, -1), ifNull(new_position, -1)))) AS ev
           FROM video_events
           WHERE course_id = {courseId:String}
             AND time >= {from:DateTime64(3, 'UTC')}

@@ -3,7 +3,7 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { VideosWidget } from './dashboardTypes';
 import { windowParams, type DashboardQuery } from './scope';
-import { blockIdOfKey, courseStructureOf, UNKNOWN_POSITION } from './structure';
+import { blockIdOfKey, courseStructureOf, fallbackName, UNKNOWN_POSITION } from './structure';
 import { CLOSE_LOOKAHEAD_HOURS, videoLearnerSegmentsSql } from './videoSegments';
 import { rollUpVideoDays, splitVideoDays } from './videoDays';
 import { NOT_STAFF_SQL } from './scope';
@@ -76,15 +76,16 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
       const block = videoBlocks.get(r.video_id);
       const viewers = Number(r.viewers);
       const watch = Number(r.watch_seconds);
+      const known = Number(r.video_duration) > 0;
       return {
         position: block?.position ?? UNKNOWN_POSITION,
         videoId: r.video_id,
-        name: block?.name || `video ${r.video_id.slice(0, 8)}`,
-        durationSeconds: Number(r.video_duration) > 0 ? Number(r.video_duration) : null,
+        name: block?.name || fallbackName(r.video_id, 'video'),
+        durationSeconds: known ? Number(r.video_duration) : null,
         uniqueViewers: viewers,
         watchSeconds: round1(watch),
         avgWatchSecondsPerViewer: viewers > 0 ? round1(watch / viewers) : 0,
-        completeViews: Number(r.complete_views),
+        completeViews: known ? Number(r.complete_views) : null, // "length unknown", not 0
       };
     })
     .sort((a, b) => a.position - b.position || a.videoId.localeCompare(b.videoId))

@@ -1,3 +1,4 @@
+import { LEARNER_ACTIVITY_SQL, PROBLEM_CHECK_SQL } from '../events/activity';
 import { orgFromCourseKey } from '../events/courseKey';
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
@@ -58,11 +59,8 @@ export function cohortParams(c: Pick<Cohort, 'courseId' | 'org' | 'staff' | 'at'
   return { courseId: c.courseId, org: c.org, staff: c.staff, at: formatLakeTime(c.at), edge: formatLakeTime(c.edge), day, dayStart: `${day} 00:00:00.000` };
 }
 
-/** Enrollment events are learner events (DESIGN §5) but not study: enrolling is not starting. */
-export const ENROLLMENT_EVENT_NAMES = `('edx.course.enrollment.activated', 'edx.course.enrollment.deactivated', 'edx.course.enrollment.mode_changed')`;
-
 /**
- * Study activity per learner and UTC day at or before {at} (migration 041): the learner_days rows
+ * Learner activity (lib/events/activity.ts) per learner and UTC day at or before {at} (migrations 041, 090): the learner_days rows
  * of whole days before {day}, plus the raw events of the day in progress up to {at} — so an
  * evaluation at a past instant never sees later events. Staff excluded. Rows of one (user, day)
  * may repeat (unmerged parts): aggregate them with sum / min / max.
@@ -74,10 +72,10 @@ export const ACTIVITY_AT_SQL = `
   WHERE course_id = {courseId:String} AND day < {day:Date} AND ${NOT_STAFF_SQL}
   UNION ALL
   SELECT user_id, toDate(time) AS day, toUInt64(count()) AS events, min(time) AS first_time, max(time) AS last_time,
-         toUInt64(countIf(name = 'problem_check' AND event_source = 'server')) AS problem_checks,
-         toUInt64(countIf(name = 'problem_check' AND event_source = 'server' AND problem_success = 'correct')) AS problem_checks_correct
+         toUInt64(countIf(${PROBLEM_CHECK_SQL})) AS problem_checks,
+         toUInt64(countIf(${PROBLEM_CHECK_SQL} AND problem_success = 'correct')) AS problem_checks_correct
   FROM events
-  WHERE course_id = {courseId:String} AND is_learner = 1 AND name NOT IN ${ENROLLMENT_EVENT_NAMES}
+  WHERE course_id = {courseId:String} AND ${LEARNER_ACTIVITY_SQL}
     AND time >= {dayStart:DateTime64(3, 'UTC')} AND time <= {at:DateTime64(3, 'UTC')} AND ${NOT_STAFF_SQL}
   GROUP BY user_id, day`;
 

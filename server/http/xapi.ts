@@ -21,10 +21,11 @@ import { canonicalJson } from '../../lib/events/eventId';
 import { isPlainObject } from '../../lib/events/payload';
 import { parseEventTime } from '../../lib/events/time';
 import type { LakeEvent } from '../../lib/events/types';
-import { statementToEvent } from '../../lib/events/xapi';
+import { actorKeyOf, statementToEvent } from '../../lib/events/xapi';
 import type { Lake } from '../../lib/lake/client';
 import { log } from '../../lib/log';
 import { xapiActorResolver } from '../../lib/xapiActors';
+import { leaveOverlapsUncounted } from '../../lib/xapiOverlap';
 import { BackpressureError, LakeUnavailableError, type IngestWriter, type RejectedRow } from '../ingest/writer';
 import { HttpError, readBody, sendJson } from './respond';
 
@@ -157,7 +158,7 @@ async function storeStatements(statements: unknown[], batch: boolean, deps: Xapi
 
   const resolver = xapiActorResolver(deps.lake);
   try {
-    await resolver.prepare(statements.map(accountName).filter((n): n is string => n !== undefined));
+    await resolver.prepare(statements.map((s) => (isPlainObject(s) ? actorKeyOf(s.actor) : undefined)).filter((n): n is string => n !== undefined));
   } catch (err) {
     throw new LakeUnavailableError(`could not read xapi_actors: ${(err as Error).message}`);
   }
@@ -184,6 +185,13 @@ async function storeStatements(statements: unknown[], batch: boolean, deps: Xapi
       `${label(first.index)}${first.reason}; ${invalid.length} of ${statements.length} statements invalid, nothing in this request was stored`,
       { invalid },
     );
+  }
+
+  // Courses whose tracking logs Lookout also receives: their statements are stored, not counted twice.
+  try {
+    await leaveOverlapsUncounted(deps.lake, events);
+  } catch (err) {
+    throw new LakeUnavailableError(`could not read course_tracking_sources: ${(err as Error).message}`);
   }
 
   // The same id twice in one request: fine when it is the same statement, else the request is refused.
@@ -233,12 +241,6 @@ async function storeStatements(statements: unknown[], batch: boolean, deps: Xapi
   });
 
   return statements.map((s) => (s as Statement).id as string);
-}
-
-function accountName(stmt: unknown): string | undefined {
-  if (!isPlainObject(stmt) || !isPlainObject(stmt.actor) || !isPlainObject(stmt.actor.account)) return undefined;
-  const name = stmt.actor.account.name;
-  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 /** Dead letters are best effort next to the 4xx that already tells the client. */

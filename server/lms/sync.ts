@@ -22,6 +22,7 @@ import { queryRows } from '../../lib/lake/query';
 import { getMeta, setMeta } from '../../lib/lake/meta';
 import { formatLakeTime, parseLakeTime } from '../../lib/lake/time';
 import { log as rootLog, type Logger } from '../../lib/log';
+import { resolveLateStatements } from '../../lib/xapiActors';
 import { describeSource, mysqlTable, parseMysqlUrl, redact, sqlString, type MysqlSource } from '../../lib/lms/source';
 import {
   actorIdExpr,
@@ -183,6 +184,8 @@ export class LmsSync {
     }
     await step('lms_course_outline', full ? 'full' : 'incremental', Object.values(OUTLINE_SOURCES), () => this.copyOutline(ctx));
     await step('xapi_actors', 'incremental', Object.values(EXTERNAL_ID_SOURCES), () => this.copyXapiActors(ctx));
+    // Statements that arrived before their actor (or their email's user) was synced now get their learner.
+    await step('xapi_late_statements', 'incremental', [], async () => ({ rows: (await resolveLateStatements(this.lake)).resolved }));
     if (error) this.log.warn({ err: error }, 'LMS sync skipped: LMS database unreachable');
 
     const report: SyncReport = {

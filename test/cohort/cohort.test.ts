@@ -87,7 +87,7 @@ describe('synthetic cohort', () => {
     assert.ok(quit > 0.35 && quit < 0.65, `strugglers who quit: ${quit}`);
   });
 
-  it('writes parseable events of the course (learner events but the LMS grade), inside the course and after enrollment, strugglers getting fewer right', () => {
+  it('writes parseable events of the course (learner activity but the LMS grade and the enrollment), inside the course and after enrollment, strugglers getting fewer right', () => {
     const correct = new Map<string, [number, number]>();
     for (const l of cohort.learners.slice(0, 150)) {
       const lines = learnerLines(cohort, l);
@@ -96,8 +96,9 @@ describe('synthetic cohort', () => {
         assert.ok(r.ok, line);
         assert.equal(r.event.course_id, cohort.course.courseId);
         assert.equal(r.event.user_id, l.userId);
-        // The LMS's own echoes (course grade, block completion) are not learner events.
-        assert.equal(r.event.is_learner, ['edx.grades.course.grade_calculated', 'edx.completion.block_completion.changed'].includes(r.event.name) ? 0 : 1);
+        // The LMS's own echoes (course grade, block completion) and enrolling are not learner activity.
+        const notActivity = ['edx.grades.course.grade_calculated', 'edx.completion.block_completion.changed', 'edx.course.enrollment.activated'];
+        assert.equal(r.event.is_learner, notActivity.includes(r.event.name) ? 0 : 1);
         if (i > 0) {
           assert.ok(at >= l.enrolledAt, 'activity before enrollment');
           assert.ok(at >= cohort.course.start.getTime() && at < cohort.course.end.getTime() + DAY);

@@ -31,6 +31,10 @@ const DERIVED_USER: Record<string, number> = {
   'tracking/pipeline/edx.course.enrollment.mode_changed__server__problem_response_tracking-L9.json': 4,
   'tracking/pipeline/edx.course.enrollment.deactivated__server__student_engagement_acceptance_tracking-L14.json': 4,
   'tracking/pipeline/edx.course.enrollment.activated__server__answer_dist_acceptance_tracking-L1__quirk-legacy-no-name-slash-courseid.json': 1,
+  // grades and completion are about event.user_id (the learner), not context.user_id (who made the request)
+  'tracking/erb/edx.completion.block_completion.changed.json': 4,
+  'tracking/erb/edx.grades.subsection.grade_calculated.json': 4,
+  'tracking/erb/edx.grades.subsection.grade_calculated.weighted_possible_0.json': 4,
   // celery grade events: no context.user_id, event.user_id is the string "6"
   'tracking/erb_tracking_log/edx.grades.subsection.grade_calculated__L1.json': 6,
   'tracking/erb_tracking_log/edx.grades.course.grade_calculated__L2.json': 6,

@@ -52,11 +52,11 @@ describe('identity quirks', () => {
     assert.equal(e.is_learner, 0, 'context.command = ./manage.py create_user');
   });
 
-  it('enrollment by "anonymous" without a command counts for event.user_id', () => {
+  it('enrollment by "anonymous" without a command counts for event.user_id, and is not activity', () => {
     const e = parsed(`${P}edx.course.enrollment.deactivated__server__student_engagement_acceptance_tracking-L14.json`);
     assert.equal(e.user_id, 4);
     assert.equal(e.username, '', '"anonymous" is the requester, not the learner');
-    assert.equal(e.is_learner, 1);
+    assert.equal(e.is_learner, 0, 'enrolling is not activity (DESIGN §5)');
   });
 
   it('enterprise enrollment: blank context user, learner and username in data', () => {
@@ -65,7 +65,7 @@ describe('identity quirks', () => {
     assert.equal(e.username, 'edx');
     assert.equal(e.enrollment_mode, 'audit');
     assert.equal(e.event_source, 'server');
-    assert.equal(e.is_learner, 1);
+    assert.equal(e.is_learner, 0, 'enrolling is not activity (DESIGN §5)');
   });
 
   it('enrollment made by someone else keeps the learner, not the requester', () => {

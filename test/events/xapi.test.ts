@@ -128,7 +128,7 @@ describe('xapi columns', () => {
     assert.equal(map('edx.completion.block_completion.changed.json').completion, 1);
     const en = map('edx.course.enrollment.activated.json');
     assert.equal(en.enrollment_mode, 'audit');
-    assert.equal(en.is_learner, 1);
+    assert.equal(en.is_learner, 0, 'enrolling is not activity (DESIGN §5)');
   });
 
   it('without resolveActor the user is unknown', () => {

@@ -41,8 +41,8 @@ describe('live widgets', () => {
 
   it('activeNow: distinct learners of the course in the last 5 minutes', async () => {
     const r = await activeNow.compute({ lake, courseId, now });
-    // learners 1, 2 and the enrolment of 6 (a learner-caused server event)
-    assert.deepEqual(r, { learners: 3, windowMinutes: 5 });
+    // learners 1 and 2; 6 only enrolled, which is not activity (DESIGN §5)
+    assert.deepEqual(r, { learners: 2, windowMinutes: 5 });
   });
 
   it('eventsPerMinute: 60 zero-filled minutes, oldest first, learner events only', async () => {
@@ -53,7 +53,7 @@ describe('live widgets', () => {
     const byMinute = Object.fromEntries(r.minutes.filter((m) => m.events > 0).map((m) => [m.minute.slice(11, 16), [m.events, m.learners]]));
     assert.deepEqual(byMinute, {
       '12:25': [2, 2], // learner 3 at 12:25:29, learner 2 at 12:25:31
-      '12:29': [1, 1], // enrolment of 6 at 12:29:50
+      // (the enrolment of 6 at 12:29:50 is not activity)
       '12:30': [2, 1], // learner 1 twice
     });
   });

@@ -9,6 +9,9 @@ import { defaultDashboardWindow } from '../../lib/metrics/window';
 import { DEMO_COURSE_ID } from '../../lib/demo/course';
 import { openMetricsLake } from './lake';
 import { assessCourse } from '../../lib/risk/evaluate';
+import { loadCohort } from '../../lib/risk/cohort';
+import { DEFAULT_THRESHOLDS } from '../../lib/risk/types';
+import { engagement } from '../../lib/metrics/engagement';
 
 describe('the demo course fills every dashboard widget', () => {
   let lake: Lake;
@@ -41,7 +44,7 @@ describe('the demo course fills every dashboard widget', () => {
     assert.ok(w.grades.graded > 50 && w.grades.passRate !== null && w.grades.passingGrade === 0.5);
     assert.ok(w.demographics.country.length > 5);
     assert.ok(w.videos.videos.length > 5 && w.videos.videos.every((v) => !v.name.startsWith('video ')), 'videos named from the structure');
-    assert.ok(w.videos.videos.some((v) => v.completeViews > 0));
+    assert.ok(w.videos.videos.some((v) => (v.completeViews ?? 0) > 0));
     assert.ok(w.problems.problems.length > 10 && w.problems.problems.every((p) => p.name.includes('check')));
     assert.ok(w.liveFeed.items.length > 0);
     assert.ok(w.eventsPerMinute.minutes.some((m) => m.events > 0));
@@ -59,6 +62,16 @@ describe('the demo course fills every dashboard widget', () => {
     const snap = await dashboardSnapshot(lake, { courseId: DEMO_COURSE_ID, from: new Date('2026-10-19T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z'), now });
     assert.equal(snap.widgets.engagement.weeks.length, 5);
     assert.ok(snap.widgets.engagement.weeks.every((wk) => wk.active > 0));
+  });
+
+  it('counts as active only learners who started, the same learners the at-risk cohort says started', async () => {
+    // Everything up to now: enrolling is not activity, so the learners who never started are not active.
+    const all = await engagement(lake, { courseId: DEMO_COURSE_ID, from: new Date('2026-01-05T00:00:00Z'), to: now, now });
+    const cohort = await loadCohort(lake, DEMO_COURSE_ID, now, { ...DEFAULT_THRESHOLDS });
+    const started = cohort.everyone.filter((l) => l.firstActivity !== null).length;
+    assert.ok(cohort.everyone.length - started > 0, 'the demo has learners who never started');
+    assert.equal(all.active, started);
+    assert.ok(all.active < all.enrolled, JSON.stringify({ active: all.active, enrolled: all.enrolled }));
   });
 
   it('has an at-risk list of the demo learner types, with reasons, every rule able to judge', async () => {

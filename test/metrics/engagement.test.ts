@@ -45,20 +45,21 @@ describe('weekly engagement (DESIGN §5)', () => {
   it('counts enrolled at the end, active, video, problem and time spent per active learner', async () => {
     const r = await engagement(lake, { courseId, from: t('12T00:00:00'), to: t('23T00:00:00'), now: t('23T00:00:00') });
     const tail = TAIL_SECONDS;
-    // Enrolling and unenrolling are learner events too (DESIGN §5), and gaps are capped at 300 s.
-    // 1: plays at 09:00 and 09:01 → 60 + tail; 2: enrols, checks a day later → 300 + tail;
-    // 3: plays on the 13th, unenrols on the 18th → 300 + tail; 5: one play → tail.
+    // Enrolling and unenrolling are not activity (DESIGN §5), and gaps are capped at 300 s.
+    // 1: plays at 09:00 and 09:01 → 60 + tail (its enrollment on the 10th is not activity);
+    // 2: enrols (not activity), checks a day later → tail; 3: plays on the 13th → tail (its
+    // unenrollment on the 18th is not activity); 5: one play → tail.
     // enrolled on the 23rd: 1 and 2 (3 left, 4 is staff, 5 never enrolled)
     assert.deepEqual(
       { ...r, weeks: undefined },
-      { enrolled: 2, active: 4, watchedVideo: 3, triedProblem: 1, avgTimeSpentSeconds: Math.round((60 + 300 + 300 + 4 * tail) / 4), weeks: undefined },
+      { enrolled: 2, active: 4, watchedVideo: 3, triedProblem: 1, avgTimeSpentSeconds: Math.round((60 + 4 * tail) / 4), weeks: undefined },
     );
     assert.deepEqual(r.weeks, [
-      // week of the 9th: enrolled on the 16th = 1 and 3; active 1 (enrols: tail), 3 (enrols, plays
-      // 3 days later: 300 + tail) and 6 (plays on the 11th: tail)
-      { weekStart: '2026-11-09T00:00:00.000Z', enrolled: 2, active: 3, watchedVideo: 2, triedProblem: 0, avgTimeSpentSeconds: Math.round((300 + 3 * tail) / 3) },
-      // week of the 16th: 1 (60 + tail), 2 (300 + tail), 3 (unenrols: tail), 5 (tail)
-      { weekStart: '2026-11-16T00:00:00.000Z', enrolled: 2, active: 4, watchedVideo: 2, triedProblem: 1, avgTimeSpentSeconds: Math.round((60 + 300 + 4 * tail) / 4) },
+      // week of the 9th: enrolled on the 16th = 1 and 3; active 3 (plays on the 13th) and 6 (plays
+      // on the 11th), a tail each; 1 only enrolled that week
+      { weekStart: '2026-11-09T00:00:00.000Z', enrolled: 2, active: 2, watchedVideo: 2, triedProblem: 0, avgTimeSpentSeconds: tail },
+      // week of the 16th: 1 (60 + tail), 2 (tail), 5 (tail); 3 only unenrolled
+      { weekStart: '2026-11-16T00:00:00.000Z', enrolled: 2, active: 3, watchedVideo: 2, triedProblem: 1, avgTimeSpentSeconds: Math.round((60 + 3 * tail) / 3) },
     ]);
     assert.equal(r.missing, undefined);
   });
@@ -76,14 +77,15 @@ describe('weekly engagement (DESIGN §5)', () => {
     const { stale } = await splitDays(lake, courseId, weeksFrom, q.to, q.now);
     await rollUpDays(lake, courseId, stale, q.now);
     const split = await splitDays(lake, courseId, weeksFrom, q.to, q.now);
-    assert.deepEqual([split.rolled, split.stale], [['2026-11-10', '2026-11-11', '2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18'], []]);
+    // (the 10th and the 18th hold only enrollments: no activity to roll up)
+    assert.deepEqual([split.rolled, split.stale], [['2026-11-11', '2026-11-13', '2026-11-16', '2026-11-17'], []]);
     assert.deepEqual(await engagement(lake, q), before);
 
     // A late event on a rolled-up day: that day is read from its buckets until rolled up again.
     await insertLines(lake, [play(1, t('16T09:03:00'))]);
     assert.deepEqual((await splitDays(lake, courseId, weeksFrom, q.to, q.now)).stale, ['2026-11-16']);
     const late = await engagement(lake, q);
-    assert.equal(late.avgTimeSpentSeconds, Math.round((180 + 300 + 300 + 4 * TAIL_SECONDS) / 4));
+    assert.equal(late.avgTimeSpentSeconds, Math.round((180 + 4 * TAIL_SECONDS) / 4));
     await rollUpDays(lake, courseId, ['2026-11-16'], q.now);
     assert.deepEqual(await engagement(lake, q), late);
   });
@@ -103,7 +105,7 @@ describe('weekly engagement (DESIGN §5)', () => {
     assert.deepEqual(fromTotals, fromDays);
     assert.equal(fromTotals.active, 5); // 1, 2, 3, 5 and 6: every learner but the staff (4)
     assert.deepEqual(fromTotals.weeks.map((w) => [w.weekStart.slice(0, 10), w.active]), [
-      ['2026-10-19', 0], ['2026-10-26', 0], ['2026-11-02', 0], ['2026-11-09', 3], ['2026-11-16', 4], ['2026-11-23', 1],
+      ['2026-10-19', 0], ['2026-10-26', 0], ['2026-11-02', 0], ['2026-11-09', 2], ['2026-11-16', 3], ['2026-11-23', 1],
     ]);
 
     // Learner 2 becomes staff after the totals were summed: the same figures as without totals.

@@ -78,7 +78,7 @@ describe('unit completion (DESIGN §5)', () => {
       completionChanged({ actor: actor(1), courseId: other, time: at(1), block: 'block-v1:Test+Bare+1+type@html+block@abcdef123456', blockType: 'html' }),
     ]);
     const r = await unitCompletion(lake, { ...window, courseId: other });
-    assert.deepEqual(r.units, [{ blockId: 'block-v1:Test+Bare+1+type@html+block@abcdef123456', name: 'html abcdef12', section: '', subsection: '', learnersCompleted: 1 }]);
+    assert.deepEqual(r.units, [{ blockId: 'block-v1:Test+Bare+1+type@html+block@abcdef123456', name: 'html abcdef123456', section: '', subsection: '', learnersCompleted: 1 }]);
     const none = await unitCompletion(lake, { ...window, courseId: 'course-v1:Test+None+1' });
     assert.match(none.missing ?? '', /No completion data/);
   });

@@ -8,8 +8,9 @@ import { createServer, type Server } from 'node:http';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { createHash } from 'node:crypto';
 import { statementToEvent } from '../../lib/events/xapi';
-import { upsertXapiActors, XapiActorResolver } from '../../lib/xapiActors';
+import { resolveLateStatements, unresolvedStatements, upsertXapiActors, XapiActorResolver } from '../../lib/xapiActors';
 import { basicAuthMatches, canonicalStatement, handleXapi } from '../../server/http/xapi';
 import { fixtureJson, listFixtures } from '../events/fixtures';
 import { startTestLookout } from '../helpers';
@@ -354,6 +355,65 @@ describe('actors', () => {
     const [after] = await storedEvents([second!.id as string]);
     assert.equal(Number(after!.user_id), 77);
     assert.equal(after!.username, 'late_sync');
+  });
+
+  it('stores again with its learner a statement whose actor arrives later, once, and no longer lists it as waiting', async () => {
+    const actor = randomUUID();
+    const [play] = fresh('play_video.json').map((s): Statement => ({ ...s, actor: { objectType: 'Agent', account: { homePage: 'http://lms', name: actor } } }));
+    const id = (play!.id as string).toLowerCase();
+    assert.equal((await xapi({ body: play })).status, 200);
+    const plays = async () => {
+      const [r] = await rows(`SELECT sum(video_plays) AS n FROM learner_activity WHERE user_id = 78`);
+      return Number(r!.n);
+    };
+    const waiting = async () => Number((await rows(`SELECT count() AS n FROM xapi_unresolved FINAL WHERE event_id = {id:String} AND resolved_at = 0`, { id }))[0]!.n);
+    assert.equal(await plays(), 0, 'user 0: counted for no learner');
+    assert.equal(await waiting(), 1);
+    await resolveLateStatements(lookout.lake); // (resolves the earlier test's statement, whose actor is now synced)
+    assert.equal(await waiting(), 1, 'not before the mapping');
+    const before = await unresolvedStatements(lookout.lake);
+    assert.ok(before.statements >= 1 && before.actors >= 1 && before.oldest !== null, JSON.stringify(before));
+    await upsertXapiActors(lookout.lake, [{ actorId: actor, userId: 78, username: 'late_learner' }]);
+    const run = await resolveLateStatements(lookout.lake);
+    assert.equal(run.resolved, 1);
+    const [stored] = await rows(`SELECT user_id, username FROM events FINAL WHERE event_id = {id:String}`, { id });
+    assert.deepEqual([Number(stored!.user_id), stored!.username], [78, 'late_learner']);
+    assert.equal(await plays(), 1, 'the play counts for its learner');
+    assert.equal(await waiting(), 0);
+    assert.equal((await unresolvedStatements(lookout.lake)).statements, before.statements - run.resolved);
+
+    // Again, and after a run that stopped before marking it (the copy with a learner exists): still once.
+    assert.equal((await resolveLateStatements(lookout.lake)).resolved, 0);
+    await lookout.lake.client.insert({
+      table: 'xapi_unresolved',
+      values: [{ event_id: id, course_id: 'x', actor: '{}', received_at: '2020-01-01 00:00:00.000', resolved_at: '1970-01-01 00:00:00.000' }],
+      format: 'JSONEachRow',
+    });
+    await lookout.lake.client.command({ query: 'OPTIMIZE TABLE xapi_unresolved FINAL' });
+    assert.equal((await resolveLateStatements(lookout.lake)).resolved, 0);
+    assert.equal(await plays(), 1);
+  });
+
+  it('resolves mbox and mbox_sha1sum actors (ERB XAPI_AGENT_IFI_TYPE) through the LMS users\' emails', async () => {
+    const email = `Learner.${randomUUID().slice(0, 8)}@Example.com`;
+    await lookout.lake.client.insert({
+      table: 'lms_users',
+      values: [{ id: 4242, username: 'mailer', email, first_name: '', last_name: '', is_staff: 0, is_superuser: 0, is_active: 1, synced_at: '2026-01-01 00:00:00.000' }],
+      format: 'JSONEachRow',
+    });
+    // ERB: mbox "mailto:<email>"; mbox_sha1sum = sha1 of the bare email (test_xapi.py); the spec: sha1 of the mailto IRI
+    const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+    const actors = [{ mbox: `mailto:${email.toLowerCase()}` }, { mbox_sha1sum: sha1(email) }, { mbox_sha1sum: sha1(`mailto:${email}`) }];
+    const statements = actors.map((a, i): Statement => ({ ...fresh(i === 0 ? 'play_video.json' : 'pause_video.json')[0]!, actor: { objectType: 'Agent', ...a } }));
+    assert.equal((await xapi({ body: statements })).status, 200);
+    const stored = await storedEvents(statements.map((s) => s.id as string));
+    assert.deepEqual(stored.map((r) => [Number(r.user_id), r.username]), [[4242, 'mailer'], [4242, 'mailer'], [4242, 'mailer']]);
+
+    // An email no LMS user has: stored with user 0 and waiting, visible to admins.
+    const [stranger] = fresh('play_video.json').map((s) => ({ ...s, actor: { objectType: 'Agent', mbox: 'mailto:nobody@else.example' } }));
+    const before = await unresolvedStatements(lookout.lake);
+    assert.equal((await xapi({ body: stranger })).status, 200);
+    assert.equal((await unresolvedStatements(lookout.lake)).statements, before.statements + 1);
   });
 
   it('reloads on a miss at most once per refresh period, and the latest row wins', async () => {

@@ -8,6 +8,8 @@ import {
   type DeadLetterFilter,
 } from '@/lib/deadLetters';
 import { getServices } from '@/lib/services';
+import { unresolvedStatements, type UnresolvedStatements } from '@/lib/xapiActors';
+import { overlapCounts } from '@/lib/xapiOverlap';
 import { pageAccess } from '@/lib/auth/page';
 import { AccessDenied } from '@/components/AccessDenied';
 
@@ -26,10 +28,17 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
   const filter: DeadLetterFilter = { source: first(params.source), reason: first(params.reason), limit: 100 };
   let counts: DeadLetterCount[] = [];
   let recent: DeadLetter[] = [];
+  let waiting: UnresolvedStatements = { statements: 0, actors: 0, oldest: null };
+  let overlap = { statements: 0, courses: 0 };
   let error: string | undefined;
   try {
     const lake = getServices().lake;
-    [counts, recent] = await Promise.all([countDeadLetters(lake), recentDeadLetters(lake, filter)]);
+    [counts, recent, waiting, overlap] = await Promise.all([
+      countDeadLetters(lake),
+      recentDeadLetters(lake, filter),
+      unresolvedStatements(lake),
+      overlapCounts(lake),
+    ]);
   } catch (err) {
     error = (err as Error).message;
   }
@@ -78,6 +87,33 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
               </table>
             )}
           </div>
+
+          <div className="panel" style={{ marginTop: '1rem' }} data-testid="xapi-unresolved">
+            <h2 className="chart-title">xAPI statements waiting for their learner</h2>
+            {waiting.statements === 0 ? (
+              <p className="empty">None: every stored statement's actor is a known learner.</p>
+            ) : (
+              <p>
+                <strong>{waiting.statements.toLocaleString('en-US')}</strong> statements of{' '}
+                <strong>{waiting.actors.toLocaleString('en-US')}</strong> actors not (yet) known to the LMS sync, the oldest
+                received {when(waiting.oldest!)} UTC. They count in no learner metric until the sync brings their actor
+                (external id or email), then count from their own time; actors still unknown after a day likely never
+                will be (another platform's learners, or an actor type the LMS does not hold).
+              </p>
+            )}
+          </div>
+
+          {overlap.statements > 0 && (
+            <div className="panel" style={{ marginTop: '1rem' }} data-testid="xapi-overlap">
+              <h2 className="chart-title">xAPI statements counted by tracking logs instead</h2>
+              <p>
+                <strong>{overlap.statements.toLocaleString('en-US')}</strong> statements of{' '}
+                <strong>{overlap.courses.toLocaleString('en-US')}</strong> courses were stored but not counted: Lookout also
+                receives those courses&apos; tracking logs, which count each action once. Stop one of the two feeds to
+                silence this.
+              </p>
+            </div>
+          )}
 
           <div className="panel" style={{ marginTop: '1rem' }} data-testid="dead-letter-recent">
             <h2 className="chart-title">

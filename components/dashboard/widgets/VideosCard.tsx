@@ -47,7 +47,7 @@ export function VideosCard({ courseId, videos, range }: { courseId: string; vide
                     <td className={styles.num}>{count(x.uniqueViewers)}</td>
                     <td className={styles.num}>{duration(x.watchSeconds)}</td>
                     <td className={styles.num}>{duration(x.avgWatchSecondsPerViewer)}</td>
-                    <td className={styles.num}>{count(x.completeViews)}</td>
+                    <td className={styles.num}>{x.completeViews === null ? 'length unknown' : count(x.completeViews)}</td>
                   </tr>
                 ))}
               </tbody>

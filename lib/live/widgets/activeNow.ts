@@ -1,3 +1,4 @@
+import { LEARNER_ACTIVITY_SQL } from '../../events/activity';
 import { formatLakeTime } from '../../lake/time';
 import { queryRows } from '../../lake/query';
 import { orgFromCourseKey } from '../../events/courseKey';
@@ -19,7 +20,7 @@ const SQL = `
   WHERE course_id = {courseId:String}
     AND time > {now:DateTime64(3, 'UTC')} - INTERVAL ${ACTIVE_WINDOW_MINUTES} MINUTE
     AND time <= {now:DateTime64(3, 'UTC')}
-    AND is_learner = 1
+    AND ${LEARNER_ACTIVITY_SQL}
     AND ${NOT_STAFF_SQL}`;
 
 const MANY_SQL = `
@@ -28,7 +29,7 @@ const MANY_SQL = `
   WHERE course_id IN {courseIds:Array(String)}
     AND time > {now:DateTime64(3, 'UTC')} - INTERVAL ${ACTIVE_WINDOW_MINUTES} MINUTE
     AND time <= {now:DateTime64(3, 'UTC')}
-    AND is_learner = 1
+    AND ${LEARNER_ACTIVITY_SQL}
     AND ${NOT_STAFF_OF_COURSES_SQL}
   GROUP BY course_id`;
 

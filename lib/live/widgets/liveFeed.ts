@@ -1,3 +1,4 @@
+import { ENROLLMENT_CHANGE_SQL, LEARNER_ACTIVITY_SQL } from '../../events/activity';
 import { formatLakeTime, parseLakeTime } from '../../lake/time';
 import { queryRows } from '../../lake/query';
 import { orgFromCourseKey } from '../../events/courseKey';
@@ -12,7 +13,8 @@ export const FEED_ITEMS = 20;
 export const FEED_SPAN_MINUTES = 60;
 
 /**
- * The most recent learner actions of the last hour, newest first (staff left out). Reads the
+ * The most recent learner actions of the last hour, newest first (staff left out): learner
+ * activity (lib/events/activity.ts) and, as news though not activity, enrollment changes. Reads the
  * course's last hour of events only: the events table is ordered by (course_id, time).
  */
 const SQL = `
@@ -21,7 +23,7 @@ const SQL = `
   WHERE course_id = {courseId:String}
     AND time > {now:DateTime64(3, 'UTC')} - INTERVAL ${FEED_SPAN_MINUTES} MINUTE
     AND time <= {now:DateTime64(3, 'UTC')}
-    AND is_learner = 1
+    AND (${LEARNER_ACTIVITY_SQL} OR ${ENROLLMENT_CHANGE_SQL})
     AND ${NOT_STAFF_SQL}
   ORDER BY time DESC, event_id DESC
   LIMIT ${FEED_ITEMS}`;
@@ -32,7 +34,7 @@ const MANY_SQL = `
   WHERE course_id IN {courseIds:Array(String)}
     AND time > {now:DateTime64(3, 'UTC')} - INTERVAL ${FEED_SPAN_MINUTES} MINUTE
     AND time <= {now:DateTime64(3, 'UTC')}
-    AND is_learner = 1
+    AND (${LEARNER_ACTIVITY_SQL} OR ${ENROLLMENT_CHANGE_SQL})
     AND ${NOT_STAFF_OF_COURSES_SQL}
   ORDER BY time DESC, event_id DESC
   LIMIT ${FEED_ITEMS} BY course_id`;
@@ -114,7 +116,7 @@ function feedOf(rows: Row[], structure: Map<string, BlockInfo>): LiveFeedWidget 
   const items = rows.map((r) => {
     const block = r.problem_id || r.block_id;
     const target = r.video_id
-      ? (videoNames.get(r.video_id) ?? `video ${r.video_id.slice(0, 8)}`)
+      ? videoNames.get(r.video_id) || fallbackName(r.video_id, 'video')
       : block
         ? structure.get(block)?.name || fallbackName(block)
         : '';
