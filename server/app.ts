@@ -135,7 +135,12 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     sendJson(res, 404, { error: 'not found' });
   }
 
-  io = attachSockets(server, engine, { auth, piiRoles: config.auth.piiRoles, recheckMs: Math.max(1000, config.auth.roleCacheMs) });
+  io = attachSockets(server, engine, {
+    auth,
+    piiRoles: config.auth.piiRoles,
+    recheckMs: Math.max(1000, config.auth.roleCacheMs),
+    origins: { publicUrl: config.auth.publicUrl, embedOrigins: config.auth.embedOrigins },
+  });
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/socket.io/')) return; // Socket.IO's own listener takes it
     if (nextUpgrade) void nextUpgrade(req, socket, head);

@@ -7,6 +7,7 @@ import type { Authenticator } from '../lib/auth/authenticator';
 import { authorize } from '../lib/auth/authorize';
 import type { PiiRoleName, Principal } from '../lib/auth/principal';
 import { withLanePriority } from '../lib/lake/lane';
+import { isSocketOrigin } from '../lib/auth/origin';
 
 /** The access check of the socket: who connected (handshake), and what they may subscribe to. */
 export interface SocketAccess {
@@ -14,6 +15,8 @@ export interface SocketAccess {
   piiRoles: readonly PiiRoleName[];
   /** How often subscribed sockets are re-checked against current roles (default 30 s). */
   recheckMs?: number;
+  /** Browser origins allowed to open a socket: Lookout's own (LOOKOUT_PUBLIC_URL, else the Host it was sent to) and the embed origins. */
+  origins: { publicUrl?: string; embedOrigins: readonly string[] };
 }
 
 /**
@@ -31,7 +34,14 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
   const io = new SocketServer(http, {
     destroyUpgrade: false,
     serveClient: false,
-    cors: { origin: false },
+    // Polling handshakes from an embedding page need CORS; a WebSocket has none, hence allowRequest.
+    cors: access.origins.embedOrigins.length ? { origin: [...access.origins.embedOrigins], credentials: true } : { origin: false },
+    // Both transports' handshakes: a page on another origin must not use the viewer's cookies.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      if (origin === undefined || isSocketOrigin(origin, req.headers.host, access.origins)) return callback(null, true);
+      callback(`origin ${origin} may not open a Lookout socket`, false);
+    },
   });
 
   io.use((socket, next) => {
@@ -41,6 +51,11 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
       .authenticate({ cookie: handshake.headers.cookie, authorization: handshake.headers.authorization, token })
       .then((result) => {
         if (!result.principal) return next(Object.assign(new Error(result.reason), { data: { status: 401, reason: result.reason } }));
+        // No Origin: not a browser page. Cookies alone must not do there what a page cannot.
+        if (handshake.headers.origin === undefined && result.principal.source !== 'api-token') {
+          const reason = 'a client without an Origin header (not a browser) must sign in with an API token';
+          return next(Object.assign(new Error(reason), { data: { status: 401, reason } }));
+        }
         socket.data.principal = result.principal;
         next();
       })

@@ -85,7 +85,8 @@ function trySubscribe(room: string, auth: { token?: string; cookie?: string }): 
       transports: ['websocket'],
       reconnection: false,
       auth: auth.token ? { token: auth.token } : {},
-      extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
+      // Cookies come from a browser page of Lookout's own origin (test/security/origins.test.ts: others are refused).
+      extraHeaders: auth.cookie ? { cookie: auth.cookie, origin: lookout.url } : {},
     });
     const done = (v: Parameters<typeof resolve>[0]) => {
       socket.close();
