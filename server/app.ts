@@ -31,6 +31,7 @@ import { resolveAuthSecret } from './authSecret';
 import { ADMIN_TOKENS_PATH, handleAdminTokens } from './http/adminTokens';
 import { DEMO_SIGNIN_PATH, handleDemoSignIn, handleSignOut, SIGNOUT_PATH } from './http/demoSignIn';
 import { frameAncestors } from './http/embed';
+import { crossSiteWriteRefusal } from '../lib/auth/origin';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -123,6 +124,9 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     if (path?.startsWith('/xapi/')) {
       return handleXapi(req, res, { writer, lake, config, draining: () => draining });
     }
+    // Cookie-signed writes come from Lookout's own pages only (ingest and xAPI above take no cookies).
+    const crossSite = crossSiteWriteRefusal(req.method, req.headers, { publicUrl: config.auth.publicUrl, form: path === DEMO_SIGNIN_PATH || !!path?.startsWith('/api/auth/') });
+    if (crossSite) return sendJson(res, crossSite.status, { error: crossSite.status === 403 ? 'forbidden' : 'unsupported media type', reason: crossSite.reason });
     if (path === DEAD_LETTERS_PATH) return handleDeadLetters(req, res, { lake });
     if (path === ADMIN_TOKENS_PATH || path?.startsWith(ADMIN_TOKENS_PATH + '/')) return handleAdminTokens(req, res);
     if (path === DEMO_SIGNIN_PATH) return handleDemoSignIn(req, res);

@@ -45,7 +45,8 @@ export function crossSiteWriteRefusal(
       reason: site ? `cross-site write refused: Sec-Fetch-Site ${site}` : "a write signed in by cookie must come from Lookout's pages (no Origin header); scripts use an API token",
     };
   }
-  if (options.form) return undefined;
+  // Only POST, PUT and PATCH carry a body; a cross-site form can only POST.
+  if (options.form || !['POST', 'PUT', 'PATCH'].includes(method ?? '')) return undefined;
   const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return { status: 415, reason: `send the body as application/json (got ${type || 'no content-type'})` };
   return undefined;
