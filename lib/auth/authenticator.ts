@@ -46,7 +46,7 @@ export class Authenticator {
       if (claims) {
         const user = await this.user(claims.username, claims.lmsJwt ? { jwt: claims.lmsJwt, isStaff: !!claims.isStaff, isSuperuser: !!claims.isSuperuser } : undefined);
         return {
-          principal: { username: claims.username, userId: claims.userId ?? user.userId, email: claims.email ?? user.email, name: claims.name ?? user.name, source: 'session', roles: user.roles },
+          principal: { username: claims.username, userId: claims.userId ?? user.userId, email: claims.email ?? user.email, name: claims.name ?? user.name, source: 'session', roles: user.roles, expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined },
         };
       }
       reason = 'Lookout session expired or not valid: sign in again';
@@ -58,7 +58,7 @@ export class Authenticator {
       try {
         const lms = await verifyLmsJwt(jwt, this.config.jwt);
         const user = await this.user(lms.username, { jwt, isStaff: lms.isStaff, isSuperuser: lms.isSuperuser });
-        return { principal: { username: lms.username, userId: lms.userId ?? user.userId, email: lms.email ?? user.email, name: lms.name ?? user.name, source: 'lms-jwt', roles: user.roles } };
+        return { principal: { username: lms.username, userId: lms.userId ?? user.userId, email: lms.email ?? user.email, name: lms.name ?? user.name, source: 'lms-jwt', roles: user.roles, expiresAt: lms.expiresAt } };
       } catch (err) {
         if (err instanceof JwtRefused) return { reason: err.message };
         throw err;

@@ -20,6 +20,8 @@ export interface SessionClaims {
   /** The LMS access token (a JWT), kept only to read roles from the LMS API when no LMS database is synced. */
   lmsJwt?: string;
   via: 'lms-oauth' | 'demo';
+  /** Expiry (seconds since the epoch), set when the session is written. */
+  exp?: number;
 }
 
 /** The session cookie's value from parsed cookies, joining next-auth's chunks (`name.0`, `name.1`…). */
