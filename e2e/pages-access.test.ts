@@ -74,7 +74,7 @@ describe('pages: every role against every page', { timeout: 300_000 }, () => {
 
   for (const [who, user] of Object.entries(USERS)) {
     it(`${who}`, async () => {
-      const cookie = `${SESSION_COOKIE}=${await writeSession({ username: user.username, via: 'demo' }, lookout.auth.config.secret)}`;
+      const cookie = `${SESSION_COOKIE}=${await writeSession({ username: user.username, userId: user.id, via: 'demo' }, lookout.auth.config.secret)}`;
       const sees = SEES[who]!;
       const home = await page('/', cookie);
       assert.equal(home.status, 200);

@@ -132,7 +132,8 @@ describe('authorization matrix (API token, LMS JWT cookie and session cookie)', 
     it(`${who}: sees exactly ${want.courses.length ? want.courses.join(', ') : 'nothing'}${want.admin ? ' and the admin routes' : ''}`, async () => {
       const u = USERS[who];
       const jwt = await signLmsJwt(keys, { username: u.username, userId: u.id, email: u.email, administrator: !!u.isStaff, superuser: !!u.isSuperuser }, { issuer: ISSUER, audience: AUDIENCE });
-      const session = await writeSession({ username: u.username, via: 'demo' }, lookout.auth.config.secret);
+      // Sessions carry the LMS user id (roles follow it, test/security/credentials.test.ts).
+      const session = await writeSession({ username: u.username, userId: u.id, via: 'demo' }, lookout.auth.config.secret);
       const credentials: Array<[string, Record<string, string>, { token?: string; cookie?: string }]> = [
         ['token', { authorization: `Bearer ${tokens[who]}` }, { token: tokens[who] }],
         ['jwt cookie', { cookie: jwtCookies(jwt) }, { cookie: jwtCookies(jwt) }],
