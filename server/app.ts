@@ -30,7 +30,7 @@ import { Authenticator } from '../lib/auth/authenticator';
 import { resolveAuthSecret } from './authSecret';
 import { ADMIN_TOKENS_PATH, handleAdminTokens } from './http/adminTokens';
 import { DEMO_SIGNIN_PATH, handleDemoSignIn, handleSignOut, SIGNOUT_PATH } from './http/demoSignIn';
-import { frameAncestors } from './http/embed';
+import { applySecurityHeaders } from './http/securityHeaders';
 import { crossSiteWriteRefusal } from '../lib/auth/origin';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -116,8 +116,10 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     });
   });
 
+  const headerPolicy = { dev: options.dev ?? false, embedOrigins: config.auth.embedOrigins, lmsUrl: config.auth.lmsUrl, publicUrl: config.auth.publicUrl };
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
+    applySecurityHeaders(req, res, path ?? '/', headerPolicy);
     if (path === '/api/ingest/tracking') {
       return handleIngestTracking(req, res, { writer, parser, token: ingestToken, draining: () => draining });
     }
@@ -131,8 +133,6 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     if (path === ADMIN_TOKENS_PATH || path?.startsWith(ADMIN_TOKENS_PATH + '/')) return handleAdminTokens(req, res);
     if (path === DEMO_SIGNIN_PATH) return handleDemoSignIn(req, res);
     if (path === SIGNOUT_PATH) return handleSignOut(req, res);
-    // Only /embed/… may be framed, and only by the configured LMS origins.
-    res.setHeader('content-security-policy', `frame-ancestors ${path?.startsWith('/embed/') ? frameAncestors(config.auth.embedOrigins) : "'none'"}`);
     if (await handleRiskApi(req, res, { lake, bus })) return;
     if (await handleApi(req, res, services)) return;
     if (nextHandler) return nextHandler(req, res);
