@@ -31,6 +31,7 @@ import { resolveAuthSecret } from './authSecret';
 import { ADMIN_TOKENS_PATH, handleAdminTokens } from './http/adminTokens';
 import { DEMO_SIGNIN_PATH, handleDemoSignIn, handleSignOut, SIGNOUT_PATH } from './http/demoSignIn';
 import { applySecurityHeaders } from './http/securityHeaders';
+import { trackPageStatus } from './http/pageStatus';
 import { crossSiteWriteRefusal } from '../lib/auth/origin';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -127,6 +128,12 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       return handleXapi(req, res, { writer, lake, config, draining: () => draining });
     }
     // Cookie-signed writes come from Lookout's own pages only (ingest and xAPI above take no cookies).
+    // Course ids are at most 255 characters in the LMS (openedx/edx-platform common/djangoapps/student/models:
+    // course_id = CourseKeyField(max_length=255)).
+    const courseInPath = /^\/(?:api\/|embed\/)?courses\/([^/]+)/.exec(path ?? '');
+    if (courseInPath && courseInPath[1]!.length > 255 && safeDecode(courseInPath[1]!).length > 255) {
+      return sendJson(res, 400, { error: 'course id longer than 255 characters' });
+    }
     const crossSite = crossSiteWriteRefusal(req.method, req.headers, { publicUrl: config.auth.publicUrl, form: path === DEMO_SIGNIN_PATH || !!path?.startsWith('/api/auth/') });
     if (crossSite) return sendJson(res, crossSite.status, { error: crossSite.status === 403 ? 'forbidden' : 'unsupported media type', reason: crossSite.reason });
     if (path === DEAD_LETTERS_PATH) return handleDeadLetters(req, res, { lake });
@@ -135,7 +142,10 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     if (path === SIGNOUT_PATH) return handleSignOut(req, res);
     if (await handleRiskApi(req, res, { lake, bus })) return;
     if (await handleApi(req, res, services)) return;
-    if (nextHandler) return nextHandler(req, res);
+    if (nextHandler) {
+      trackPageStatus(req, res);
+      return nextHandler(req, res);
+    }
     sendJson(res, 404, { error: 'not found' });
   }
 
@@ -225,4 +235,12 @@ function lmsHealth(report: LmsSync['lastReport']): NonNullable<Health['lms']> {
   if (!report) return { ok: false, error: 'first sync still running' };
   const failed = report.tables.filter((t) => t.error).map((t) => t.table);
   return { ok: report.ok, lastRunAt: report.startedAt, durationMs: report.durationMs, failedTables: failed, error: report.error };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
