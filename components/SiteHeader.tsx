@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { SignOutButton } from './SignOutButton';
 
 /** The site's header; the embedded tab (/embed/…) shows none. */
 export function SiteHeader({ user }: { user?: { username: string; roles: string[] } }) {
@@ -17,11 +18,7 @@ export function SiteHeader({ user }: { user?: { username: string; roles: string[
           <>
             <span data-testid="signed-in-as">{user.username}</span>
             {user.roles.length > 0 && <span className="kpi-note"> ({user.roles.join(', ')})</span>}
-            <form method="post" action="/api/session/signout" style={{ display: 'inline' }}>
-              <button type="submit" className="link-button">
-                Sign out
-              </button>
-            </form>
+            <SignOutButton />
           </>
         ) : (
           <Link href="/signin">Sign in</Link>

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { io } from 'socket.io-client';
+import { openLiveSocket } from './liveSocket';
 import type { Snapshot, SubscribeError, Update } from '@/lib/live/protocol';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -22,7 +22,7 @@ export function useLiveRoom(room: string): LiveRoom {
   const [state, setState] = useState<LiveRoom>({ widgets: {}, version: -1, connection: 'connecting' });
 
   useEffect(() => {
-    const socket = io({ transports: ['websocket', 'polling'] });
+    const socket = openLiveSocket();
     socket.on('connect', () => socket.emit('subscribe', { room }));
     socket.on('snapshot', (s: Snapshot) => {
       if (s.room !== room) return;

@@ -68,13 +68,14 @@ describe('pages: every role against every page', { timeout: 300_000 }, () => {
       assert.match(res.location!, /^\/signin\?next=/);
     }
     const tab = await page(embed(A));
+    assert.equal(tab.status, 401, 'a refusing page answers with its status (test/security: pages refused with 200 before)');
     assert.match(tab.html, /data-testid="access-denied" data-status="401"/);
     assert.ok(!tab.html.includes('data-testid="active-now"'));
   });
 
   for (const [who, user] of Object.entries(USERS)) {
     it(`${who}`, async () => {
-      const cookie = `${SESSION_COOKIE}=${await writeSession({ username: user.username, via: 'demo' }, lookout.auth.config.secret)}`;
+      const cookie = `${SESSION_COOKIE}=${await writeSession({ username: user.username, userId: user.id, via: 'demo' }, lookout.auth.config.secret)}`;
       const sees = SEES[who]!;
       const home = await page('/', cookie);
       assert.equal(home.status, 200);
@@ -85,14 +86,15 @@ describe('pages: every role against every page', { timeout: 300_000 }, () => {
       for (const c of [A, B]) {
         for (const path of [course(c), embed(c)]) {
           const res = await page(path, cookie);
-          assert.equal(res.status, 200);
           const allowed = sees.includes(c);
+          assert.equal(res.status, allowed ? 200 : 403, `${path} status`);
           assert.equal(res.html.includes('data-testid="course-dashboard"'), allowed, `${path} shown`);
           assert.equal(res.html.includes('data-testid="access-denied"'), !allowed, `${path} refused`);
           assert.ok(!res.html.includes(c === A ? B : A), `${path} carries nothing of the other course`);
         }
       }
       const admin = await page('/admin/dead-letters', cookie);
+      assert.equal(admin.status, who === 'admin' ? 200 : 403);
       assert.equal(admin.html.includes('data-testid="dead-letter-counts"'), who === 'admin');
       assert.equal(admin.html.includes('admin only'), who !== 'admin');
 

@@ -31,7 +31,7 @@ const schema = z.object({
     .min(0, 'must be between 0 and 65535')
     .max(65535, 'must be between 0 and 65535')
     .default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   LOOKOUT_DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   LOOKOUT_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOOKOUT_DEMO: flag.optional(),
@@ -92,6 +92,10 @@ export interface Config {
 
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty LMS_URL is a mistake (a template left half-filled), not "no LMS": it would turn the demo on.
+  if (env.LMS_URL !== undefined && env.LMS_URL.trim() === '') {
+    throw new ConfigError('Invalid configuration:\n  LMS_URL="": must be a URL starting with http:// or https:// (leave it unset to run without an LMS)');
+  }
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
@@ -104,14 +108,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const authProblems = authConfigProblems(e);
   if (authProblems.length) throw new ConfigError(`Invalid configuration:\n${authProblems.map((p) => `  ${p}`).join('\n')}`);
   const embedded = !e.CLICKHOUSE_URL;
+  const auth = authConfig(e, { embedded, lmsDatabase: Boolean(e.LMS_MYSQL_URL) });
   return {
     port: e.PORT,
-    host: e.HOST,
+    // The demo users sign in without a password: on loopback only, unless HOST says otherwise.
+    host: e.HOST ?? (auth.demoSignIn ? '127.0.0.1' : '0.0.0.0'),
     dataDir: e.LOOKOUT_DATA_DIR,
     ingestToken: e.LOOKOUT_INGEST_TOKEN,
     // The demo is for the embedded default only: never seed a real ClickHouse unasked.
-    // …nor when a real LMS database is configured.
-    demo: e.LOOKOUT_DEMO ?? (embedded && !e.LMS_MYSQL_URL),
+    // …nor when a real LMS (its database or its URL) is configured.
+    demo: e.LOOKOUT_DEMO ?? (embedded && !e.LMS_MYSQL_URL && !e.LMS_URL),
     clickhouseUrl: e.CLICKHOUSE_URL,
     clickhouseDatabase: e.CLICKHOUSE_DATABASE,
     redisUrl: e.REDIS_URL,
@@ -124,6 +130,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     xapiSecret: e.LOOKOUT_XAPI_SECRET,
     lmsMysqlUrl: e.LMS_MYSQL_URL,
     lmsSyncIntervalMs: e.LMS_SYNC_INTERVAL_MS,
-    auth: authConfig(e, { embedded, lmsDatabase: Boolean(e.LMS_MYSQL_URL) }),
+    auth,
   };
 }

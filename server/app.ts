@@ -30,7 +30,9 @@ import { Authenticator } from '../lib/auth/authenticator';
 import { resolveAuthSecret } from './authSecret';
 import { ADMIN_TOKENS_PATH, handleAdminTokens } from './http/adminTokens';
 import { DEMO_SIGNIN_PATH, handleDemoSignIn, handleSignOut, SIGNOUT_PATH } from './http/demoSignIn';
-import { frameAncestors } from './http/embed';
+import { applySecurityHeaders } from './http/securityHeaders';
+import { trackPageStatus } from './http/pageStatus';
+import { crossSiteWriteRefusal } from '../lib/auth/origin';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -115,27 +117,44 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     });
   });
 
+  const headerPolicy = { dev: options.dev ?? false, embedOrigins: config.auth.embedOrigins, lmsUrl: config.auth.lmsUrl, publicUrl: config.auth.publicUrl };
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
+    applySecurityHeaders(req, res, path ?? '/', headerPolicy);
     if (path === '/api/ingest/tracking') {
       return handleIngestTracking(req, res, { writer, parser, token: ingestToken, draining: () => draining });
     }
     if (path?.startsWith('/xapi/')) {
       return handleXapi(req, res, { writer, lake, config, draining: () => draining });
     }
+    // Cookie-signed writes come from Lookout's own pages only (ingest and xAPI above take no cookies).
+    // Course ids are at most 255 characters in the LMS (openedx/edx-platform common/djangoapps/student/models:
+    // course_id = CourseKeyField(max_length=255)).
+    const courseInPath = /^\/(?:api\/|embed\/)?courses\/([^/]+)/.exec(path ?? '');
+    if (courseInPath && courseInPath[1]!.length > 255 && safeDecode(courseInPath[1]!).length > 255) {
+      return sendJson(res, 400, { error: 'course id longer than 255 characters' });
+    }
+    const crossSite = crossSiteWriteRefusal(req.method, req.headers, { publicUrl: config.auth.publicUrl, form: path === DEMO_SIGNIN_PATH || !!path?.startsWith('/api/auth/') });
+    if (crossSite) return sendJson(res, crossSite.status, { error: crossSite.status === 403 ? 'forbidden' : 'unsupported media type', reason: crossSite.reason });
     if (path === DEAD_LETTERS_PATH) return handleDeadLetters(req, res, { lake });
     if (path === ADMIN_TOKENS_PATH || path?.startsWith(ADMIN_TOKENS_PATH + '/')) return handleAdminTokens(req, res);
     if (path === DEMO_SIGNIN_PATH) return handleDemoSignIn(req, res);
     if (path === SIGNOUT_PATH) return handleSignOut(req, res);
-    // Only /embed/… may be framed, and only by the configured LMS origins.
-    res.setHeader('content-security-policy', `frame-ancestors ${path?.startsWith('/embed/') ? frameAncestors(config.auth.embedOrigins) : "'none'"}`);
     if (await handleRiskApi(req, res, { lake, bus })) return;
     if (await handleApi(req, res, services)) return;
-    if (nextHandler) return nextHandler(req, res);
+    if (nextHandler) {
+      trackPageStatus(req, res);
+      return nextHandler(req, res);
+    }
     sendJson(res, 404, { error: 'not found' });
   }
 
-  io = attachSockets(server, engine, { auth, piiRoles: config.auth.piiRoles, recheckMs: Math.max(1000, config.auth.roleCacheMs) });
+  io = attachSockets(server, engine, {
+    auth,
+    piiRoles: config.auth.piiRoles,
+    recheckMs: Math.max(1000, config.auth.roleCacheMs),
+    origins: { publicUrl: config.auth.publicUrl, embedOrigins: config.auth.embedOrigins },
+  });
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/socket.io/')) return; // Socket.IO's own listener takes it
     if (nextUpgrade) void nextUpgrade(req, socket, head);
@@ -216,4 +235,12 @@ function lmsHealth(report: LmsSync['lastReport']): NonNullable<Health['lms']> {
   if (!report) return { ok: false, error: 'first sync still running' };
   const failed = report.tables.filter((t) => t.error).map((t) => t.table);
   return { ok: report.ok, lastRunAt: report.startedAt, durationMs: report.durationMs, failedTables: failed, error: report.error };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

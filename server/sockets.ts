@@ -7,6 +7,7 @@ import type { Authenticator } from '../lib/auth/authenticator';
 import { authorize } from '../lib/auth/authorize';
 import type { PiiRoleName, Principal } from '../lib/auth/principal';
 import { withLanePriority } from '../lib/lake/lane';
+import { isSocketOrigin } from '../lib/auth/origin';
 
 /** The access check of the socket: who connected (handshake), and what they may subscribe to. */
 export interface SocketAccess {
@@ -14,6 +15,8 @@ export interface SocketAccess {
   piiRoles: readonly PiiRoleName[];
   /** How often subscribed sockets are re-checked against current roles (default 30 s). */
   recheckMs?: number;
+  /** Browser origins allowed to open a socket: Lookout's own (LOOKOUT_PUBLIC_URL, else the Host it was sent to) and the embed origins. */
+  origins: { publicUrl?: string; embedOrigins: readonly string[] };
 }
 
 /**
@@ -23,15 +26,23 @@ export interface SocketAccess {
  * `auth: { token }`): no principal → connect_error with the reason (data.status 401).
  * Each subscribe is authorized ('course:view' on the room's course): refused → subscribe_error
  * with status 403. Every `recheckMs` the rooms of each socket are authorized again with the
- * user's current roles: a room no longer allowed is left (subscribe_error 403), and a revoked
- * API token ends the connection. (An expired session or LMS cookie does not end a live
- * connection: the browser's next handshake carries the refreshed one.)
+ * user's current roles: a room no longer allowed is left (subscribe_error 403), a revoked
+ * API token ends the connection (access_revoked), and so does an expired session or LMS JWT
+ * cookie, at its expiry or on its next subscribe (credential_expired {reason}: the page
+ * reconnects, and the new handshake carries the refreshed cookie or is refused).
  */
 export function attachSockets(http: HttpServer, engine: LiveEngine, access: SocketAccess): SocketServer {
   const io = new SocketServer(http, {
     destroyUpgrade: false,
     serveClient: false,
-    cors: { origin: false },
+    // Polling handshakes from an embedding page need CORS; a WebSocket has none, hence allowRequest.
+    cors: access.origins.embedOrigins.length ? { origin: [...access.origins.embedOrigins], credentials: true } : { origin: false },
+    // Both transports' handshakes: a page on another origin must not use the viewer's cookies.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      if (origin === undefined || isSocketOrigin(origin, req.headers.host, access.origins)) return callback(null, true);
+      callback(`origin ${origin} may not open a Lookout socket`, false);
+    },
   });
 
   io.use((socket, next) => {
@@ -41,6 +52,11 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
       .authenticate({ cookie: handshake.headers.cookie, authorization: handshake.headers.authorization, token })
       .then((result) => {
         if (!result.principal) return next(Object.assign(new Error(result.reason), { data: { status: 401, reason: result.reason } }));
+        // No Origin: not a browser page. Cookies alone must not do there what a page cannot.
+        if (handshake.headers.origin === undefined && result.principal.source !== 'api-token') {
+          const reason = 'a client without an Origin header (not a browser) must sign in with an API token';
+          return next(Object.assign(new Error(reason), { data: { status: 401, reason } }));
+        }
         socket.data.principal = result.principal;
         next();
       })
@@ -68,21 +84,24 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
       token: typeof handshake.auth?.token === 'string' ? handshake.auth.token : undefined,
     };
 
-    /** The caller with current roles (cached briefly by the Authenticator); undefined once an API token is revoked. */
-    const current = async (): Promise<Principal | undefined> => {
+    /** The caller with current roles (cached briefly by the Authenticator), or why the handshake's credential no longer holds. */
+    const current = async (): Promise<Principal | { reason: string }> => {
       const result = await access.auth.authenticate(credentials);
       if (result.principal) return (principal = result.principal);
-      return principal.source === 'api-token' ? undefined : principal;
+      return { reason: result.reason };
     };
-    const revoke = async () => {
-      socket.emit('access_revoked', { reason: 'API token unknown or revoked' });
+    /**
+     * The credential is gone: a revoked API token is final (access_revoked); an expired cookie
+     * (LMS JWT, session) gets credential_expired, which the page answers by reconnecting, so the
+     * new handshake carries the refreshed cookie, or is refused (connect_error 401).
+     */
+    const revoke = async (reason: string) => {
+      socket.emit(principal.source === 'api-token' ? 'access_revoked' : 'credential_expired', { reason });
       socket.disconnect(true);
     };
-
-    checks.set(socket.id, async () => {
-      if (rooms.size === 0 && principal.source !== 'api-token') return;
+    const check = async () => {
       const now = await current();
-      if (!now) return revoke();
+      if ('reason' in now) return revoke(now.reason);
       for (const room of [...rooms]) {
         const decision = authorize(now, 'course:view', { courseId: parseRoomKey(room)?.courseId ?? '', piiRoles: access.piiRoles });
         if (decision.allowed) continue;
@@ -91,7 +110,17 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
         engine.unwatch(room);
         socket.emit('subscribe_error', { room, error: decision.reason, status: decision.status } satisfies SubscribeError);
       }
+    };
+    checks.set(socket.id, async () => {
+      if (rooms.size === 0 && principal.source !== 'api-token') return;
+      await check();
     });
+    // Checked again the moment the credential expires, rooms or not (the periodic check would find it later).
+    let expiry: NodeJS.Timeout | undefined;
+    if (principal.expiresAt !== undefined) {
+      expiry = setTimeout(() => void withLanePriority('background', check).catch(() => undefined), Math.min(2 ** 31 - 1, Math.max(0, principal.expiresAt - Date.now() + 50)));
+      expiry.unref();
+    }
 
     socket.on('subscribe', async (request: SubscribeRequest, ack?: (r: unknown) => void) => {
       const room = request?.room;
@@ -102,8 +131,9 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
       };
       const courseId = courseIdOfRoom(room);
       if (!courseId || room.includes('?')) return refuse('unknown room: expected "course:<courseId>" or "risk:<courseId>"');
+      // A lake error keeps the last known principal; a credential that no longer holds ends the socket.
       const now = await current().catch(() => principal);
-      if (!now) return revoke();
+      if ('reason' in now) return revoke(now.reason);
       const decision = authorize(now, 'course:view', { courseId, piiRoles: access.piiRoles });
       if (!decision.allowed) {
         const error: SubscribeError = { room, error: decision.reason, status: decision.status };
@@ -137,6 +167,7 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
 
     socket.on('disconnect', () => {
       checks.delete(socket.id);
+      clearTimeout(expiry);
       for (const room of rooms) engine.unwatch(room);
       rooms.clear();
     });

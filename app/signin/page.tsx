@@ -1,6 +1,7 @@
 import { getServices } from '@/lib/services';
 import { DEMO_USERS } from '@/server/demo/seedUsers';
 import { LmsSignInButton } from '@/components/LmsSignInButton';
+import { sameOriginPath } from '@/lib/auth/redirect';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +11,7 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const raw = Array.isArray(params.next) ? params.next[0] : params.next ?? params.callbackUrl;
-  const nextPath = typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
+  const nextPath = sameOriginPath(raw);
   const error = typeof params.error === 'string' ? params.error : undefined;
   const { config } = getServices();
   const { lmsUrl, oauth, demoSignIn } = config.auth;

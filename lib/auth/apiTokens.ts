@@ -12,6 +12,8 @@ export const API_TOKEN_PREFIX = 'lk_';
 export interface ApiTokenInfo {
   id: string;
   username: string;
+  /** The LMS user id the token acts as (roles follow it); unset until the user is synced. */
+  userId?: number;
   label: string;
   createdBy: string;
   createdAt: string;
@@ -26,7 +28,7 @@ export function looksLikeApiToken(token: string): boolean {
 
 export async function createApiToken(
   lake: Lake,
-  input: { username: string; label?: string; createdBy: string },
+  input: { username: string; userId?: number; label?: string; createdBy: string },
   now = new Date(),
 ): Promise<{ token: string; info: ApiTokenInfo }> {
   const username = input.username.trim();
@@ -36,16 +38,17 @@ export async function createApiToken(
   const at = formatLakeTime(now);
   await lake.client.insert({
     table: 'api_tokens',
-    values: [{ id, token_hash: hashToken(token), username, label: input.label ?? '', created_by: input.createdBy, created_at: at, revoked_at: null, version: at }],
+    values: [{ id, token_hash: hashToken(token), username, user_id: input.userId ?? null, label: input.label ?? '', created_by: input.createdBy, created_at: at, revoked_at: null, version: at }],
     format: 'JSONEachRow',
   });
-  return { token, info: { id, username, label: input.label ?? '', createdBy: input.createdBy, createdAt: now.toISOString() } };
+  return { token, info: { id, username, ...(input.userId !== undefined ? { userId: input.userId } : {}), label: input.label ?? '', createdBy: input.createdBy, createdAt: now.toISOString() } };
 }
 
 interface TokenRow {
   id: string;
   token_hash: string;
   username: string;
+  user_id: string | number | null;
   label: string;
   created_by: string;
   created_at: string;
@@ -56,6 +59,7 @@ interface TokenRow {
 const toInfo = (r: TokenRow): ApiTokenInfo => ({
   id: r.id,
   username: r.username,
+  ...(r.user_id !== null && r.user_id !== undefined ? { userId: Number(r.user_id) } : {}),
   label: r.label,
   createdBy: r.created_by,
   createdAt: parseLakeTime(r.created_at).toISOString(),
@@ -76,14 +80,19 @@ export async function listApiTokens(lake: Lake): Promise<ApiTokenInfo[]> {
 
 /** Revokes a token by id; false when there is no such live token. */
 export async function revokeApiToken(lake: Lake, id: string, now = new Date()): Promise<boolean> {
+  return rewriteToken(lake, id, { revoked_at: formatLakeTime(now) }, now);
+}
+
+/** Binds a token created before its user was synced (or before migration 080) to the user's id, once. */
+export async function bindApiTokenUser(lake: Lake, id: string, userId: number, now = new Date()): Promise<boolean> {
+  return rewriteToken(lake, id, { user_id: userId }, now);
+}
+
+async function rewriteToken(lake: Lake, id: string, change: Partial<TokenRow>, now: Date): Promise<boolean> {
   const [row] = await queryRows<TokenRow>(lake, 'SELECT * FROM api_tokens FINAL WHERE id = {id:String} LIMIT 1', { id });
   if (!row || row.revoked_at) return false;
   // The version must grow even within the same millisecond as creation.
   const version = new Date(Math.max(now.getTime(), parseLakeTime(row.version).getTime() + 1));
-  await lake.client.insert({
-    table: 'api_tokens',
-    values: [{ ...row, revoked_at: formatLakeTime(now), version: formatLakeTime(version) }],
-    format: 'JSONEachRow',
-  });
+  await lake.client.insert({ table: 'api_tokens', values: [{ ...row, ...change, version: formatLakeTime(version) }], format: 'JSONEachRow' });
   return true;
 }

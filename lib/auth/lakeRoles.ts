@@ -12,9 +12,11 @@ export interface LmsUser {
 
 /**
  * The user and their roles from the synced LMS tables (lms_users, lms_course_access_roles,
- * migration 005). An unknown or inactive user has no roles.
+ * migration 005), by LMS user id: a username can be given up and registered again by someone
+ * else, an id cannot. By username only to bind an API token to its user. An unknown or
+ * inactive user has no roles.
  */
-export async function lmsUserFromLake(lake: Lake, username: string): Promise<LmsUser | undefined> {
+export async function lmsUserFromLake(lake: Lake, who: string | { id: number }): Promise<LmsUser | undefined> {
   const [user] = await queryRows<{
     id: string;
     username: string;
@@ -27,8 +29,8 @@ export async function lmsUserFromLake(lake: Lake, username: string): Promise<Lms
   }>(
     lake,
     `SELECT id, username, email, first_name, last_name, is_staff, is_superuser, is_active
-     FROM lms_users FINAL WHERE username = {username:String} LIMIT 1`,
-    { username },
+     FROM lms_users FINAL WHERE ${typeof who === 'string' ? 'username = {username:String}' : 'id = {id:UInt64}'} LIMIT 1`,
+    typeof who === 'string' ? { username: who } : { id: who.id },
   );
   if (!user) return undefined;
   const base = { id: Number(user.id), username: user.username, email: user.email, name: `${user.first_name} ${user.last_name}`.trim() };

@@ -1,5 +1,8 @@
 import type { CourseStaffRole, Roles } from './principal';
 
+/** The LMS refused the user's token (401/403: expired or revoked): the user must sign in again. */
+export class LmsTokenRefused extends Error {}
+
 /**
  * Roles from the LMS REST API, for when no LMS database is synced: the courses the user is
  * staff on (`/api/courses/v1/courses/?permissions=staff`, every page), plus the is_staff /
@@ -20,6 +23,7 @@ export async function rolesFromLmsApi(
   let next: string | null = first.toString();
   for (let page = 0; next && page < maxPages; page++) {
     const res = await fetchImpl(next, { headers: { authorization: `JWT ${auth.jwt}`, accept: 'application/json' } });
+    if (res.status === 401 || res.status === 403) throw new LmsTokenRefused(`the LMS refused this session's token (${res.status}): sign in again`);
     if (!res.ok) throw new Error(`LMS courses API answered ${res.status} for ${auth.username}`);
     const body = (await res.json()) as { results?: Array<{ id?: string; course_id?: string }>; pagination?: { next?: string | null }; next?: string | null };
     for (const c of body.results ?? []) {

@@ -33,7 +33,7 @@ export function nextAuthOptions(): AuthOptions {
           via: 'lms-oauth',
           ...(roleSource === 'lms-api' && account.access_token ? { lmsJwt: account.access_token } : {}),
         };
-        return { sub: p.username, ...session };
+        return { sub: session.userId !== undefined ? String(session.userId) : p.username, ...session };
       },
       session({ session, token }) {
         return { ...session, user: { name: token.name as string, email: token.email as string, username: token.username } } as typeof session;

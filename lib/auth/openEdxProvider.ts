@@ -11,7 +11,10 @@ export interface OpenEdxProfile {
  * next-auth provider for the Open edX LMS (django-oauth-toolkit): authorization code at
  * /oauth2/authorize, token at /oauth2/access_token with token_type=jwt (the access token is
  * then an LMS JWT, sent back as `Authorization: JWT …`), profile from /api/user/v1/me and
- * /api/user/v1/accounts/<username>.
+ * /api/user/v1/accounts/<username>. The `user_id` scope puts the LMS user id in the JWT (roles
+ * follow it): edx-platform only adds the `user_id` claim when that scope is granted
+ * (openedx/edx-platform openedx/core/djangoapps/oauth_dispatch/docs/decisions/0015-add-scope-user-id-for-jwt-password-grant.rst;
+ * the JWT cookies of the LMS's own micro-frontends always carry it).
  */
 export function openEdxProvider(lmsUrl: string, clientId: string, clientSecret: string, fetchImpl: typeof fetch = fetch): OAuthConfig<OpenEdxProfile> {
   return {
@@ -21,7 +24,7 @@ export function openEdxProvider(lmsUrl: string, clientId: string, clientSecret: 
     clientId,
     clientSecret,
     checks: ['state'],
-    authorization: { url: `${lmsUrl}/oauth2/authorize`, params: { scope: 'profile email', response_type: 'code' } },
+    authorization: { url: `${lmsUrl}/oauth2/authorize`, params: { scope: 'user_id profile email', response_type: 'code' } },
     token: {
       url: `${lmsUrl}/oauth2/access_token`,
       // openid-client does not forward token_type=jwt, so the exchange is done here.

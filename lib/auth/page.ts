@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { getServices } from '../services';
 import { authorize, type Action, type Decision } from './authorize';
 import type { Principal } from './principal';
+import { PAGE_REQUEST_HEADER, recordPageRefusal } from './pageStatus';
 
 /**
  * Access for Next.js pages (server components), through the same Authenticator and
@@ -24,11 +25,14 @@ export async function pageAccess(
   const result = await auth.authenticate({ cookie: h.get('cookie') ?? undefined, authorization: h.get('authorization') ?? undefined });
   if (!result.principal) {
     if (signInNext !== null) redirect(`/signin?next=${encodeURIComponent(signInNext)}`);
+    recordPageRefusal(h.get(PAGE_REQUEST_HEADER), 401);
     return { allowed: false, status: 401, reason: result.reason };
   }
   if (!action) return { allowed: true, principal: result.principal };
   const decision = authorize(result.principal, action, { ...options, piiRoles: config.auth.piiRoles });
-  return decision.allowed ? { allowed: true, principal: result.principal } : { ...decision, principal: result.principal };
+  if (decision.allowed) return { allowed: true, principal: result.principal };
+  recordPageRefusal(h.get(PAGE_REQUEST_HEADER), decision.status);
+  return { ...decision, principal: result.principal };
 }
 
 /** The signed-in principal for display (header), or undefined; never redirects. */

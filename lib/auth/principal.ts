@@ -40,6 +40,8 @@ export interface Principal {
   roles: Roles;
   /** For an API token: its id (for audit). */
   tokenId?: string;
+  /** When the credential stops being valid (LMS JWT `exp`, session expiry), ms since the epoch; none for API tokens. */
+  expiresAt?: number;
 }
 
 export const NO_ROLES: Roles = Object.freeze({ admin: false, globalStaff: false, support: false, courses: {}, orgs: {} }) as Roles;

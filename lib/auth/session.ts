@@ -20,6 +20,8 @@ export interface SessionClaims {
   /** The LMS access token (a JWT), kept only to read roles from the LMS API when no LMS database is synced. */
   lmsJwt?: string;
   via: 'lms-oauth' | 'demo';
+  /** Expiry (seconds since the epoch), set when the session is written. */
+  exp?: number;
 }
 
 /** The session cookie's value from parsed cookies, joining next-auth's chunks (`name.0`, `name.1`…). */
@@ -44,7 +46,8 @@ export async function readSession(value: string, secret: string): Promise<Sessio
 }
 
 export function writeSession(claims: SessionClaims, secret: string, maxAge = SESSION_MAX_AGE_S): Promise<string> {
-  return encode({ token: { ...claims, sub: claims.username }, secret, maxAge });
+  // `sub` is the LMS user id (roles follow it); the username is for display.
+  return encode({ token: { ...claims, sub: claims.userId !== undefined ? String(claims.userId) : claims.username }, secret, maxAge });
 }
 
 /** A Set-Cookie header for the session, as next-auth writes it. */

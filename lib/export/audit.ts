@@ -8,7 +8,8 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 
 /** 'course': one course's list; 'cross-course': support staff's export over the courses they may see. */
-export type ExportKind = 'course' | 'cross-course';
+/** 'api': an at-risk JSON answer that carried emails and names. */
+export type ExportKind = 'course' | 'cross-course' | 'api';
 
 /** course_id of a cross-course export. */
 export const ALL_COURSES = 'all';
@@ -101,7 +102,7 @@ export async function listExports(lake: Lake, filter: ExportListFilter = {}): Pr
     id: r.id,
     at: parseLakeTime(r.at).toISOString(),
     actor: r.actor,
-    kind: r.kind === 'cross-course' ? 'cross-course' : 'course',
+    kind: r.kind === 'cross-course' || r.kind === 'api' ? r.kind : 'course',
     courseId: r.course_id,
     courseIds: r.course_ids,
     filter: parseFilterJson(r.filter),

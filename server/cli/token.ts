@@ -33,7 +33,7 @@ export function registerTokenCommands(program: Command, config: () => Config): v
         const user = await lmsUserFromLake(lake, username);
         if (!user) console.warn(`warning: ${username} is not in the synced LMS users yet: the token gives no access until they are`);
         else console.warn(`${username}: ${appRoles(user.roles).join(', ') || 'no staff role (sees nothing)'}`);
-        const created = await createApiToken(lake, { username, label: opts.label, createdBy: 'cli' });
+        const created = await createApiToken(lake, { username, userId: user?.id, label: opts.label, createdBy: 'cli' });
         console.log(created.token);
       });
       process.exit(0);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../lib/auth/apiTokens';
 import { recordAudit } from '../../lib/auth/audit';
+import { lmsUserFromLake } from '../../lib/auth/lakeRoles';
 import { getServices } from '../../lib/services';
 import { guard } from './guard';
 import { HttpError, readBody, sendJson } from './respond';
@@ -27,7 +28,9 @@ export async function handleAdminTokens(req: IncomingMessage, res: ServerRespons
       }
       if (typeof body.username !== 'string' || !body.username.trim()) throw new HttpError(400, 'username is required');
       if (body.label !== undefined && typeof body.label !== 'string') throw new HttpError(400, 'label must be a string');
-      const created = await createApiToken(lake, { username: body.username, label: body.label, createdBy: principal.username });
+      // Bound to the user's LMS id now when synced (else at first use): roles follow the id, not the name.
+      const userId = (await lmsUserFromLake(lake, body.username.trim()))?.id;
+      const created = await createApiToken(lake, { username: body.username, userId, label: body.label, createdBy: principal.username });
       await recordAudit(lake, principal, { action: 'token:create', detail: `${created.info.id} for ${created.info.username}` });
       return sendJson(res, 201, { token: created.token, ...created.info });
     }

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listActiveCourses } from '../../lib/courses';
 import { courseRoom } from '../../lib/live/protocol';
-import type { Services } from '../../lib/services';
+import type { Health, Services } from '../../lib/services';
 import { sendJson } from './respond';
 import { guard } from './guard';
-import { filterVisible, seesAllCourses } from '../../lib/auth/authorize';
+import { authorize, filterVisible, seesAllCourses } from '../../lib/auth/authorize';
 import { appRoles } from '../../lib/auth/principal';
 import { DASHBOARD_PATH_RE, handleDashboard, VIDEO_TIMELINE_PATH_RE } from './dashboard';
 
@@ -23,7 +23,10 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
   if (path === '/api/health') {
     if (!allowGet(req, res)) return true;
     const health = await services.health();
-    sendJson(res, health.ok ? 200 : 503, health);
+    // Error texts can name the LMS or ClickHouse host and user: for admins only.
+    const caller = await services.auth.authenticate({ cookie: req.headers.cookie, authorization: req.headers.authorization }).catch(() => undefined);
+    const admin = caller?.principal && authorize(caller.principal, 'admin').allowed;
+    sendJson(res, health.ok ? 200 : 503, admin ? health : withoutDetails(health));
     return true;
   }
 
@@ -80,4 +83,14 @@ function allowGet(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method === 'GET' || req.method === 'HEAD') return true;
   sendJson(res, 405, { error: 'use GET' }, { allow: 'GET' });
   return false;
+}
+
+/** Health for anonymous callers: states and counters, no error texts. */
+function withoutDetails(health: Health): Health {
+  const { lake, lms } = health;
+  return {
+    ...health,
+    lake: { ok: lake.ok, kind: lake.kind },
+    ...(lms && { lms: { ok: lms.ok, lastRunAt: lms.lastRunAt, durationMs: lms.durationMs, failedTables: lms.failedTables } }),
+  };
 }

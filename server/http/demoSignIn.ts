@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sessionSetCookie, SECURE_SESSION_COOKIE, SESSION_COOKIE, writeSession } from '../../lib/auth/session';
 import { getServices } from '../../lib/services';
+import { sameOriginPath } from '../../lib/auth/redirect';
 import { DEMO_USERS } from '../demo/seedUsers';
 import { HttpError, readBody, sendJson } from './respond';
 
@@ -23,7 +24,7 @@ export async function handleDemoSignIn(req: IncomingMessage, res: ServerResponse
     const user = DEMO_USERS.find((u) => u.username === form.username);
     if (!user) throw new HttpError(400, `not a demo user: ${String(form.username)}`);
     const value = await writeSession({ username: user.username, userId: user.id, email: user.email, name: `${user.firstName} ${user.lastName}`, via: 'demo' }, secret());
-    const next = typeof form.next === 'string' && form.next.startsWith('/') && !form.next.startsWith('//') ? form.next : '/';
+    const next = sameOriginPath(form.next);
     res.writeHead(303, { location: next, 'set-cookie': sessionSetCookie(value, isSecure(req)), 'cache-control': 'no-store' });
     res.end();
   } catch (err) {

@@ -101,7 +101,10 @@ export async function handleRiskApi(req: IncomingMessage, res: ServerResponse, d
       sendJson(res, 200, { exports: await readExports(deps.lake, { params: url.searchParams, caller }) });
     } else {
       allow(req, ['GET']);
-      const courseIds = url.searchParams.getAll('course').flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
+      const selected = url.searchParams.getAll('course').flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
+      // An empty selection is a mistake (every box unchecked), never "every course": that is course=all.
+      if (selected.length === 0) throw new HttpError(400, 'choose the courses to export: course=<id> (repeatable), or course=all');
+      const courseIds = selected.includes(ALL_COURSES) ? [] : selected;
       const { csv, record } = await exportCrossCourse(deps.lake, { courseIds, query: queryOf(url), caller, now });
       sendCsv(res, csv, 'at-risk-all-courses', now, record);
     }
@@ -131,7 +134,15 @@ export async function atRiskList(
   requireAllowed(caller, 'course:view', courseId);
   const widget = await evaluate(lake, courseId, now);
   const learners = applyAtRiskQuery(widget.learners, query);
-  const pii = canSeePii(caller, courseId) ? await lakeRead(() => learnerPii(lake, learners.map((l) => l.userId))) : undefined;
+  // Emails and names leave as an export does: only to a role that may export the course
+  // (never limited_staff, whatever LOOKOUT_PII_ROLES says) and recorded like a CSV.
+  const withPii = canSeePii(caller, courseId) && decide(caller, 'course:export', courseId).allowed;
+  const pii = withPii ? await lakeRead(() => learnerPii(lake, learners.map((l) => l.userId))) : undefined;
+  if (withPii && learners.length > 0) {
+    await lakeRead(() =>
+      recordExport(lake, { at: now, actor: caller.actor, kind: 'api', courseId, courseIds: [courseId], filter: atRiskQueryRecord(query), rows: learners.length, pii: true }),
+    );
+  }
   return {
     courseId,
     evaluatedAt: widget.evaluatedAt,

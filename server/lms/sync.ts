@@ -9,7 +9,8 @@
  *     external ids, learning contexts): incremental, `modified >= watermark − overlap`;
  *     the overlap catches rows committed late; ReplacingMergeTree makes re-copies harmless.
  *   - auth_user, auth_userprofile, student_courseenrollment (no `modified`): new ids every
- *     run, a full refresh every Nth run (enrollments also follow their _history table).
+ *     run, a full refresh every Nth run (enrollments also follow their _history table;
+ *     auth_user's access columns are re-read on every run).
  *   - student_courseaccessrole: full refresh every run (a removed role disappears at once).
  *   - full refreshes write a tombstone (is_deleted = 1) for every key the source no longer has.
  * Watermarks live in the `meta` table under `lms.watermark.<target>`.
@@ -229,10 +230,31 @@ export class LmsSync {
       if (spec.target === 'lms_enrollments') await this.copyEnrollmentHistory(ctx, full);
       const next = await this.scalar(`SELECT toString(max(id)) AS v, count() AS n FROM ${spec.target} WHERE synced_at = ${ctx.T} AND is_deleted = 0`);
       if (Number(next.n) > 0 && next.v !== stored) await setMeta(this.lake, wmKey, next.v);
+      // After the watermark: its rows are not new ids.
+      if (spec.target === 'lms_users' && !full) await this.refreshUserAccess(ctx);
     }
     const deleted = full ? await this.tombstone(spec.target, spec.key, ctx, spec.strategy === 'modified') : 0;
     if (spec.target === 'lms_course_overviews') await this.fillCourses(ctx);
     return { rows: await this.countRun(spec.target, ctx), deleted };
+  }
+
+  /**
+   * The auth_user columns that decide access (username, is_active, is_staff, is_superuser) on
+   * every run, not only at the full refresh: a deactivated or demoted user, or a renamed one,
+   * then loses access within LMS_SYNC_INTERVAL_MS + LOOKOUT_ROLE_CACHE_MS. A narrow read of
+   * the whole table; only users whose access columns changed get a new row (their other
+   * columns as the lake has them).
+   */
+  private async refreshUserAccess(ctx: RunContext): Promise<void> {
+    const src = mysqlTable(this.source, 'auth_user');
+    await this.exec(`
+      INSERT INTO lms_users (id, username, email, first_name, last_name, is_staff, is_superuser, is_active, date_joined, last_login, synced_at)
+      SELECT l.id, s.username, l.email, l.first_name, l.last_name, s.is_staff, s.is_superuser, s.is_active, l.date_joined, l.last_login, ${ctx.T}
+      FROM (SELECT toUInt64(id) AS uid, ifNull(toString(username), '') AS username, toUInt8(ifNull(is_staff, 0)) AS is_staff,
+                   toUInt8(ifNull(is_superuser, 0)) AS is_superuser, toUInt8(ifNull(is_active, 0)) AS is_active
+            FROM ${src}) AS s
+      INNER JOIN (SELECT * FROM lms_users FINAL WHERE is_deleted = 0 AND synced_at < ${ctx.T}) AS l ON l.id = s.uid
+      WHERE (s.username, s.is_staff, s.is_superuser, s.is_active) != (l.username, l.is_staff, l.is_superuser, l.is_active)`);
   }
 
   /** The existing `courses` table (names on the current pages) follows the course overviews. */

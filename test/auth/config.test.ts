@@ -48,4 +48,20 @@ describe('access configuration', () => {
     fails({ LOOKOUT_AUTH_SECRET: 'short' }, /LOOKOUT_AUTH_SECRET=.*32/);
     fails({ LOOKOUT_ROLE_SOURCE: 'mysql' }, /LOOKOUT_ROLE_SOURCE=.*lake or lms-api/);
   });
+
+  it('an empty LMS_URL is an error, not "no LMS" (which would turn the demo on)', () => {
+    fails({ LMS_URL: '' }, /LMS_URL="": must be a URL/);
+    fails({ LMS_URL: '  ' }, /LMS_URL="": must be a URL/);
+  });
+
+  it('LMS_URL without an LMS database seeds no demo course into the lake', () => {
+    assert.equal(loadConfig({ LMS_URL: 'https://lms.example.com' }).demo, false);
+    assert.equal(loadConfig({}).demo, true);
+  });
+
+  it('demo sign-in listens on loopback only, unless HOST is set', () => {
+    assert.equal(loadConfig({}).host, '127.0.0.1');
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).host, '0.0.0.0');
+    assert.equal(loadConfig({ LMS_URL: 'https://lms.example.com' }).host, '0.0.0.0');
+  });
 });

@@ -85,7 +85,8 @@ function trySubscribe(room: string, auth: { token?: string; cookie?: string }): 
       transports: ['websocket'],
       reconnection: false,
       auth: auth.token ? { token: auth.token } : {},
-      extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
+      // Cookies come from a browser page of Lookout's own origin (test/security/origins.test.ts: others are refused).
+      extraHeaders: auth.cookie ? { cookie: auth.cookie, origin: lookout.url } : {},
     });
     const done = (v: Parameters<typeof resolve>[0]) => {
       socket.close();
@@ -131,7 +132,8 @@ describe('authorization matrix (API token, LMS JWT cookie and session cookie)', 
     it(`${who}: sees exactly ${want.courses.length ? want.courses.join(', ') : 'nothing'}${want.admin ? ' and the admin routes' : ''}`, async () => {
       const u = USERS[who];
       const jwt = await signLmsJwt(keys, { username: u.username, userId: u.id, email: u.email, administrator: !!u.isStaff, superuser: !!u.isSuperuser }, { issuer: ISSUER, audience: AUDIENCE });
-      const session = await writeSession({ username: u.username, via: 'demo' }, lookout.auth.config.secret);
+      // Sessions carry the LMS user id (roles follow it, test/security/credentials.test.ts).
+      const session = await writeSession({ username: u.username, userId: u.id, via: 'demo' }, lookout.auth.config.secret);
       const credentials: Array<[string, Record<string, string>, { token?: string; cookie?: string }]> = [
         ['token', { authorization: `Bearer ${tokens[who]}` }, { token: tokens[who] }],
         ['jwt cookie', { cookie: jwtCookies(jwt) }, { cookie: jwtCookies(jwt) }],
@@ -232,7 +234,7 @@ describe('authorization matrix: dashboards, at-risk lists, exports and early-war
         }
       }
 
-      const support = await get('/api/support/at-risk.csv', headers);
+      const support = await get('/api/support/at-risk.csv?course=all', headers);
       assert.equal(support.status, want.exports.length > 0 ? 200 : 403, `cross-course export: ${support.text.slice(0, 200)}`);
       for (const courseId of [A, B]) {
         assert.equal(support.text.includes(quiet[courseId]!.username), want.exports.includes(courseId), `cross-course export covers ${courseId}`);

@@ -106,6 +106,6 @@ describe('roles from the LMS courses API (no LMS database)', () => {
   });
 
   it('fails loudly when the LMS refuses', async () => {
-    await assert.rejects(rolesFromLmsApi(lms.url, { jwt: 'bad', username: 'pat', isStaff: false, isSuperuser: false }), /answered 401/);
+    await assert.rejects(rolesFromLmsApi(lms.url, { jwt: 'bad', username: 'pat', isStaff: false, isSuperuser: false }), /refused this session's token \(401\): sign in again/);
   });
 });

@@ -325,6 +325,24 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it("auth_user's access columns follow on every run: deactivation, demotion and renames (not only at the full refresh)", async () => {
+    await conn.query(`UPDATE auth_user SET is_active = 0 WHERE id = 2`);
+    await conn.query(`UPDATE auth_user SET is_superuser = 0, is_staff = 0 WHERE id = 4`);
+    await conn.query(`UPDATE auth_user SET username = 'carol_renamed' WHERE id = 3`);
+    const report = await sync.runOnce();
+    assert.equal(report.full, false);
+    assert.equal(table(report, 'lms_users').rows, 3, 'only the changed users get a new row');
+    assert.deepEqual(await q(`SELECT id, username, email, is_active, is_staff, is_superuser FROM lms_users FINAL WHERE id IN (2, 3, 4) ORDER BY id`), [
+      { id: '2', username: 'bob', email: 'bob@example.com', is_active: 0, is_staff: 0, is_superuser: 0 },
+      { id: '3', username: 'carol_renamed', email: 'carol@example.com', is_active: 1, is_staff: 0, is_superuser: 0 },
+      { id: '4', username: 'dave', email: 'dave@example.com', is_active: 1, is_staff: 0, is_superuser: 0 },
+    ]);
+    const again = await sync.runOnce();
+    assert.equal(table(again, 'lms_users').rows, 0, 'nothing changed: nothing written');
+    await conn.query(`UPDATE auth_user SET is_active = 1 WHERE id = 2`);
+    await conn.query(`UPDATE auth_user SET username = 'carol' WHERE id = 3`);
+  });
+
   it('a full refresh brings changes without a modified column and deletes', async () => {
     await conn.query(`UPDATE auth_user SET email = 'alice@new.example.com', last_login = '2026-02-01 08:00:00' WHERE id = 1`);
     await conn.query(`DELETE FROM auth_user WHERE id = 4`);
