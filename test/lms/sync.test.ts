@@ -343,6 +343,43 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
     assert.equal(await count(`SELECT count() AS n FROM lms_course_grades FINAL`), 2);
   });
 
+  it('per-learner due dates (edx_when) become lms_due_extensions; a removed one goes on a full run', async () => {
+    const t = now6();
+    const Q1 = 'block-v1:OrgX+CS101+2026+type@sequential+block@q1';
+    await lmsInsert(conn, 'edx_when_datepolicy', [
+      { id: 1, abs_date: '2026-02-01 23:59:00', rel_date: null },
+      { id: 2, abs_date: null, rel_date: 7 * 86_400_000_000 }, // a self-paced (relative) date: needs the learner's schedule
+    ]);
+    await lmsInsert(conn, 'edx_when_contentdate', [
+      { id: 1, course_id: C1, location: Q1, field: 'due', policy_id: 1, block_type: 'sequential' },
+      { id: 2, course_id: C1, location: Q1, field: 'start', policy_id: 1, block_type: 'sequential' },
+      { id: 3, course_id: C1, location: 'block-v1:OrgX+CS101+2026+type@sequential+block@q3', field: 'due', policy_id: 2, block_type: 'sequential' },
+    ]);
+    await lmsInsert(conn, 'edx_when_userdate', [
+      { created: t, modified: t, user_id: 1, content_date_id: 1, abs_date: '2026-02-08 23:59:00', rel_date: null, reason: 'illness' },
+      { created: t, modified: t, user_id: 2, content_date_id: 1, abs_date: null, rel_date: 3 * 86_400_000_000 }, // policy + 3 days
+      { created: t, modified: t, user_id: 3, content_date_id: 2, abs_date: '2026-03-01 00:00:00', rel_date: null }, // a start date: ignored
+      { created: t, modified: t, user_id: 3, content_date_id: 3, abs_date: null, rel_date: 86_400_000_000 }, // relative policy: not copied
+    ]);
+    const report = await sync.runOnce();
+    assert.equal(table(report, 'lms_due_extensions').error, undefined);
+    const extensions = () => q(`SELECT user_id, usage_key, toString(due) AS due FROM lms_due_extensions FINAL ORDER BY user_id`);
+    assert.deepEqual(await extensions(), [
+      { user_id: '1', usage_key: Q1, due: '2026-02-08 23:59:00.000000' },
+      { user_id: '2', usage_key: Q1, due: '2026-02-04 23:59:00.000000' },
+    ]);
+    // A later override of the same date (edx_when adds a row): the latest wins.
+    const later = now6(1000);
+    await lmsInsert(conn, 'edx_when_userdate', [{ created: later, modified: later, user_id: 1, content_date_id: 1, abs_date: '2026-02-15 23:59:00', rel_date: null }]);
+    await sync.runOnce();
+    assert.equal((await extensions())[0]!.due, '2026-02-15 23:59:00.000000');
+    // Extensions removed in the LMS disappear on the next full run.
+    await conn.query(`DELETE FROM edx_when_userdate WHERE user_id = 2`);
+    const full = await sync.runOnce({ full: true });
+    assert.equal(table(full, 'lms_due_extensions').deleted, 1);
+    assert.deepEqual((await extensions()).map((r) => r.user_id), ['1']);
+  });
+
   it('a broken source table is reported without stopping the others', async () => {
     await conn.query(`DROP TABLE completion_blockcompletion`);
     await conn.query(`ALTER TABLE grades_persistentcoursegrade RENAME COLUMN percent_grade TO percent`);
