@@ -23,8 +23,11 @@ export interface CourseStructureResult {
 export interface StructureReport {
   startedAt: string;
   durationMs: number;
+  /** No course failed in this run and none is waiting for a retry. */
   ok: boolean;
   courses: CourseStructureResult[];
+  /** Every course whose last attempt failed (in this run or before), retried later. */
+  failedCourses: Array<{ courseId: string; error: string; attempts: number }>;
 }
 
 /** Meta key holding the overview `modified` a course's structure was last synced at. */
@@ -121,7 +124,14 @@ export class StructureSync {
       results.push(r);
       options.onProgress?.(results.length, todo.length, r);
     }
-    const report: StructureReport = { startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, ok: results.every((r) => r.ok), courses: results };
+    const failedCourses = this.failedCourses();
+    const report: StructureReport = {
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      ok: results.every((r) => r.ok) && failedCourses.length === 0,
+      courses: results,
+      failedCourses,
+    };
     this._lastReport = report;
     if (results.length) this.log.info({ courses: results.length, failed: results.filter((r) => !r.ok).length, durationMs: report.durationMs }, 'course structures synced');
     return report;

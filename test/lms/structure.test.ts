@@ -6,7 +6,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openLake, type Lake } from '../../lib/lake/client';
 import { migrate } from '../../lib/lake/migrate';
 import { queryRows } from '../../lib/lake/query';
@@ -201,6 +204,29 @@ describe('course structure sync (LMS REST API → chDB)', { timeout: 120_000 }, 
     assert.equal(report.ok, true, JSON.stringify(report));
     assert.equal(report.courses[0]!.blocks, Object.keys(big.blocks).length - 1);
     assert.equal((await gradedSubsections(lake, BIG)).length, 100);
+  });
+
+  it('lookout lms sync-structure --course: progress per course, exit status', async () => {
+    const env = { ...process.env, LOOKOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'lookout-structure-cli-')), LOG_LEVEL: 'error', LMS_URL: lms.url, LMS_API_CLIENT_ID: lms.clientId, LMS_API_CLIENT_SECRET: lms.clientSecret };
+    const cli = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/lookout.js', 'lms', 'sync-structure', ...args], { env });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const ok = await cli('--course', A);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /1 of 1 course structures synced/);
+    assert.match(ok.stderr, new RegExp(`\\[#+\\] 1/1  ${A.replace(/[+]/g, '\\+')} \\(15 blocks\\)`));
+    lms.refuseCourse(A, 403);
+    const refused = await cli('--course', A);
+    lms.refuseCourse(A, undefined);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stdout, /0 of 1 course structures synced/);
+    assert.match(refused.stdout, /failed: .*403/);
   });
 
   it('the token endpoint refusing the client is an error, not a crash', async () => {
