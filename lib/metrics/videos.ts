@@ -80,7 +80,7 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
         position: block?.position ?? UNKNOWN_POSITION,
         videoId: r.video_id,
         name: block?.name || `video ${r.video_id.slice(0, 8)}`,
-        durationSeconds: Number(r.video_duration) > 0 ? Number(r.video_duration) : null,
+        durationSeconds: Number(r.video_duration) > 0 ? Number(r.video_duration) : block?.duration || null,
         uniqueViewers: viewers,
         watchSeconds: round1(watch),
         avgWatchSecondsPerViewer: viewers > 0 ? round1(watch / viewers) : 0,
