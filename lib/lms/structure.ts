@@ -150,9 +150,14 @@ export async function writeCourseStructure(lake: Lake, s: CourseStructure, opts:
       format: 'JSONEachRow',
     });
   }
-  // What the previous structure had and this one has not (a publish removed it).
+  // What the previous structure had and this one has not (a publish removed it): course_blocks
+  // (no is_deleted column) gets a row with no type, which the readers skip. Not a DELETE: a
+  // lightweight delete's mutation left later chDB statements hanging.
   await lake.client.command({
-    query: `DELETE FROM course_blocks WHERE course_id = {courseId:String} AND updated_at < {at:DateTime64(3, 'UTC')}`,
+    query: `INSERT INTO course_blocks (course_id, block_id, block_type, parent, display_name, section, subsection, position, duration, updated_at)
+            SELECT course_id, block_id, '', '', '', '', '', position, NULL, {at:DateTime64(3, 'UTC')}
+            FROM (SELECT course_id, block_id, position FROM course_blocks FINAL
+                  WHERE course_id = {courseId:String} AND block_type != '' AND updated_at < {at:DateTime64(3, 'UTC')})`,
     query_params: params,
   });
   for (const table of ['block_schedule', 'course_grading_policy']) {

@@ -26,7 +26,7 @@ export const UNKNOWN_POSITION = 2 ** 31;
  */
 export const STRUCTURE_SQL = `
   SELECT block_id, block_type, display_name, parent, section, subsection, position, 1 AS rank, duration
-  FROM course_blocks FINAL WHERE course_id = {courseId:String}
+  FROM course_blocks FINAL WHERE course_id = {courseId:String} AND block_type != ''
   UNION ALL
   SELECT q.usage_key, 'sequential', q.title, '', s.title, q.title, q.ordering, 2, CAST(NULL AS Nullable(Float64))
   FROM (SELECT * FROM lms_course_sequences FINAL WHERE course_id = {courseId:String}) AS q
