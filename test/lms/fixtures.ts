@@ -24,7 +24,7 @@ import type mysql from 'mysql2/promise';
  *   edx_when_*                        openedx/edx-when edx_when/models.py, migrations 0001–0008
  *                                     (DurationField = bigint microseconds on MySQL)
  * MySQL 8 (what Tutor runs) differs in one place: external_user_id stays char(32) (hex, no
- * dashes) since migration 0009 is a no-op there — MYSQL8_EXTERNAL_ID switches to that form.
+ * dashes) since migration 0009 is a no-op there — LMS_DDL_MYSQL8 has that form.
  */
 export function lmsDdl(options: { externalIdType?: 'uuid' | 'char(32)' } = {}): string {
   const externalIdType = options.externalIdType ?? 'uuid';
@@ -306,7 +306,7 @@ CREATE TABLE edx_when_userdate (
 /** The DDL as MariaDB gets it (Django 5: native uuid external ids). */
 export const LMS_DDL = lmsDdl();
 /** As MySQL 8 gets it. */
-export const MYSQL8_EXTERNAL_ID = lmsDdl({ externalIdType: 'char(32)' });
+export const LMS_DDL_MYSQL8 = lmsDdl({ externalIdType: 'char(32)' });
 
 const NOW = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
 

@@ -12,7 +12,7 @@ import { migrate } from '../../lib/lake/migrate';
 import { getMeta } from '../../lib/lake/meta';
 import { LmsSync, type SyncReport } from '../../server/lms/sync';
 import { testDataDir } from '../helpers';
-import { LMS_DDL, lmsInsert } from './fixtures';
+import { LMS_DDL, LMS_DDL_MYSQL8, lmsInsert } from './fixtures';
 
 const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const DB = `lookout_lms_test_${randomBytes(4).toString('hex')}`;
@@ -378,6 +378,25 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
     const full = await sync.runOnce({ full: true });
     assert.equal(table(full, 'lms_due_extensions').deleted, 1);
     assert.deepEqual((await extensions()).map((r) => r.user_id), ['1']);
+  });
+
+  it('MySQL 8 (Tutor): external ids are char(32) hex, read as the same dashed actor ids', async () => {
+    const db8 = `${DB}_my8`;
+    await conn.query(`CREATE DATABASE ${db8}; USE ${db8};`);
+    try {
+      await conn.query(LMS_DDL_MYSQL8);
+      const t = now6();
+      await lmsInsert(conn, 'auth_user', [{ id: 7, username: 'grace', email: 'grace@example.com', date_joined: t }]);
+      await lmsInsert(conn, 'external_user_ids_externalidtype', [{ id: 1, created: t, modified: t, name: 'xapi', description: 'xAPI' }]);
+      await lmsInsert(conn, 'external_user_ids_externalid', [{ created: t, modified: t, external_user_id: 'ABCDEF0123456789abcdef0123456789', external_id_type_id: 1, user_id: 7 }]);
+      const report = await new LmsSync(lake, `mysql://root@127.0.0.1:3306/${db8}`).runOnce();
+      assert.equal(table(report, 'xapi_actors').error, undefined);
+      assert.deepEqual(await q(`SELECT actor_id, username FROM xapi_actors FINAL WHERE user_id = 7`), [
+        { actor_id: 'abcdef01-2345-6789-abcd-ef0123456789', username: 'grace' },
+      ]);
+    } finally {
+      await conn.query(`DROP DATABASE IF EXISTS ${db8}; USE ${DB};`);
+    }
   });
 
   it('a broken source table is reported without stopping the others', async () => {
