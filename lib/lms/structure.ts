@@ -198,6 +198,26 @@ export async function gradedSubsections(lake: Lake, courseId: string): Promise<G
   }));
 }
 
+/**
+ * The share of the final grade that was due by `at` (0–1): the weights of the graded
+ * subsections due by then, each type's count capped at what the policy counts after drops.
+ * With `extensions` (dueExtensions) and a learner, that learner's own due dates.
+ */
+export function gradedWeightDue(subsections: readonly GradedSubsection[], at: Date, learner?: { userId: number; extensions: Map<string, Date> }): number {
+  const dueOfType = new Map<string, number>();
+  let total = 0;
+  for (const s of subsections) {
+    const due = (learner && learner.extensions.get(extensionKey(learner.userId, s.usageKey))) ?? s.due;
+    if (!due || due.getTime() > at.getTime()) continue;
+    const counted = s.typeCount > 0 ? Math.max(0, s.typeCount - s.typeDropped) : Infinity;
+    const n = dueOfType.get(s.format) ?? 0;
+    if (n >= counted) continue;
+    dueOfType.set(s.format, n + 1);
+    total += s.typeCount > 0 ? s.typeWeight / Math.max(1, s.typeCount - s.typeDropped) : s.weight;
+  }
+  return Math.min(1, total);
+}
+
 /** Per-learner due dates of the course (edx_when extensions): `${userId}\u0000${usageKey}` → due. */
 export async function dueExtensions(lake: Lake, courseId: string): Promise<Map<string, Date>> {
   const rows = await queryRows<{ user_id: string; usage_key: string; due: string }>(

@@ -15,7 +15,7 @@ import { migrate } from '../../lib/lake/migrate';
 import { queryRows } from '../../lib/lake/query';
 import { formatLakeTime } from '../../lib/lake/time';
 import { LmsApi } from '../../lib/lms/lmsApi';
-import { gradedSubsections } from '../../lib/lms/structure';
+import { gradedSubsections, gradedWeightDue } from '../../lib/lms/structure';
 import { courseStructure } from '../../lib/metrics/structure';
 import { StructureSync } from '../../server/lms/structureSync';
 import { testDataDir } from '../helpers';
@@ -137,6 +137,13 @@ describe('course structure sync (LMS REST API → chDB)', { timeout: 120_000 }, 
         { title: 'Final', format: 'Final Exam', due: due(24).toISOString(), weight: 0.6, dropped: 0 },
       ],
     );
+    // Weight due: Homework counts 3 of 4 (1 dropped), each 0.4 / 3; the final 0.6.
+    const approx = (x: number) => Math.round(x * 1000) / 1000;
+    assert.equal(gradedWeightDue(graded, due(9)), 0);
+    assert.equal(approx(gradedWeightDue(graded, due(17))), approx(0.8 / 3));
+    assert.equal(approx(gradedWeightDue(graded, due(24))), approx(0.8 / 3 + 0.6));
+    const extensions = new Map([[`7\u0000${graded[0]!.usageKey}`, due(20)]]);
+    assert.equal(approx(gradedWeightDue(graded, due(17), { userId: 7, extensions })), approx(0.4 / 3), 'learner 7 has until the 20th for Homework 1');
     assert.deepEqual(await rows(`SELECT assignment_type, count, dropped, weight FROM course_grading_policy FINAL WHERE course_id = {c:String} ORDER BY assignment_type`, { c: A }), [
       { assignment_type: 'Final Exam', count: 1, dropped: 0, weight: 0.6 },
       { assignment_type: 'Homework', count: 4, dropped: 1, weight: 0.4 },
