@@ -58,6 +58,8 @@ const schema = z.object({
     })
     .optional(),
   LMS_SYNC_INTERVAL_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1000, 'must be at least 1000').default(60_000),
+  LMS_API_CLIENT_ID: z.string().optional(),
+  LMS_API_CLIENT_SECRET: z.string().optional(),
   ...authSchema,
 });
 
@@ -86,6 +88,11 @@ export interface Config {
   lmsMysqlUrl?: string;
   /** How often the LMS sync runs. */
   lmsSyncIntervalMs: number;
+  /**
+   * The LMS REST API for course structures (a client-credentials OAuth application of a global
+   * staff service user): LMS_API_CLIENT_ID/SECRET, else LMS_OAUTH_CLIENT_ID/SECRET; with LMS_URL.
+   */
+  lmsApi?: { lmsUrl: string; clientId: string; clientSecret: string };
   /** Sign-in, roles, PII and embedding (lib/auth/config.ts). */
   auth: AuthConfig;
 }
@@ -106,6 +113,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const authProblems = authConfigProblems(e);
+  if (e.LMS_API_CLIENT_ID && !e.LMS_API_CLIENT_SECRET) authProblems.push('LMS_API_CLIENT_SECRET="": must be set with LMS_API_CLIENT_ID');
+  if (e.LMS_API_CLIENT_ID && !e.LMS_URL) authProblems.push('LMS_URL="": must be set with LMS_API_CLIENT_ID');
   if (authProblems.length) throw new ConfigError(`Invalid configuration:\n${authProblems.map((p) => `  ${p}`).join('\n')}`);
   const embedded = !e.CLICKHOUSE_URL;
   const auth = authConfig(e, { embedded, lmsDatabase: Boolean(e.LMS_MYSQL_URL) });
@@ -130,6 +139,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     xapiSecret: e.LOOKOUT_XAPI_SECRET,
     lmsMysqlUrl: e.LMS_MYSQL_URL,
     lmsSyncIntervalMs: e.LMS_SYNC_INTERVAL_MS,
+    lmsApi: lmsApiConfig(e),
     auth,
   };
+}
+
+function lmsApiConfig(e: { LMS_URL?: string; LMS_API_CLIENT_ID?: string; LMS_API_CLIENT_SECRET?: string; LMS_OAUTH_CLIENT_ID?: string; LMS_OAUTH_CLIENT_SECRET?: string }): Config['lmsApi'] {
+  const lmsUrl = e.LMS_URL?.replace(/\/+$/, '');
+  const clientId = e.LMS_API_CLIENT_ID ?? e.LMS_OAUTH_CLIENT_ID;
+  const clientSecret = e.LMS_API_CLIENT_ID ? e.LMS_API_CLIENT_SECRET : e.LMS_OAUTH_CLIENT_SECRET;
+  return lmsUrl && clientId && clientSecret ? { lmsUrl, clientId, clientSecret } : undefined;
 }

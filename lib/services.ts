@@ -26,7 +26,15 @@ export interface Health {
   ingest: { accepted: number; duplicates: number; rejected: number; failures: number };
   live: { watchedRooms: number };
   /** The LMS state sync, when an LMS database is configured. */
-  lms?: { ok: boolean; lastRunAt?: string; durationMs?: number; failedTables?: string[]; error?: string };
+  lms?: {
+    ok: boolean;
+    lastRunAt?: string;
+    durationMs?: number;
+    failedTables?: string[];
+    error?: string;
+    /** The course structure step of the last run (LMS REST API): courses synced, those the API refused (retried later). */
+    structure?: { ok: boolean; courses: number; failedCourses: Array<{ courseId: string; error: string }> };
+  };
 }
 
 const KEY = Symbol.for('lookout.services');

@@ -26,6 +26,7 @@ import { resolveIngestToken } from './ingestToken';
 import { seedDemo } from './demo/seed';
 import { startSimulator } from './demo/simulator';
 import { LmsSync } from './lms/sync';
+import { StructureSync } from './lms/structureSync';
 import { Authenticator } from '../lib/auth/authenticator';
 import { resolveAuthSecret } from './authSecret';
 import { ADMIN_TOKENS_PATH, handleAdminTokens } from './http/adminTokens';
@@ -173,7 +174,9 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
 
   // LMS state sync (DESIGN §4): in the background on an interval, never on a page view;
   // a failing LMS is reported in the sync's report and logs, never thrown.
-  lms = config.lmsMysqlUrl ? new LmsSync(lake, config.lmsMysqlUrl) : undefined;
+  // Course structures from the LMS REST API follow each table run, when API credentials are set.
+  const structure = config.lmsMysqlUrl && config.lmsApi ? new StructureSync(lake, config.lmsApi) : undefined;
+  lms = config.lmsMysqlUrl ? new LmsSync(lake, config.lmsMysqlUrl, { structure }) : undefined;
   lms?.start(config.lmsSyncIntervalMs);
 
   let simulator: { stop(): void } | undefined;
@@ -234,7 +237,16 @@ async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEn
 function lmsHealth(report: LmsSync['lastReport']): NonNullable<Health['lms']> {
   if (!report) return { ok: false, error: 'first sync still running' };
   const failed = report.tables.filter((t) => t.error).map((t) => t.table);
-  return { ok: report.ok, lastRunAt: report.startedAt, durationMs: report.durationMs, failedTables: failed, error: report.error };
+  return {
+    ok: report.ok && (report.structure?.ok ?? true),
+    lastRunAt: report.startedAt,
+    durationMs: report.durationMs,
+    failedTables: failed,
+    error: report.error,
+    ...(report.structure && {
+      structure: { ok: report.structure.ok, courses: report.structure.courses.length, failedCourses: report.structure.failedCourses.map(({ courseId, error }) => ({ courseId, error })) },
+    }),
+  };
 }
 
 function safeDecode(text: string): string {

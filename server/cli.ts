@@ -7,6 +7,7 @@ import { migrate } from '../lib/lake/migrate';
 import { log } from '../lib/log';
 import { PROJECT_ROOT, startLookout } from './app';
 import { registerIngestCommands } from './cli/ingest';
+import { registerLmsCommands } from './cli/lms';
 import { registerTokenCommands } from './cli/token';
 
 function configOrExit(): Config {
@@ -75,5 +76,6 @@ program
 
 registerIngestCommands(program);
 registerTokenCommands(program, configOrExit);
+registerLmsCommands(program, configOrExit);
 
 await program.parseAsync(process.argv);

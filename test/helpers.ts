@@ -80,3 +80,14 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** waitFor with an async check (a request, a query), polled every `everyMs`. */
+export async function waitForAsync<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition', everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

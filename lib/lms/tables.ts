@@ -16,7 +16,8 @@
  * | lms_course_access_roles | student_courseaccessrole                       | (user_id, org, course_id, role)  | full refresh every run (small; a removed role must disappear at once → tombstones). |
  * | lms_course_sections     | learning_sequences_coursesection               | (course_id, usage_key)           | per course: learning contexts with `modified` ≥ watermark (a publish rewrites the outline) → re-copy that course's outline, tombstone the rest of it; every Nth run all courses. |
  * | lms_course_sequences    | learning_sequences_coursesectionsequence + learningsequence + coursesection | (course_id, usage_key) | with the sections. |
- * | xapi_actors             | external_user_id_externalid + _externalidtype ('xapi') | actor_id                 | incremental by `modified`; username from lms_users. |
+ * | lms_due_extensions      | edx_when_userdate + _contentdate ('due') + _datepolicy | (course_id, user_id, usage_key) | incremental by userdate `modified`; full every Nth run (gone → tombstones). The learner's due date: userdate abs_date, or policy abs_date + userdate rel_date. |
+ * | xapi_actors             | external_user_ids_externalid + _externalidtype ('xapi') | actor_id                 | incremental by `modified`; username from lms_users. |
  *
  * Versions: tables with `modified` are versioned by it; the others by `synced_at` (the run's
  * time, increasing). Deletes are rows with is_deleted = 1, which FINAL hides. N is
@@ -192,8 +193,14 @@ export const OUTLINE_SOURCES = {
   sectionSequence: 'learning_sequences_coursesectionsequence',
 } as const;
 export const EXTERNAL_ID_SOURCES = {
-  externalId: 'external_user_id_externalid',
-  type: 'external_user_id_externalidtype',
+  externalId: 'external_user_ids_externalid',
+  type: 'external_user_ids_externalidtype',
+} as const;
+/** Per-learner due dates (openedx/edx-when): UserDate → ContentDate → DatePolicy. */
+export const DUE_DATE_SOURCES = {
+  userDate: 'edx_when_userdate',
+  contentDate: 'edx_when_contentdate',
+  policy: 'edx_when_datepolicy',
 } as const;
 /** ExternalIdType.XAPI in edx-platform. */
 export const XAPI_ID_TYPE = 'xapi';

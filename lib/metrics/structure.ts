@@ -12,6 +12,8 @@ export interface BlockInfo {
   subsection: string;
   /** Course order; blocks not in the structure sort after those that are. */
   position: number;
+  /** A video's length in seconds, where the LMS structure knows it. */
+  duration?: number | null;
 }
 
 /** Blocks not in the synced/seeded structure sort after it. */
@@ -23,20 +25,20 @@ export const UNKNOWN_POSITION = 2 ** 31;
  * the display names events carry (context.module.display_name) where the structure is silent.
  */
 export const STRUCTURE_SQL = `
-  SELECT block_id, block_type, display_name, parent, section, subsection, position, 1 AS rank
-  FROM course_blocks FINAL WHERE course_id = {courseId:String}
+  SELECT block_id, block_type, display_name, parent, section, subsection, position, 1 AS rank, duration
+  FROM course_blocks FINAL WHERE course_id = {courseId:String} AND block_type != ''
   UNION ALL
-  SELECT q.usage_key, 'sequential', q.title, '', s.title, q.title, q.ordering, 2
+  SELECT q.usage_key, 'sequential', q.title, '', s.title, q.title, q.ordering, 2, CAST(NULL AS Nullable(Float64))
   FROM (SELECT * FROM lms_course_sequences FINAL WHERE course_id = {courseId:String}) AS q
   LEFT JOIN (SELECT usage_key, title FROM lms_course_sections FINAL WHERE course_id = {courseId:String}) AS s
     ON s.usage_key = q.section_key
   UNION ALL
-  SELECT block_id, extract(block_id, 'type@([^+]+)'), display_name, '', '', '', ${UNKNOWN_POSITION}, 3
+  SELECT block_id, extract(block_id, 'type@([^+]+)'), display_name, '', '', '', ${UNKNOWN_POSITION}, 3, CAST(NULL AS Nullable(Float64))
   FROM block_names FINAL WHERE course_id = {courseId:String}`;
 
 /** Block usage key → what the structure says of it (first source that names it wins). */
 export async function courseStructure(lake: Lake, courseId: string): Promise<Map<string, BlockInfo>> {
-  const rows = await queryRows<{ block_id: string; block_type: string; display_name: string; parent: string; section: string; subsection: string; position: number | string; rank: number }>(
+  const rows = await queryRows<{ block_id: string; block_type: string; display_name: string; parent: string; section: string; subsection: string; position: number | string; rank: number; duration: number | null }>(
     lake,
     `SELECT * FROM (${STRUCTURE_SQL}) ORDER BY rank`,
     { courseId },
@@ -56,6 +58,7 @@ export async function courseStructure(lake: Lake, courseId: string): Promise<Map
       section: r.section,
       subsection: r.subsection,
       position: Number(r.position),
+      duration: r.duration === null || r.duration === undefined ? null : Number(r.duration),
     });
   }
   return blocks;

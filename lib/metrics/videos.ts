@@ -81,7 +81,7 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
         position: block?.position ?? UNKNOWN_POSITION,
         videoId: r.video_id,
         name: block?.name || fallbackName(r.video_id, 'video'),
-        durationSeconds: known ? Number(r.video_duration) : null,
+        durationSeconds: known ? Number(r.video_duration) : block?.duration || null,
         uniqueViewers: viewers,
         watchSeconds: round1(watch),
         avgWatchSecondsPerViewer: viewers > 0 ? round1(watch / viewers) : 0,

@@ -4,42 +4,25 @@ import { formatLakeTime } from '../../lib/lake/time';
 import type { DemoCourse } from '../../lib/demo/course';
 import { demoLearners } from '../../lib/demo/learners';
 import { pick, rng } from '../../lib/demo/random';
-import { courseBlocks, scheduleCourse } from '../../lib/cohort/course';
-import { writeCourseBlocks } from '../../lib/risk/courseBlocks';
+import { scheduleCourse } from '../../lib/cohort/course';
+import { writeCourseStructure, type CourseStructure, type StructureBlock } from '../../lib/lms/structure';
 import { seedLmsUsers, type SeedUser } from './seedUsers';
 
 /** Bump when what is written changes, so existing demo lakes get the new rows once. */
-const VERSION = '2';
+const VERSION = '3';
 const SECTIONS = ['Getting started', 'Reading the signals', 'Acting on them', 'Wrapping up'];
 
 /**
  * The LMS state a real deployment would sync, for the demo course (DESIGN §4 "where no LMS
  * database is configured, the same tables are derived … from the demo seed"): its structure
- * with names in course order (sections, subsections, two units each: the videos, then the
- * problems), the learners' accounts (usernames, emails, names) and profiles, the course overview
- * with its passing grade and end, and the subsections' due dates (evenly over the course).
+ * (demoStructure, written through the same code path as the LMS structure sync), the learners'
+ * accounts (usernames, emails, names) and profiles, the course overview with its passing grade
+ * and end.
  * Grades, completion and enrollments come from the demo's events, as they would without an LMS.
  */
 export function demoLmsState(course: DemoCourse, courseStart: Date, now: Date, courseDays: number) {
   const updated_at = formatLakeTime(now);
-  const key = course.courseId.slice('course-v1:'.length);
-  const blocks: Record<string, unknown>[] = [];
-  let position = 0;
-  course.sequentials.forEach((seq, s) => {
-    const section = SECTIONS[Math.floor((s * SECTIONS.length) / course.sequentials.length)]!;
-    const base = { course_id: course.courseId, section, subsection: seq.name, updated_at };
-    blocks.push({ ...base, block_id: seq.usageKey, block_type: 'sequential', parent: '', display_name: seq.name, position: position++ });
-    const seqId = seq.usageKey.split('@').pop()!;
-    const units = [
-      { id: `${seqId}w`, name: `${seq.name.replace(/^\d+\.\s*/, '')}: watch`, children: seq.videos.map((v) => ({ id: v.usageKey, type: 'video', name: v.name })) },
-      { id: `${seqId}p`, name: `${seq.name.replace(/^\d+\.\s*/, '')}: practice`, children: seq.problems.map((p) => ({ id: p.usageKey, type: 'problem', name: p.name })) },
-    ];
-    for (const unit of units) {
-      const unitKey = `block-v1:${key}+type@vertical+block@${unit.id}`;
-      blocks.push({ ...base, block_id: unitKey, block_type: 'vertical', parent: '', display_name: unit.name, position: position++ });
-      for (const child of unit.children) blocks.push({ ...base, block_id: child.id, block_type: child.type, parent: unitKey, display_name: child.name, position: position++ });
-    }
-  });
+  const structure = demoStructure(course, courseStart, courseDays);
 
   const random = rng(4242);
   const synced_at = updated_at;
@@ -74,18 +57,52 @@ export function demoLmsState(course: DemoCourse, courseStart: Date, now: Date, c
     const first = l.username.split('_')[0]!;
     return { id: l.userId, username: l.username, email: `${l.username}@learners.lookout.invalid`, firstName: first[0]!.toUpperCase() + first.slice(1), lastName: `Learner ${l.userId}` };
   });
-  const schedule = courseBlocks(scheduleCourse(course, courseStart, Math.round(courseDays / 7)));
-  return { blocks, profiles, overview, accounts, schedule };
+  return { structure, profiles, overview, accounts };
 }
 
 /** Writes the demo's LMS state once per VERSION (the tables keep the latest row per key). */
 export async function seedDemoLmsState(lake: Lake, course: DemoCourse, courseStart: Date, courseDays: number, now = new Date()): Promise<void> {
   if ((await getMeta(lake, 'demo.lms_state')) === VERSION) return;
-  const { blocks, profiles, overview, accounts, schedule } = demoLmsState(course, courseStart, now, courseDays);
+  const { structure, profiles, overview, accounts } = demoLmsState(course, courseStart, now, courseDays);
   await seedLmsUsers(lake, accounts, now);
-  await writeCourseBlocks(lake, course.courseId, schedule, { now });
-  await lake.client.insert({ table: 'course_blocks', values: blocks, format: 'JSONEachRow' });
+  await writeCourseStructure(lake, structure, { now });
   await lake.client.insert({ table: 'lms_profiles', values: profiles, format: 'JSONEachRow' });
   await lake.client.insert({ table: 'lms_course_overviews', values: [overview], format: 'JSONEachRow' });
   await setMeta(lake, 'demo.lms_state', VERSION);
+}
+
+/**
+ * The demo course as the Course Blocks and grading-policy APIs would describe it: sections,
+ * subsections (graded: homework, the last one the final exam; due evenly over the course), two
+ * units each (the videos, then the problems), videos with their lengths.
+ */
+export function demoStructure(course: DemoCourse, courseStart: Date, courseDays: number): CourseStructure {
+  const key = course.courseId.slice('course-v1:'.length);
+  const id = (type: string, block: string) => `block-v1:${key}+type@${type}+block@${block}`;
+  const dues = scheduleCourse(course, courseStart, Math.round(courseDays / 7)).dues;
+  const blocks = new Map<string, StructureBlock>();
+  const add = (b: Partial<StructureBlock> & Pick<StructureBlock, 'id' | 'type' | 'name'>) => {
+    blocks.set(b.id, { children: [], graded: false, format: '', due: null, duration: null, ...b });
+    return b.id;
+  };
+  const last = course.sequentials.length - 1;
+  const chapters = SECTIONS.map((name, i) => add({ id: id('chapter', `section${i + 1}`), type: 'chapter', name }));
+  course.sequentials.forEach((seq, s) => {
+    const chapter = blocks.get(chapters[Math.floor((s * SECTIONS.length) / course.sequentials.length)]!)!;
+    const seqId = seq.usageKey.split('@').pop()!;
+    const topic = seq.name.replace(/^\d+\.\s*/, '');
+    const watch = add({ id: id('vertical', `${seqId}w`), type: 'vertical', name: `${topic}: watch`, children: seq.videos.map((v) => add({ id: v.usageKey, type: 'video', name: v.name, duration: v.duration })) });
+    const practice = add({ id: id('vertical', `${seqId}p`), type: 'vertical', name: `${topic}: practice`, children: seq.problems.map((p) => add({ id: p.usageKey, type: 'problem', name: p.name, graded: true })) });
+    chapter.children.push(add({ id: seq.usageKey, type: 'sequential', name: seq.name, graded: true, format: s === last ? 'Final Exam' : 'Homework', due: dues[s]!, children: [watch, practice] }));
+  });
+  const root = add({ id: id('course', 'course'), type: 'course', name: course.displayName, children: chapters });
+  return {
+    courseId: course.courseId,
+    root,
+    blocks,
+    gradingPolicy: [
+      { assignmentType: 'Homework', count: last, dropped: 1, weight: 0.6 },
+      { assignmentType: 'Final Exam', count: 1, dropped: 0, weight: 0.4 },
+    ],
+  };
 }

@@ -25,9 +25,11 @@ import { formatLakeTime, parseLakeTime } from '../../lib/lake/time';
 import { log as rootLog, type Logger } from '../../lib/log';
 import { resolveLateStatements } from '../../lib/xapiActors';
 import { describeSource, mysqlTable, parseMysqlUrl, redact, sqlString, type MysqlSource } from '../../lib/lms/source';
+import type { StructureReport, StructureSync } from './structureSync';
 import {
   actorIdExpr,
   dt,
+  DUE_DATE_SOURCES,
   ENROLLMENT_HISTORY,
   EXTERNAL_ID_SOURCES,
   OUTLINE_SOURCES,
@@ -42,6 +44,8 @@ export interface LmsSyncOptions {
   /** How far before the watermark an incremental copy starts again (default 30 s). */
   overlapMs?: number;
   log?: Logger;
+  /** Course structures from the LMS REST API, synced after the tables on every run (the first run: every course). */
+  structure?: StructureSync;
 }
 
 export interface TableReport {
@@ -64,6 +68,8 @@ export interface SyncReport {
   /** Set when the LMS could not be reached at all (every table then carries it too). */
   error?: string;
   tables: TableReport[];
+  /** The course structure step, when LMS API credentials are configured. */
+  structure?: StructureReport;
 }
 
 const WATERMARK = (name: string) => `lms.watermark.${name}`;
@@ -75,6 +81,7 @@ export class LmsSync {
   private readonly fullEvery: number;
   private readonly overlapMs: number;
   private readonly log: Logger;
+  private readonly structure: StructureSync | undefined;
   private runs = 0;
   private lastSyncAt = 0;
   private current: Promise<SyncReport> | undefined;
@@ -91,6 +98,7 @@ export class LmsSync {
     this.fullEvery = Math.max(1, Math.floor(opts.fullRefreshEvery ?? 10));
     this.overlapMs = opts.overlapMs ?? 30_000;
     this.log = (opts.log ?? rootLog).child({ component: 'lms-sync' });
+    this.structure = opts.structure;
   }
 
   /** The report of the last finished run (for health). */
@@ -185,9 +193,12 @@ export class LmsSync {
     }
     await step('lms_course_outline', full ? 'full' : 'incremental', Object.values(OUTLINE_SOURCES), () => this.copyOutline(ctx));
     await step('xapi_actors', 'incremental', Object.values(EXTERNAL_ID_SOURCES), () => this.copyXapiActors(ctx));
+    await step('lms_due_extensions', full ? 'full' : 'incremental', Object.values(DUE_DATE_SOURCES), () => this.copyDueExtensions(ctx));
     // Statements that arrived before their actor (or their email's user) was synced now get their learner.
     await step('xapi_late_statements', 'incremental', [], async () => ({ rows: (await resolveLateStatements(this.lake)).resolved }));
     if (error) this.log.warn({ err: error }, 'LMS sync skipped: LMS database unreachable');
+    // After the overviews: a publish moves their `modified`, which selects the courses to refresh.
+    const structure = this.structure && !error ? await this.structure.run({ all: run === 0 }) : undefined;
 
     const report: SyncReport = {
       run,
@@ -197,6 +208,7 @@ export class LmsSync {
       ok: !error && tables.every((t) => !t.error),
       ...(error ? { error } : {}),
       tables,
+      ...(structure ? { structure } : {}),
     };
     this._lastReport = report;
     this.log.info(
@@ -410,6 +422,45 @@ export class LmsSync {
       ) AS a
       INNER JOIN (SELECT id AS u_id, username AS u_name FROM lms_users FINAL WHERE username != '') AS u ON u.u_id = a.a_user`);
     return { rows };
+  }
+
+  // ---------------------------------------------------------------- due-date extensions
+
+  /**
+   * Per-learner due dates (edx_when, openedx/edx-when edx_when/models.py): a UserDate overrides
+   * the ContentDate (field 'due') of a block for one learner, with an absolute date or a
+   * duration (DurationField: bigint microseconds on MySQL) added to the DatePolicy's date.
+   * Incremental by UserDate.modified (edx_when adds or updates a row per change; the latest
+   * wins); a full run copies all and tombstones the extensions that are gone. Relative policy
+   * dates (self-paced schedules) need the learner's schedule and are not copied.
+   */
+  private async copyDueExtensions(ctx: RunContext): Promise<{ rows: number; deleted: number }> {
+    const wmKey = WATERMARK('lms_due_extensions');
+    const wm = ctx.full ? undefined : await getMeta(this.lake, wmKey);
+    const t = (name: string) => mysqlTable(this.source, name);
+    const where = wm ? ` WHERE modified >= ${sqlString(this.minusOverlap(wm))}` : '';
+    await this.exec(`
+      INSERT INTO lms_due_extensions (course_id, user_id, usage_key, due, modified, synced_at)
+      SELECT c.c_course, u.u_user, c.c_location,
+             if(u.u_abs IS NOT NULL, assumeNotNull(u.u_abs), assumeNotNull(p.p_abs) + toIntervalMicrosecond(ifNull(u.u_rel, 0))) AS x_due,
+             u.u_modified, ${ctx.T}
+      FROM (
+        SELECT toUInt64(user_id) AS u_user, toUInt64(content_date_id) AS u_cd, ${dt('abs_date')} AS u_abs,
+               toInt64OrNull(toString(rel_date)) AS u_rel, ${dt('modified')} AS u_modified
+        FROM ${t(DUE_DATE_SOURCES.userDate)}${where}
+      ) AS u
+      INNER JOIN (
+        SELECT toUInt64(id) AS c_id, ifNull(toString(course_id), '') AS c_course, ifNull(toString(location), '') AS c_location,
+               toUInt64(policy_id) AS c_policy
+        FROM ${t(DUE_DATE_SOURCES.contentDate)} WHERE field = 'due' AND active = 1
+      ) AS c ON c.c_id = u.u_cd
+      INNER JOIN (SELECT toUInt64(id) AS p_id, ${dt('abs_date')} AS p_abs FROM ${t(DUE_DATE_SOURCES.policy)}) AS p ON p.p_id = c.c_policy
+      WHERE (u.u_abs IS NOT NULL OR p.p_abs IS NOT NULL) AND c.c_location != ''
+      SETTINGS join_use_nulls = 1`);
+    const next = await this.scalar(`SELECT toString(max(modified)) AS v, count() AS n FROM lms_due_extensions WHERE synced_at = ${ctx.T} AND is_deleted = 0`);
+    if (Number(next.n) > 0 && next.v !== wm) await setMeta(this.lake, wmKey, next.v);
+    const deleted = ctx.full ? await this.tombstone('lms_due_extensions', ['course_id', 'user_id', 'usage_key'], ctx, true) : 0;
+    return { rows: await this.countRun('lms_due_extensions', ctx), deleted };
   }
 
   // ---------------------------------------------------------------- helpers

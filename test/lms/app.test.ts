@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { startTestLookout, waitFor } from '../helpers';
 import { courseDisplayName } from '../../lib/courses';
-import { LMS_DDL } from './fixtures';
+import { LMS_DDL, lmsInsert } from './fixtures';
 
 const DB = `lookout_lms_app_${randomBytes(4).toString('hex')}`;
 const COURSE = 'course-v1:OrgY+APP1+2026';
@@ -16,9 +16,8 @@ describe('LMS sync in the server', { timeout: 60_000 }, () => {
     conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '', multipleStatements: true });
     await conn.query(`CREATE DATABASE ${DB}; USE ${DB};`);
     await conn.query(LMS_DDL);
-    await conn.query(
-      `INSERT INTO course_overviews_courseoverview (created, modified, id, display_name, org) VALUES (NOW(6), NOW(6), '${COURSE}', 'Synced Course', 'OrgY')`,
-    );
+    const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    await lmsInsert(conn, 'course_overviews_courseoverview', [{ created: now, modified: now, id: COURSE, display_name: 'Synced Course', org: 'OrgY' }]);
   });
   after(async () => {
     await conn?.query(`DROP DATABASE IF EXISTS ${DB}`);

@@ -12,7 +12,7 @@ import { migrate } from '../../lib/lake/migrate';
 import { getMeta } from '../../lib/lake/meta';
 import { LmsSync, type SyncReport } from '../../server/lms/sync';
 import { testDataDir } from '../helpers';
-import { LMS_DDL } from './fixtures';
+import { LMS_DDL, LMS_DDL_MYSQL8, lmsInsert } from './fixtures';
 
 const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const DB = `lookout_lms_test_${randomBytes(4).toString('hex')}`;
@@ -49,9 +49,9 @@ function now6(offsetMs = 0): string {
 async function history(enrollmentId: number, type: '+' | '~' | '-', at = now6()) {
   await conn.query(
     `INSERT INTO student_courseenrollment_history
-       (id, course_id, created, is_active, mode, history_id, history_date, history_type, user_id)
-     SELECT id, course_id, created, is_active, mode, ?, ?, ?, user_id FROM student_courseenrollment WHERE id = ?`,
-    [randomBytes(16).toString('hex'), at, type, enrollmentId],
+       (id, course_id, created, is_active, mode, history_date, history_type, user_id)
+     SELECT id, course_id, created, is_active, mode, ?, ?, user_id FROM student_courseenrollment WHERE id = ?`,
+    [at, type, enrollmentId],
   );
 }
 
@@ -62,42 +62,40 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
     await conn.query(`USE ${DB}`);
     await conn.query(LMS_DDL);
     await conn.query(
-      `INSERT INTO auth_user (id, username, email, first_name, last_name, is_staff, is_superuser, is_active, date_joined, last_login) VALUES
-        (1, 'alice', 'alice@example.com', 'Alice', 'A', 0, 0, 1, '2025-09-01 10:00:00.000001', '2026-01-09 12:00:00'),
-        (2, 'bob', 'bob@example.com', 'Bob', 'B', 0, 0, 1, '2025-09-02 10:00:00', NULL),
-        (3, 'carol', 'carol@example.com', 'Carol', 'C', 0, 0, 1, '2025-09-03 10:00:00', NULL),
-        (4, 'dave', 'dave@example.com', 'Dave', 'D', 1, 1, 1, '2025-09-04 10:00:00', NULL)`,
+      `INSERT INTO auth_user (id, password, username, email, first_name, last_name, is_staff, is_superuser, is_active, date_joined, last_login) VALUES
+        (1, '!', 'alice', 'alice@example.com', 'Alice', 'A', 0, 0, 1, '2025-09-01 10:00:00.000001', '2026-01-09 12:00:00'),
+        (2, '!', 'bob', 'bob@example.com', 'Bob', 'B', 0, 0, 1, '2025-09-02 10:00:00', NULL),
+        (3, '!', 'carol', 'carol@example.com', 'Carol', 'C', 0, 0, 1, '2025-09-03 10:00:00', NULL),
+        (4, '!', 'dave', 'dave@example.com', 'Dave', 'D', 1, 1, 1, '2025-09-04 10:00:00', NULL)`,
     );
-    await conn.query(
-      `INSERT INTO auth_userprofile (user_id, name, gender, level_of_education, year_of_birth, country) VALUES
-        (1, 'Alice A', 'f', 'b', 1990, 'FR'), (2, 'Bob B', 'm', NULL, NULL, NULL)`,
-    );
+    await lmsInsert(conn, 'auth_userprofile', [
+      { user_id: 1, name: 'Alice A', gender: 'f', level_of_education: 'b', year_of_birth: 1990, country: 'FR' },
+      { user_id: 2, name: 'Bob B', gender: 'm', level_of_education: null, year_of_birth: null, country: null },
+    ]);
     await conn.query(
       `INSERT INTO student_courseenrollment (id, user_id, course_id, mode, is_active, created) VALUES
         (1, 1, '${C1}', 'audit', 1, '2025-10-01 09:00:00'), (2, 2, '${C1}', 'verified', 1, '2025-10-02 09:00:00'),
         (3, 3, '${C1}', 'honor', 1, '2025-10-03 09:00:00')`,
     );
     for (const id of [1, 2, 3]) await history(id, '+', '2025-10-03 09:00:00');
-    await conn.query(
-      `INSERT INTO grades_persistentcoursegrade (created, modified, user_id, course_id, percent_grade, letter_grade, passed_timestamp) VALUES
-        ('${T0}', '${T0}', 1, '${C1}', 0.5, '', NULL), ('${T0}', '${T0}', 2, '${C1}', 0.8, 'Pass', '2026-01-05 10:00:00')`,
-    );
-    await conn.query(
-      `INSERT INTO grades_persistentsubsectiongrade
-        (created, modified, user_id, course_id, usage_key, earned_all, possible_all, earned_graded, possible_graded, first_attempted) VALUES
-        ('${T0}', '${T0}', 1, '${C1}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 1, 2, 1, 2, '2026-01-08 10:00:00'),
-        ('${T0}', '${T0}', 2, '${C1}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 2, 2, 2, 2, NULL)`,
-    );
+    await lmsInsert(conn, 'grades_persistentcoursegrade', [
+      { created: T0, modified: T0, user_id: 1, course_id: C1, percent_grade: 0.5, letter_grade: '', passed_timestamp: null },
+      { created: T0, modified: T0, user_id: 2, course_id: C1, percent_grade: 0.8, letter_grade: 'Pass', passed_timestamp: '2026-01-05 10:00:00' },
+    ]);
+    const Q1 = 'block-v1:OrgX+CS101+2026+type@sequential+block@q1';
+    await lmsInsert(conn, 'grades_persistentsubsectiongrade', [
+      { created: T0, modified: T0, user_id: 1, course_id: C1, usage_key: Q1, earned_all: 1, possible_all: 2, earned_graded: 1, possible_graded: 2, first_attempted: '2026-01-08 10:00:00' },
+      { created: T0, modified: T0, user_id: 2, course_id: C1, usage_key: Q1, earned_all: 2, possible_all: 2, earned_graded: 2, possible_graded: 2, first_attempted: null },
+    ]);
     await conn.query(
       `INSERT INTO completion_blockcompletion (created, modified, course_key, block_key, block_type, completion, user_id) VALUES
         ('${T0}', '${T0}', '${C1}', 'block-v1:OrgX+CS101+2026+type@video+block@v1', 'video', 1.0, 1),
         ('${T0}', '${T0}', '${C1}', 'block-v1:OrgX+CS101+2026+type@problem+block@p1', 'problem', 0.5, 2)`,
     );
-    await conn.query(
-      `INSERT INTO course_overviews_courseoverview (created, modified, id, display_name, org, start, end, enrollment_start, enrollment_end, lowest_passing_grade) VALUES
-        ('${T0}', '${T0}', '${C1}', 'Intro to CS', 'OrgX', '2026-01-01 00:00:00', '2026-06-30 00:00:00', NULL, NULL, 0.50),
-        ('${T0}', '${T0}', '${C2}', 'Data Structures', 'OrgX', NULL, NULL, NULL, NULL, NULL)`,
-    );
+    await lmsInsert(conn, 'course_overviews_courseoverview', [
+      { created: T0, modified: T0, id: C1, display_name: 'Intro to CS', org: 'OrgX', start: '2026-01-01 00:00:00', end: '2026-06-30 00:00:00', lowest_passing_grade: 0.5 },
+      { created: T0, modified: T0, id: C2, display_name: 'Data Structures', org: 'OrgX', start: null, end: null, lowest_passing_grade: null },
+    ]);
     await conn.query(
       `INSERT INTO student_courseaccessrole (user_id, org, course_id, role) VALUES
         (3, 'OrgX', '${C1}', 'staff'), (3, 'OrgX', '${C1}', 'instructor'), (4, 'OrgX', '', 'staff')`,
@@ -105,21 +103,21 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
     await conn.query(
       `INSERT INTO learning_sequences_learningcontext (id, created, modified, context_key, title, published_at, published_version) VALUES
         (1, '${T0}', '${T0}', '${C1}', 'Intro to CS', '${T0}', 'v1');
-       INSERT INTO learning_sequences_coursecontext (created, modified, learning_context_id) VALUES ('${T0}', '${T0}', 1);
-       INSERT INTO learning_sequences_coursesection (id, created, modified, usage_key, title, ordering, course_context_id) VALUES
-        (1, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s1', 'Week 1', 0, 1),
-        (2, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s2', 'Week 2', 1, 1);
+       INSERT INTO learning_sequences_coursecontext (created, modified, learning_context_id, course_visibility, self_paced) VALUES ('${T0}', '${T0}', 1, 'private', 0);
+       INSERT INTO learning_sequences_coursesection (id, created, modified, usage_key, title, ordering, hide_from_toc, visible_to_staff_only, course_context_id) VALUES
+        (1, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s1', 'Week 1', 0, 0, 0, 1),
+        (2, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s2', 'Week 2', 1, 0, 0, 1);
        INSERT INTO learning_sequences_learningsequence (id, created, modified, usage_key, title, learning_context_id) VALUES
         (1, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 'Quiz 1', 1),
         (2, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q2', 'Reading', 1),
         (3, '${T0}', '${T0}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q3', 'Quiz 2', 1);
-       INSERT INTO learning_sequences_coursesectionsequence (created, modified, ordering, inaccessible_after_due, course_context_id, section_id, sequence_id) VALUES
-        ('${T0}', '${T0}', 0, 0, 1, 1, 1), ('${T0}', '${T0}', 1, 0, 1, 1, 2), ('${T0}', '${T0}', 2, 1, 1, 2, 3);`,
+       INSERT INTO learning_sequences_coursesectionsequence (created, modified, ordering, hide_from_toc, visible_to_staff_only, inaccessible_after_due, course_context_id, section_id, sequence_id) VALUES
+        ('${T0}', '${T0}', 0, 0, 0, 0, 1, 1, 1), ('${T0}', '${T0}', 1, 0, 0, 0, 1, 1, 2), ('${T0}', '${T0}', 2, 0, 0, 1, 1, 2, 3);`,
     );
     await conn.query(
-      `INSERT INTO external_user_id_externalidtype (id, created, modified, name, description) VALUES
+      `INSERT INTO external_user_ids_externalidtype (id, created, modified, name, description) VALUES
         (1, '${T0}', '${T0}', 'xapi', 'xAPI'), (2, '${T0}', '${T0}', 'lti', 'LTI');
-       INSERT INTO external_user_id_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES
+       INSERT INTO external_user_ids_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES
         ('${T0}', '${T0}', '${XAPI_1}', 1, 1), ('${T0}', '${T0}', '${XAPI_2}', 1, 2), ('${T0}', '${T0}', 'ffffffffffffffffffffffffffffffff', 2, 1);`,
     );
 
@@ -207,13 +205,13 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
     // A grade recalculated; a late-committed subsection grade older than the watermark (inside the overlap).
     await conn.query(`UPDATE grades_persistentcoursegrade SET percent_grade = 0.9, letter_grade = 'Pass', modified = ? WHERE user_id = 1`, [t]);
     await conn.query(
-      `INSERT INTO grades_persistentsubsectiongrade (created, modified, user_id, course_id, usage_key, earned_all, possible_all, earned_graded, possible_graded)
-       VALUES ('${T0}', '2026-01-10 07:59:59.000000', 3, '${C1}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 0, 2, 0, 2)`,
+      `INSERT INTO grades_persistentsubsectiongrade (created, modified, user_id, course_id, usage_key, earned_all, possible_all, earned_graded, possible_graded, course_version, visible_blocks_hash)
+       VALUES ('${T0}', '2026-01-10 07:59:59.000000', 3, '${C1}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 0, 2, 0, 2, '', 'aGFzaA==')`,
     );
     await conn.query(`UPDATE completion_blockcompletion SET completion = 1.0, modified = ? WHERE user_id = 2`, [t]);
     // A new user, profile and enrollment; an enrollment deactivated (Django's save() writes the history row).
-    await conn.query(`INSERT INTO auth_user (id, username, email, date_joined) VALUES (5, 'erin', 'erin@example.com', ?)`, [t]);
-    await conn.query(`INSERT INTO auth_userprofile (user_id, name, country) VALUES (5, 'Erin E', 'DE')`);
+    await lmsInsert(conn, 'auth_user', [{ id: 5, username: 'erin', email: 'erin@example.com', date_joined: t }]);
+    await lmsInsert(conn, 'auth_userprofile', [{ user_id: 5, name: 'Erin E', country: 'DE' }]);
     await conn.query(`INSERT INTO student_courseenrollment (id, user_id, course_id, mode, is_active, created) VALUES (4, 5, '${C2}', 'audit', 1, ?)`, [t]);
     await history(4, '+');
     await conn.query(`UPDATE student_courseenrollment SET is_active = 0 WHERE id = 1`);
@@ -225,15 +223,15 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
       `DELETE FROM learning_sequences_coursesectionsequence WHERE course_context_id = 1;
        DELETE FROM learning_sequences_coursesection WHERE course_context_id = 1;
        DELETE FROM learning_sequences_learningsequence WHERE id = 3;
-       INSERT INTO learning_sequences_coursesection (id, created, modified, usage_key, title, ordering, course_context_id) VALUES
-        (3, '${t}', '${t}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s1', 'Week 1: Basics', 0, 1),
-        (4, '${t}', '${t}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s3', 'Week 3', 1, 1);
-       INSERT INTO learning_sequences_coursesectionsequence (created, modified, ordering, course_context_id, section_id, sequence_id) VALUES
-        ('${t}', '${t}', 0, 1, 3, 1), ('${t}', '${t}', 1, 1, 4, 2);
+       INSERT INTO learning_sequences_coursesection (id, created, modified, usage_key, title, ordering, hide_from_toc, visible_to_staff_only, course_context_id) VALUES
+        (3, '${t}', '${t}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s1', 'Week 1: Basics', 0, 0, 0, 1),
+        (4, '${t}', '${t}', 'block-v1:OrgX+CS101+2026+type@chapter+block@s3', 'Week 3', 1, 0, 0, 1);
+       INSERT INTO learning_sequences_coursesectionsequence (created, modified, ordering, hide_from_toc, visible_to_staff_only, inaccessible_after_due, course_context_id, section_id, sequence_id) VALUES
+        ('${t}', '${t}', 0, 0, 0, 0, 1, 3, 1), ('${t}', '${t}', 1, 0, 0, 0, 1, 4, 2);
        UPDATE learning_sequences_learningcontext SET modified = '${t}', published_version = 'v2' WHERE id = 1;`,
     );
     await conn.query(
-      `INSERT INTO external_user_id_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES (?, ?, '5555aaaa5555aaaa5555aaaa5555aaaa', 1, 5)`,
+      `INSERT INTO external_user_ids_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES (?, ?, '5555aaaa55554aaa9555aaaa5555aaaa', 1, 5)`,
       [t, t],
     );
 
@@ -281,7 +279,7 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
       { title: 'Reading', ordering: 1, section_key: 'block-v1:OrgX+CS101+2026+type@chapter+block@s3' },
     ]);
     assert.deepEqual(await q(`SELECT actor_id, username FROM xapi_actors FINAL WHERE user_id = 5`), [
-      { actor_id: '5555aaaa-5555-aaaa-5555-aaaa5555aaaa', username: 'erin' },
+      { actor_id: '5555aaaa-5555-4aaa-9555-aaaa5555aaaa', username: 'erin' },
     ]);
 
     // No duplicates anywhere: FINAL counts = distinct keys.
@@ -311,16 +309,16 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
     // The LMS writes the user first; a sync between the two reads can still see only the id.
     const t = now6();
     await conn.query(
-      `INSERT INTO external_user_id_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES (?, ?, '66666666666666666666666666666666', 1, 6)`,
+      `INSERT INTO external_user_ids_externalid (created, modified, external_user_id, external_id_type_id, user_id) VALUES (?, ?, '66666666666646669666666666666666', 1, 6)`,
       [t, t],
     );
     await sync.runOnce();
-    assert.deepEqual(await q(`SELECT user_id, username FROM xapi_actors FINAL WHERE actor_id = '66666666-6666-6666-6666-666666666666'`), [
+    assert.deepEqual(await q(`SELECT user_id, username FROM xapi_actors FINAL WHERE actor_id = '66666666-6666-4666-9666-666666666666'`), [
       { user_id: '6', username: '' },
     ]);
-    await conn.query(`INSERT INTO auth_user (id, username, email, date_joined) VALUES (6, 'frank', 'frank@example.com', ?)`, [t]);
+    await lmsInsert(conn, 'auth_user', [{ id: 6, username: 'frank', email: 'frank@example.com', date_joined: t }]);
     await sync.runOnce();
-    assert.deepEqual(await q(`SELECT user_id, username FROM xapi_actors FINAL WHERE actor_id = '66666666-6666-6666-6666-666666666666'`), [
+    assert.deepEqual(await q(`SELECT user_id, username FROM xapi_actors FINAL WHERE actor_id = '66666666-6666-4666-9666-666666666666'`), [
       { user_id: '6', username: 'frank' },
     ]);
   });
@@ -361,6 +359,62 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
     // Outline and grades untouched by the refresh.
     assert.equal(await count(`SELECT count() AS n FROM lms_course_sections FINAL`), 2);
     assert.equal(await count(`SELECT count() AS n FROM lms_course_grades FINAL`), 2);
+  });
+
+  it('per-learner due dates (edx_when) become lms_due_extensions; a removed one goes on a full run', async () => {
+    const t = now6();
+    const Q1 = 'block-v1:OrgX+CS101+2026+type@sequential+block@q1';
+    await lmsInsert(conn, 'edx_when_datepolicy', [
+      { id: 1, abs_date: '2026-02-01 23:59:00', rel_date: null },
+      { id: 2, abs_date: null, rel_date: 7 * 86_400_000_000 }, // a self-paced (relative) date: needs the learner's schedule
+    ]);
+    await lmsInsert(conn, 'edx_when_contentdate', [
+      { id: 1, course_id: C1, location: Q1, field: 'due', policy_id: 1, block_type: 'sequential' },
+      { id: 2, course_id: C1, location: Q1, field: 'start', policy_id: 1, block_type: 'sequential' },
+      { id: 3, course_id: C1, location: 'block-v1:OrgX+CS101+2026+type@sequential+block@q3', field: 'due', policy_id: 2, block_type: 'sequential' },
+    ]);
+    await lmsInsert(conn, 'edx_when_userdate', [
+      { created: t, modified: t, user_id: 1, content_date_id: 1, abs_date: '2026-02-08 23:59:00', rel_date: null, reason: 'illness' },
+      { created: t, modified: t, user_id: 2, content_date_id: 1, abs_date: null, rel_date: 3 * 86_400_000_000 }, // policy + 3 days
+      { created: t, modified: t, user_id: 3, content_date_id: 2, abs_date: '2026-03-01 00:00:00', rel_date: null }, // a start date: ignored
+      { created: t, modified: t, user_id: 3, content_date_id: 3, abs_date: null, rel_date: 86_400_000_000 }, // relative policy: not copied
+    ]);
+    const report = await sync.runOnce();
+    assert.equal(table(report, 'lms_due_extensions').error, undefined);
+    const extensions = () => q(`SELECT user_id, usage_key, toString(due) AS due FROM lms_due_extensions FINAL ORDER BY user_id`);
+    assert.deepEqual(await extensions(), [
+      { user_id: '1', usage_key: Q1, due: '2026-02-08 23:59:00.000000' },
+      { user_id: '2', usage_key: Q1, due: '2026-02-04 23:59:00.000000' },
+    ]);
+    // A later override of the same date (edx_when adds a row): the latest wins.
+    const later = now6(1000);
+    await lmsInsert(conn, 'edx_when_userdate', [{ created: later, modified: later, user_id: 1, content_date_id: 1, abs_date: '2026-02-15 23:59:00', rel_date: null }]);
+    await sync.runOnce();
+    assert.equal((await extensions())[0]!.due, '2026-02-15 23:59:00.000000');
+    // Extensions removed in the LMS disappear on the next full run.
+    await conn.query(`DELETE FROM edx_when_userdate WHERE user_id = 2`);
+    const full = await sync.runOnce({ full: true });
+    assert.equal(table(full, 'lms_due_extensions').deleted, 1);
+    assert.deepEqual((await extensions()).map((r) => r.user_id), ['1']);
+  });
+
+  it('MySQL 8 (Tutor): external ids are char(32) hex, read as the same dashed actor ids', async () => {
+    const db8 = `${DB}_my8`;
+    await conn.query(`CREATE DATABASE ${db8}; USE ${db8};`);
+    try {
+      await conn.query(LMS_DDL_MYSQL8);
+      const t = now6();
+      await lmsInsert(conn, 'auth_user', [{ id: 7, username: 'grace', email: 'grace@example.com', date_joined: t }]);
+      await lmsInsert(conn, 'external_user_ids_externalidtype', [{ id: 1, created: t, modified: t, name: 'xapi', description: 'xAPI' }]);
+      await lmsInsert(conn, 'external_user_ids_externalid', [{ created: t, modified: t, external_user_id: 'ABCDEF0123456789abcdef0123456789', external_id_type_id: 1, user_id: 7 }]);
+      const report = await new LmsSync(lake, `mysql://root@127.0.0.1:3306/${db8}`).runOnce();
+      assert.equal(table(report, 'xapi_actors').error, undefined);
+      assert.deepEqual(await q(`SELECT actor_id, username FROM xapi_actors FINAL WHERE user_id = 7`), [
+        { actor_id: 'abcdef01-2345-6789-abcd-ef0123456789', username: 'grace' },
+      ]);
+    } finally {
+      await conn.query(`DROP DATABASE IF EXISTS ${db8}; USE ${DB};`);
+    }
   });
 
   it('a broken source table is reported without stopping the others', async () => {

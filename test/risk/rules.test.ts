@@ -130,6 +130,15 @@ describe('risk rules fire just past their threshold and stay silent just before 
       { blockType: 'problem', usageKey: md.problemKey('pb'), subsectionKey: md.sequentialKey('B') },
     ], { now: daysBefore(10) });
     await writeCourseBlocks(lake, d, [seq('F', 'Quiz F (removed)', true, daysBefore(3))], { now: daysBefore(9), deleted: true });
+    // Due-date extensions (edx_when): learner 3 has until after AT for Quiz A; learner 4's ran out already.
+    await lake.client.insert({
+      table: 'lms_due_extensions',
+      values: [
+        { course_id: d, user_id: 3, usage_key: md.sequentialKey('A'), due: formatLakeTime(daysBefore(-2)), modified: formatLakeTime(daysBefore(3)), synced_at: formatLakeTime(daysBefore(1)) },
+        { course_id: d, user_id: 4, usage_key: md.sequentialKey('A'), due: formatLakeTime(daysBefore(0.5)), modified: formatLakeTime(daysBefore(3)), synced_at: formatLakeTime(daysBefore(1)) },
+      ],
+      format: 'JSONEachRow',
+    });
     await lake.client.insert({
       table: 'lms_subsection_grades',
       values: [{ course_id: d, user_id: 1, usage_key: md.sequentialKey('B'), first_attempted: formatLakeTime(daysBefore(15)), created: formatLakeTime(daysBefore(15)), modified: formatLakeTime(daysBefore(15)), synced_at: formatLakeTime(daysBefore(1)) }],
@@ -243,7 +252,7 @@ describe('risk rules fire just past their threshold and stay silent just before 
     const a = `“Quiz A” (due ${daysBefore(1).toISOString().slice(0, 10)})`;
     assert.deepEqual(reasons, {
       2: `no attempt at 1 graded subsection past due in the last 14 days: ${b}`, // its attempt at B comes after AT
-      3: `no attempt at 2 graded subsections past due in the last 14 days: ${b}, ${a}`,
+      3: `no attempt at 1 graded subsection past due in the last 14 days: ${b}`, // A extended past AT
       4: `no attempt at 1 graded subsection past due in the last 14 days: ${a}`, // enrolled after B was due
     });
     assert.equal(assessment.silent.missedDeadline, undefined);

@@ -5,11 +5,14 @@
  * /api/user/v1/accounts/<username>, /api/courses/v1/courses/?permissions=staff (paginated),
  * /login (sets the JWT cookies), /login_refresh (re-issues them, with CORS), and the JWK set.
  * It can also serve a page that frames a URL (the instructor dashboard's iframe tab).
+ * For the course structure sync it answers the client-credentials token (a JWT for the
+ * service user), the Course Blocks API and the grading-policy API (see ./lmsCourse.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { jwtVerify, createLocalJWKSet } from 'jose';
 import { lmsKeys, signLmsJwt, type LmsKeys } from './lmsJwt';
+import { blocksResponse, type TestCourse } from './lmsCourse';
 
 export interface TestLmsUser {
   id: number;
@@ -35,16 +38,25 @@ export interface TestLms {
   setJwtTtl(seconds: number): void;
   /** Serves `html` at `path` (e.g. a page that frames Lookout). */
   page(path: string, html: string): void;
+  /** Sets (or replaces: a publish) what the blocks and grading-policy APIs answer for a course. */
+  setCourse(course: TestCourse): void;
+  /** Makes the course APIs answer `status` for a course (undefined: answer normally again). */
+  refuseCourse(courseId: string, status: number | undefined): void;
+  /** The service user the client-credentials grant issues tokens for. */
+  serviceUser: TestLmsUser;
   close(): Promise<void>;
 }
 
-export async function startTestLms(options: { users: TestLmsUser[]; pageSize?: number; port?: number }): Promise<TestLms> {
+export async function startTestLms(options: { users: TestLmsUser[]; pageSize?: number; port?: number; courses?: TestCourse[]; serviceUser?: TestLmsUser }): Promise<TestLms> {
   const keys = await lmsKeys();
   const clientId = 'lookout-sso-key';
   const clientSecret = randomBytes(16).toString('hex');
   const audience = 'openedx';
   const pageSize = options.pageSize ?? 2;
-  const users = new Map(options.users.map((u) => [u.username, u]));
+  const serviceUser: TestLmsUser = options.serviceUser ?? { id: 990001, username: 'lookout_service', email: 'lookout@service.invalid', name: 'Lookout', isStaff: true };
+  const users = new Map([...options.users, serviceUser].map((u) => [u.username, u]));
+  const courses = new Map((options.courses ?? []).map((c) => [c.courseId, c]));
+  const refused = new Map<string, number>();
   const codes = new Map<string, { username: string; redirectUri: string }>();
   const pages = new Map<string, string>();
   const requests: string[] = [];
@@ -122,6 +134,11 @@ export async function startTestLms(options: { users: TestLmsUser[]; pageSize?: n
       const basic = /^Basic\s+(\S+)$/.exec(req.headers.authorization ?? '');
       const [id, secret] = basic ? Buffer.from(basic[1]!, 'base64').toString().split(':') : [form.get('client_id'), form.get('client_secret')];
       if (id !== clientId || secret !== clientSecret) return json(res, 401, { error: 'invalid_client' });
+      if (form.get('grant_type') === 'client_credentials') {
+        // django-oauth-toolkit: the application's user; token_type=jwt gives a JWT (edx-platform oauth_dispatch).
+        if (form.get('token_type')?.toLowerCase() !== 'jwt') return json(res, 200, { access_token: randomBytes(15).toString('hex'), token_type: 'Bearer', expires_in: 36000, scope: 'read write' });
+        return json(res, 200, { access_token: await jwtFor(serviceUser), token_type: 'JWT', expires_in: jwtTtl, scope: 'read write' });
+      }
       if (form.get('grant_type') !== 'authorization_code') return json(res, 400, { error: 'unsupported_grant_type' });
       const grant = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
@@ -158,6 +175,34 @@ export async function startTestLms(options: { users: TestLmsUser[]; pageSize?: n
         results: slice.map((id) => ({ id, course_id: id, name: id })),
         pagination: { next: next?.toString() ?? null, previous: null, count: all.length, num_pages: Math.ceil(all.length / pageSize) },
       });
+    }
+    // Course Blocks API (lms/djangoapps/course_api/blocks/views.py BlocksInCourseView).
+    if (path === '/api/courses/v2/blocks/' || path === '/api/courses/v1/blocks/') {
+      const user = await userOf(req);
+      if (!user) return json(res, 401, { detail: 'Authentication credentials were not provided.' });
+      const courseId = u.searchParams.get('course_id');
+      if (!courseId) return json(res, 400, { field_errors: { course_id: { developer_message: 'course_id is required.' } } });
+      const refusal = refused.get(courseId);
+      if (refusal) return json(res, refusal, { developer_message: 'refused by the test LMS' });
+      const course = courses.get(courseId);
+      if (!course) return json(res, 404, { detail: `Block not found: ${courseId}` });
+      if (u.searchParams.get('all_blocks') === 'true' && !user.isStaff && !user.staffCourses?.includes(courseId)) {
+        return json(res, 403, { developer_message: `'${user.username}' does not have permission to access all blocks in '${courseId}'.` });
+      }
+      return json(res, 200, blocksResponse(course, url, u.searchParams));
+    }
+    // Grading policy (lms/djangoapps/grades/rest_api/v1/views.py CourseGradingPolicy).
+    const policy = /^\/api\/grades\/v1\/policy\/courses\/([^/]+)\/$/.exec(path);
+    if (policy) {
+      const user = await userOf(req);
+      if (!user) return json(res, 401, { detail: 'Authentication credentials were not provided.' });
+      const courseId = decodeURIComponent(policy[1]!);
+      const refusal = refused.get(courseId);
+      if (refusal) return json(res, refusal, { developer_message: 'refused by the test LMS' });
+      if (!user.isStaff && !user.staffCourses?.includes(courseId)) return json(res, 403, { developer_message: 'The course does not exist.', error_code: 'user_or_course_does_not_exist' });
+      const course = courses.get(courseId);
+      if (!course) return json(res, 404, { developer_message: 'The course does not exist.', error_code: 'user_or_course_does_not_exist' });
+      return json(res, 200, course.gradingPolicy);
     }
     if (path === '/login' && req.method === 'GET') return html(res, signInForm('/login', { next: u.searchParams.get('next') ?? '/' }));
     if (path === '/login' && req.method === 'POST') {
@@ -202,6 +247,9 @@ export async function startTestLms(options: { users: TestLmsUser[]; pageSize?: n
     requests,
     setJwtTtl: (s) => (jwtTtl = s),
     page: (path, body) => pages.set(path, body),
+    setCourse: (course) => courses.set(course.courseId, course),
+    refuseCourse: (courseId, status) => (status === undefined ? refused.delete(courseId) : refused.set(courseId, status)),
+    serviceUser,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

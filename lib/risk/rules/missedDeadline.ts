@@ -2,6 +2,7 @@ import { queryRows } from '../../lake/query';
 import { formatLakeTime, parseLakeTime } from '../../lake/time';
 import { cohortParams, DAY_MS, type Cohort } from '../cohort';
 import { formatDay, plural, type Rule } from '../rule';
+import { dueExtensions, extensionKey } from '../../lms/structure';
 import type { RiskFlag } from '../types';
 
 /** Graded subsections of the course with a due date in [{from}, {at}). */
@@ -37,7 +38,8 @@ const ATTEMPTED_SQL = `
 /**
  * missed deadline: a graded subsection due in the last missedDeadlineDays with no attempt.
  * Due dates come from block_schedule (LMS sync or demo seed); without any the rule is silent.
- * A subsection due before the learner enrolled does not count.
+ * A subsection due before the learner enrolled does not count, nor one whose due date the
+ * learner's extension (edx_when, lms_due_extensions) moves to {at} or later.
  */
 export const missedDeadline: Rule = {
   name: 'missedDeadline',
@@ -57,9 +59,15 @@ export const missedDeadline: Rule = {
     const keys = due.map((d) => d.usage_key);
     const rows = await queryRows<{ user_id: string; subsection_key: string }>(lake, ATTEMPTED_SQL, { ...params, keys });
     const attempted = new Set(rows.map((r) => `${r.user_id}\u0000${r.subsection_key}`));
+    const extended = await dueExtensions(lake, cohort.courseId);
     const subsections = due.map((d) => ({ key: d.usage_key, title: d.title || d.usage_key, due: parseLakeTime(d.due) }));
     for (const l of cohort.eligible) {
-      const missed = subsections.filter((s) => (!l.enrolledAt || l.enrolledAt < s.due) && !attempted.has(`${l.userId}\u0000${s.key}`));
+      const missed = subsections.filter(
+        (s) =>
+          (!l.enrolledAt || l.enrolledAt < s.due) &&
+          !attempted.has(`${l.userId}\u0000${s.key}`) &&
+          !((extended.get(extensionKey(l.userId, s.key))?.getTime() ?? 0) >= cohort.at.getTime()),
+      );
       if (!missed.length) continue;
       const list = missed.map((s) => `“${s.title}” (due ${formatDay(s.due)})`).join(', ');
       flags.set(l.userId, {
