@@ -3,7 +3,7 @@ import { formatLakeTime } from '../lake/time';
 
 /** A block of a course's structure as the missed-deadline rule needs it (migration 040 block_schedule). */
 export type CourseBlock =
-  | { blockType: 'sequential'; usageKey: string; title: string; graded: boolean; due: Date | null }
+  | { blockType: 'sequential'; usageKey: string; title: string; graded: boolean; due: Date | null; /** Share of the final grade (0–1), when known. */ weight?: number | null }
   | { blockType: 'problem'; usageKey: string; subsectionKey: string; title?: string };
 
 /**
@@ -24,6 +24,7 @@ export async function writeCourseBlocks(lake: Lake, courseId: string, blocks: re
       title: b.title ?? '',
       graded: b.blockType === 'sequential' && b.graded ? 1 : 0,
       due: b.blockType === 'sequential' && b.due ? formatLakeTime(b.due) : null,
+      weight: b.blockType === 'sequential' && b.weight !== undefined ? b.weight : null,
       updated_at: updatedAt,
       is_deleted: opts.deleted ? 1 : 0,
     })),
