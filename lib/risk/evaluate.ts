@@ -81,7 +81,7 @@ export async function ruleFlags(lake: Lake, opts: EvaluateOptions): Promise<Map<
 /**
  * The course's at-risk list: every eligible learner scored (lib/risk/model.ts) and ranked; the
  * highest flagBudgetPer100 of every 100 enrolled are flagged, with the score's reasons and the
- * rules that fired; with hardAlerts on, learners whose rules are red join beyond the budget.
+ * rules that fired; with hardAlerts 1, learners whose rules are red join beyond the budget (2: any rule).
  */
 export async function assessCourse(lake: Lake, opts: EvaluateOptions): Promise<CourseAssessment> {
   const thresholds = opts.thresholds ?? { ...DEFAULT_THRESHOLDS };
@@ -102,7 +102,8 @@ export async function assessCourse(lake: Lake, opts: EvaluateOptions): Promise<C
   const chosen = ranked.map((r, i) => {
     const flags = flagsByUser.get(r.userId) ?? [];
     const severity = explainSeverity(flags);
-    const flaggedBy: LearnerRisk['flaggedBy'] | null = i < budget.count ? 'budget' : thresholds.hardAlerts === 1 && severity.severity === 'red' ? 'hardAlert' : null;
+    const alert = (thresholds.hardAlerts >= 1 && severity.severity === 'red') || (thresholds.hardAlerts >= 2 && flags.length > 0);
+    const flaggedBy: LearnerRisk['flaggedBy'] | null = i < budget.count ? 'budget' : alert ? 'hardAlert' : null;
     return { r, flags, severity, flaggedBy };
   }).filter((c) => c.flaggedBy !== null);
 

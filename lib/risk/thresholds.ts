@@ -24,7 +24,7 @@ const RANGES: Record<Kind, { min: number; max: number; integer: boolean }> = {
   share: { min: 0, max: 1, integer: false },
   count: { min: 1, max: 100_000, integer: true },
   factor: { min: 1, max: 20, integer: false },
-  switch: { min: 0, max: 1, integer: true },
+  switch: { min: 0, max: 2, integer: true },
   per100: { min: 0, max: 100, integer: true },
 };
 
@@ -47,7 +47,7 @@ export const THRESHOLD_INFO: Readonly<Record<ThresholdName, { kind: Kind; label:
     missedDeadlineMinWeight: k('share', 'Missed deadline: share of the grade missed'),
     missedDeadlineConsecutive: k('count', 'Missed deadline: or this many misses in a row'),
     flagBudgetPer100: k('per100', 'Flag budget: learners flagged per 100 enrolled'),
-    hardAlerts: k('switch', 'Hard alerts: red rules flag beyond the budget (1 = on)'),
+    hardAlerts: k('switch', 'Hard alerts beyond the budget: 0 none, 1 red rules, 2 any rule'),
     minActivePeers: k('count', 'Peer-relative rules: minimum active peers'),
     newEnrollmentDays: k('days', 'Not flagged in the first days after enrolling'),
   };
@@ -59,7 +59,7 @@ export type ThresholdChanges = { [K in ThresholdName]?: number | null };
 function rangeText(name: ThresholdName): string {
   const { kind, min, max } = THRESHOLD_INFO[name];
   const what =
-    kind === 'days' ? 'a whole number of days' : kind === 'count' ? 'a whole number' : kind === 'share' ? 'a share' : kind === 'factor' ? 'a factor' : kind === 'switch' ? '0 (off) or 1 (on)' : kind === 'per100' ? 'a whole number per 100' : 'a percentile';
+    kind === 'days' ? 'a whole number of days' : kind === 'count' ? 'a whole number' : kind === 'share' ? 'a share' : kind === 'factor' ? 'a factor' : kind === 'switch' ? '0 (off), 1 (red rules) or 2 (any rule)' : kind === 'per100' ? 'a whole number per 100' : 'a percentile';
   return `${name} must be ${what} from ${min} to ${max}`;
 }
 

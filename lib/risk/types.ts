@@ -75,7 +75,7 @@ export interface RiskThresholds {
   missedDeadlineConsecutive: number;
   /** The list flags the highest risk scores, at most this many of every 100 enrolled learners. */
   flagBudgetPer100: number;
-  /** 1: a learner a red rule combination flags is on the list also beyond the budget (hard alert). */
+  /** Hard alerts, on the list also beyond the budget: 0 none, 1 learners whose rules are red, 2 any rule. */
   hardAlerts: number;
   /** Peer-relative rules stay silent with fewer active peers than this. */
   minActivePeers: number;

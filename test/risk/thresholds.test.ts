@@ -27,11 +27,11 @@ describe('threshold validation', () => {
   });
 
   it('refuses out-of-range, fractional days, text and unknown names, naming each threshold', () => {
-    const result = validateThresholds({ inactiveYellowDays: 0, neverStartedDays: 2.5, missedDeadlineDays: 366, strugglingPercentile: 101, offTrackElapsedShare: -0.1, minActivePeers: '20', flagBudgetPer100: 12.5, hardAlerts: 2, bogus: 1 });
+    const result = validateThresholds({ inactiveYellowDays: 0, neverStartedDays: 2.5, missedDeadlineDays: 366, strugglingPercentile: 101, offTrackElapsedShare: -0.1, minActivePeers: '20', flagBudgetPer100: 12.5, hardAlerts: 3, bogus: 1 });
     assert.equal(result.ok, false);
     assert.deepEqual(!result.ok && [...result.errors].sort(), [
       'flagBudgetPer100 must be a whole number per 100 from 0 to 100',
-      'hardAlerts must be 0 (off) or 1 (on) from 0 to 1',
+      'hardAlerts must be 0 (off), 1 (red rules) or 2 (any rule) from 0 to 2',
       'inactiveYellowDays must be a whole number of days from 1 to 365',
       'minActivePeers must be a whole number from 1 to 100000',
       'missedDeadlineDays must be a whole number of days from 1 to 365',
