@@ -42,7 +42,11 @@ export async function ouladEval(argv: string[]): Promise<void> {
   const budget = Number(arg('--budget') ?? DEFAULT_THRESHOLDS.flagBudgetPer100);
   const every = Number(arg('--every') ?? 7);
   const runs = readOulad(dir);
-  const testNames = usePrior ? runs.map((r) => r.name) : (arg('--test')?.split(',') ?? DEFAULT_TEST.filter((n) => runs.some((r) => r.name === n)));
+  // Default test runs: the 2013 split when those runs are there, else every other run (by name).
+  const defaultTest = DEFAULT_TEST.filter((n) => runs.some((r) => r.name === n));
+  const testNames = usePrior
+    ? runs.map((r) => r.name)
+    : (arg('--test')?.split(',') ?? (defaultTest.length ? defaultTest : runs.filter((_, i) => i % 2 === 1).map((r) => r.name)));
   if (!usePrior && (!testNames.length || testNames.length === runs.length)) throw new Error(`--test must name some but not all of: ${runs.map((r) => r.name).join(', ')}`);
   console.log(`OULAD (Kuzilek et al. 2017, CC BY 4.0) from ${dir}: ${runs.length} runs, ${runs.reduce((n, r) => n + r.learners.length, 0)} enrolments`);
 
