@@ -61,10 +61,15 @@ export function weeklyCutoffs(start: Date, until: Date): Date[] {
   return out;
 }
 
+/** History older than this is not read: courses change, and the daily retraining must stay cheap. */
+export const HISTORY_DAYS = 365;
+/** At most this many cut-offs per course (the latest ones). */
+export const MAX_CUTOFFS_PER_COURSE = 26;
+
 const COURSES_SQL = `
   SELECT course_id, argMax(start, updated_at) AS start, argMax(end, updated_at) AS end
   FROM courses GROUP BY course_id
-  HAVING start IS NOT NULL AND start < {latest:DateTime64(3, 'UTC')}`;
+  HAVING start IS NOT NULL AND start < {latest:DateTime64(3, 'UTC')} AND (end IS NULL OR end >= {oldest:DateTime64(3, 'UTC')})`;
 
 /** Retrains the platform model from every course with dates; stores it when there is enough history. */
 export async function retrainRiskModel(
@@ -73,7 +78,8 @@ export async function retrainRiskModel(
   least: { examples: number; positives: number } = { examples: MIN_EXAMPLES, positives: MIN_POSITIVES },
 ): Promise<{ stored: boolean; examples: number; positives: number; courses: number }> {
   const latest = new Date(now.getTime() - OUTCOME_DAYS * DAY_MS);
-  const rows = await queryRows<{ course_id: string; start: string | null; end: string | null }>(lake, COURSES_SQL, { latest: formatLakeTime(latest) });
+  const oldest = new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
+  const rows = await queryRows<{ course_id: string; start: string | null; end: string | null }>(lake, COURSES_SQL, { latest: formatLakeTime(latest), oldest: formatLakeTime(oldest) });
   const examples: Example[] = [];
   let courses = 0;
   for (const r of rows) {
@@ -81,7 +87,7 @@ export async function retrainRiskModel(
     const end = r.end ? parseLakeTime(r.end) : null;
     const horizon = new Date(Math.min(now.getTime(), (end?.getTime() ?? now.getTime()) + OUTCOME_DAYS * DAY_MS));
     const until = new Date(Math.min(latest.getTime(), end?.getTime() ?? latest.getTime()));
-    const found = await courseExamples(lake, r.course_id, weeklyCutoffs(start, until), horizon);
+    const found = await courseExamples(lake, r.course_id, weeklyCutoffs(start, until).slice(-MAX_CUTOFFS_PER_COURSE), horizon);
     if (found.length) courses++;
     examples.push(...found);
   }
