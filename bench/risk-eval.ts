@@ -6,6 +6,7 @@
  * flags as many learners, over several seeds (mean ± sd).
  *
  *   npm run bench:risk-eval -- --seeds 5 --learners 500 --weeks 10 [--set threshold=value ...]
+ *   npm run bench:risk-eval -- --oulad [dir] …   real learners (OULAD): the score and the rules, see risk-eval/ouladEval.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,11 @@ import { numericArgs } from './stats';
 import { rulesEvaluator } from './risk-eval/evaluators';
 import { loadCohort, type EventTimes } from './risk-eval/load';
 import { ACTIVE_WINDOW_DAYS, LABEL_HORIZON_DAYS, NEW_ENROLLMENT_DAYS, labelAt, mean, scoreSeed, sd, type CutoffFlags, type Population, type RuleScore, type SeedScore, truthScore, type TruthScore } from './risk-eval/score';
+
+if (process.argv.includes('--oulad')) {
+  await (await import('./risk-eval/ouladEval')).ouladEval(process.argv.slice(2));
+  process.exit(0);
+}
 
 const DAY = 86_400_000;
 const RULE_ORDER: readonly string[] = RULE_NAMES;

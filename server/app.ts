@@ -21,6 +21,7 @@ import { DEAD_LETTERS_PATH, handleDeadLetters } from './http/deadLetters';
 import { handleRiskApi } from './http/risk';
 import { RISK_SETTINGS_CHANGED } from '../lib/risk/thresholds';
 import { onAtRiskRefreshed } from '../lib/live/widgets/atRisk';
+import { scheduleRiskRetraining } from '../lib/risk/train';
 import { sendJson } from './http/respond';
 import { resolveIngestToken } from './ingestToken';
 import { seedDemo } from './demo/seed';
@@ -81,6 +82,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     aroundRoomPass: aroundDashboardPass,
   });
   const stopAtRiskRefreshed = onAtRiskRefreshed((courseId) => engine.markDirty([courseId]));
+  const stopRiskRetraining = scheduleRiskRetraining(lake, log);
 
   const auth = new Authenticator(lake, { ...config.auth, secret: resolveAuthSecret(config.auth.secret, config.dataDir) });
   // next-auth (app/api/auth) reads its secret and URL from the environment.
@@ -194,6 +196,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       await lms?.stop();
       await engine.stop();
       stopAtRiskRefreshed();
+      stopRiskRetraining();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       io?.disconnectSockets(true);
       server.closeIdleConnections();

@@ -1,5 +1,5 @@
 import type { Lake } from '../../lib/lake/client';
-import { evaluateCourse } from '../../lib/risk/evaluate';
+import { combineSeverity, ruleFlags } from '../../lib/risk/evaluate';
 import type { RiskThresholds } from '../../lib/risk/types';
 
 /** One flagged learner at an evaluation time: the rules that fired and the severity. */
@@ -14,7 +14,5 @@ export type Evaluator = (courseId: string, at: Date) => Promise<Flagged[]>;
 /** The product's rules engine (lib/risk) on the lake, with data up to `at` only. */
 export function rulesEvaluator(lake: Lake, thresholds?: RiskThresholds): Evaluator {
   return async (courseId, at) =>
-    (await evaluateCourse(lake, { courseId, at, thresholds }))
-      .filter((r) => r.flags.length > 0)
-      .map((r) => ({ userId: r.userId, rules: [...new Set(r.flags.map((f) => f.rule))], severity: r.severity }));
+    [...(await ruleFlags(lake, { courseId, at, thresholds }))].map(([userId, flags]) => ({ userId, rules: [...new Set(flags.map((f) => f.rule))], severity: combineSeverity(flags) }));
 }

@@ -2,6 +2,7 @@ import { cohortLines, type Cohort } from '../../lib/cohort/cohort';
 import { courseBlocks } from '../../lib/cohort/course';
 import { writeCourseBlocks } from '../../lib/risk/courseBlocks';
 import { parseTrackingLine } from '../../lib/events/parse';
+import type { LakeEvent as ParsedEvent } from '../../lib/events/types';
 import type { Lake } from '../../lib/lake/client';
 import { formatLakeTime } from '../../lib/lake/time';
 import { EVENT_COLUMNS, eventToTsv } from '../../lib/lake/tsv';
@@ -52,6 +53,27 @@ export async function loadCohort(lake: Lake, cohort: Cohort): Promise<{ events: 
   await writeCourseBlocks(lake, course.courseId, courseBlocks(course));
 
   const times: EventTimes = { activity: new Map(), enrolledAt: new Map(cohort.learners.map((l) => [l.userId, l.enrolledAt])) };
+  const events = await loadLines(
+    lake,
+    (function* () {
+      for (const { learner, lines } of cohortLines(cohort)) {
+        times.activity.set(learner.userId, []);
+        for (const { line } of lines) yield line;
+      }
+    })(),
+    (event) => {
+      if (event.is_learner && !ENROLLMENT_EVENTS.has(event.name)) times.activity.get(event.user_id)?.push(Date.parse(event.time.replace(' ', 'T') + 'Z'));
+    },
+  );
+  for (const t of times.activity.values()) t.sort((a, b) => a - b);
+  return { events, times };
+}
+
+/**
+ * Tracking-log lines into the lake as the ingest writes them: each through the real parser
+ * (a line that does not parse is a bug of the generator: thrown), in bulk inserts.
+ */
+export async function loadLines(lake: Lake, lines: Iterable<string>, onEvent?: (event: ParsedEvent) => void): Promise<number> {
   let rows: string[] = [];
   let events = 0;
   const flush = async () => {
@@ -60,17 +82,13 @@ export async function loadCohort(lake: Lake, cohort: Cohort): Promise<{ events: 
     events += rows.length;
     rows = [];
   };
-  for (const { learner, lines } of cohortLines(cohort)) {
-    const learnerTimes: number[] = [];
-    for (const { line } of lines) {
-      const parsed = parseTrackingLine(line);
-      if (!parsed.ok) throw new Error(`generated line does not parse (${parsed.reason}): ${line}`);
-      rows.push(eventToTsv(parsed.event));
-      if (parsed.event.is_learner && !ENROLLMENT_EVENTS.has(parsed.event.name)) learnerTimes.push(Date.parse(parsed.event.time.replace(' ', 'T') + 'Z'));
-    }
-    times.activity.set(learner.userId, learnerTimes.sort((a, b) => a - b));
+  for (const line of lines) {
+    const parsed = parseTrackingLine(line);
+    if (!parsed.ok) throw new Error(`generated line does not parse (${parsed.reason}): ${line}`);
+    rows.push(eventToTsv(parsed.event));
+    onEvent?.(parsed.event);
     if (rows.length >= ROWS_PER_INSERT) await flush();
   }
   await flush();
-  return { events, times };
+  return events;
 }

@@ -125,6 +125,18 @@ export function AtRiskListView({
         </a>
       </div>
 
+      {widget && (
+        <p className="kpi-note" data-testid="at-risk-explain">
+          Ranked by risk score{widget.model ? ` (the probability that a learner ${widget.model.label})` : ''}; the top{' '}
+          {widget.budget.per100} of every 100 enrolled are flagged: {widget.budget.count} of {widget.enrolled} enrolled.
+          {(widget.excluded?.passed ?? 0) > 0 && (
+            <span data-testid="at-risk-passed"> {widget.excluded.passed} learners who already passed are left out.</span>
+          )}
+          {(widget.excluded?.newlyEnrolled ?? 0) > 0 && <span> {widget.excluded.newlyEnrolled} who enrolled in the last days are not scored yet.</span>}
+          {' '}Severity comes from the rules: red = a red rule or 2 rules, yellow = 1 rule or none.
+          {widget.model && <span className="model-note"> Model: {widget.model.trainedOn}.</span>}
+        </p>
+      )}
       {widget && Object.keys(widget.silent).length > 0 && (
         <p className="kpi-note" data-testid="at-risk-silent">
           Not judged here:{' '}
@@ -141,15 +153,21 @@ export function AtRiskListView({
         <p className="empty">Loading…</p>
       ) : shown.length === 0 ? (
         <p className="empty" data-testid="at-risk-empty">
-          {widget.learners.length === 0 ? 'No learner is at risk right now.' : 'No at-risk learner matches this filter.'}
+          {widget.learners.length > 0
+            ? 'No at-risk learner matches this filter.'
+            : widget.budget.count === 0
+              ? `No learner flagged: ${widget.budget.per100} per 100 of ${widget.enrolled} enrolled allows none.`
+              : 'No learner is at risk right now.'}
         </p>
       ) : (
         <table className="list">
           <thead>
             <tr>
+              <th className="num">Rank</th>
+              <th className="num">Risk</th>
               <th>Learner</th>
               <th>Severity</th>
-              <th>Reasons</th>
+              <th>Why</th>
               <th>Last activity (UTC)</th>
               <th className="num">Grade</th>
               <th className="num">Progress</th>
@@ -158,16 +176,31 @@ export function AtRiskListView({
           </thead>
           <tbody>
             {rows.map((l) => (
-              <tr key={l.userId} data-testid="at-risk-row" data-username={l.username} data-severity={l.severity}>
+              <tr key={l.userId} data-testid="at-risk-row" data-username={l.username} data-severity={l.severity} data-rank={l.rank}>
+                <td className="num" data-testid="at-risk-rank">{l.rank}</td>
+                <td className="num" data-testid="at-risk-score">
+                  {percent(l.score)}
+                  {l.flaggedBy === 'hardAlert' && <div className="kpi-note">hard alert</div>}
+                </td>
                 <td>
                   <strong>{l.username}</strong>
                   <div className="kpi-note">{l.enrollmentMode}</div>
                 </td>
                 <td>
-                  <span className={`sev ${l.severity}`}>{SEVERITY_LABELS[l.severity]}</span>
+                  <span className={`sev ${l.severity}`} title={l.severityReason}>
+                    {SEVERITY_LABELS[l.severity]}
+                  </span>
+                  <div className="kpi-note" data-testid="at-risk-severity-reason">
+                    {l.severityReason}
+                  </div>
                 </td>
                 <td>
                   <ul className="reasons">
+                    {l.reasons.map((r) => (
+                      <li key={r} data-testid="at-risk-score-reason">
+                        {r}
+                      </li>
+                    ))}
                     {l.flags.map((f) => (
                       <li key={f.rule} data-rule={f.rule}>
                         <span className={`sev-dot ${f.severity}`} aria-label={f.severity} /> <b>{RULE_LABELS[f.rule]}</b>: {f.reason}

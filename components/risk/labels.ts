@@ -14,6 +14,7 @@ export const RULE_LABELS: Record<RuleName, string> = {
 export const SEVERITY_LABELS: Record<Severity, string> = { red: 'Red', yellow: 'Yellow' };
 
 export const SORT_LABELS: Record<SortKey, string> = {
+  rank: 'Rank (risk score)',
   severity: 'Severity',
   daysInactive: 'Days inactive',
   lastActivity: 'Last activity',

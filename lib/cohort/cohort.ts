@@ -4,7 +4,7 @@
  *
  * The types, their shares and the study session itself are the demo's (lib/demo/learners.ts);
  * this module adds a day-by-day plan per type with an explicit stop:
- *   steady      studies at their own pace all along; some take one break of 8–13 days
+ *   steady      studies at their own pace all along; a third pause once for 8–21 days and come back
  *   fading      studies, then their pace declines over 1–3 weeks and they stop for good
  *   never-start enrolls and never does anything else
  *   struggler   studies but gets few answers right; half of them give up after a short decline
@@ -36,6 +36,11 @@ export interface CohortOptions {
 export interface CohortLearner extends DemoLearner {
   /** Chance of studying on a normal day. */
   pace: number;
+  /**
+   * Study sessions on a study day: 1 for most, up to 6 for a few (log-normal), so time spent is
+   * skewed across learners as it always is on real courses.
+   */
+  sessionsPerDay: number;
   /** Planned last day with any activity (the truth of who stops); null: keeps going to the end. */
   stopDay: number | null;
   /** Days over which the pace declines before stopDay (0 for a sudden stop). */
@@ -85,15 +90,16 @@ export function cohortActivityChance(l: CohortLearner, day: number, days: number
   return l.pace;
 }
 
-function planLearner(seed: number, userId: number, type: LearnerType, days: number): Omit<CohortLearner, 'studyDays' | 'enrolledAt'> {
+function planLearner(seed: number, userId: number, type: LearnerType, days: number): Omit<CohortLearner, 'studyDays' | 'enrolledAt' | 'sessionsPerDay'> {
   const random = learnerRandom(seed, userId, 1);
   const base = { userId, username: `learner_${userId}`, type, enrolledDay: intBetween(random, -7, 13), turnDay: 0, stopDay: null as number | null, fadeDays: 0, breakDays: null as [number, number] | null };
   switch (type) {
     case 'steady': {
       const pace = between(random, 0.35, 0.6);
-      if (random() < 0.15) {
-        const first = intBetween(random, 7, days - 21);
-        return { ...base, pace, breakDays: [first, first + intBetween(random, 8, 13) - 1] };
+      // Real learners pause and come back (the rules' fixed 7 days flagged them every time, issue 18).
+      if (random() < 0.33) {
+        const first = intBetween(random, 7, days - 28);
+        return { ...base, pace, breakDays: [first, first + intBetween(random, 8, 21) - 1] };
       }
       return { ...base, pace };
     }
@@ -129,7 +135,11 @@ export function generateCohort(o: CohortOptions): Cohort {
     const plan = planLearner(o.seed, firstUserId + i, pickType(typeRandom()), days);
     const random = learnerRandom(o.seed, plan.userId, 2);
     const enrolledAt = o.start.getTime() + plan.enrolledDay * DAY + random() * 6 * 3_600_000;
-    const learner: CohortLearner = { ...plan, enrolledAt, studyDays: [] };
+    const skew = learnerRandom(o.seed, plan.userId, 4);
+    // Box–Muller: a standard normal, then exp(0.8 z): median 1 session, a long tail.
+    const z = Math.sqrt(-2 * Math.log(1 - skew())) * Math.cos(2 * Math.PI * skew());
+    const sessionsPerDay = Math.min(6, Math.max(1, Math.round(Math.exp(0.8 * z))));
+    const learner: CohortLearner = { ...plan, sessionsPerDay, enrolledAt, studyDays: [] };
     for (let day = Math.max(0, plan.enrolledDay); day < days; day++) {
       if (random() < cohortActivityChance(learner, day, days)) learner.studyDays.push(day);
     }
@@ -153,8 +163,12 @@ export function learnerLines(cohort: Cohort, l: CohortLearner): TimedLine[] {
   l.studyDays.forEach((day, sessions) => {
     const reached = subsectionFor(course, sessions);
     const subsection = random() < 0.2 ? Math.floor(random() * (reached + 1)) : reached;
-    const start = course.start.getTime() + day * DAY + (7 + random() * 14) * 3_600_000;
-    const session = studySession(course, l, start, random, undefined, subsection);
+    const session: TimedLine[] = [];
+    for (let k = 0, start = course.start.getTime() + day * DAY + (7 + random() * 8) * 3_600_000; k < l.sessionsPerDay; k++) {
+      const one = studySession(course, l, start, random, undefined, subsection);
+      session.push(...one);
+      start = (one.at(-1)?.at ?? start) + (20 + random() * 60) * 60_000;
+    }
     out.push(...session);
     // The course grade (share of the course's problems solved) after the session's submissions.
     const before = solved.size;

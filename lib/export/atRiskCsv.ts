@@ -9,6 +9,8 @@ import type { LearnerRisk } from '../risk/types';
 import { toCsv, type CsvCell } from './csv';
 
 export const AT_RISK_CSV_COLUMNS = [
+  'rank',
+  'score',
   'username',
   'name',
   'email',
@@ -17,9 +19,12 @@ export const AT_RISK_CSV_COLUMNS = [
   'days_inactive',
   'grade',
   'progress',
+  'score_reasons',
   'rules',
-  'reasons',
+  'rule_reasons',
   'severity',
+  'severity_reason',
+  'flagged_by',
 ] as const;
 
 /** The cross-course export leads with the course. */
@@ -54,6 +59,8 @@ export async function learnerPii(lake: Lake, userIds: readonly number[]): Promis
 export function atRiskCsvCells(l: LearnerRisk, pii: Map<number, LearnerPii> | undefined): CsvCell[] {
   const person = pii?.get(l.userId);
   return [
+    l.rank,
+    fraction(l.score),
     l.username,
     person?.name ?? '',
     person?.email ?? '',
@@ -62,9 +69,12 @@ export function atRiskCsvCells(l: LearnerRisk, pii: Map<number, LearnerPii> | un
     l.daysInactive,
     fraction(l.grade),
     fraction(l.progress),
+    l.reasons.join('; '),
     l.flags.map((f) => f.rule).join('; '),
     l.flags.map((f) => f.reason).join('; '),
     l.severity,
+    l.severityReason,
+    l.flaggedBy,
   ];
 }
 

@@ -13,6 +13,7 @@ export const SEVERITIES: readonly Severity[] = ['red', 'yellow'];
 
 /** Sort keys and their natural order: the most worrying learners first. */
 export const SORT_KEYS = {
+  rank: 'asc', // highest risk score first
   severity: 'desc', // red first, then more rules, then longer inactive
   daysInactive: 'desc',
   lastActivity: 'asc', // longest ago first; never active first of all
@@ -34,7 +35,7 @@ export interface AtRiskQuery {
   order: SortOrder;
 }
 
-export const DEFAULT_QUERY: Readonly<AtRiskQuery> = Object.freeze({ rules: [], severities: [], sort: 'severity', order: 'desc' });
+export const DEFAULT_QUERY: Readonly<AtRiskQuery> = Object.freeze({ rules: [], severities: [], sort: 'rank', order: 'asc' });
 
 export type ParsedQuery = { ok: true; value: AtRiskQuery } | { ok: false; errors: string[] };
 
@@ -103,6 +104,7 @@ export function applyAtRiskQuery<T extends LearnerRisk>(learners: readonly T[], 
 
 /** Ascending comparisons; nulls count as the most worrying end (no activity, no grade). */
 const COMPARE: Record<SortKey, (a: LearnerRisk, b: LearnerRisk) => number> = {
+  rank: (a, b) => a.rank - b.rank,
   severity: (a, b) =>
     severityRank(a) - severityRank(b) || a.flags.length - b.flags.length || nullsHigh(a.daysInactive, b.daysInactive),
   daysInactive: (a, b) => nullsHigh(a.daysInactive, b.daysInactive),

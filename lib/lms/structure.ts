@@ -125,7 +125,7 @@ export function structureRows(s: CourseStructure): { blocks: CourseBlockRow[]; s
   const schedule: CourseBlock[] = sequentials.map((q) => {
     const type = q.graded ? policy.get(q.format) : undefined;
     const n = Math.max(type?.count ?? 0, gradedOfType.get(q.format) ?? 0, 1);
-    return { blockType: 'sequential', usageKey: q.id, title: q.name, graded: q.graded, due: q.due, format: q.format, weight: type ? type.weight / n : 0 };
+    return { blockType: 'sequential', usageKey: q.id, title: q.name, graded: q.graded, due: q.due, format: q.format, weight: type ? type.weight / n : policy.size ? 0 : null };
   });
   return { blocks, schedule: [...schedule, ...problems] };
 }

@@ -3,7 +3,7 @@ import { formatLakeTime } from '../lake/time';
 
 /** A block of a course's structure as the missed-deadline rule needs it (migration 040 block_schedule). */
 export type CourseBlock =
-  | { blockType: 'sequential'; usageKey: string; title: string; graded: boolean; due: Date | null; format?: string; weight?: number }
+  | { blockType: 'sequential'; usageKey: string; title: string; graded: boolean; due: Date | null; format?: string; /** Share of the final grade (0–1); null: not known. */ weight?: number | null }
   | { blockType: 'problem'; usageKey: string; subsectionKey: string; title?: string };
 
 /**
@@ -25,7 +25,7 @@ export async function writeCourseBlocks(lake: Lake, courseId: string, blocks: re
       graded: b.blockType === 'sequential' && b.graded ? 1 : 0,
       due: b.blockType === 'sequential' && b.due ? formatLakeTime(b.due) : null,
       format: b.blockType === 'sequential' ? b.format ?? '' : '',
-      weight: b.blockType === 'sequential' ? b.weight ?? 0 : 0,
+      weight: b.blockType === 'sequential' && b.weight != null ? b.weight : null,
       updated_at: updatedAt,
       is_deleted: opts.deleted ? 1 : 0,
     })),

@@ -5,6 +5,11 @@ import { cohortParams, loadCohort, type Cohort } from './cohort';
 import { compactRows } from './compactRows';
 import { RULES } from './rules';
 import { daysSince } from './rules/inactive';
+import { learnerSignals } from './features';
+import type { RiskModel } from './model';
+import { flagBudget, rankLearners } from './rank';
+import { RULE_LABELS } from './ruleLabels';
+import { currentModel } from './train';
 import { DEFAULT_THRESHOLDS, RULE_NAMES, type LearnerRisk, type RiskFlag, type RiskThresholds, type RuleName, type Severity } from './types';
 
 export interface EvaluateOptions {
@@ -16,13 +21,21 @@ export interface EvaluateOptions {
   rules?: RuleName[];
   /** Live evaluation: update the flag state (first flagged / cleared) so firstFlaggedAt persists. */
   recordFlags?: boolean;
+  /** The score's model (default: the platform's latest trained one, else the shipped prior). */
+  model?: RiskModel;
 }
 
 export interface CourseAssessment {
-  /** At-risk learners, red first. */
+  /** The flagged learners, ranked by score (hard alerts beyond the budget after them). */
   learners: LearnerRisk[];
-  /** Learners the rules looked at (after exclusions). */
+  /** Learners scored and checked by the rules (after exclusions). */
   evaluated: number;
+  /** Learners enrolled now (the budget counts per 100 of them). */
+  enrolled: number;
+  /** How many the budget lets the score flag, and the setting it comes from. */
+  budget: { per100: number; count: number };
+  /** The model that scored, as the page explains it. */
+  model: { label: string; trainedOn: string; trainedAt: string };
   excluded: Cohort['excluded'];
   /** Rules that could not judge this course, with why ("no due dates known", too few active peers…). */
   silent: Partial<Record<RuleName, string>>;
@@ -37,21 +50,44 @@ const SIGNAL_OF: Partial<Record<RuleName, RuleName>> = { disengaging: 'inactive'
 
 /** One yellow rule → yellow; a red rule or ≥ 2 rules (distinct signals) → red (DESIGN §6). */
 export function combineSeverity(flags: readonly RiskFlag[]): Severity {
-  const signals = new Set(flags.map((f) => SIGNAL_OF[f.rule] ?? f.rule));
-  return signals.size >= 2 || flags.some((f) => f.severity === 'red') ? 'red' : 'yellow';
+  return explainSeverity(flags).severity;
 }
 
-/** The at-risk learners of a course at `at` (DESIGN §6). */
+/** The severity and its reason in words, as the page shows it ("red: 2 rules"). */
+export function explainSeverity(flags: readonly RiskFlag[]): { severity: Severity; reason: string } {
+  const signals = new Set(flags.map((f) => SIGNAL_OF[f.rule] ?? f.rule));
+  const reds = flags.filter((f) => f.severity === 'red').map((f) => RULE_LABELS[f.rule]);
+  if (signals.size >= 2) return { severity: 'red', reason: `red: ${signals.size} rules` };
+  if (reds.length) return { severity: 'red', reason: `red: ${reds.join(', ')} at its red level` };
+  if (flags.length) return { severity: 'yellow', reason: `yellow: 1 rule` };
+  return { severity: 'yellow', reason: 'yellow: no rule fired, ranked by score' };
+}
+
+/** The at-risk list of a course at `at` (DESIGN §6): the flagged learners, ranked. */
 export async function evaluateCourse(lake: Lake, opts: EvaluateOptions): Promise<LearnerRisk[]> {
   return (await assessCourse(lake, opts)).learners;
 }
 
-/** evaluateCourse with what the list needs to explain itself: exclusions and silent rules. */
+/** Every rule's flags per learner at `at` (the rules alone, as bench:risk-eval judges them). */
+export async function ruleFlags(lake: Lake, opts: EvaluateOptions): Promise<Map<number, RiskFlag[]>> {
+  const cohort = await loadCohort(lake, opts.courseId, opts.at, opts.thresholds ?? { ...DEFAULT_THRESHOLDS });
+  const names = RULE_NAMES.filter((n) => !opts.rules || opts.rules.includes(n));
+  const outcomes = await Promise.all(names.map((n) => RULES[n].evaluate(lake, cohort)));
+  const out = new Map<number, RiskFlag[]>();
+  for (const o of outcomes) for (const [userId, flag] of o.flags) out.set(userId, [...(out.get(userId) ?? []), flag]);
+  return out;
+}
+
+/**
+ * The course's at-risk list: every eligible learner scored (lib/risk/model.ts) and ranked; the
+ * highest flagBudgetPer100 of every 100 enrolled are flagged, with the score's reasons and the
+ * rules that fired; with hardAlerts 1, learners whose rules are red join beyond the budget (2: any rule).
+ */
 export async function assessCourse(lake: Lake, opts: EvaluateOptions): Promise<CourseAssessment> {
   const thresholds = opts.thresholds ?? { ...DEFAULT_THRESHOLDS };
   const cohort = await loadCohort(lake, opts.courseId, opts.at, thresholds);
   const names = RULE_NAMES.filter((n) => !opts.rules || opts.rules.includes(n));
-  const outcomes = await Promise.all(names.map((n) => RULES[n].evaluate(lake, cohort)));
+  const [model, signals, ...outcomes] = await Promise.all([opts.model ?? currentModel(lake), learnerSignals(lake, cohort), ...names.map((n) => RULES[n].evaluate(lake, cohort))]);
 
   const flagsByUser = new Map<number, RiskFlag[]>();
   const silent: CourseAssessment['silent'] = {};
@@ -60,35 +96,49 @@ export async function assessCourse(lake: Lake, opts: EvaluateOptions): Promise<C
     for (const [userId, flag] of o.flags) flagsByUser.set(userId, [...(flagsByUser.get(userId) ?? []), flag]);
   });
 
-  const ids = [...flagsByUser.keys()];
+  const enrolled = cohort.everyone.filter((l) => l.enrolled === true || (l.enrolled === null && l.enrolledAt)).length;
+  const budget = { per100: thresholds.flagBudgetPer100, count: flagBudget(enrolled, thresholds.flagBudgetPer100) };
+  const ranked = rankLearners(model, signals);
+  const chosen = ranked.map((r, i) => {
+    const flags = flagsByUser.get(r.userId) ?? [];
+    const severity = explainSeverity(flags);
+    const alert = (thresholds.hardAlerts >= 1 && severity.severity === 'red') || (thresholds.hardAlerts >= 2 && flags.length > 0);
+    const flaggedBy: LearnerRisk['flaggedBy'] | null = i < budget.count ? 'budget' : alert ? 'hardAlert' : null;
+    return { r, flags, severity, flaggedBy };
+  }).filter((c) => c.flaggedBy !== null);
+
+  const ids = chosen.map((c) => c.r.userId);
   const [details, state] = await Promise.all([learnerDetails(lake, cohort, ids), flagState(lake, cohort.courseId)]);
-  const byId = new Map(cohort.eligible.map((l) => [l.userId, l]));
-  const learners: LearnerRisk[] = ids.map((userId) => {
-    const l = byId.get(userId)!;
-    const flags = flagsByUser.get(userId)!;
-    const firstFlagged = firstFlaggedAt(opts.at, flags, state.get(userId));
+  const learners: LearnerRisk[] = chosen.map(({ r, flags, severity, flaggedBy }) => {
+    const l = r.signals.learner;
     return {
-      userId,
-      username: details.usernames.get(userId) ?? `user ${userId}`,
-      severity: combineSeverity(flags),
+      userId: r.userId,
+      username: details.usernames.get(r.userId) ?? `user ${r.userId}`,
+      score: Math.round(r.score * 10_000) / 10_000,
+      rank: r.rank,
+      reasons: r.reasons,
+      flaggedBy: flaggedBy!,
+      severity: severity.severity,
+      severityReason: severity.reason,
       flags,
       lastActivity: l.lastActivity?.toISOString() ?? null,
       daysInactive: l.lastActivity ? daysSince(l.lastActivity, opts.at) : null,
       grade: l.grade,
-      progress: details.totalBlocks > 0 ? (details.completed.get(userId) ?? 0) / details.totalBlocks : null,
+      progress: details.totalBlocks > 0 ? (details.completed.get(r.userId) ?? 0) / details.totalBlocks : null,
       enrollmentMode: l.mode,
-      firstFlaggedAt: new Date(firstFlagged).toISOString(),
+      firstFlaggedAt: new Date(firstFlaggedAt(opts.at, flags, state.get(r.userId))).toISOString(),
     };
   });
-  learners.sort(
-    (a, b) =>
-      Number(b.severity === 'red') - Number(a.severity === 'red') ||
-      b.flags.length - a.flags.length ||
-      (b.daysInactive ?? Infinity) - (a.daysInactive ?? Infinity) ||
-      a.userId - b.userId,
-  );
   if (opts.recordFlags) await recordFlags(lake, opts.courseId, opts.at, learners, state);
-  return { learners, evaluated: cohort.eligible.length, excluded: cohort.excluded, silent };
+  return {
+    learners,
+    evaluated: cohort.eligible.length,
+    enrolled,
+    budget,
+    model: { label: model.label, trainedOn: model.trainedOn, trainedAt: model.trainedAt },
+    excluded: cohort.excluded,
+    silent,
+  };
 }
 
 /**

@@ -16,13 +16,16 @@ export interface RiskSettingsChanged {
   changedAt: number;
 }
 
-type Kind = 'days' | 'percentile' | 'share' | 'count';
+type Kind = 'days' | 'percentile' | 'share' | 'count' | 'factor' | 'switch' | 'per100';
 
 const RANGES: Record<Kind, { min: number; max: number; integer: boolean }> = {
   days: { min: 1, max: 365, integer: true },
   percentile: { min: 0, max: 100, integer: false },
   share: { min: 0, max: 1, integer: false },
   count: { min: 1, max: 100_000, integer: true },
+  factor: { min: 1, max: 20, integer: false },
+  switch: { min: 0, max: 2, integer: true },
+  per100: { min: 0, max: 100, integer: true },
 };
 
 /** What each threshold is, for validation and for the settings page. */
@@ -33,12 +36,18 @@ export const THRESHOLD_INFO: Readonly<Record<ThresholdName, { kind: Kind; label:
     inactiveRedDays: k('days', 'Inactive (red): days without activity'),
     neverStartedDays: k('days', 'Never started: days enrolled with no activity'),
     disengagingDays: k('days', 'Disengaging: window in days'),
-    activityDropPercentile: k('percentile', 'Activity drop: percentile of active peers'),
-    activityDropBelowAverage: k('share', 'Activity drop: share below the course average'),
+    activityDropShare: k('share', "Activity drop: share below the learner's own previous 3 weeks"),
+    activityDropMinBaselineDays: k('count', 'Activity drop: study days needed in the previous 3 weeks'),
+    inactiveGapFactor: k('factor', "Inactive: times the learner's usual gap between study days"),
     strugglingPercentile: k('percentile', 'Struggling: percentile of attempts per correct answer'),
     strugglingAttemptsNoneCorrect: k('count', 'Struggling: attempts with none correct'),
-    offTrackElapsedShare: k('share', 'Off track: share of the course elapsed'),
+    offTrackMinWeightDue: k('share', 'Off track: share of the grade due before it can fire'),
+    offTrackElapsedShare: k('share', 'Off track (no weights known): share of the course elapsed'),
     missedDeadlineDays: k('days', 'Missed deadline: days after the due date'),
+    missedDeadlineMinWeight: k('share', 'Missed deadline: share of the grade missed'),
+    missedDeadlineConsecutive: k('count', 'Missed deadline: or this many misses in a row'),
+    flagBudgetPer100: k('per100', 'Flag budget: learners flagged per 100 enrolled'),
+    hardAlerts: k('switch', 'Hard alerts beyond the budget: 0 none, 1 red rules, 2 any rule'),
     minActivePeers: k('count', 'Peer-relative rules: minimum active peers'),
     newEnrollmentDays: k('days', 'Not flagged in the first days after enrolling'),
   };
@@ -49,7 +58,8 @@ export type ThresholdChanges = { [K in ThresholdName]?: number | null };
 
 function rangeText(name: ThresholdName): string {
   const { kind, min, max } = THRESHOLD_INFO[name];
-  const what = kind === 'days' ? 'a whole number of days' : kind === 'count' ? 'a whole number' : kind === 'share' ? 'a share' : 'a percentile';
+  const what =
+    kind === 'days' ? 'a whole number of days' : kind === 'count' ? 'a whole number' : kind === 'share' ? 'a share' : kind === 'factor' ? 'a factor' : kind === 'switch' ? '0 (off), 1 (red rules) or 2 (any rule)' : kind === 'per100' ? 'a whole number per 100' : 'a percentile';
   return `${name} must be ${what} from ${min} to ${max}`;
 }
 

@@ -17,8 +17,19 @@ export interface RiskFlag {
 export interface LearnerRisk {
   userId: number;
   username: string;
-  /** One yellow rule → yellow; a red rule or ≥ 2 rules → red. */
+  /** Risk score: the model's probability of withdrawing / going quiet, 0–1. */
+  score: number;
+  /** Place by score among the learners evaluated (1 = highest). */
+  rank: number;
+  /** The features that push the score up most, in words with their numbers. */
+  reasons: string[];
+  /** On the list by the score within the flag budget, or beyond it as a hard alert (red rules, when switched on). */
+  flaggedBy: 'budget' | 'hardAlert';
+  /** From the rules: one yellow rule → yellow; a red rule or ≥ 2 rules → red; no rule → yellow. */
   severity: Severity;
+  /** Why that severity, e.g. "red: 2 rules", "yellow: no rule fired, ranked by score". */
+  severityReason: string;
+  /** The rules that fired for the learner (reasons and hard alerts). */
   flags: RiskFlag[];
   /** Latest learner event at or before the evaluation time (ISO). */
   lastActivity: string | null;
@@ -42,18 +53,30 @@ export interface RiskThresholds {
   neverStartedDays: number;
   /** disengaging: active in the window before, none in the last window of this many days. */
   disengagingDays: number;
-  /** activity drop: the last 7 days' active time at or below this percentile of active peers. */
-  activityDropPercentile: number;
-  /** activity drop: … or at least this share below the course average (0.2 = 20 %). */
-  activityDropBelowAverage: number;
+  /** activity drop: study days in the last 7 at least this share below the learner's own weekly rate of the 3 weeks before (0.6 = 60 %). */
+  activityDropShare: number;
+  /** activity drop: the 3 weeks before need at least this many study days (a baseline to drop from). */
+  activityDropMinBaselineDays: number;
+  /** inactive: also at least this many times the learner's usual gap between study days (the course's when theirs is unknown). */
+  inactiveGapFactor: number;
   /** struggling: attempts per correct answer at or above this percentile of peers. */
   strugglingPercentile: number;
   /** struggling: … or at least this many attempts with none correct. */
   strugglingAttemptsNoneCorrect: number;
-  /** off track: grade below passing once this share of the course has elapsed. */
+  /** off track: grade below passing × the weight due so far, once this share of the grade is due. */
+  offTrackMinWeightDue: number;
+  /** off track without due dates or weights: grade below passing × elapsed share once this share of the course has elapsed. */
   offTrackElapsedShare: number;
   /** missed deadline: graded subsections due within this many days before now. */
   missedDeadlineDays: number;
+  /** missed deadline: the missed ones must weigh at least this share of the final grade… */
+  missedDeadlineMinWeight: number;
+  /** … or be at least this many misses in a row. */
+  missedDeadlineConsecutive: number;
+  /** The list flags the highest risk scores, at most this many of every 100 enrolled learners. */
+  flagBudgetPer100: number;
+  /** Hard alerts, on the list also beyond the budget: 0 none, 1 learners whose rules are red, 2 any rule. */
+  hardAlerts: number;
   /** Peer-relative rules stay silent with fewer active peers than this. */
   minActivePeers: number;
   /** Learners enrolled fewer days than this are not flagged. */
@@ -65,12 +88,18 @@ export const DEFAULT_THRESHOLDS: Readonly<RiskThresholds> = Object.freeze({
   inactiveRedDays: 14,
   neverStartedDays: 7,
   disengagingDays: 7,
-  activityDropPercentile: 15,
-  activityDropBelowAverage: 0.2,
+  activityDropShare: 0.6,
+  activityDropMinBaselineDays: 3,
+  inactiveGapFactor: 2,
   strugglingPercentile: 85,
   strugglingAttemptsNoneCorrect: 5,
+  offTrackMinWeightDue: 0.1,
   offTrackElapsedShare: 0.25,
   missedDeadlineDays: 14,
+  missedDeadlineMinWeight: 0.05,
+  missedDeadlineConsecutive: 2,
+  flagBudgetPer100: 15,
+  hardAlerts: 0,
   minActivePeers: 20,
   newEnrollmentDays: 3,
 });

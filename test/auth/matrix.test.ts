@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
 import { postLines, startTestLookout, waitFor } from '../helpers';
+import { setThresholds } from '../../lib/risk/thresholds';
 import { formatLakeTime } from '../../lib/lake/time';
 import { enrollmentActivated, videoEvent } from '../../lib/demo/tracking';
 import { createApiToken, revokeApiToken } from '../../lib/auth/apiTokens';
@@ -111,6 +112,8 @@ before(async () => {
   for (const [who, u] of Object.entries(USERS)) tokens[who as Who] = (await createApiToken(lookout.lake, { username: u.username, createdBy: 'test' })).token;
   assert.equal((await postLines(lookout.url, [...plays(A, [1, 2]), ...plays(B, [3]), ...quietLearner(A, QUIET_A), ...quietLearner(B, QUIET_B)])).status, 200);
   await seedLmsUsers(lookout.lake, [QUIET_A, QUIET_B]);
+  // Courses of 3 learners: a budget of 100 per 100 puts each on the list (the budget: test/risk/score.test.ts).
+  await setThresholds(lookout.lake, { scope: 'global', key: '', values: { flagBudgetPer100: 100 }, actor: 'test setup' });
 });
 
 /** A learner enrolled 20 days ago and last active 10 days ago: on the course's at-risk list. */

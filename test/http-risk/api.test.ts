@@ -15,6 +15,7 @@ import type { Caller } from '../../server/http/caller';
 import { atRiskList, changeThresholds, exportCourse, exportCrossCourse, readExports, readHistory, type AtRiskResponse } from '../../server/http/risk';
 import { bearer, postLines, startTestLookout, subscribe, tokenFor, waitFor } from '../helpers';
 import { NO_ROLES, type Principal } from '../../lib/auth/principal';
+import { setThresholds } from '../../lib/risk/thresholds';
 
 const DAY = 86_400_000;
 const courseId = 'course-v1:Risk+API+2026';
@@ -64,6 +65,9 @@ before(async () => {
   const posted = await postLines(lookout.url, [...seedLines(courseId, now), ...seedLines(otherCourse, now)]);
   assert.equal(posted.status, 200);
   assert.deepEqual(posted.body.rejected, []);
+  // These tests are about the rules, the filters and the exports: no flag by score (budget 0), every learner a rule flags
+  // on the list as a hard alert (ranked by score). The budget itself: test/risk/score.test.ts, e2e/risk-at-risk.test.ts.
+  await setThresholds(lookout.lake, { scope: 'global', key: '', values: { flagBudgetPer100: 0, hardAlerts: 2 }, actor: 'test setup' });
   await lookout.lake.client.insert({
     table: 'lms_users',
     values: LEARNERS.map((l) => ({
@@ -108,8 +112,12 @@ describe('GET /api/courses/<id>/at-risk', () => {
     assert.deepEqual(eve.flags.map((f) => f.rule), ['neverStarted']);
     assert.equal(eve.lastActivity, null);
     assert.equal(body.sources.inactiveYellowDays, 'default');
-    // Red first by default.
-    assert.equal(body.learners[0]!.severity, 'red');
+    // Ranked by score by default; each with its score, reasons and severity explained.
+    assert.deepEqual(body.learners.map((l) => l.rank), body.learners.map((l) => l.rank).sort((a, b) => a - b));
+    assert.ok(body.learners.every((l) => l.score > 0 && l.score < 1 && l.flaggedBy === 'hardAlert' && Array.isArray(l.reasons)));
+    assert.equal(bo.severityReason, 'red: inactive at its red level');
+    assert.deepEqual([body.enrolled, body.budget, body.excluded.passed], [5, { per100: 0, count: 0 }, 0]);
+    assert.match(body.model?.trainedOn ?? '', /OULAD/);
   });
 
   it('filters by rule and severity and sorts', async () => {
@@ -146,17 +154,19 @@ describe('CSV export', () => {
     assert.ok(text.endsWith('\r\n'));
     const [header, ...rows] = parseCsv(text);
     assert.deepEqual(header, [
-      'username', 'name', 'email', 'enrollment_mode', 'last_activity', 'days_inactive', 'grade', 'progress', 'rules', 'reasons', 'severity',
+      'rank', 'score', 'username', 'name', 'email', 'enrollment_mode', 'last_activity', 'days_inactive', 'grade', 'progress', 'score_reasons', 'rules', 'rule_reasons', 'severity', 'severity_reason', 'flagged_by',
     ]);
     assert.deepEqual(header, [...AT_RISK_CSV_COLUMNS]);
-    assert.deepEqual(rows.map((r) => r[0]), ['ana', 'bo']);
+    assert.deepEqual(rows.map((r) => r[2]), ['ana', 'bo']);
     const bo = Object.fromEntries(header!.map((h, i) => [h, rows[1]![i]]));
     assert.equal(bo.email, 'bo@example.org');
     assert.equal(bo.name, `'=HYPERLINK("http://evil") Learner`, 'formula guarded');
     assert.equal(bo.enrollment_mode, 'audit');
     assert.equal(bo.days_inactive, '20');
     assert.match(bo.rules!, /inactive/);
-    assert.match(bo.reasons!, /\d+ days/);
+    assert.match(bo.rule_reasons!, /\d+ days/);
+    assert.match(bo.score_reasons!, /\d/);
+    assert.equal(bo.severity_reason, 'red: inactive at its red level');
     assert.equal(bo.severity, 'red');
     assert.ok(!Number.isNaN(Date.parse(bo.last_activity!)));
 
@@ -177,10 +187,11 @@ describe('CSV export', () => {
     const [header, ...rows] = parseCsv(csv);
     assert.deepEqual(header, [...AT_RISK_CSV_COLUMNS], 'same columns');
     assert.equal(rows.length, 3);
+    const col = (name: (typeof AT_RISK_CSV_COLUMNS)[number]) => AT_RISK_CSV_COLUMNS.indexOf(name);
     for (const row of rows) {
-      assert.equal(row[1], '', 'name');
-      assert.equal(row[2], '', 'email');
-      assert.notEqual(row[0], '');
+      assert.equal(row[col('name')], '', 'name');
+      assert.equal(row[col('email')], '', 'email');
+      assert.notEqual(row[col('username')], '');
     }
     assert.ok(!csv.includes('@example.org'));
     assert.equal(record.pii, false);
@@ -224,7 +235,7 @@ describe('cross-course export', () => {
     );
     const some = await authed(`${lookout.url}/api/support/at-risk.csv?course=${encodeURIComponent(otherCourse)}&severity=red`);
     const parsed = parseCsv(await some.text()).slice(1);
-    assert.ok(parsed.length > 0 && parsed.every((r) => r[0] === otherCourse && r.at(-1) === 'red'));
+    assert.ok(parsed.length > 0 && parsed.every((r) => r[0] === otherCourse && r[CROSS_COURSE_CSV_COLUMNS.indexOf('severity')] === 'red'));
   });
 });
 

@@ -10,7 +10,12 @@ function learner(userId: number, username: string, over: Partial<LearnerRisk>): 
   return {
     userId,
     username,
+    score: 0.5,
+    rank: userId,
+    reasons: [],
+    flaggedBy: 'budget',
     severity: 'yellow',
+    severityReason: 'yellow: 1 rule',
     flags: [flag('inactive')],
     lastActivity: '2026-03-01T00:00:00.000Z',
     daysInactive: 8,
@@ -23,9 +28,11 @@ function learner(userId: number, username: string, over: Partial<LearnerRisk>): 
 }
 
 const LIST: LearnerRisk[] = [
-  learner(1, 'amy', { severity: 'yellow', daysInactive: 9, grade: 0.7, progress: 0.2, firstFlaggedAt: '2026-03-05T00:00:00.000Z' }),
-  learner(2, 'ben', { severity: 'red', flags: [flag('inactive', 'red')], daysInactive: 15, lastActivity: '2026-02-20T00:00:00.000Z', grade: null }),
+  learner(1, 'amy', { rank: 4, score: 0.2, severity: 'yellow', daysInactive: 9, grade: 0.7, progress: 0.2, firstFlaggedAt: '2026-03-05T00:00:00.000Z' }),
+  learner(2, 'ben', { rank: 2, score: 0.6, severity: 'red', flags: [flag('inactive', 'red')], daysInactive: 15, lastActivity: '2026-02-20T00:00:00.000Z', grade: null }),
   learner(3, 'cat', {
+    rank: 1,
+    score: 0.8,
     severity: 'red',
     flags: [flag('struggling'), flag('offTrack')],
     daysInactive: 1,
@@ -33,7 +40,7 @@ const LIST: LearnerRisk[] = [
     grade: 0.1,
     progress: 0.9,
   }),
-  learner(4, 'dan', { severity: 'yellow', flags: [flag('neverStarted')], daysInactive: null, lastActivity: null, grade: null, progress: null }),
+  learner(4, 'dan', { rank: 3, score: 0.4, severity: 'yellow', flags: [flag('neverStarted')], daysInactive: null, lastActivity: null, grade: null, progress: null }),
 ];
 
 const parse = (q: string) => parseAtRiskQuery(new URLSearchParams(q));
@@ -59,7 +66,7 @@ describe('parseAtRiskQuery', () => {
     assert.deepEqual(!r.ok && r.errors, [
       'rule "bored" is not one of inactive, neverStarted, disengaging, activityDrop, struggling, offTrack, missedDeadline',
       'severity "green" is not one of red, yellow',
-      'sort "__proto__" is not one of severity, daysInactive, lastActivity, grade, progress, firstFlagged, username',
+      'sort "__proto__" is not one of rank, severity, daysInactive, lastActivity, grade, progress, firstFlagged, username',
       'order "up" is not one of asc, desc',
     ]);
   });
@@ -80,9 +87,11 @@ describe('applyAtRiskQuery', () => {
     assert.deepEqual(names({ rules: ['inactive'], severities: ['red'] }), ['ben']);
   });
 
-  it('sorts the most worrying first by default: red, more rules, longer inactive', () => {
+  it('sorts by rank (risk score) by default; severity sorts red, more rules, longer inactive first', () => {
     assert.deepEqual(names({}), ['cat', 'ben', 'dan', 'amy']);
-    assert.deepEqual(names({ order: 'asc' }), ['amy', 'dan', 'ben', 'cat']);
+    assert.deepEqual(names({ order: 'desc' }), ['amy', 'dan', 'ben', 'cat']);
+    assert.deepEqual(names({ sort: 'severity', order: 'desc' }), ['cat', 'ben', 'dan', 'amy']);
+    assert.deepEqual(names({ sort: 'severity', order: 'asc' }), ['amy', 'dan', 'ben', 'cat']);
   });
 
   it('sorts by each key, unknown values at the worrying end', () => {

@@ -13,7 +13,8 @@ import mysql from 'mysql2/promise';
 import { createApiToken } from '../../lib/auth/apiTokens';
 import type { DashboardSnapshot } from '../../lib/metrics/dashboardTypes';
 import { completionChanged, problemCheck, videoEvent, type Actor } from '../../lib/demo/tracking';
-import type { AtRiskResponse } from '../../server/http/risk';
+import { assessCourse } from '../../lib/risk/evaluate';
+import { DEFAULT_THRESHOLDS } from '../../lib/risk/types';
 import { bearer, postLines, startTestLookout, waitForAsync } from '../helpers';
 import { blocksOfType, testCourse, type TestCourse } from '../support/lmsCourse';
 import { startTestLms, type TestLms } from '../support/testLms';
@@ -185,7 +186,8 @@ describe('a real Open edX (MariaDB LMS tables + LMS REST API, no demo)', { timeo
   });
 
   it('every at-risk rule can judge; the learner with an extension is not missed-deadline', async () => {
-    const list = await get<AtRiskResponse>(`/api/courses/${encodeURIComponent(C)}/at-risk`);
+    // Every rule's verdict, not only the ranked list the budget keeps: hard alerts on any rule.
+    const list = await assessCourse(lookout.lake, { courseId: C, at: new Date(), thresholds: { ...DEFAULT_THRESHOLDS, hardAlerts: 2 } });
     assert.deepEqual(list.silent, {}, 'no rule silent for lack of data');
     const rulesOf = (id: number) => list.learners.find((l) => l.userId === id)?.flags.map((f) => f.rule) ?? [];
     for (const id of [119, 121, 122]) assert.ok(rulesOf(id).includes('missedDeadline'), `${id} missed Homework 1: ${rulesOf(id)}`);

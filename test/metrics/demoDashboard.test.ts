@@ -75,7 +75,13 @@ describe('the demo course fills every dashboard widget', () => {
   });
 
   it('has an at-risk list of the demo learner types, with reasons, every rule able to judge', async () => {
-    const { learners, silent } = await assessCourse(lake, { courseId: DEMO_COURSE_ID, at: now });
+    const listed = await assessCourse(lake, { courseId: DEMO_COURSE_ID, at: now });
+    assert.equal(listed.learners.length, listed.budget.count, 'the budget fills on the demo');
+    assert.ok(listed.budget.count >= 30 && listed.budget.count <= 60, `${listed.budget.count} flagged of ${listed.enrolled}`);
+    // Every learner scored on the list (budget 100 per 100): what the rules flag.
+    const all = await assessCourse(lake, { courseId: DEMO_COURSE_ID, at: now, thresholds: { ...DEFAULT_THRESHOLDS, flagBudgetPer100: 100 } });
+    const { silent } = all;
+    const learners = all.learners.filter((l) => l.flags.length > 0);
     assert.deepEqual(silent, {}, 'no rule is silent for lack of data (due dates, peers, grades)');
     assert.ok(learners.length > 20 && learners.length < 250, `${learners.length} at risk`);
     const rules = new Set(learners.flatMap((l) => l.flags.map((f) => f.rule)));

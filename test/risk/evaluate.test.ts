@@ -8,6 +8,11 @@ import { DEFAULT_THRESHOLDS, type RiskFlag } from '../../lib/risk/types';
 import { enrollmentActivated } from '../../lib/demo/tracking';
 import { actor, insertLines, insertRole, insertUser, openMetricsLake } from '../metrics/lake';
 import { AT, CourseBuilder, daysBefore } from './learners';
+import { handModel } from './model';
+
+/** Every learner evaluated is on the list (budget 100 per 100); the rules' flags are what these tests read. */
+const ALL = { ...DEFAULT_THRESHOLDS, flagBudgetPer100: 100 };
+const QUIET_MODEL = handModel({ daysQuiet: 1 });
 
 const flag = (severity: 'yellow' | 'red'): RiskFlag => ({ rule: 'inactive', severity, reason: '' });
 
@@ -48,7 +53,13 @@ describe('evaluateCourse', () => {
     cutoff.enroll(2, daysBefore(30)).session(2, daysBefore(10)).session(2, new Date(AT.getTime() + 60_000));
     cutoff.enroll(3, daysBefore(30)).session(3, daysBefore(10)).session(3, daysBefore(-1));
 
-    spells.enroll(1, daysBefore(30)).session(1, daysBefore(20)).session(1, daysBefore(5));
+    // Learner 19 and six who study every day: with a score of quietness and a budget of 1 (15 of 7 enrolled), 19 is on the list
+    // when the quietest (ties go to the lower user id). (9 is an org instructor here.)
+    spells.enroll(19, daysBefore(30)).session(19, daysBefore(20)).session(19, daysBefore(5));
+    for (let u = 11; u <= 16; u++) {
+      spells.enroll(u, daysBefore(30));
+      for (let d = 25; d >= -30; d--) spells.session(u, daysBefore(d + (u - 10) / 100));
+    }
 
     for (const c of [exclusions, combined, cutoff, spells]) await c.write(lake);
     await insertRole(lake, { user_id: 1, org: '', course_id: exclusions.courseId, role: 'staff' });
@@ -71,20 +82,26 @@ describe('evaluateCourse', () => {
   });
 
   it('excludes staff roles, global staff, unenrolled, already passed and enrolled < 3 days', async () => {
-    const a = await assessCourse(lake, { courseId: exclusions.courseId, at: AT, thresholds: { ...DEFAULT_THRESHOLDS, neverStartedDays: 1 } });
-    assert.deepEqual(a.learners.map((l) => [l.userId, l.flags.map((f) => f.rule).join()]), [[6, 'inactive'], [7, 'neverStarted']]);
+    const a = await assessCourse(lake, { courseId: exclusions.courseId, at: AT, thresholds: { ...ALL, neverStartedDays: 1 } });
+    assert.deepEqual(a.learners.map((l) => [l.userId, l.flags.map((f) => f.rule).join()]).sort(), [[6, 'inactive'], [7, 'neverStarted']]);
     assert.deepEqual(a.excluded, { unenrolled: 1, passed: 1, newlyEnrolled: 1 });
     assert.equal(a.evaluated, 2);
+    assert.equal(a.enrolled, 4); // 3 (passed), 6, 7, 8 (new); not 2 (unenrolled), staff 1, 5 and 9
   });
 
-  it('fills the list columns: username, last activity, days inactive, mode; red first', async () => {
-    const [six] = await evaluateCourse(lake, { courseId: exclusions.courseId, at: AT });
+  it('fills the list columns: score, rank, reasons, severity explained, username, last activity, days inactive, mode', async () => {
+    const [six] = await evaluateCourse(lake, { courseId: exclusions.courseId, at: AT, thresholds: ALL, model: QUIET_MODEL });
     assert.deepEqual(
       { ...six, flags: six!.flags.map((f) => f.rule) },
       {
         userId: 6,
         username: 'u6',
+        score: Math.round((1 / (1 + Math.exp(-Math.log1p(20)))) * 10_000) / 10_000, // daysQuiet 20 → log1p(20)
+        rank: 1,
+        reasons: ['no activity for 20 days'],
+        flaggedBy: 'budget',
         severity: 'red',
+        severityReason: 'red: inactive at its red level',
         flags: ['inactive'],
         lastActivity: daysBefore(20).toISOString(),
         daysInactive: 20,
@@ -97,12 +114,12 @@ describe('evaluateCourse', () => {
   });
 
   it('one yellow rule is yellow, two rules are red', async () => {
-    const risks = await evaluateCourse(lake, { courseId: combined.courseId, at: AT, rules: ['inactive', 'struggling'] });
-    assert.deepEqual(risks.map((r) => [r.userId, r.severity, r.flags.map((f) => f.rule).join()]), [
-      [1, 'red', 'inactive,struggling'],
-      [2, 'yellow', 'inactive'],
+    const risks = await evaluateCourse(lake, { courseId: combined.courseId, at: AT, rules: ['inactive', 'struggling'], thresholds: ALL });
+    assert.deepEqual(risks.map((r) => [r.userId, r.severity, r.severityReason, r.flags.map((f) => f.rule).join()]).sort(), [
+      [1, 'red', 'red: 2 rules', 'inactive,struggling'],
+      [2, 'yellow', 'yellow: 1 rule', 'inactive'],
     ]);
-    const all = await evaluateCourse(lake, { courseId: combined.courseId, at: AT });
+    const all = await evaluateCourse(lake, { courseId: combined.courseId, at: AT, thresholds: ALL });
     const two = all.find((r) => r.userId === 2);
     assert.deepEqual(two?.flags.map((f) => f.rule), ['inactive', 'disengaging']);
     // grade from the grade_calculated event; progress: 2 of the 4 blocks anyone completed by AT
@@ -111,38 +128,40 @@ describe('evaluateCourse', () => {
 
   it('uses only data at or before `at`, also inside the day in progress', async () => {
     const at = new Date(AT.getTime() + 3 * 60_000);
-    const risks = await evaluateCourse(lake, { courseId: cutoff.courseId, at, rules: ['inactive'] });
-    assert.deepEqual(risks.map((r) => [r.userId, r.daysInactive]), [[1, 10], [3, 10]]);
+    const risks = await evaluateCourse(lake, { courseId: cutoff.courseId, at, rules: ['inactive'], thresholds: ALL, model: QUIET_MODEL });
+    assert.deepEqual(risks.map((r) => [r.userId, r.daysInactive, r.flags.length]), [[1, 10, 1], [3, 10, 1], [2, 0, 0]]); // ranked by quietness
   });
 
   it('first flagged: kept through a spell, cleared when no longer flagged, new spell after', async () => {
     const courseId = spells.courseId;
-    const evalAt = (at: Date) => evaluateCourse(lake, { courseId, at, rules: ['inactive'], recordFlags: true });
+    const evalAt = (at: Date) => evaluateCourse(lake, { courseId, at, rules: ['inactive'], recordFlags: true, model: QUIET_MODEL });
     const lastSeen = daysBefore(5).getTime();
     const t1 = new Date(lastSeen + 8 * 86_400_000);
-    const [first] = await evalAt(t1);
+    const [first, ...others] = await evalAt(t1);
+    assert.deepEqual([first?.userId, others.length], [19, 0]);
     assert.equal(first?.firstFlaggedAt, new Date(lastSeen + 7 * 86_400_000).toISOString());
     // Later, the stored spell start is kept (not recomputed).
-    await lake.client.insert({ table: 'risk_flag_state', values: [{ course_id: courseId, user_id: 1, flagged: 1, first_flagged_at: formatLakeTime(new Date(t1.getTime() - 3_600_000)), updated_at: formatLakeTime(t1), version: t1.getTime() + 1 }], format: 'JSONEachRow' });
+    await lake.client.insert({ table: 'risk_flag_state', values: [{ course_id: courseId, user_id: 19, flagged: 1, first_flagged_at: formatLakeTime(new Date(t1.getTime() - 3_600_000)), updated_at: formatLakeTime(t1), version: t1.getTime() + 1 }], format: 'JSONEachRow' });
     const [later] = await evalAt(new Date(t1.getTime() + 86_400_000));
     assert.equal(later?.firstFlaggedAt, new Date(t1.getTime() - 3_600_000).toISOString());
 
-    // The learner comes back: the spell closes.
+    // The learner comes back: as quiet as the others now, and 19's spell closes.
     const back = new Date(t1.getTime() + 2 * 86_400_000);
-    await insertLines(lake, new CourseBuilder(courseId).session(1, back).lines);
-    assert.deepEqual(await evalAt(new Date(back.getTime() + 3_600_000)), []);
-    const state = await queryRows<{ flagged: number }>(lake, `SELECT flagged FROM risk_flag_state FINAL WHERE course_id = {courseId:String} AND user_id = 1`, { courseId });
+    await insertLines(lake, new CourseBuilder(courseId).session(19, back).lines);
+    assert.notEqual((await evalAt(new Date(back.getTime() + 3_600_000)))[0]?.userId, 19);
+    const state = await queryRows<{ flagged: number }>(lake, `SELECT flagged FROM risk_flag_state FINAL WHERE course_id = {courseId:String} AND user_id = 19`, { courseId });
     assert.deepEqual(state.map((s) => Number(s.flagged)), [0]);
 
-    // Inactive again: a new spell, starting after the last one closed.
+    // Quiet again and the quietest: a new spell. Inactive does not fire (19's usual gap is 12.5 days now), so the
+    // spell starts when the score put them on the list.
     const again = new Date(back.getTime() + 9 * 86_400_000);
     const [second] = await evalAt(again);
-    assert.equal(second?.firstFlaggedAt, new Date(back.getTime() + 7 * 86_400_000).toISOString());
+    assert.deepEqual([second?.userId, second?.flags.length, second?.firstFlaggedAt], [19, 0, again.toISOString()]);
   });
 
   it('a course with no learners has no risks and says why rules are silent', async () => {
     const a = await assessCourse(lake, { courseId: 'course-v1:RiskE+Nobody+1', at: AT });
-    assert.deepEqual([a.learners, a.evaluated], [[], 0]);
-    assert.deepEqual(Object.keys(a.silent).sort(), ['activityDrop', 'missedDeadline', 'offTrack', 'struggling']);
+    assert.deepEqual([a.learners, a.evaluated, a.enrolled, a.budget], [[], 0, 0, { per100: 15, count: 0 }]);
+    assert.deepEqual(Object.keys(a.silent).sort(), ['missedDeadline', 'offTrack', 'struggling']);
   });
 });

@@ -12,10 +12,12 @@ const MIN = 1 / 1440; // one minute in days
 const HOUR = 1 / 24;
 
 async function flagsOf(lake: Lake, courseId: string, rule: RuleName, opts: { at?: Date; thresholds?: Partial<RiskThresholds> } = {}) {
-  const a = await assessCourse(lake, { courseId, at: opts.at ?? AT, rules: [rule], thresholds: { ...DEFAULT_THRESHOLDS, ...opts.thresholds } });
+  // Budget 100 per 100: every learner evaluated is on the list; the rule's flags are read from it.
+  const a = await assessCourse(lake, { courseId, at: opts.at ?? AT, rules: [rule], thresholds: { ...DEFAULT_THRESHOLDS, flagBudgetPer100: 100, ...opts.thresholds } });
   const reasons: Record<number, string> = {};
   const severities: Record<number, string> = {};
   for (const l of a.learners) {
+    if (!l.flags.length) continue;
     assert.equal(l.flags.length, 1);
     assert.equal(l.flags[0]!.rule, rule);
     reasons[l.userId] = l.flags[0]!.reason;
@@ -43,6 +45,12 @@ describe('risk rules fire just past their threshold and stay silent just before 
     enrolledLongAgo(inactive, 1, 2, 3, 4);
     inactive.session(1, daysBefore(7 - MIN)).session(2, daysBefore(7 + MIN)).session(3, daysBefore(14 - MIN)).session(4, daysBefore(14 + MIN));
 
+    // Learners with a habit: back every 5 days, so quiet for 9 days is usual, 10 is not (2 × 5).
+    const habit = build('InactiveHabit');
+    enrolledLongAgo(habit, 1, 2);
+    for (const d of [24, 19, 14]) habit.session(1, daysBefore(d)).session(2, daysBefore(d + 1));
+    habit.session(1, daysBefore(9)).session(2, daysBefore(10));
+
     const never = build('Never');
     never.enroll(1, daysBefore(7 - MIN)).enroll(2, daysBefore(7 + MIN)).enroll(3, daysBefore(20)).session(3, daysBefore(1));
     never.enroll(4, daysBefore(20));
@@ -58,18 +66,13 @@ describe('risk rules fire just past their threshold and stay silent just before 
     dis.session(3, daysBefore(14 + MIN));
     dis.session(4, daysBefore(14 - MIN));
 
-    // Activity drop: 19 peers active 10, 20, … 190 minutes in the last 7 days, and learner 100.
-    const dropCourse = (name: string, minutes: number, peers = 19) => {
-      const c = build(name);
-      for (let k = 1; k <= peers; k++) c.enroll(k, daysBefore(30)).session(k, daysBefore(2), 10 * k);
-      c.enroll(100, daysBefore(30)).session(100, daysBefore(2), minutes);
-      return c;
-    };
-    dropCourse('DropLow', 29);
-    dropCourse('DropHigh', 31);
-    dropCourse('DropAvgIn', 78);
-    dropCourse('DropAvgOut', 79);
-    dropCourse('DropFew', 5, 18).enroll(200, daysBefore(5)); // enrolling is not being active: still 19 active
+    // Activity drop: study days in the 21 days before the last 7 (days 7–27 before) against the last 7.
+    const drop = build('Drop');
+    enrolledLongAgo(drop, 1, 2, 3, 4);
+    for (const d of [8, 12, 16, 20, 24, 26]) drop.session(1, daysBefore(d)); // 6 days: 2 a week
+    for (let d = 8; d <= 24; d += 2) drop.session(2, daysBefore(d)).session(4, daysBefore(d)); // 9 days: 3 a week
+    drop.session(3, daysBefore(10)).session(3, daysBefore(12)); // 2 days: no baseline
+    drop.session(1, daysBefore(2)).session(2, daysBefore(2)).session(3, daysBefore(2)); // 4: none in the last 7
 
     const st = build('StruggleNone');
     enrolledLongAgo(st, 1, 2);
@@ -97,6 +100,13 @@ describe('risk rules fire just past their threshold and stay silent just before 
     ot60.grade(1, daysBefore(2), 0.14).grade(2, daysBefore(2), 0.6).grade(3, daysBefore(2), 0.16);
     const otNoGrades = build('OffTrackNoGrades');
     enrolledLongAgo(otNoGrades, 1);
+    const otw = build('OffTrackWeights');
+    enrolledLongAgo(otw, 1, 2);
+    otw.grade(1, daysBefore(2), 0.09).grade(2, daysBefore(2), 0.11);
+
+    const mdw = build('DeadlineWeights');
+    enrolledLongAgo(mdw, 1, 2, 3);
+    mdw.problem(1, daysBefore(3.5), true, 'pt').problem(3, daysBefore(2.5), true, 'ps');
 
     const md = build('Deadline');
     enrolledLongAgo(md, 1, 2, 3);
@@ -110,7 +120,7 @@ describe('risk rules fire just past their threshold and stay silent just before 
 
     await insertCourse(lake, course('NeverLateStart'), daysBefore(5), daysBefore(-60));
     await insertCourse(lake, course('NeverEarlyStart'), daysBefore(8), daysBefore(-60));
-    for (const name of ['OffTrack', 'OffTrackPassing60', 'OffTrackNoGrades']) await insertCourse(lake, course(name), daysBefore(10), daysBefore(-30));
+    for (const name of ['OffTrack', 'OffTrackPassing60', 'OffTrackNoGrades', 'OffTrackWeights']) await insertCourse(lake, course(name), daysBefore(10), daysBefore(-30));
     await lake.client.insert({
       table: 'lms_course_overviews',
       values: [{ course_id: course('OffTrackPassing60'), display_name: '', org: 'RiskT', lowest_passing_grade: 0.6, created: formatLakeTime(daysBefore(100)), modified: formatLakeTime(daysBefore(100)), synced_at: formatLakeTime(daysBefore(1)) }],
@@ -139,6 +149,15 @@ describe('risk rules fire just past their threshold and stay silent just before 
       ],
       format: 'JSONEachRow',
     });
+    const weighted = (c: CourseBuilder, name: string, weight: number, due: Date) => ({ blockType: 'sequential' as const, usageKey: c.sequentialKey(name), title: `Quiz ${name}`, graded: true, due, weight });
+    await writeCourseBlocks(lake, course('OffTrackWeights'), [weighted(otw, 'W1', 0.2, daysBefore(3)), weighted(otw, 'W2', 0.8, daysBefore(-20))]);
+    await writeCourseBlocks(lake, course('DeadlineWeights'), [
+      weighted(mdw, 'T', 0.3, daysBefore(3)),
+      weighted(mdw, 'S', 0.02, daysBefore(2)),
+      weighted(mdw, 'X', 0.68, daysBefore(-20)),
+      { blockType: 'problem', usageKey: mdw.problemKey('pt'), subsectionKey: mdw.sequentialKey('T') },
+      { blockType: 'problem', usageKey: mdw.problemKey('ps'), subsectionKey: mdw.sequentialKey('S') },
+    ]);
     await lake.client.insert({
       table: 'lms_subsection_grades',
       values: [{ course_id: d, user_id: 1, usage_key: md.sequentialKey('B'), first_attempted: formatLakeTime(daysBefore(15)), created: formatLakeTime(daysBefore(15)), modified: formatLakeTime(daysBefore(15)), synced_at: formatLakeTime(daysBefore(1)) }],
@@ -146,13 +165,20 @@ describe('risk rules fire just past their threshold and stay silent just before 
     });
   });
 
-  it('inactive: ≥ 7 days yellow, ≥ 14 days red, with the days and the course median', async () => {
+  it('inactive: ≥ 7 days yellow, ≥ 14 days red when no habit is known (course usual gap 1 day)', async () => {
     const { reasons, severities } = await flagsOf(lake, course('Inactive'), 'inactive');
     assert.deepEqual(Object.keys(reasons).map(Number), [2, 3, 4]); // 1: 6 days 23:59 — silent
     assert.deepEqual(severities, { 2: 'yellow', 3: 'yellow', 4: 'red' });
-    // days since last activity of the four: 6, 7, 13, 14 → median 10
-    assert.equal(reasons[2], 'no activity for 7 days; course median gap 10 days');
-    assert.equal(reasons[4], 'no activity for 14 days; course median gap 10 days');
+    assert.equal(reasons[2], "no activity for 7 days; course's usual gap 1 day");
+    assert.equal(reasons[4], "no activity for 14 days; course's usual gap 1 day");
+  });
+
+  it("inactive is relative to the learner's usual gap: twice it (and at least 7 days)", async () => {
+    const { reasons, severities } = await flagsOf(lake, course('InactiveHabit'), 'inactive');
+    assert.deepEqual(reasons, { 2: 'no activity for 10 days; usually back within 5 days' }); // 1: 9 days, silent
+    assert.deepEqual(severities, { 2: 'yellow' }); // red at 2 × 10 = 20 days
+    const looser = await flagsOf(lake, course('InactiveHabit'), 'inactive', { thresholds: { inactiveGapFactor: 1.5 } });
+    assert.deepEqual(Object.keys(looser.reasons).map(Number), [1, 2]); // 8 days needed
   });
 
   it('inactive thresholds come from the thresholds given', async () => {
@@ -179,31 +205,14 @@ describe('risk rules fire just past their threshold and stay silent just before 
     assert.equal(reasons[4], 'active on 1 day (1 event) in the 7 days before, none in the last 7 days');
   });
 
-  it('activity drop: at or below the 15th percentile of active peers', async () => {
-    const onlyPercentile = { activityDropBelowAverage: 1 };
-    // 20 active: 10 20 29 30 … min (+1 min tail each) → 15th percentile 1800 + 0.85 × 60 s = 1851 s
-    const low = await flagsOf(lake, course('DropLow'), 'activityDrop', { thresholds: onlyPercentile });
-    assert.equal(low.reasons[100], 'active 30 min in the last 7 days; 15th percentile of 20 active learners 31 min');
-    const high = await flagsOf(lake, course('DropHigh'), 'activityDrop', { thresholds: onlyPercentile });
-    assert.equal(high.reasons[100], undefined); // 31 min + tail = 1920 s > 1911 s
-    assert.ok(high.reasons[1] && high.reasons[2]); // the two peers under it
-  });
-
-  it('activity drop: at least 20 % below the course average', async () => {
-    const onlyAverage = { activityDropPercentile: 0 };
-    // peers sum 115 140 s; learner 100 at 78 min → 4740 s, average 5994 s, 80 % of it 4795.2 s
-    const inside = await flagsOf(lake, course('DropAvgIn'), 'activityDrop', { thresholds: onlyAverage });
-    assert.equal(inside.reasons[100], 'active 1 h 19 min in the last 7 days; 21 % below the course average 1 h 40 min');
-    const outside = await flagsOf(lake, course('DropAvgOut'), 'activityDrop', { thresholds: onlyAverage });
-    assert.equal(outside.reasons[100], undefined); // 4800 s > 80 % of 5997 s
-  });
-
-  it('activity drop is silent with fewer than 20 active peers (enrolling alone is not activity)', async () => {
-    const few = await flagsOf(lake, course('DropFew'), 'activityDrop');
-    assert.deepEqual(few.reasons, {});
-    assert.equal(few.silent, '19 learners active in the last 7 days; needs 20');
-    const enough = await flagsOf(lake, course('DropFew'), 'activityDrop', { thresholds: { minActivePeers: 19 } });
-    assert.match(enough.reasons[100] ?? '', /^active 6 min in the last 7 days; 15th percentile of 19 active learners/);
+  it("activity drop: the last 7 days at least 60 % below the learner's own previous 3 weeks", async () => {
+    const { reasons } = await flagsOf(lake, course('Drop'), 'activityDrop');
+    // 1: 1 day against 2 a week (50 % less) — silent; 3: 2 days before, no baseline; 4: none in the last 7 (inactive's)
+    assert.deepEqual(reasons, { 2: 'studied on 1 day in the last 7, against 3 a week in the 21 days before (67 % less)' });
+    const half = await flagsOf(lake, course('Drop'), 'activityDrop', { thresholds: { activityDropShare: 0.5 } });
+    assert.deepEqual(Object.keys(half.reasons).map(Number), [1, 2]);
+    const lowBaseline = await flagsOf(lake, course('Drop'), 'activityDrop', { thresholds: { activityDropMinBaselineDays: 2, activityDropShare: 0.5 } });
+    assert.deepEqual(Object.keys(lowBaseline.reasons).map(Number), [1, 2]); // 3: 1 day against 0.7 a week is no drop
   });
 
   it('struggling: ≥ 5 attempts with none correct', async () => {
@@ -222,41 +231,64 @@ describe('risk rules fire just past their threshold and stay silent just before 
     assert.deepEqual(fewPeers.reasons, {});
   });
 
-  it('off track: grade below passing, at the pace of the course, once 25 % of it has elapsed', async () => {
+  it('off track: grade below passing × the weight due so far, from 10 % of the grade due', async () => {
+    const { reasons } = await flagsOf(lake, course('OffTrackWeights'), 'offTrack');
+    assert.deepEqual(reasons, { 1: 'grade 9 %; on pace to pass needs 10 % by now (passing 50 %, the Open edX default; 20 % of the grade due so far)' });
+    assert.deepEqual((await flagsOf(lake, course('OffTrackWeights'), 'offTrack', { at: daysBefore(3 + HOUR) })).reasons, {}); // nothing due yet
+    assert.deepEqual((await flagsOf(lake, course('OffTrackWeights'), 'offTrack', { thresholds: { offTrackMinWeightDue: 0.25 } })).reasons, {});
+  });
+
+  it('off track without due dates: at the pace of the course, once 25 % of it has elapsed', async () => {
     // course: 10 days ago to 30 days ahead → exactly 25 % elapsed at AT; on pace: 50 % × 25 % = 12.5 %
     const { reasons } = await flagsOf(lake, course('OffTrack'), 'offTrack');
     assert.deepEqual(reasons, {
-      1: 'grade 12 %; on pace to pass needs 12.5 % by now (passing 50 %, the Open edX default; 25 % of the course elapsed)',
-      3: 'grade 0 % (none yet); on pace to pass needs 12.5 % by now (passing 50 %, the Open edX default; 25 % of the course elapsed)',
+      1: 'grade 12 %; on pace to pass needs 12.5 % by now (passing 50 %, the Open edX default; 25 % of the course elapsed; no due dates known)',
+      3: 'grade 0 % (none yet); on pace to pass needs 12.5 % by now (passing 50 %, the Open edX default; 25 % of the course elapsed; no due dates known)',
     });
     const earlier = await flagsOf(lake, course('OffTrack'), 'offTrack', { at: daysBefore(HOUR) });
     assert.deepEqual(earlier.reasons, {});
     // At the end of the course, the pace is the passing grade itself.
     const atEnd = await flagsOf(lake, course('OffTrack'), 'offTrack', { at: daysBefore(-31) });
     assert.deepEqual(Object.keys(atEnd.reasons).map(Number), [1, 2, 3]);
-    assert.match(atEnd.reasons[2]!, /^grade 13 %; on pace to pass needs 50 % by now .*100 % of the course elapsed\)$/);
+    assert.match(atEnd.reasons[2]!, /^grade 13 %; on pace to pass needs 50 % by now .*100 % of the course elapsed; no due dates known\)$/);
   });
 
   it('off track uses the course passing grade; learners who passed are excluded', async () => {
     const { reasons, assessment } = await flagsOf(lake, course('OffTrackPassing60'), 'offTrack');
-    assert.deepEqual(reasons, { 1: 'grade 14 %; on pace to pass needs 15 % by now (passing 60 %; 25 % of the course elapsed)' });
+    assert.deepEqual(reasons, { 1: 'grade 14 %; on pace to pass needs 15 % by now (passing 60 %; 25 % of the course elapsed; no due dates known)' });
     assert.equal(assessment.excluded.passed, 1);
     const none = await flagsOf(lake, course('OffTrackNoGrades'), 'offTrack');
     assert.deepEqual(none.reasons, {});
     assert.equal(none.silent, 'no grades known for the course');
   });
 
-  it('missed deadline: a graded subsection due in the last 14 days with no attempt', async () => {
-    const { reasons, assessment } = await flagsOf(lake, course('Deadline'), 'missedDeadline');
+  it('missed deadline: graded subsections due in the last 14 days with no attempt (unknown weights: equal shares)', async () => {
+    const { reasons, severities, assessment } = await flagsOf(lake, course('Deadline'), 'missedDeadline');
     const b = `“Quiz B” (due ${daysBefore(14 - HOUR).toISOString().slice(0, 10)})`;
     const a = `“Quiz A” (due ${daysBefore(1).toISOString().slice(0, 10)})`;
+    // graded with a due date: A, B, C, E → 25 % each
     assert.deepEqual(reasons, {
-      2: `no attempt at 1 graded subsection past due in the last 14 days: ${b}`, // its attempt at B comes after AT
-      3: `no attempt at 1 graded subsection past due in the last 14 days: ${b}`, // A extended past AT
-      4: `no attempt at 1 graded subsection past due in the last 14 days: ${a}`, // enrolled after B was due
+      2: `no attempt at 1 graded subsection due in the last 14 days, 25 % of the grade: ${b}`, // its attempt at B comes after AT
+      3: `no attempt at 1 graded subsection due in the last 14 days, 25 % of the grade: ${b}; the last 2 in a row missed`, // A extended past AT
+      // enrolled after B was due; A's extension ran out before AT: the reason gives the learner's own due date
+      4: `no attempt at 1 graded subsection due in the last 14 days, 25 % of the grade: “Quiz A” (due ${daysBefore(0.5).toISOString().slice(0, 10)})`,
     });
+    assert.deepEqual(severities, { 2: 'yellow', 3: 'red', 4: 'yellow' });
     assert.equal(assessment.silent.missedDeadline, undefined);
     const none = await flagsOf(lake, course('NoDeadlines'), 'missedDeadline');
     assert.equal(none.silent, 'no due dates known');
+  });
+
+  it('missed deadline weighs what was missed: a 2 % quiz alone does not flag, two misses in a row do', async () => {
+    const { reasons, severities } = await flagsOf(lake, course('DeadlineWeights'), 'missedDeadline');
+    const t = `“Quiz T” (due ${daysBefore(3).toISOString().slice(0, 10)})`;
+    const s = `“Quiz S” (due ${daysBefore(2).toISOString().slice(0, 10)})`;
+    assert.deepEqual(reasons, {
+      2: `no attempt at 2 graded subsections due in the last 14 days, 32 % of the grade: ${t}, ${s}; the last 2 in a row missed`,
+      3: `no attempt at 1 graded subsection due in the last 14 days, 30 % of the grade: ${t}`,
+    }); // 1 missed only S (2 %)
+    assert.deepEqual(severities, { 2: 'red', 3: 'yellow' });
+    const anySmall = await flagsOf(lake, course('DeadlineWeights'), 'missedDeadline', { thresholds: { missedDeadlineMinWeight: 0.02 } });
+    assert.ok(anySmall.reasons[1]);
   });
 });

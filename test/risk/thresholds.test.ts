@@ -2,7 +2,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryBus } from '../../lib/bus';
 import type { Lake } from '../../lib/lake/client';
-import { evaluateCourse } from '../../lib/risk/evaluate';
+import { evaluateCourse, ruleFlags } from '../../lib/risk/evaluate';
 import {
   InvalidThresholdsError,
   RISK_SETTINGS_CHANGED,
@@ -19,23 +19,25 @@ import { AT, CourseBuilder, daysBefore } from './learners';
 
 describe('threshold validation', () => {
   it('accepts numbers in range and null (inherit)', () => {
-    assert.deepEqual(validateThresholds({ inactiveYellowDays: 5, activityDropBelowAverage: 0.35, strugglingPercentile: null }), {
+    assert.deepEqual(validateThresholds({ inactiveYellowDays: 5, activityDropShare: 0.35, flagBudgetPer100: 10, strugglingPercentile: null }), {
       ok: true,
-      value: { inactiveYellowDays: 5, activityDropBelowAverage: 0.35, strugglingPercentile: null },
+      value: { inactiveYellowDays: 5, activityDropShare: 0.35, strugglingPercentile: null, flagBudgetPer100: 10 },
     });
     assert.deepEqual(validateThresholds({}), { ok: true, value: {} });
   });
 
   it('refuses out-of-range, fractional days, text and unknown names, naming each threshold', () => {
-    const result = validateThresholds({ inactiveYellowDays: 0, neverStartedDays: 2.5, missedDeadlineDays: 366, activityDropPercentile: 101, offTrackElapsedShare: -0.1, minActivePeers: '20', bogus: 1 });
+    const result = validateThresholds({ inactiveYellowDays: 0, neverStartedDays: 2.5, missedDeadlineDays: 366, strugglingPercentile: 101, offTrackElapsedShare: -0.1, minActivePeers: '20', flagBudgetPer100: 12.5, hardAlerts: 3, bogus: 1 });
     assert.equal(result.ok, false);
     assert.deepEqual(!result.ok && [...result.errors].sort(), [
-      'activityDropPercentile must be a percentile from 0 to 100',
+      'flagBudgetPer100 must be a whole number per 100 from 0 to 100',
+      'hardAlerts must be 0 (off), 1 (red rules) or 2 (any rule) from 0 to 2',
       'inactiveYellowDays must be a whole number of days from 1 to 365',
       'minActivePeers must be a whole number from 1 to 100000',
       'missedDeadlineDays must be a whole number of days from 1 to 365',
       'neverStartedDays must be a whole number of days from 1 to 365',
       'offTrackElapsedShare must be a share from 0 to 1',
+      'strugglingPercentile must be a percentile from 0 to 100',
       'unknown threshold: bogus',
     ]);
     assert.deepEqual(validateThresholds([1]), { ok: false, errors: ['thresholds must be an object of numbers'] });
@@ -139,9 +141,15 @@ describe('threshold storage, resolution and history', () => {
     const c = new CourseBuilder(courseB).enroll(1, daysBefore(30)).session(1, daysBefore(6.5));
     await c.write(lake);
     const { thresholds } = await resolveThresholds(lake, courseB); // org: 6 days
-    assert.deepEqual((await evaluateCourse(lake, { courseId: courseB, at: AT, thresholds, rules: ['inactive'] })).map((r) => r.userId), [1]);
+    const flagged = async (t: typeof thresholds) => (await ruleFlags(lake, { courseId: courseB, at: AT, thresholds: t, rules: ['inactive'] })).keys();
+    assert.deepEqual([...(await flagged(thresholds))], [1]);
     await setThresholds(lake, { scope: 'course', key: courseB, values: { inactiveYellowDays: 7 }, actor: 'frank', bus });
     const after = (await resolveThresholds(lake, courseB)).thresholds;
-    assert.deepEqual(await evaluateCourse(lake, { courseId: courseB, at: AT, thresholds: after, rules: ['inactive'] }), []);
+    assert.deepEqual([...(await flagged(after))], []);
+    // The flag budget resolves like the thresholds: 1 enrolled learner at 100 per 100 is 1 flag.
+    assert.deepEqual(await evaluateCourse(lake, { courseId: courseB, at: AT, thresholds: after }), []);
+    await setThresholds(lake, { scope: 'course', key: courseB, values: { flagBudgetPer100: 100 }, actor: 'frank', bus });
+    const all = (await resolveThresholds(lake, courseB)).thresholds;
+    assert.deepEqual((await evaluateCourse(lake, { courseId: courseB, at: AT, thresholds: all })).map((r) => [r.userId, r.rank]), [[1, 1]]);
   });
 });

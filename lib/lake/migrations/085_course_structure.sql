@@ -5,7 +5,8 @@
 --   block_schedule  + format: the subsection's assignment type (Blocks API `format`);
 --                   + weight: its share of the final grade = the type's weight ÷ the number of
 --                   subsections of that type (at least the policy's count); drops in
---                   course_grading_policy.
+--                   course_grading_policy. NULL: not known (no grading policy); the early-
+--                   warning readers then share the unknown rest equally (lib/risk/gradedWork.ts).
 --   course_grading_policy  the grading policy (/api/grades/v1/policy/courses/<id>/): one row per
 --                   assignment type with count, dropped and weight.
 --   lms_due_extensions     per-learner due dates (edx_when_userdate over edx_when_contentdate and
@@ -15,7 +16,7 @@ ALTER TABLE course_blocks ADD COLUMN IF NOT EXISTS duration Nullable(Float64);
 
 ALTER TABLE block_schedule ADD COLUMN IF NOT EXISTS format LowCardinality(String) DEFAULT '';
 
-ALTER TABLE block_schedule ADD COLUMN IF NOT EXISTS weight Float64 DEFAULT 0;
+ALTER TABLE block_schedule ADD COLUMN IF NOT EXISTS weight Nullable(Float64);
 
 CREATE TABLE IF NOT EXISTS course_grading_policy (
   course_id String,

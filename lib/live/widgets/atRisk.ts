@@ -1,5 +1,5 @@
 import type { Lake } from '../../lake/client';
-import { assessCourse } from '../../risk/evaluate';
+import { assessCourse, type CourseAssessment } from '../../risk/evaluate';
 import { resolveThresholds } from '../../risk/thresholds';
 import { DEFAULT_THRESHOLDS, THRESHOLD_NAMES, type LearnerRisk, type RiskThresholds, type RuleName, type ThresholdName, type ThresholdSource } from '../../risk/types';
 import { withLanePriority } from '../../lake/lane';
@@ -12,10 +12,17 @@ export interface AtRiskWidget {
   thresholds: RiskThresholds;
   /** Where each threshold comes from: course → org → global → default. */
   sources: Record<ThresholdName, ThresholdSource>;
-  /** Every at-risk learner, red first (the browser filters and sorts). */
+  /** The flagged learners, ranked by score (the browser filters and sorts). */
   learners: LearnerRisk[];
-  /** Learners the rules looked at (enrolled, not staff, not passed, not newly enrolled). */
+  /** Learners scored and checked by the rules (enrolled, not staff, not passed, not newly enrolled). */
   evaluated: number;
+  /** Enrolled learners, and the flag budget per 100 of them with the count it allows. */
+  enrolled: number;
+  budget: CourseAssessment['budget'];
+  /** Left out before scoring: unenrolled, already passed, newly enrolled (the page says so). */
+  excluded: CourseAssessment['excluded'];
+  /** The score's model: its label and what it was trained on. */
+  model: CourseAssessment['model'] | null;
   /** Rules that could not judge this course, with why (too few active peers, no due dates…). */
   silent: Partial<Record<RuleName, string>>;
   /** Set when the latest evaluation failed: the list is then the last good one (or empty). */
@@ -106,7 +113,18 @@ function evaluate(lake: Lake, courseId: string, state: CourseState, now: Date, b
   const assess = () => assessCourse(lake, { courseId, at: now, thresholds, recordFlags: true });
   state.pending = (background ? withLanePriority('background', assess) : assess())
     .then((a) => {
-      const value: AtRiskWidget = { evaluatedAt: now.toISOString(), thresholds, sources, learners: a.learners, evaluated: a.evaluated, silent: a.silent };
+      const value: AtRiskWidget = {
+        evaluatedAt: now.toISOString(),
+        thresholds,
+        sources,
+        learners: a.learners,
+        evaluated: a.evaluated,
+        enrolled: a.enrolled,
+        budget: a.budget,
+        excluded: a.excluded,
+        model: a.model,
+        silent: a.silent,
+      };
       state.settled = { at: now.getTime(), value, durationMs: performance.now() - started };
       return value;
     })
@@ -162,6 +180,10 @@ export const atRisk: Widget<AtRiskWidget> = {
         sources: previous?.sources ?? defaultSources(),
         learners: previous?.learners ?? [],
         evaluated: previous?.evaluated ?? 0,
+        enrolled: previous?.enrolled ?? 0,
+        budget: previous?.budget ?? { per100: DEFAULT_THRESHOLDS.flagBudgetPer100, count: 0 },
+        excluded: previous?.excluded ?? { unenrolled: 0, passed: 0, newlyEnrolled: 0 },
+        model: previous?.model ?? null,
         silent: previous?.silent ?? {},
         error: `at-risk list not updated: ${(err as Error).message}`,
       };

@@ -1,51 +1,38 @@
-import { DAY_MS, type Cohort } from '../cohort';
-import { windowParams } from '../../metrics/scope';
-import { TIME_SPENT_SQL } from '../../metrics/timeSpent';
-import { compactRows } from '../compactRows';
-import { formatDuration, percentile, plural, type Rule } from '../rule';
+import { activeDaysIn, dayNumber, loadActivityDays } from '../activityDays';
+import type { Cohort } from '../cohort';
+import { BASELINE_DAYS } from '../features';
+import { plural, round1, type Rule } from '../rule';
 import type { RiskFlag } from '../types';
 
 export const ACTIVITY_WEEK_DAYS = 7;
 
 /**
- * activity drop: among learners active in the last 7 days, one whose active time (DESIGN §5
- * time spent) is at or below the activityDropPercentile of active peers, or at least
- * activityDropBelowAverage below their average. Peer-relative: silent with fewer than
- * minActivePeers active learners. Learners with no activity at all are inactive, not this.
- * The window ends at the bucket edge before `at` (learner_activity's 5-minute grain).
+ * activity drop: a drop against the learner's own habit, not against peers — study days in the
+ * last 7 days at least activityDropShare below their weekly rate in the BASELINE_DAYS before,
+ * which must hold at least activityDropMinBaselineDays study days (someone who rarely studied
+ * has nothing to drop from). Comparing with the course average flagged most learners, since
+ * time spent is always skewed (measured, issue 18). A learner with no study day in the last 7
+ * is the inactive rule's, not this one's.
  */
 export const activityDrop: Rule = {
   name: 'activityDrop',
   async evaluate(lake, cohort: Cohort) {
-    const { activityDropPercentile, activityDropBelowAverage, minActivePeers } = cohort.thresholds;
-    const to = cohort.edge;
-    const from = new Date(to.getTime() - ACTIVITY_WEEK_DAYS * DAY_MS);
-    // Active = studied in the window; a learner who only enrolled in it is not a peer.
-    const studied = new Set(cohort.everyone.filter((l) => l.lastActivity && l.lastActivity >= from).map((l) => l.userId));
-    const rows = await compactRows<[number, number]>(lake, `SELECT user_id, seconds FROM (${TIME_SPENT_SQL})`, await windowParams(lake, cohort, { from, to }));
-    const spent = rows.filter(([userId]) => studied.has(userId)).map(([userId, seconds]) => ({ userId, seconds }));
+    const { activityDropShare, activityDropMinBaselineDays } = cohort.thresholds;
+    const days = await loadActivityDays(lake, cohort);
+    const today = dayNumber(cohort.at);
     const flags = new Map<number, RiskFlag>();
-    if (spent.length < minActivePeers) {
-      return { flags, silent: `${plural(spent.length, 'learner')} active in the last ${ACTIVITY_WEEK_DAYS} days; needs ${minActivePeers}` };
-    }
-    const seconds = spent.map((s) => s.seconds);
-    const low = percentile(seconds, activityDropPercentile);
-    const average = seconds.reduce((a, b) => a + b, 0) / seconds.length;
-    const belowAverage = (1 - activityDropBelowAverage) * average;
-    const byUser = new Map(spent.map((s) => [s.userId, s.seconds]));
     for (const l of cohort.eligible) {
-      const mine = byUser.get(l.userId);
-      if (mine === undefined) continue;
-      const underPercentile = mine <= low;
-      const underAverage = mine <= belowAverage;
-      if (!underPercentile && !underAverage) continue;
-      const why = underPercentile
-        ? `${activityDropPercentile}th percentile of ${spent.length} active learners ${formatDuration(low)}`
-        : `${Math.round((1 - mine / average) * 100)} % below the course average ${formatDuration(average)}`;
+      const mine = days.get(l.userId);
+      if (!mine) continue;
+      const before = activeDaysIn(mine, today - 6 - BASELINE_DAYS, today - 6);
+      if (before < activityDropMinBaselineDays) continue;
+      const perWeek = (before * ACTIVITY_WEEK_DAYS) / BASELINE_DAYS;
+      const last = activeDaysIn(mine, today - 6, today + 1);
+      if (last === 0 || last > (1 - activityDropShare) * perWeek) continue;
       flags.set(l.userId, {
         rule: 'activityDrop',
         severity: 'yellow',
-        reason: `active ${formatDuration(mine)} in the last ${ACTIVITY_WEEK_DAYS} days; ${why}`,
+        reason: `studied on ${plural(last, 'day')} in the last ${ACTIVITY_WEEK_DAYS}, against ${round1(perWeek)} a week in the ${BASELINE_DAYS} days before (${Math.round((1 - last / perWeek) * 100)} % less)`,
       });
     }
     return { flags };

@@ -1,0 +1,261 @@
+/**
+ * bench:risk-eval --oulad [dir]: the risk score and the rules on real learners (OULAD, see
+ * oulad.ts). Every run is replayed into one lake; at weekly cut-offs each run's eligible
+ * learners get their features and rule flags from the product's own code on the data up to the
+ * cut-off. The score is trained (lib/risk/model.ts) by the platform's own routine on what the lake
+ * knows of the training runs only — who unenrolled later (WITHDRAWAL_LABEL: OULAD lacks most exam
+ * submissions, so "no more study" would be an artefact there) — and judged on the test runs,
+ * against the dataset's outcomes:
+ *   withdraws within 30 days of the cut-off · withdraws eventually · withdraws or fails.
+ *
+ *   npm run bench:risk-eval -- --oulad [dir] [--test AAA-2013J,...] [--budget 15]
+ *   npm run bench:risk-eval -- --oulad dir --prior            score with the shipped prior, every run is a test run
+ *   npm run bench:risk-eval -- --oulad [dir] --write-prior    … then train on every run and write lib/risk/priorModel.json
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLake } from '../../lib/lake/client';
+import { migrate } from '../../lib/lake/migrate';
+import { loadCohort } from '../../lib/risk/cohort';
+import { featureVector, learnerSignals, type LearnerSignals } from '../../lib/risk/features';
+import { trainModel, type Example, type RiskModel } from '../../lib/risk/model';
+import { flagBudget, rankLearners } from '../../lib/risk/rank';
+import { RULES } from '../../lib/risk/rules';
+import { OUTCOME_DAYS, platformLabel, priorModel, WITHDRAWAL_LABEL } from '../../lib/risk/train';
+import { DEFAULT_THRESHOLDS, RULE_NAMES } from '../../lib/risk/types';
+import { loadOuladRun, readOulad, runDay, type OuladLearner, type OuladRun } from './oulad';
+
+const DAY = 86_400_000;
+const DEFAULT_DIR = new URL('../fixtures/oulad-2013/', import.meta.url).pathname;
+const DEFAULT_TEST = ['BBB-2013J', 'DDD-2013J', 'FFF-2013J', 'GGG-2013J'];
+const PRIOR_PATH = new URL('../../lib/risk/priorModel.json', import.meta.url).pathname;
+
+export async function ouladEval(argv: string[]): Promise<void> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 && argv[i + 1] && !argv[i + 1]!.startsWith('--') ? argv[i + 1] : undefined;
+  };
+  const dir = arg('--oulad') ?? DEFAULT_DIR;
+  const usePrior = argv.includes('--prior');
+  const writePrior = argv.includes('--write-prior');
+  const budget = Number(arg('--budget') ?? DEFAULT_THRESHOLDS.flagBudgetPer100);
+  const every = Number(arg('--every') ?? 7);
+  const runs = readOulad(dir);
+  // Default test runs: the 2013 split when those runs are there, else every other run (by name).
+  const defaultTest = DEFAULT_TEST.filter((n) => runs.some((r) => r.name === n));
+  const testNames = usePrior
+    ? runs.map((r) => r.name)
+    : (arg('--test')?.split(',') ?? (defaultTest.length ? defaultTest : runs.filter((_, i) => i % 2 === 1).map((r) => r.name)));
+  if (!usePrior && (!testNames.length || testNames.length === runs.length)) throw new Error(`--test must name some but not all of: ${runs.map((r) => r.name).join(', ')}`);
+  console.log(`OULAD (Kuzilek et al. 2017, CC BY 4.0) from ${dir}: ${runs.length} runs, ${runs.reduce((n, r) => n + r.learners.length, 0)} enrolments`);
+
+  const lakeDir = mkdtempSync(join(tmpdir(), 'lookout-bench-oulad-'));
+  const lake = await openLake({ dataDir: lakeDir, database: 'risk_eval' });
+  try {
+    await migrate(lake);
+    let started = performance.now();
+    let events = 0;
+    for (const run of runs) events += await loadOuladRun(lake, run);
+    console.log(`replayed as ${events} tracking events through the parser in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    started = performance.now();
+    const cutoffs: Cutoff[] = [];
+    for (const run of runs) cutoffs.push(...(await runCutoffs(lake, run, every)));
+    console.log(`${cutoffs.length} cut-offs (every ${every} days from day ${every}) evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    const isTest = (c: Cutoff) => testNames.includes(c.run.name);
+    const model = usePrior ? priorModel() : train(cutoffs.filter((c) => !isTest(c)), every);
+    describeModel(model, usePrior ? 'the shipped prior' : 'trained here');
+    const test = cutoffs.filter(isTest);
+    console.log(`\ntest runs (never trained on): ${testNames.join(', ')}; flag budget ${budget} per 100 enrolled\n`);
+    report(test, model, budget);
+    if (writePrior) {
+      const prior = train(cutoffs, every);
+      describeModel(prior, '\nprior for new platforms, trained on every run');
+      writeFileSync(PRIOR_PATH, JSON.stringify(prior, null, 2) + '\n');
+      console.log(`wrote ${PRIOR_PATH}`);
+    }
+  } finally {
+    await lake.close();
+    rmSync(lakeDir, { recursive: true, force: true });
+  }
+}
+
+/** The platform's training routine (trainModel on the lake's labels) on some cut-offs. */
+function train(cutoffs: Cutoff[], every: number): RiskModel {
+  const examples: Example[] = cutoffs.flatMap((c) => c.learners.filter((l) => l.platformLabel !== null).map((l) => ({ x: l.x, y: l.platformLabel! })));
+  const runs = [...new Set(cutoffs.map((c) => c.run.name))];
+  return trainModel(examples, {
+    label: WITHDRAWAL_LABEL,
+    trainedOn:
+      `OULAD (Kuzilek et al. 2017, CC BY 4.0) course runs ${runs.join(', ')}, replayed as tracking events (bench/risk-eval/oulad.ts): ` +
+      `eligible learners at cut-offs every ${every} days with ≥ ${OUTCOME_DAYS} days of outcome known; study activity there is assessment submissions only (no click log)`,
+  });
+}
+
+function describeModel(model: RiskModel, what: string): void {
+  console.log(`model: ${what} — ${model.trainedOn}`);
+  console.log(`  label: ${model.label}; ${model.examples} examples, ${model.positives} positive`);
+  console.log(`  coefficients (standardised): ${model.features.map((f, j) => `${f} ${model.coef[j]!.toFixed(2)}`).join(', ')}`);
+}
+
+export interface CutoffLearner {
+  learner: OuladLearner;
+  x: number[];
+  signals: LearnerSignals;
+  rules: Set<string>;
+  /** The platform's label (training), null when fewer than OUTCOME_DAYS are known after the cut-off. */
+  platformLabel: 0 | 1 | null;
+}
+
+export interface Cutoff {
+  run: OuladRun;
+  day: number;
+  enrolled: number;
+  learners: CutoffLearner[];
+}
+
+async function runCutoffs(lake: Parameters<typeof loadCohort>[0], run: OuladRun, every: number): Promise<Cutoff[]> {
+  const horizon = runDay(run, run.lengthDays + OUTCOME_DAYS);
+  const later = new Map((await loadCohort(lake, run.courseId, horizon, DEFAULT_THRESHOLDS)).everyone.map((l) => [l.userId, l]));
+  const byId = new Map(run.learners.map((l) => [l.userId, l]));
+  const out: Cutoff[] = [];
+  for (let day = every; day < run.lengthDays; day += every) {
+    const at = runDay(run, day);
+    const cohort = await loadCohort(lake, run.courseId, at, DEFAULT_THRESHOLDS);
+    const [signals, ...outcomes] = await Promise.all([learnerSignals(lake, cohort), ...RULE_NAMES.map((n) => RULES[n].evaluate(lake, cohort))]);
+    const outcomeKnown = horizon.getTime() - at.getTime() >= OUTCOME_DAYS * DAY;
+    out.push({
+      run,
+      day,
+      enrolled: cohort.everyone.filter((l) => l.enrolled === true).length,
+      learners: signals.map((s) => ({
+        learner: byId.get(s.learner.userId)!,
+        x: featureVector(s),
+        signals: s,
+        rules: new Set(RULE_NAMES.filter((_, i) => outcomes[i]!.flags.has(s.learner.userId))),
+        platformLabel: outcomeKnown ? platformLabel(later.get(s.learner.userId), at, true) : null,
+      })),
+    });
+  }
+  return out;
+}
+
+interface Label {
+  name: string;
+  positive: (l: OuladLearner, day: number) => boolean;
+  /** The day the outcome happened (lead is counted to it). */
+  when: (l: OuladLearner, run: OuladRun) => number;
+}
+
+const withdrew = (l: OuladLearner) => l.result === 'Withdrawn';
+const LABELS: Label[] = [
+  { name: 'withdraws within 30 days', positive: (l, d) => withdrew(l) && l.unregistrationDay !== null && l.unregistrationDay >= d && l.unregistrationDay < d + 30, when: (l) => l.unregistrationDay! },
+  { name: 'withdraws eventually', positive: (l) => withdrew(l), when: (l, r) => l.unregistrationDay ?? r.lengthDays },
+  { name: 'withdraws or fails', positive: (l) => withdrew(l) || l.result === 'Fail', when: (l, r) => (withdrew(l) ? (l.unregistrationDay ?? r.lengthDays) : r.lengthDays) },
+];
+const TARGETS: Record<string, { auc: number }> = {
+  'withdraws within 30 days': { auc: 0.8 },
+  'withdraws eventually': { auc: 0.82 },
+  'withdraws or fails': { auc: 0.88 },
+};
+
+/** Area under the ROC curve (ties count half), by ranks. */
+export function auc(scores: readonly number[], labels: readonly (0 | 1)[]): number {
+  const idx = scores.map((_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
+  let rankSum = 0;
+  let pos = 0;
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j < idx.length && scores[idx[j]!] === scores[idx[i]!]) j++;
+    const avg = (i + j + 1) / 2;
+    for (let k = i; k < j; k++) if (labels[idx[k]!]) {
+      rankSum += avg;
+      pos++;
+    }
+    i = j;
+  }
+  const neg = labels.length - pos;
+  return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : NaN;
+}
+
+function median(xs: number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function report(test: Cutoff[], model: RiskModel, budget: number): void {
+  // Who each flagger flags at each cut-off: the score within the budget, each rule, any rule.
+  const flaggers = ['score', ...RULE_NAMES, 'any rule'];
+  const scored = test.map((c) => {
+    const ranked = rankLearners(model, c.learners.map((l) => l.signals));
+    const top = new Set(ranked.slice(0, flagBudget(c.enrolled, budget)).map((r) => r.userId));
+    const score = new Map(ranked.map((r) => [r.userId, r.score]));
+    return c.learners.map((l) => {
+      const flags = new Set<string>(l.rules);
+      if (l.rules.size) flags.add('any rule');
+      if (top.has(l.learner.userId)) flags.add('score');
+      return { c, l, score: score.get(l.learner.userId)!, flags };
+    });
+  });
+  const rows = scored.flat();
+  const enrolledTotal = test.reduce((n, c) => n + c.enrolled, 0);
+  console.log(`${rows.length} learner-weeks at ${test.length} cut-offs (eligible learners: enrolled, not passed, enrolled ≥ ${DEFAULT_THRESHOLDS.newEnrollmentDays} days)`);
+  const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) : '–');
+  const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+  for (const label of LABELS) {
+    const y = rows.map((r) => (label.positive(r.l.learner, r.c.day) ? 1 : 0) as 0 | 1);
+    const base = y.reduce<number>((a, b) => a + b, 0) / y.length;
+    console.log(`\n== ${label.name}: base rate ${pct(base)} %`);
+    const table: string[][] = [];
+    for (const f of flaggers) {
+      const flagged = rows.map((r) => r.flags.has(f));
+      const a = f === 'score' ? auc(rows.map((r) => r.score), y) : auc(flagged.map(Number), y);
+      let tp = 0;
+      let n = 0;
+      for (let i = 0; i < rows.length; i++) if (flagged[i]) {
+        n++;
+        tp += y[i]!;
+      }
+      const positives = y.reduce<number>((s, v) => s + v, 0);
+      const precision = n ? tp / n : NaN;
+      // Lead: per positive learner of a run, days from their first flag (at a cut-off where they were positive) to the outcome.
+      const first = new Map<string, number>();
+      rows.forEach((r, i) => {
+        if (!flagged[i] || !y[i]) return;
+        const key = `${r.c.run.name}/${r.l.learner.userId}`;
+        const lead = label.when(r.l.learner, r.c.run) - r.c.day;
+        first.set(key, Math.max(first.get(key) ?? -Infinity, lead));
+      });
+      const passers = new Map<string, boolean>();
+      rows.forEach((r, i) => {
+        if (r.l.learner.result !== 'Pass' && r.l.learner.result !== 'Distinction') return;
+        const key = `${r.c.run.name}/${r.l.learner.userId}`;
+        passers.set(key, (passers.get(key) ?? false) || flagged[i]!);
+      });
+      const passersFlagged = [...passers.values()].filter(Boolean).length / Math.max(1, passers.size);
+      table.push([f, pct(n / enrolledTotal), f2(a), pct(precision), pct(positives ? tp / positives : NaN), f2(precision / base), String(median([...first.values()])), pct(passersFlagged)]);
+    }
+    printTable(['flagger', 'flags/100 enrolled', 'AUC', 'precision %', 'recall %', 'lift', 'median lead d', 'passers ever flagged %'], table);
+    const target = TARGETS[label.name]!;
+    const s = table[0]!;
+    const lines = [`target AUC ≥ ${target.auc}: score ${s[2]} ${Number(s[2]) >= target.auc ? 'met' : 'NOT met'}`];
+    if (label.name === 'withdraws eventually') {
+      lines.push(`precision ≥ 2.5× random: ${s[5]}× ${Number(s[5]) >= 2.5 ? 'met' : 'NOT met'}`);
+      lines.push(`median lead ≥ 14 d: ${s[6]} d ${Number(s[6]) >= 14 ? 'met' : 'NOT met'}`);
+      lines.push(`eventual passers ever flagged ≤ 20 %: ${s[7]} % ${Number(s[7]) <= 20 ? 'met' : 'NOT met'}`);
+    }
+    console.log(`targets (score): ${lines.join('; ')}`);
+  }
+}
+
+function printTable(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}

@@ -1,0 +1,127 @@
+/** The risk score: training with a known answer, scoring and reasons, the flag budget, hard alerts, retraining from the lake. */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Lake } from '../../lib/lake/client';
+import { writeCourseBlocks } from '../../lib/risk/courseBlocks';
+import { assessCourse } from '../../lib/risk/evaluate';
+import { FEATURE_NAMES, featureVector, learnerSignals } from '../../lib/risk/features';
+import { loadCohort } from '../../lib/risk/cohort';
+import { checkModel, scoreVector, trainModel, type Example } from '../../lib/risk/model';
+import { flagBudget } from '../../lib/risk/rank';
+import { currentModel, priorModel, retrainRiskModel } from '../../lib/risk/train';
+import { DEFAULT_THRESHOLDS } from '../../lib/risk/types';
+import { rng } from '../../lib/demo/random';
+import { openMetricsLake } from '../metrics/lake';
+import { AT, CourseBuilder, daysBefore, insertCourse } from './learners';
+import { handModel } from './model';
+
+const Q = FEATURE_NAMES.indexOf('daysQuiet');
+const M = FEATURE_NAMES.indexOf('missedShare');
+
+describe('trainModel (logistic regression, Newton with L2)', () => {
+  it('finds the features that decide the label and ignores noise', () => {
+    const random = rng(7);
+    const examples: Example[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const x = FEATURE_NAMES.map(() => random());
+      x[Q] = random() * 4;
+      x[M] = random();
+      // true log-odds: 2 × daysQuiet − 3 × missedShare − 2
+      const p = 1 / (1 + Math.exp(-(2 * x[Q]! + 3 * x[M]! - 4)));
+      examples.push({ x, y: random() < p ? 1 : 0 });
+    }
+    const model = trainModel(examples, { label: 'l', trainedOn: 't', l2: 0.01 });
+    // coefficients are on standardised features: raw = coef / sd
+    const raw = (j: number) => model.coef[j]! / model.sd[j]!;
+    assert.ok(Math.abs(raw(Q) - 2) < 0.35, `daysQuiet ${raw(Q)}`);
+    assert.ok(Math.abs(raw(M) - 3) < 0.6, `missedShare ${raw(M)}`);
+    for (const [j, f] of FEATURE_NAMES.entries()) if (j !== Q && j !== M) assert.ok(Math.abs(raw(j)) < 0.5, `${f} ${raw(j)}`);
+    const low = FEATURE_NAMES.map(() => 0.5);
+    const high = [...low];
+    high[Q] = 4;
+    assert.ok(scoreVector(model, high) > 0.9 && scoreVector(model, low) < 0.2);
+  });
+
+  it('refuses a model whose features are not this code’s', () => {
+    assert.throws(() => checkModel({ ...priorModel(), features: ['daysQuiet'] as never }), /do not match/);
+  });
+
+  it('ships a prior that says what it was trained on', () => {
+    const prior = priorModel();
+    assert.match(prior.trainedOn, /OULAD/);
+    assert.ok(prior.examples > 1000 && prior.positives > 100);
+  });
+});
+
+describe('flagBudget', () => {
+  it('flags at most the budget per 100 enrolled, rounded down', () => {
+    assert.deepEqual([flagBudget(100, 15), flagBudget(20, 15), flagBudget(6, 15), flagBudget(0, 15), flagBudget(40, 0)], [15, 3, 0, 0, 0]);
+  });
+});
+
+describe('the ranked list on a small cohort with a known answer', () => {
+  let lake: Lake;
+  const course = new CourseBuilder('course-v1:RiskS+Score+1');
+  const quitters = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const stayers = Array.from({ length: 30 }, (_, i) => 101 + i);
+
+  before(async () => {
+    lake = await openMetricsLake('lookout_risk_score_test');
+    // Quitters study for the first 10 days of the course and stop; stayers study every other day and do the quizzes.
+    for (const u of [...quitters, ...stayers]) course.enroll(u, daysBefore(60));
+    for (let d = 50; d >= 0; d--) {
+      for (const u of quitters) if (d >= 40 && (d + u) % 2 === 0) course.session(u, daysBefore(d + 0.2));
+      for (const u of stayers) if ((d + u) % 2 === 0) course.session(u, daysBefore(d + 0.1));
+    }
+    for (const [i, due] of [45, 30, 15].entries()) for (const u of stayers) course.problem(u, daysBefore(due + 1), true, `q${i}`);
+    quitters.forEach((u) => course.problem(u, daysBefore(46), u % 3 === 0, 'q0'));
+    await course.write(lake);
+    await insertCourse(lake, course.courseId, daysBefore(50), daysBefore(-30));
+    await writeCourseBlocks(lake, course.courseId, [
+      ...[45, 30, 15].map((due, i) => ({ blockType: 'sequential' as const, usageKey: course.sequentialKey(`s${i}`), title: `Quiz ${i}`, graded: true, due: daysBefore(due), weight: 0.1 })),
+      ...[0, 1, 2].map((i) => ({ blockType: 'problem' as const, usageKey: course.problemKey(`q${i}`), subsectionKey: course.sequentialKey(`s${i}`) })),
+    ]);
+  });
+
+  it('trained on the cohort, the score ranks the quitters first, with reasons in words and numbers', async () => {
+    const cohort = await loadCohort(lake, course.courseId, AT, DEFAULT_THRESHOLDS);
+    const signals = await learnerSignals(lake, cohort);
+    assert.equal(signals.length, 40);
+    const examples = signals.map((s) => ({ x: featureVector(s), y: (quitters.includes(s.learner.userId) ? 1 : 0) as 0 | 1 }));
+    const model = trainModel(examples, { label: 'quits', trainedOn: 'the test cohort' });
+    const a = await assessCourse(lake, { courseId: course.courseId, at: AT, model, thresholds: { ...DEFAULT_THRESHOLDS, flagBudgetPer100: 25 } });
+    assert.deepEqual([a.enrolled, a.budget], [40, { per100: 25, count: 10 }]);
+    assert.deepEqual(a.learners.map((l) => l.userId).sort((x, y) => x - y), quitters);
+    assert.deepEqual(a.learners.map((l) => l.rank), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.ok(a.learners.every((l, i) => i === 0 || l.score <= a.learners[i - 1]!.score));
+    const one = a.learners.find((l) => l.userId === 1)!;
+    assert.ok(one.reasons.length >= 1 && one.reasons.length <= 3);
+    assert.ok(
+      one.reasons.some((r) => /^no activity for (39|40|41) days$/.test(r) || /^missed 20 % of the grade \(2 graded subsections of 3 due/.test(r)),
+      one.reasons.join(' | '),
+    );
+    assert.equal(a.model.trainedOn, 'the test cohort');
+  });
+
+  it('the budget keeps the list short; hard alerts add red rules beyond it', async () => {
+    const model = handModel({ activeDaysPerWeek: -1 });
+    const short = await assessCourse(lake, { courseId: course.courseId, at: AT, model });
+    assert.equal(short.learners.length, 6); // 15 of every 100 of 40
+    assert.ok(short.learners.every((l) => l.flaggedBy === 'budget'));
+    const alerts = await assessCourse(lake, { courseId: course.courseId, at: AT, model, thresholds: { ...DEFAULT_THRESHOLDS, hardAlerts: 1 } });
+    const beyond = alerts.learners.filter((l) => l.flaggedBy === 'hardAlert');
+    assert.ok(beyond.length > 0, 'quitters whose rules are red join beyond the budget');
+    assert.ok(beyond.every((l) => l.severity === 'red' && l.rank > 6 && l.severityReason.startsWith('red: ')));
+  });
+
+  it('retrains from the platform history (earlier weeks whose outcome is known) and scores with it', async () => {
+    assert.equal((await currentModel(lake, 0)).trainedOn, priorModel().trainedOn);
+    const r = await retrainRiskModel(lake, AT, { examples: 50, positives: 5 });
+    assert.equal(r.stored, true);
+    assert.ok(r.examples >= 40 && r.positives >= 10, JSON.stringify(r));
+    const model = await currentModel(lake, Date.now() + 3_600_000);
+    assert.match(model.trainedOn, /^this platform: 1 course runs/);
+    const a = await assessCourse(lake, { courseId: course.courseId, at: AT, thresholds: { ...DEFAULT_THRESHOLDS, flagBudgetPer100: 25 } });
+    assert.ok(a.learners.filter((l) => quitters.includes(l.userId)).length >= 8, a.learners.map((l) => l.userId).join());
+  });
+});
