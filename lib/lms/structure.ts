@@ -47,20 +47,6 @@ export interface CourseStructure {
   gradingPolicy: AssignmentType[];
 }
 
-/** A graded subsection as consumers (missed deadline, off track) use it. */
-export interface GradedSubsection {
-  usageKey: string;
-  title: string;
-  format: string;
-  due: Date | null;
-  /** Its share of the final grade: the type's weight ÷ the subsections of that type. */
-  weight: number;
-  /** Of its type, in the grading policy (0 when the type is not in the policy). */
-  typeWeight: number;
-  typeCount: number;
-  typeDropped: number;
-}
-
 /** A row of course_blocks. */
 export interface CourseBlockRow {
   course_id: string;
@@ -169,53 +155,6 @@ export async function writeCourseStructure(lake: Lake, s: CourseStructure, opts:
     });
   }
   return { blocks: blocks.length };
-}
-
-const GRADED_SQL = `
-  SELECT s.usage_key AS usage_key, s.title AS title, s.format AS format, s.due AS due, s.weight AS weight,
-         p.weight AS type_weight, p.count AS type_count, p.dropped AS type_dropped
-  FROM (SELECT * FROM block_schedule FINAL WHERE course_id = {courseId:String} AND block_type = 'sequential' AND graded = 1) AS s
-  LEFT JOIN (SELECT * FROM course_grading_policy FINAL WHERE course_id = {courseId:String}) AS p ON p.assignment_type = s.format
-  ORDER BY s.due, s.usage_key
-  SETTINGS join_use_nulls = 0`;
-
-/** The course's graded subsections with their due dates and weights, by due date. */
-export async function gradedSubsections(lake: Lake, courseId: string): Promise<GradedSubsection[]> {
-  const rows = await queryRows<{ usage_key: string; title: string; format: string; due: string | null; weight: number; type_weight: number; type_count: number; type_dropped: number }>(
-    lake,
-    GRADED_SQL,
-    { courseId },
-  );
-  return rows.map((r) => ({
-    usageKey: r.usage_key,
-    title: r.title,
-    format: r.format,
-    due: r.due ? parseLakeTime(r.due) : null,
-    weight: Number(r.weight),
-    typeWeight: Number(r.type_weight),
-    typeCount: Number(r.type_count),
-    typeDropped: Number(r.type_dropped),
-  }));
-}
-
-/**
- * The share of the final grade that was due by `at` (0–1): the weights of the graded
- * subsections due by then, each type's count capped at what the policy counts after drops.
- * With `extensions` (dueExtensions) and a learner, that learner's own due dates.
- */
-export function gradedWeightDue(subsections: readonly GradedSubsection[], at: Date, learner?: { userId: number; extensions: Map<string, Date> }): number {
-  const dueOfType = new Map<string, number>();
-  let total = 0;
-  for (const s of subsections) {
-    const due = (learner && learner.extensions.get(extensionKey(learner.userId, s.usageKey))) ?? s.due;
-    if (!due || due.getTime() > at.getTime()) continue;
-    const counted = s.typeCount > 0 ? Math.max(0, s.typeCount - s.typeDropped) : Infinity;
-    const n = dueOfType.get(s.format) ?? 0;
-    if (n >= counted) continue;
-    dueOfType.set(s.format, n + 1);
-    total += s.typeCount > 0 ? s.typeWeight / Math.max(1, s.typeCount - s.typeDropped) : s.weight;
-  }
-  return Math.min(1, total);
 }
 
 /** Per-learner due dates of the course (edx_when extensions): `${userId}\u0000${usageKey}` → due. */
