@@ -41,7 +41,8 @@ export interface TestLms {
   /** Sets (or replaces: a publish) what the blocks and grading-policy APIs answer for a course. */
   setCourse(course: TestCourse): void;
   /** Makes the course APIs answer `status` for a course (undefined: answer normally again). */
-  refuseCourse(courseId: string, status: number | undefined): void;
+  /** Refuse the course's blocks and policy with `status` (undefined: stop), for the next `times` blocks requests (default: until told). */
+  refuseCourse(courseId: string, status: number | undefined, times?: number): void;
   /** The service user the client-credentials grant issues tokens for. */
   serviceUser: TestLmsUser;
   close(): Promise<void>;
@@ -56,7 +57,7 @@ export async function startTestLms(options: { users: TestLmsUser[]; pageSize?: n
   const serviceUser: TestLmsUser = options.serviceUser ?? { id: 990001, username: 'lookout_service', email: 'lookout@service.invalid', name: 'Lookout', isStaff: true };
   const users = new Map([...options.users, serviceUser].map((u) => [u.username, u]));
   const courses = new Map((options.courses ?? []).map((c) => [c.courseId, c]));
-  const refused = new Map<string, number>();
+  const refused = new Map<string, { status: number; left: number }>();
   const codes = new Map<string, { username: string; redirectUri: string }>();
   const pages = new Map<string, string>();
   const requests: string[] = [];
@@ -183,7 +184,10 @@ export async function startTestLms(options: { users: TestLmsUser[]; pageSize?: n
       const courseId = u.searchParams.get('course_id');
       if (!courseId) return json(res, 400, { field_errors: { course_id: { developer_message: 'course_id is required.' } } });
       const refusal = refused.get(courseId);
-      if (refusal) return json(res, refusal, { developer_message: 'refused by the test LMS' });
+      if (refusal) {
+        if (--refusal.left <= 0) refused.delete(courseId);
+        return json(res, refusal.status, { developer_message: 'refused by the test LMS' });
+      }
       const course = courses.get(courseId);
       if (!course) return json(res, 404, { detail: `Block not found: ${courseId}` });
       if (u.searchParams.get('all_blocks') === 'true' && !user.isStaff && !user.staffCourses?.includes(courseId)) {
@@ -198,7 +202,7 @@ export async function startTestLms(options: { users: TestLmsUser[]; pageSize?: n
       if (!user) return json(res, 401, { detail: 'Authentication credentials were not provided.' });
       const courseId = decodeURIComponent(policy[1]!);
       const refusal = refused.get(courseId);
-      if (refusal) return json(res, refusal, { developer_message: 'refused by the test LMS' });
+      if (refusal) return json(res, refusal.status, { developer_message: 'refused by the test LMS' });
       if (!user.isStaff && !user.staffCourses?.includes(courseId)) return json(res, 403, { developer_message: 'The course does not exist.', error_code: 'user_or_course_does_not_exist' });
       const course = courses.get(courseId);
       if (!course) return json(res, 404, { developer_message: 'The course does not exist.', error_code: 'user_or_course_does_not_exist' });
@@ -248,7 +252,7 @@ export async function startTestLms(options: { users: TestLmsUser[]; pageSize?: n
     setJwtTtl: (s) => (jwtTtl = s),
     page: (path, body) => pages.set(path, body),
     setCourse: (course) => courses.set(course.courseId, course),
-    refuseCourse: (courseId, status) => (status === undefined ? refused.delete(courseId) : refused.set(courseId, status)),
+    refuseCourse: (courseId, status, times = Infinity) => (status === undefined ? refused.delete(courseId) : refused.set(courseId, { status, left: times })),
     serviceUser,
     close: () =>
       new Promise<void>((resolve) => {
