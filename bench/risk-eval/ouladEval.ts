@@ -3,15 +3,15 @@
  * oulad.ts). Every run is replayed into one lake; at weekly cut-offs each run's eligible
  * learners get their features and rule flags from the product's own code on the data up to the
  * cut-off. The score is trained (lib/risk/model.ts, trainModel) on the training runs only — by
- * default on who withdrew or failed (TRAINING_LABELS; with --train-label withdrawal, on who the
- * lake knows unenrolled later: OULAD lacks most exam submissions, so "no more study" would be an
- * artefact there) — and judged on the test runs, against the dataset's outcomes:
+ * default on who the lake knows unenrolled later (OULAD lacks most exam submissions, so "no more
+ * study" would be an artefact there), with --train-label withdraw-or-fail on who withdrew or
+ * failed (TRAINING_LABELS) — and judged on the test runs, against the dataset's outcomes:
  *   withdraws within 30 days of the cut-off · withdraws eventually · withdraws or fails.
  *
  *   npm run bench:risk-eval -- --oulad [dir] [--test AAA-2013J,...] [--budget 15]
  *   npm run bench:risk-eval -- --oulad dir --prior            score with the shipped prior, every run is a test run
  *   npm run bench:risk-eval -- --oulad [dir] --write-prior    … then train on every run and write lib/risk/priorModel.json
- *   … --train-label withdrawal|withdraw-or-fail   what the score is trained on (default withdraw-or-fail)
+ *   … --train-label withdrawal|withdraw-or-fail   what the score is trained on (default withdrawal)
  *   … --cache file.json   the cut-offs' signals and rule flags saved there, or read from there when it exists
  *                          (skips the replay: quick A/B of features and training; delete it when the rules change)
  */
@@ -44,7 +44,7 @@ export async function ouladEval(argv: string[]): Promise<void> {
   const writePrior = argv.includes('--write-prior');
   const budget = Number(arg('--budget') ?? DEFAULT_THRESHOLDS.flagBudgetPer100);
   const every = Number(arg('--every') ?? 7);
-  const trainingLabel = (arg('--train-label') ?? 'withdraw-or-fail') as TrainingLabel;
+  const trainingLabel = (arg('--train-label') ?? 'withdrawal') as TrainingLabel;
   if (!(trainingLabel in TRAINING_LABELS)) throw new Error(`--train-label must be one of: ${Object.keys(TRAINING_LABELS).join(', ')}`);
   const runs = readOulad(dir);
   // Default test runs: the 2013 split when those runs are there, else every other run (by name).
@@ -136,8 +136,8 @@ export function readCutoffs(path: string, runs: OuladRun[]): Cutoff[] {
 }
 
 /**
- * What the score is trained to predict: 'withdrawal', the lake's own label (who unenrolled
- * later); 'withdraw-or-fail' (default), the dataset's final result of the training runs —
+ * What the score is trained to predict: 'withdrawal' (default, as the shipped prior), the lake's
+ * own label (who unenrolled later); 'withdraw-or-fail', the dataset's final result of the training runs —
  * withdrawn or failed, the two ways of not finishing (on a platform: unenrolled, or the course
  * ended without a pass). OULAD lacks most exam submissions, so the lake's own grades cannot
  * tell a fail from a pass: the training runs' recorded results do.
