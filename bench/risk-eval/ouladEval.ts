@@ -2,17 +2,20 @@
  * bench:risk-eval --oulad [dir]: the risk score and the rules on real learners (OULAD, see
  * oulad.ts). Every run is replayed into one lake; at weekly cut-offs each run's eligible
  * learners get their features and rule flags from the product's own code on the data up to the
- * cut-off. The score is trained (lib/risk/model.ts) by the platform's own routine on what the lake
- * knows of the training runs only — who unenrolled later (WITHDRAWAL_LABEL: OULAD lacks most exam
- * submissions, so "no more study" would be an artefact there) — and judged on the test runs,
- * against the dataset's outcomes:
+ * cut-off. The score is trained (lib/risk/model.ts, trainModel) on the training runs only — by
+ * default on who the lake knows unenrolled later (OULAD lacks most exam submissions, so "no more
+ * study" would be an artefact there), with --train-label withdraw-or-fail on who withdrew or
+ * failed (TRAINING_LABELS) — and judged on the test runs, against the dataset's outcomes:
  *   withdraws within 30 days of the cut-off · withdraws eventually · withdraws or fails.
  *
  *   npm run bench:risk-eval -- --oulad [dir] [--test AAA-2013J,...] [--budget 15]
  *   npm run bench:risk-eval -- --oulad dir --prior            score with the shipped prior, every run is a test run
  *   npm run bench:risk-eval -- --oulad [dir] --write-prior    … then train on every run and write lib/risk/priorModel.json
+ *   … --train-label withdrawal|withdraw-or-fail   what the score is trained on (default withdrawal)
+ *   … --cache file.json   the cut-offs' signals and rule flags saved there, or read from there when it exists
+ *                          (skips the replay: quick A/B of features and training; delete it when the rules change)
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLake } from '../../lib/lake/client';
@@ -41,6 +44,8 @@ export async function ouladEval(argv: string[]): Promise<void> {
   const writePrior = argv.includes('--write-prior');
   const budget = Number(arg('--budget') ?? DEFAULT_THRESHOLDS.flagBudgetPer100);
   const every = Number(arg('--every') ?? 7);
+  const trainingLabel = (arg('--train-label') ?? 'withdrawal') as TrainingLabel;
+  if (!(trainingLabel in TRAINING_LABELS)) throw new Error(`--train-label must be one of: ${Object.keys(TRAINING_LABELS).join(', ')}`);
   const runs = readOulad(dir);
   // Default test runs: the 2013 split when those runs are there, else every other run (by name).
   const defaultTest = DEFAULT_TEST.filter((n) => runs.some((r) => r.name === n));
@@ -50,6 +55,26 @@ export async function ouladEval(argv: string[]): Promise<void> {
   if (!usePrior && (!testNames.length || testNames.length === runs.length)) throw new Error(`--test must name some but not all of: ${runs.map((r) => r.name).join(', ')}`);
   console.log(`OULAD (Kuzilek et al. 2017, CC BY 4.0) from ${dir}: ${runs.length} runs, ${runs.reduce((n, r) => n + r.learners.length, 0)} enrolments`);
 
+  const cache = arg('--cache');
+  const cutoffs = cache && existsSync(cache) ? readCutoffs(cache, runs) : await replayCutoffs(runs, every);
+  if (cache && !existsSync(cache)) writeCutoffs(cache, cutoffs);
+
+  const isTest = (c: Cutoff) => testNames.includes(c.run.name);
+  const model = usePrior ? priorModel() : train(cutoffs.filter((c) => !isTest(c)), every, trainingLabel);
+  describeModel(model, usePrior ? 'the shipped prior' : 'trained here');
+  const test = cutoffs.filter(isTest);
+  console.log(`\ntest runs (never trained on): ${testNames.join(', ')}; flag budget ${budget} per 100 enrolled\n`);
+  report(test, model, budget);
+  if (writePrior) {
+    const prior = train(cutoffs, every, trainingLabel);
+    describeModel(prior, '\nprior for new platforms, trained on every run');
+    writeFileSync(PRIOR_PATH, JSON.stringify(prior, null, 2) + '\n');
+    console.log(`wrote ${PRIOR_PATH}`);
+  }
+}
+
+/** Every run replayed into a fresh lake, then each run's cut-offs evaluated by the product's code. */
+async function replayCutoffs(runs: OuladRun[], every: number): Promise<Cutoff[]> {
   const lakeDir = mkdtempSync(join(tmpdir(), 'lookout-bench-oulad-'));
   const lake = await openLake({ dataDir: lakeDir, database: 'risk_eval' });
   try {
@@ -58,39 +83,84 @@ export async function ouladEval(argv: string[]): Promise<void> {
     let events = 0;
     for (const run of runs) events += await loadOuladRun(lake, run);
     console.log(`replayed as ${events} tracking events through the parser in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-
     started = performance.now();
     const cutoffs: Cutoff[] = [];
     for (const run of runs) cutoffs.push(...(await runCutoffs(lake, run, every)));
     console.log(`${cutoffs.length} cut-offs (every ${every} days from day ${every}) evaluated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-
-    const isTest = (c: Cutoff) => testNames.includes(c.run.name);
-    const model = usePrior ? priorModel() : train(cutoffs.filter((c) => !isTest(c)), every);
-    describeModel(model, usePrior ? 'the shipped prior' : 'trained here');
-    const test = cutoffs.filter(isTest);
-    console.log(`\ntest runs (never trained on): ${testNames.join(', ')}; flag budget ${budget} per 100 enrolled\n`);
-    report(test, model, budget);
-    if (writePrior) {
-      const prior = train(cutoffs, every);
-      describeModel(prior, '\nprior for new platforms, trained on every run');
-      writeFileSync(PRIOR_PATH, JSON.stringify(prior, null, 2) + '\n');
-      console.log(`wrote ${PRIOR_PATH}`);
-    }
+    return cutoffs;
   } finally {
     await lake.close();
     rmSync(lakeDir, { recursive: true, force: true });
   }
 }
 
-/** The platform's training routine (trainModel on the lake's labels) on some cut-offs. */
-function train(cutoffs: Cutoff[], every: number): RiskModel {
-  const examples: Example[] = cutoffs.flatMap((c) => c.learners.filter((l) => l.platformLabel !== null).map((l) => ({ x: l.x, y: l.platformLabel! })));
+/**
+ * The cache keeps what the features read of the signals: graded subsections as their weights
+ * (titles and keys dropped, so the reasons name no subsection), dates as ISO text.
+ */
+export function writeCutoffs(path: string, cutoffs: Cutoff[]): void {
+  const slim = (xs: { weight: number }[]) => xs.map((x) => x.weight);
+  const out = cutoffs.map((c) => ({
+    run: c.run.name,
+    day: c.day,
+    enrolled: c.enrolled,
+    learners: c.learners.map((l) => ({
+      userId: l.learner.userId,
+      signals: { ...l.signals, work: { ...l.signals.work, due: slim(l.signals.work.due), missed: slim(l.signals.work.missed) } },
+      rules: [...l.rules],
+      platformLabel: l.platformLabel,
+    })),
+  }));
+  writeFileSync(path, JSON.stringify(out));
+  console.log(`cut-offs cached in ${path}`);
+}
+
+export function readCutoffs(path: string, runs: OuladRun[]): Cutoff[] {
+  type Cached = { run: string; day: number; enrolled: number; learners: { userId: number; signals: any; rules: string[]; platformLabel: 0 | 1 | null }[] };
+  const byName = new Map(runs.map((r) => [r.name, { run: r, learners: new Map(r.learners.map((l) => [l.userId, l])) }]));
+  const fat = (ws: number[]) => ws.map((weight, i) => ({ key: String(i), title: `#${i + 1}`, due: new Date(0), weight }));
+  const cutoffs = (JSON.parse(readFileSync(path, 'utf8')) as Cached[]).map((c) => {
+    const r = byName.get(c.run)!;
+    return {
+      run: r.run,
+      day: c.day,
+      enrolled: c.enrolled,
+      learners: c.learners.map((l) => {
+        const signals = { ...l.signals, work: { ...l.signals.work, due: fat(l.signals.work.due), missed: fat(l.signals.work.missed) } } as LearnerSignals;
+        return { learner: r.learners.get(l.userId)!, x: featureVector(signals), signals, rules: new Set(l.rules), platformLabel: l.platformLabel };
+      }),
+    };
+  });
+  console.log(`${cutoffs.length} cut-offs read from ${path} (not replayed)`);
+  return cutoffs;
+}
+
+/**
+ * What the score is trained to predict: 'withdrawal' (default, as the shipped prior), the lake's
+ * own label (who unenrolled later); 'withdraw-or-fail', the dataset's final result of the training runs —
+ * withdrawn or failed, the two ways of not finishing (on a platform: unenrolled, or the course
+ * ended without a pass). OULAD lacks most exam submissions, so the lake's own grades cannot
+ * tell a fail from a pass: the training runs' recorded results do.
+ */
+export type TrainingLabel = 'withdrawal' | 'withdraw-or-fail';
+const TRAINING_LABELS: Record<TrainingLabel, { text: string; y: (l: CutoffLearner) => 0 | 1 | null }> = {
+  withdrawal: { text: WITHDRAWAL_LABEL, y: (l) => l.platformLabel },
+  'withdraw-or-fail': {
+    text: 'withdraws or fails (the course run’s final result)',
+    y: (l) => (l.learner.result === 'Withdrawn' || l.learner.result === 'Fail' ? 1 : 0),
+  },
+};
+
+/** The platform's training routine (trainModel) on some cut-offs. */
+function train(cutoffs: Cutoff[], every: number, label: TrainingLabel): RiskModel {
+  const { text, y } = TRAINING_LABELS[label];
+  const examples: Example[] = cutoffs.flatMap((c) => c.learners.flatMap((l) => (y(l) === null ? [] : [{ x: l.x, y: y(l)! }])));
   const runs = [...new Set(cutoffs.map((c) => c.run.name))];
   return trainModel(examples, {
-    label: WITHDRAWAL_LABEL,
+    label: text,
     trainedOn:
       `OULAD (Kuzilek et al. 2017, CC BY 4.0) course runs ${runs.join(', ')}, replayed as tracking events (bench/risk-eval/oulad.ts): ` +
-      `eligible learners at cut-offs every ${every} days with ≥ ${OUTCOME_DAYS} days of outcome known; study activity there is assessment submissions only (no click log)`,
+      `eligible learners at cut-offs every ${every} days${label === 'withdrawal' ? ` with ≥ ${OUTCOME_DAYS} days of outcome known` : ''}; study activity there is assessment submissions only (no click log)`,
   });
 }
 
@@ -116,7 +186,7 @@ export interface Cutoff {
   learners: CutoffLearner[];
 }
 
-async function runCutoffs(lake: Parameters<typeof loadCohort>[0], run: OuladRun, every: number): Promise<Cutoff[]> {
+export async function runCutoffs(lake: Parameters<typeof loadCohort>[0], run: OuladRun, every: number): Promise<Cutoff[]> {
   const horizon = runDay(run, run.lengthDays + OUTCOME_DAYS);
   const later = new Map((await loadCohort(lake, run.courseId, horizon, DEFAULT_THRESHOLDS)).everyone.map((l) => [l.userId, l]));
   const byId = new Map(run.learners.map((l) => [l.userId, l]));

@@ -1,6 +1,6 @@
 /**
  * The risk score: a logistic regression on the learner features (lib/risk/features.ts), fitted
- * here in TypeScript by Newton's method with a small L2 penalty on standardised features.
+ * here in TypeScript by Newton's method with an L2 penalty (per example) on standardised features.
  *
  * Why not ClickHouse's stochasticLogisticRegression: it is stochastic gradient descent whose
  * result depends on how the engine splits and merges the data (threads, parts), with a fixed
@@ -56,7 +56,12 @@ function solve(a: number[][], b: number[]): number[] {
 export interface TrainOptions {
   label: string;
   trainedOn: string;
-  /** L2 penalty on the standardised coefficients (not the intercept). */
+  /**
+   * L2 penalty on the standardised coefficients (not the intercept), per example: the total is
+   * l2 × examples, so a large history still shrinks collinear features (grade against weight
+   * due and against work attempted) instead of giving them opposite signs, whose reasons then
+   * read backwards (a high grade pushing the risk up). Default 0.01.
+   */
   l2?: number;
   now?: Date;
 }
@@ -69,7 +74,7 @@ export function trainModel(examples: readonly Example[], opts: TrainOptions): Ri
   const mean = Array.from({ length: d }, (_, j) => examples.reduce((a, e) => a + e.x[j]!, 0) / n);
   const sd = Array.from({ length: d }, (_, j) => Math.sqrt(examples.reduce((a, e) => a + (e.x[j]! - mean[j]!) ** 2, 0) / n));
   const z = examples.map((e) => [1, ...e.x.map((v, j) => (sd[j]! > 1e-9 ? (v - mean[j]!) / sd[j]! : 0))]);
-  const l2 = opts.l2 ?? 1;
+  const l2 = (opts.l2 ?? 0.01) * n;
   const w = new Array(d + 1).fill(0);
   const positives = examples.filter((e) => e.y === 1).length;
   w[0] = Math.log((positives + 0.5) / (n - positives + 0.5));

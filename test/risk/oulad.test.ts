@@ -9,7 +9,11 @@ import type { Lake } from '../../lib/lake/client';
 import { loadCohort } from '../../lib/risk/cohort';
 import { loadGradedWork } from '../../lib/risk/gradedWork';
 import { DEFAULT_THRESHOLDS } from '../../lib/risk/types';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadOuladRun, readOulad, runDay, type OuladRun } from '../../bench/risk-eval/oulad';
+import { readCutoffs, runCutoffs, writeCutoffs } from '../../bench/risk-eval/ouladEval';
 import { openMetricsLake } from '../metrics/lake';
 
 const DIR = new URL('../../bench/fixtures/oulad-2013/', import.meta.url).pathname;
@@ -57,5 +61,27 @@ describe('OULAD replayed as tracking events', () => {
       checked++;
     }
     assert.ok(checked > 20);
+  });
+
+  it('the bench’s cut-off cache gives back the same features, rule flags and labels as the replay', async () => {
+    const cutoffs = await runCutoffs(lake, run, 90);
+    assert.deepEqual(cutoffs.map((c) => c.day), [90, 180]);
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-oulad-cache-'));
+    try {
+      const file = join(dir, 'cutoffs.json');
+      writeCutoffs(file, cutoffs);
+      const back = readCutoffs(file, [run]);
+      assert.equal(back.length, cutoffs.length);
+      for (const [k, c] of cutoffs.entries()) {
+        assert.ok(c.learners.length > 100);
+        assert.equal(back[k]!.enrolled, c.enrolled);
+        assert.deepEqual(back[k]!.learners.map((l) => l.x), c.learners.map((l) => l.x));
+        assert.deepEqual(back[k]!.learners.map((l) => [l.learner.userId, [...l.rules], l.platformLabel]), c.learners.map((l) => [l.learner.userId, [...l.rules], l.platformLabel]));
+      }
+      // Someone missed work by day 180: the features do see the weights.
+      assert.ok(cutoffs[1]!.learners.some((l) => l.signals.work.weightMissed > 0));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

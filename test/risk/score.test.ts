@@ -30,7 +30,7 @@ describe('trainModel (logistic regression, Newton with L2)', () => {
       const p = 1 / (1 + Math.exp(-(2 * x[Q]! + 3 * x[M]! - 4)));
       examples.push({ x, y: random() < p ? 1 : 0 });
     }
-    const model = trainModel(examples, { label: 'l', trainedOn: 't', l2: 0.01 });
+    const model = trainModel(examples, { label: 'l', trainedOn: 't', l2: 1e-5 });
     // coefficients are on standardised features: raw = coef / sd
     const raw = (j: number) => model.coef[j]! / model.sd[j]!;
     assert.ok(Math.abs(raw(Q) - 2) < 0.35, `daysQuiet ${raw(Q)}`);
@@ -40,6 +40,19 @@ describe('trainModel (logistic regression, Newton with L2)', () => {
     const high = [...low];
     high[Q] = 4;
     assert.ok(scoreVector(model, high) > 0.9 && scoreVector(model, low) < 0.2);
+  });
+
+  it('with its default penalty, shares the weight of two near-copies of a feature instead of giving them opposite signs', () => {
+    const random = rng(11);
+    const examples: Example[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const x = FEATURE_NAMES.map(() => random());
+      x[Q] = random() * 4;
+      x[M] = x[Q]! / 4 + (random() - 0.5) * 0.02;
+      examples.push({ x, y: random() < 1 / (1 + Math.exp(-(2 * x[Q]! - 4))) ? 1 : 0 });
+    }
+    const model = trainModel(examples, { label: 'l', trainedOn: 't' });
+    assert.ok(model.coef[Q]! > 0.3 && model.coef[M]! > 0.3, `daysQuiet ${model.coef[Q]}, missedShare ${model.coef[M]}`);
   });
 
   it('refuses a model whose features are not this code’s', () => {
