@@ -10,6 +10,7 @@ import { postLines, startTestLookout, tokenFor, bearer } from '../helpers';
 import { enrollmentActivated, videoEvent } from '../../lib/demo/tracking';
 import { listExports } from '../../lib/export/audit';
 import { seedLmsUsers, type SeedUser } from '../../server/demo/seedUsers';
+import { setThresholds } from '../../lib/risk/thresholds';
 
 const A = 'course-v1:OrgA+Exports+2026';
 const person = (id: number, username: string, extra: Partial<SeedUser> = {}): SeedUser => ({ id, username, email: `${username}@people.test`, firstName: username, lastName: 'P', ...extra });
@@ -25,6 +26,8 @@ before(async () => {
   // Even where the deployment lists limited_staff among the PII roles.
   lookout = await startTestLookout({ LOOKOUT_PII_ROLES: 'admin,support,instructor,limited_staff' });
   await seedLmsUsers(lookout.lake, [QUIET]);
+  // One learner is too few for the flag budget: list whoever a rule flags.
+  await setThresholds(lookout.lake, { scope: 'global', key: '', values: { hardAlerts: 2 }, actor: 'test setup' });
   for (const u of [INSTRUCTOR, LIMITED, SUPPORT]) tokens[u.username] = await tokenFor(lookout, u);
   const actor = { userId: QUIET.id, username: QUIET.username, session: 'q' };
   const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
