@@ -32,13 +32,16 @@ const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 /**
  * The score's features: each a number from a learner's signals, and the reason it gives in words
- * when it pushes the score up. One list: the model, its training and the reasons read it.
+ * when it pushes the score up. One list: the model, its training and the reasons read it. A
+ * reason is null when there is nothing to say (no miss, no late work…): a feature below the
+ * average can push the score up through a negative weight, and "missed the last 0 graded
+ * subsections in a row" is no reason.
  */
 export const FEATURES = {
   daysQuiet: {
     value: (s: LearnerSignals) => Math.log1p(s.daysQuiet),
     reason: (s: LearnerSignals) =>
-      s.neverActive ? `no activity in the ${plural(s.daysQuiet, 'day')} since enrolling` : `no activity for ${plural(s.daysQuiet, 'day')}`,
+      s.daysQuiet === 0 ? null : s.neverActive ? `no activity in the ${plural(s.daysQuiet, 'day')} since enrolling` : `no activity for ${plural(s.daysQuiet, 'day')}`,
   },
   neverActive: {
     value: (s: LearnerSignals) => (s.neverActive ? 1 : 0),
@@ -46,7 +49,8 @@ export const FEATURES = {
   },
   gapVsUsual: {
     value: (s: LearnerSignals) => Math.log1p(Math.min(20, s.usualGap ? s.daysQuiet / s.usualGap : 0)),
-    reason: (s: LearnerSignals) => `quiet for ${plural(s.daysQuiet, 'day')}; usually back within ${plural(Math.round(s.usualGap ?? 0), 'day')}`,
+    reason: (s: LearnerSignals) =>
+      s.usualGap === null || s.daysQuiet === 0 ? null : `quiet for ${plural(s.daysQuiet, 'day')}; usually back within ${plural(Math.round(s.usualGap), 'day')}`,
   },
   activityVsBaseline: {
     value: (s: LearnerSignals) => (s.baselinePerWeek === null ? 1 : Math.min(3, s.activeLastWeek / s.baselinePerWeek)),
@@ -60,17 +64,17 @@ export const FEATURES = {
   missedShare: {
     value: (s: LearnerSignals) => (s.work.weightDue > 0 ? s.work.weightMissed / s.work.weightDue : 0),
     reason: (s: LearnerSignals) =>
-      `missed ${pct(s.work.weightMissed)} of the grade (${plural(s.work.missed.length, 'graded subsection')} of ${s.work.due.length} due${
+      !s.work.missed.length ? null : `missed ${pct(s.work.weightMissed)} of the grade (${plural(s.work.missed.length, 'graded subsection')} of ${s.work.due.length} due${
         s.work.missed.length ? `: ${subsectionList(s.work.missed)}` : ''
       })`,
   },
   missedCount: {
     value: (s: LearnerSignals) => (s.work.due.length ? s.work.missed.length / s.work.due.length : 0),
-    reason: (s: LearnerSignals) => `no attempt at ${s.work.missed.length} of ${plural(s.work.due.length, 'graded subsection')} due`,
+    reason: (s: LearnerSignals) => (!s.work.missed.length ? null : `no attempt at ${s.work.missed.length} of ${plural(s.work.due.length, 'graded subsection')} due`),
   },
   consecutiveMisses: {
     value: (s: LearnerSignals) => Math.min(5, s.work.consecutiveMisses),
-    reason: (s: LearnerSignals) => `missed the last ${plural(s.work.consecutiveMisses, 'graded subsection')} in a row`,
+    reason: (s: LearnerSignals) => (s.work.consecutiveMisses ? `missed the last ${plural(s.work.consecutiveMisses, 'graded subsection')} in a row` : null),
   },
   gradeVsDue: {
     value: (s: LearnerSignals) => (s.work.weightDue >= 0.01 ? Math.min(1.5, (s.learner.grade ?? 0) / s.work.weightDue) : 1),
@@ -85,11 +89,11 @@ export const FEATURES = {
   },
   lateShare: {
     value: (s: LearnerSignals) => (s.work.attempted ? s.work.late / s.work.attempted : 0),
-    reason: (s: LearnerSignals) => `${s.work.late} of ${plural(s.work.attempted, 'graded subsection')} attempted after the due date`,
+    reason: (s: LearnerSignals) => (s.work.late ? `${s.work.late} of ${plural(s.work.attempted, 'graded subsection')} attempted after the due date` : null),
   },
   attemptsPerCorrect: {
     value: (s: LearnerSignals) => Math.log((s.learner.attempts + 1) / (s.learner.correct + 1)),
-    reason: (s: LearnerSignals) => `${s.learner.attempts} attempts at problems, ${s.learner.correct} correct`,
+    reason: (s: LearnerSignals) => (s.learner.attempts ? `${s.learner.attempts} attempts at problems, ${s.learner.correct} correct` : null),
   },
   enrolledBeforeStart: {
     value: (s: LearnerSignals) => Math.log1p(s.enrolledDaysBeforeStart),
@@ -97,13 +101,13 @@ export const FEATURES = {
   },
   enrolledAfterStart: {
     value: (s: LearnerSignals) => Math.log1p(s.enrolledDaysAfterStart),
-    reason: (s: LearnerSignals) => `enrolled ${plural(s.enrolledDaysAfterStart, 'day')} after the start`,
+    reason: (s: LearnerSignals) => (s.enrolledDaysAfterStart ? `enrolled ${plural(s.enrolledDaysAfterStart, 'day')} after the start` : null),
   },
   elapsed: {
     value: (s: LearnerSignals) => s.elapsed,
     reason: null,
   },
-} as const satisfies Record<string, { value: (s: LearnerSignals) => number; reason: ((s: LearnerSignals) => string) | null }>;
+} as const satisfies Record<string, { value: (s: LearnerSignals) => number; reason: ((s: LearnerSignals) => string | null) | null }>;
 
 export type FeatureName = keyof typeof FEATURES;
 export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[];

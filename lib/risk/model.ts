@@ -154,6 +154,7 @@ export function scoreLearner(model: RiskModel, s: LearnerSignals, max = 3): Scor
     const describe = FEATURES[model.features[j]!].reason;
     if (!describe) continue;
     const text = describe(s);
+    if (text === null) continue;
     if (!seen.has(text)) reasons.push(text);
     seen.add(text);
   }

@@ -165,7 +165,8 @@ describe('CSV export', () => {
     assert.equal(bo.days_inactive, '20');
     assert.match(bo.rules!, /inactive/);
     assert.match(bo.rule_reasons!, /\d+ days/);
-    assert.match(bo.score_reasons!, /\d/);
+    // The score's reasons say only what is there: never "0 of N missed" (the rules' reasons carry the numbers here).
+    assert.doesNotMatch(bo.score_reasons!, /\b0 of\b|last 0\b|\b0 attempts\b/);
     assert.equal(bo.severity_reason, 'red: inactive at its red level');
     assert.equal(bo.severity, 'red');
     assert.ok(!Number.isNaN(Date.parse(bo.last_activity!)));
@@ -371,7 +372,7 @@ describe('live list when a learner comes back', () => {
           const last = updates.filter((u) => u.widgets.atRisk).at(-1)?.widgets.atRisk as AtRiskWidget | undefined;
           return last && !last.learners.some((l) => l.username === 'bo');
         },
-        20_000,
+        60_000, // a fresh evaluation waits behind the others on a loaded machine
         'bo off the live list',
       );
     } finally {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import type { Lake } from '../../lib/lake/client';
 import { writeCourseBlocks } from '../../lib/risk/courseBlocks';
 import { assessCourse } from '../../lib/risk/evaluate';
-import { FEATURE_NAMES, featureVector, learnerSignals } from '../../lib/risk/features';
+import { FEATURE_NAMES, featureVector, learnerSignals, type LearnerSignals } from '../../lib/risk/features';
 import { loadCohort } from '../../lib/risk/cohort';
-import { checkModel, scoreVector, trainModel, type Example } from '../../lib/risk/model';
+import { checkModel, scoreLearner, scoreVector, trainModel, type Example } from '../../lib/risk/model';
 import { flagBudget } from '../../lib/risk/rank';
 import { currentModel, priorModel, retrainRiskModel } from '../../lib/risk/train';
 import { DEFAULT_THRESHOLDS } from '../../lib/risk/types';
@@ -63,6 +63,30 @@ describe('trainModel (logistic regression, Newton with L2)', () => {
     const prior = priorModel();
     assert.match(prior.trainedOn, /OULAD/);
     assert.ok(prior.examples > 1000 && prior.positives > 100);
+  });
+});
+
+describe('reasons', () => {
+  it('never names an absence as a reason, even when a negative weight makes it push the score up', () => {
+    // A learner who missed nothing, was never late and enrolled on time, against a model that
+    // (as an OULAD-trained one may) weighs those features negatively: each pushes the score up.
+    const s = {
+      learner: { userId: 1, grade: 0.3, attempts: 0, correct: 0 },
+      daysQuiet: 9,
+      neverActive: false,
+      usualGap: 3,
+      activeLastWeek: 0,
+      baselinePerWeek: null,
+      activeDaysPerWeek: 1,
+      work: { due: [], missed: [], weightDue: 0.3, weightMissed: 0, consecutiveMisses: 0, late: 0, attempted: 2 },
+      enrolledDaysBeforeStart: 0,
+      enrolledDaysAfterStart: 0,
+      elapsed: 0.3,
+    } as unknown as LearnerSignals;
+    const model = handModel({ consecutiveMisses: -3, missedCount: -3, missedShare: -3, lateShare: -3, enrolledAfterStart: -3, attemptsPerCorrect: -3, gapVsUsual: 1 }, -2);
+    model.mean = FEATURE_NAMES.map(() => 1);
+    const { reasons } = scoreLearner(model, s);
+    assert.deepEqual(reasons, ['quiet for 9 days; usually back within 3 days']);
   });
 });
 
