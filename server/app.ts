@@ -64,7 +64,9 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   if (applied.length > 0) log.info({ applied }, 'lake migrated');
   const bus = createBus(config.redisUrl);
   const { token: ingestToken, stored: tokenStored } = resolveIngestToken(config.ingestToken, config.dataDir);
-  const writer = new IngestWriter(lake, bus, { flushMs: config.ingestFlushMs });
+  const writer = new IngestWriter(lake, bus, { flushMs: config.ingestFlushMs, journalDir: config.dataDir });
+  // Writes a crash interrupted: their derived rows are rebuilt before new ones are taken.
+  if (writer.unrepairedCourses.length > 0 && !(await writer.repair())) log.error('derived tables not rebuilt yet; retried in the background');
   const parser = new ParsePool(config.ingestWorkers);
 
   let io: ReturnType<typeof attachSockets> | undefined;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { ParsePool } from '../ingest/parsePool';
-import { BackpressureError, LakeUnavailableError, type IngestWriter } from '../ingest/writer';
+import { BackpressureError, LakeUnavailableError, unavailableAdvice, type IngestWriter } from '../ingest/writer';
 import { splitBody } from '../ingest/rawBody';
 import { bearerToken, HttpError, readBodyBytes, sendJson } from './respond';
 
@@ -63,7 +63,7 @@ export async function handleIngestTracking(
   } catch (err) {
     if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message }, err.headers);
     if (err instanceof BackpressureError || err instanceof LakeUnavailableError) {
-      return sendJson(res, 503, { error: `${err.message}; nothing in this body was stored, retry it` }, {
+      return sendJson(res, 503, { error: unavailableAdvice(err, 'body') }, {
         'retry-after': RETRY_AFTER_SECONDS,
       });
     }

@@ -25,7 +25,7 @@ import { statementToEvent } from '../../lib/events/xapi';
 import type { Lake } from '../../lib/lake/client';
 import { log } from '../../lib/log';
 import { xapiActorResolver } from '../../lib/xapiActors';
-import { BackpressureError, LakeUnavailableError, type IngestWriter, type RejectedRow } from '../ingest/writer';
+import { BackpressureError, LakeUnavailableError, unavailableAdvice, type IngestWriter, type RejectedRow } from '../ingest/writer';
 import { HttpError, readBody, sendJson } from './respond';
 
 export const XAPI_BODY_LIMIT = 16 * 1024 * 1024;
@@ -115,7 +115,7 @@ export async function handleXapi(req: IncomingMessage, res: ServerResponse, deps
       return sendJson(res, err.status, { error: err.message, ...detailsOf(err) }, { ...err.headers, ...versionHeader });
     }
     if (err instanceof BackpressureError || err instanceof LakeUnavailableError) {
-      return sendJson(res, 503, { error: `${err.message}; nothing in this request was stored, retry it` }, {
+      return sendJson(res, 503, { error: unavailableAdvice(err, 'request') }, {
         'retry-after': RETRY_AFTER_SECONDS,
         ...versionHeader,
       });

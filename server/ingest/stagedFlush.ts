@@ -226,7 +226,8 @@ interface DedupeRow {
   courses: string[];
 }
 
-export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<StagedFlushResult> {
+/** `beforeInsert`: called with the courses written just before the INSERT into `events` (the write journal); a throw stops the flush. */
+export async function stagedFlush(lake: Lake, parts: StagedPart[], beforeInsert?: (courses: string[]) => void): Promise<StagedFlushResult> {
   if (lake.kind !== 'chdb') throw new Error('the staged flush needs the embedded lake');
   step('between flushes');
   await prepareScratch(lake);
@@ -326,6 +327,7 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
 
   const cols = EVENT_COLUMNS.join(', ');
   const fresh = `ok = 1 AND seq NOT IN {duplicates:Array(UInt32)}`;
+  beforeInsert?.(dedupe!.courses);
   await lake.client.command({
     query: `INSERT INTO events (${cols}) SELECT ${cols} FROM ${ROWS_TABLE} WHERE ${fresh}`,
     query_params: { duplicates },
