@@ -18,6 +18,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../lib/config';
 import { canonicalJson } from '../../lib/events/eventId';
+import { boundedRaw, jsonDepthExceeds } from '../../lib/events/jsonDepth';
 import { isPlainObject } from '../../lib/events/payload';
 import { parseEventTime } from '../../lib/events/time';
 import type { LakeEvent } from '../../lib/events/types';
@@ -29,6 +30,8 @@ import { BackpressureError, LakeUnavailableError, unavailableAdvice, type Ingest
 import { HttpError, readBody, sendJson } from './respond';
 
 export const XAPI_BODY_LIMIT = 16 * 1024 * 1024;
+/** Real statements nest a dozen levels (extensions included); far deeper is refused before parsing. */
+export const XAPI_MAX_DEPTH = 256;
 export const XAPI_VERSION = '1.0.3';
 export const XAPI_REALM = 'Lookout xAPI';
 export const XAPI_SOURCE = 'xapi';
@@ -82,12 +85,17 @@ export async function handleXapi(req: IncomingMessage, res: ServerResponse, deps
     }
 
     const body = await readBody(req, XAPI_BODY_LIMIT);
+    if (jsonDepthExceeds(body, XAPI_MAX_DEPTH)) {
+      const reason = `body nests deeper than ${XAPI_MAX_DEPTH} levels`;
+      await keepDeadLetters(deps.writer, [{ source: XAPI_SOURCE, reason, raw: boundedRaw(body) }]);
+      throw new HttpError(400, reason);
+    }
     let doc: unknown;
     try {
       doc = JSON.parse(body);
     } catch (err) {
       const reason = `body is not JSON: ${(err as Error).message}`;
-      await keepDeadLetters(deps.writer, [{ source: XAPI_SOURCE, reason, raw: body }]);
+      await keepDeadLetters(deps.writer, [{ source: XAPI_SOURCE, reason, raw: boundedRaw(body) }]);
       throw new HttpError(400, reason);
     }
 

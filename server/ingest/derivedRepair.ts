@@ -93,6 +93,8 @@ export async function derivedGraph(lake: Lake): Promise<DerivedGraph> {
     lake,
     `SELECT name, dependencies_table FROM system.tables WHERE database = currentDatabase() AND length(dependencies_table) > 0`,
   );
+  // A detached (or missing) events table would make every rebuild an empty one.
+  if (!sources.some((s) => s.name === 'events')) throw new Error('no view reads events (is the table attached?)');
   const sourceOf = new Map<string, string[]>();
   for (const s of sources) for (const v of s.dependencies_table) sourceOf.set(v, [...(sourceOf.get(v) ?? []), s.name]);
   const targetOf = new Map<string, string>();
