@@ -12,6 +12,7 @@ import { setServices, type Health, type Services } from '../lib/services';
 import { log } from '../lib/log';
 import { IngestWriter } from './ingest/writer';
 import { ParsePool } from './ingest/parsePool';
+import { removeLeftoverScratch, setScratchFallback } from './ingest/scratchSpace';
 import { LiveEngine } from './live/engine';
 import { attachSockets } from './sockets';
 import { handleIngestTracking } from './http/ingestTracking';
@@ -64,6 +65,9 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   if (applied.length > 0) log.info({ applied }, 'lake migrated');
   const bus = createBus(config.redisUrl);
   const { token: ingestToken, stored: tokenStored } = resolveIngestToken(config.ingestToken, config.dataDir);
+  setScratchFallback(config.dataDir);
+  const leftovers = await removeLeftoverScratch();
+  if (leftovers.length > 0) log.warn({ removed: leftovers }, 'removed scratch folders left by processes that crashed');
   const writer = new IngestWriter(lake, bus, { flushMs: config.ingestFlushMs, journalDir: config.dataDir });
   // Writes a crash interrupted: their derived rows are rebuilt before new ones are taken.
   if (writer.unrepairedCourses.length > 0 && !(await writer.repair())) log.error('derived tables not rebuilt yet; retried in the background');
