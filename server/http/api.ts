@@ -7,6 +7,7 @@ import { guard } from './guard';
 import { filterVisible, seesAllCourses } from '../../lib/auth/authorize';
 import { appRoles } from '../../lib/auth/principal';
 import { DASHBOARD_PATH_RE, handleDashboard, VIDEO_TIMELINE_PATH_RE } from './dashboard';
+import { courseExists } from '../../lib/metrics/dashboard';
 
 /**
  * The JSON API served by the long-running process itself (no Next.js needed):
@@ -53,12 +54,17 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
     let courseId: string;
     try {
       courseId = decodeURIComponent(live[1]!);
+      if (courseId.length === 0 || courseId.length > 255) throw new Error('length');
     } catch {
       sendJson(res, 400, { error: 'course id is not valid URL encoding' });
       return true;
     }
     if (!(await guard(req, res, 'course:view', { courseId }))) return true;
     try {
+      if (!(await courseExists(services.lake, { courseId }))) {
+        sendJson(res, 404, { error: `unknown course: ${courseId}` });
+        return true;
+      }
       sendJson(res, 200, await services.live.snapshot(courseRoom(courseId)));
     } catch (err) {
       sendJson(res, 503, { error: `live data unavailable: ${(err as Error).message}` }, { 'retry-after': '5' });
