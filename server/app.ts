@@ -10,6 +10,8 @@ import { aroundDashboardPass } from '../lib/metrics/dashboard';
 import { dropKeptRosters } from '../lib/metrics/roster';
 import { setServices, type Health, type Services } from '../lib/services';
 import { log } from '../lib/log';
+import { setMeta } from '../lib/lake/meta';
+import { gaugeOf } from '../lib/telemetry';
 import { IngestWriter } from './ingest/writer';
 import { ParsePool } from './ingest/parsePool';
 import { removeLeftoverScratch, setScratchFallback } from './ingest/scratchSpace';
@@ -142,6 +144,12 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   }
 
   io = attachSockets(server, engine, { auth, piiRoles: config.auth.piiRoles, recheckMs: Math.max(1000, config.auth.roleCacheMs) });
+  gaugeOf('lookout_sockets', 'Open Socket.IO connections', () => io?.engine.clientsCount ?? 0);
+  gaugeOf('lookout_rooms', 'Live rooms with at least one subscriber', () => engine.watchedRooms().length);
+  let busUp = true;
+  gaugeOf('lookout_bus_up', '1 when the bus (in-process or Redis) answers', () => (busUp ? 1 : 0));
+  const busProbe = setInterval(() => void bus.ping().then((ok) => (busUp = ok)), 5000);
+  busProbe.unref();
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/socket.io/')) return; // Socket.IO's own listener takes it
     if (nextUpgrade) void nextUpgrade(req, socket, head);
@@ -174,6 +182,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   const close = () =>
     (closing ??= (async () => {
       draining = true;
+      clearInterval(busProbe);
       simulator?.stop();
       await lms?.stop();
       await engine.stop();
@@ -198,20 +207,40 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
 }
 
 async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEngine, lms?: LmsSync): Promise<Health> {
-  let lakeHealth: Health['lake'];
+  let reachable: { ok: boolean; error?: string };
   try {
     await lake.client.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json());
-    lakeHealth = { ok: true, kind: lake.kind };
+    reachable = { ok: true };
   } catch (err) {
-    lakeHealth = { ok: false, kind: lake.kind, error: (err as Error).message };
+    reachable = { ok: false, error: (err as Error).message };
   }
+  // After a failed write, a one-row write tells whether the lake takes writes again (a disk freed).
+  if (reachable.ok && writer.lastWrite && !writer.lastWrite.ok) {
+    try {
+      await setMeta(lake, 'health_write_probe', new Date().toISOString());
+      writer.wrote({ at: Date.now(), ok: true });
+    } catch (err) {
+      log.error({ err }, 'lake write probe failed');
+      writer.wrote({ at: Date.now(), ok: false, error: (err as Error).message });
+    }
+  }
+  const last = writer.lastWrite;
+  const writable = reachable.ok && last?.ok !== false;
   const busOk = await bus.ping();
-  const { accepted, duplicates, rejected, failures } = writer.stats;
+  const { accepted, duplicates, rejected, failures, repairs } = writer.stats;
   return {
-    ok: lakeHealth.ok && busOk,
-    lake: lakeHealth,
+    ok: writable,
+    lake: {
+      ok: reachable.ok,
+      kind: lake.kind,
+      ...(reachable.error && { error: reachable.error }),
+      writable,
+      ...(last && { lastWrite: { ok: last.ok, at: new Date(last.at).toISOString(), ageSeconds: Math.round((Date.now() - last.at) / 1000), ...(last.error && { error: last.error }) } }),
+      derivedRepairPending: writer.unrepairedCourses.length,
+      ...(writer.lastRepairError && { derivedRepairError: writer.lastRepairError }),
+    },
     bus: { ok: busOk, kind: bus.kind },
-    ingest: { accepted, duplicates, rejected, failures },
+    ingest: { accepted, duplicates, rejected, failures, repairs },
     live: { watchedRooms: engine.watchedRooms().length },
     // Reported, not part of `ok`: Lookout keeps serving from the lake while the LMS is away.
     ...(lms && { lms: lmsHealth(lms.lastReport) }),

@@ -8,10 +8,11 @@ import { filterVisible, seesAllCourses } from '../../lib/auth/authorize';
 import { appRoles } from '../../lib/auth/principal';
 import { DASHBOARD_PATH_RE, handleDashboard, VIDEO_TIMELINE_PATH_RE } from './dashboard';
 import { courseExists } from '../../lib/metrics/dashboard';
+import { registry } from '../../lib/telemetry';
 
 /**
  * The JSON API served by the long-running process itself (no Next.js needed):
- * GET /api/health, GET /api/me, GET /api/courses, GET /api/courses/<courseId>/live,
+ * GET /api/health, GET /api/metrics (Prometheus, admins), GET /api/me, GET /api/courses, GET /api/courses/<courseId>/live,
  * GET /api/courses/<courseId>/dashboard, GET /api/courses/<courseId>/videos/<videoId>/timeline.
  * Every route but health goes through guard() (lib/auth: 401/403 with a reason).
  * Returns false when the path is not ours.
@@ -25,6 +26,16 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
     if (!allowGet(req, res)) return true;
     const health = await services.health();
     sendJson(res, health.ok ? 200 : 503, health);
+    return true;
+  }
+
+  // Prometheus scrapes with an admin's API token (bearer_token); same figures as health, as metrics.
+  if (path === '/api/metrics') {
+    if (!allowGet(req, res)) return true;
+    if (!(await guard(req, res, 'admin'))) return true;
+    const text = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+    res.end(text);
     return true;
   }
 

@@ -9,6 +9,7 @@ import type { LakeEvent } from '../../lib/events/types';
 import { formatLakeTime } from '../../lib/lake/time';
 import { EVENT_COLUMNS } from '../../lib/lake/tsv';
 import { log } from '../../lib/log';
+import { ingestEvents, ingestFlushSeconds, ingestWriteFailures, lakeWritable, unrepairedCourses } from '../../lib/telemetry';
 import { prepareEvents, type PreparedEvents } from './prepared';
 import { rebuildDerived, WriteJournal } from './derivedRepair';
 import type { SplitBody } from './rawBody';
@@ -142,6 +143,7 @@ export class IngestWriter {
     try {
       await rebuildDerived(this.lake, courses);
       this.journal!.repaired(courses);
+      unrepairedCourses.set(this.unrepairedCourses.length);
       this.stats.repairs++;
       this.lastRepairError = undefined;
       log.warn({ courses }, 'derived tables rebuilt from events after an interrupted write');
@@ -164,15 +166,26 @@ export class IngestWriter {
     this.repairTimer.unref();
   }
 
+  /** Records a write's outcome for health and metrics. */
+  wrote(outcome: NonNullable<IngestWriter['lastWrite']>, accepted = 0, duplicates = 0, rejected = 0): void {
+    this.lastWrite = outcome;
+    lakeWritable.set(outcome.ok ? 1 : 0);
+    if (accepted) ingestEvents.inc({ outcome: 'accepted' }, accepted);
+    if (duplicates) ingestEvents.inc({ outcome: 'duplicate' }, duplicates);
+    if (rejected) ingestEvents.inc({ outcome: 'rejected' }, rejected);
+  }
+
   /** A write failed: log it with its cause, count it, and when it may have stored rows, rebuild their derived rows. */
   private writeFailed(err: unknown, began: Set<string> | undefined, batch: Pending[]): void {
     this.stats.failures++;
+    ingestWriteFailures.inc();
     const message = (err as Error).message;
-    this.lastWrite = { at: Date.now(), ok: false, error: message };
+    this.wrote({ at: Date.now(), ok: false, error: message });
     const mayBeStored = began !== undefined;
     log.error({ err, bodies: batch.length, mayBeStored }, 'lake write failed');
     if (began) {
       this.journal?.failed(began);
+      unrepairedCourses.set(this.unrepairedCourses.length);
       this.scheduleRepair();
     }
     const error = new LakeUnavailableError(`lake write failed: ${message}`, mayBeStored);
@@ -299,7 +312,9 @@ export class IngestWriter {
       if (repair) await this.runRepair();
       if (batch.length === 0) return;
       const started = Date.now();
+      const timer = ingestFlushSeconds.startTimer();
       await this.writeBatch(batch);
+      timer();
       const took = Date.now() - started;
       this.nextFlushAt = started + Math.min(FLUSH_SPACING * took, FLUSH_SPACING * this.options.flushMs);
     })().finally(() => {
@@ -347,7 +362,7 @@ export class IngestWriter {
       this.stats.duplicates += total - freshRows.length;
       this.stats.rejected += rejected.length;
       if (began) this.journal?.committed();
-      this.lastWrite = { at: Date.now(), ok: true };
+      this.wrote({ at: Date.now(), ok: true }, freshRows.length, total - freshRows.length, rejected.length);
       batch.forEach((p, i) => p.resolve({ ...results[i]!, rejected: [] }));
       this.announce(changed);
     } catch (err) {
@@ -374,7 +389,7 @@ export class IngestWriter {
       this.stats.duplicates += total - flush.written;
       this.stats.rejected += rejected.length;
       if (began) this.journal?.committed();
-      this.lastWrite = { at: Date.now(), ok: true };
+      this.wrote({ at: Date.now(), ok: true }, flush.written, total - flush.written, rejected.length);
       batch.forEach((p, i) => {
         const r = flush.parts[i]!;
         p.resolve({ accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.map(({ line, reason }) => ({ line, reason })) });
