@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
+import { reconnectAfterServerClose } from './reconnect';
 import type { Snapshot, SubscribeError, Update } from '@/lib/live/protocol';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -23,6 +24,7 @@ export function useLiveRoom(room: string): LiveRoom {
 
   useEffect(() => {
     const socket = io({ transports: ['websocket', 'polling'] });
+    reconnectAfterServerClose(socket);
     socket.on('connect', () => socket.emit('subscribe', { room }));
     socket.on('snapshot', (s: Snapshot) => {
       if (s.room !== room) return;

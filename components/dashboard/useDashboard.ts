@@ -1,6 +1,7 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { reconnectAfterServerClose } from '../reconnect';
 import type { DashboardSnapshot, DashboardWidgetName, DashboardWidgets, VideoTimeline } from '@/lib/metrics/dashboardTypes';
 import { courseRoom } from '@/lib/live/protocol';
 import type { ConnectionState } from '../useLiveRoom';
@@ -102,6 +103,7 @@ export function useDashboard(courseId: string, range: DashboardWindow): Dashboar
   // One socket for the component's life; subscriptions follow the window.
   useEffect(() => {
     const s = io({ transports: ['websocket', 'polling'] });
+    reconnectAfterServerClose(s);
     socketRef.current = s;
     setSocket(s);
     s.on('disconnect', () => setConnection('reconnecting'));
