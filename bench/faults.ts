@@ -107,8 +107,17 @@ for (let round = 0; round < opts.rounds; round++) {
 }
 stop = true;
 await Promise.all(senders);
-// Every body not acknowledged, again until it is (a client's retries).
+// Every body not acknowledged, again until it is (a client's retries); a server that died is started again.
+const deadline = Date.now() + 180_000;
 while (pending.length > 0) {
+  if (Date.now() > deadline) {
+    console.log(`gave up: ${pending.length} bodies still not acknowledged after 3 minutes`);
+    process.exit(1);
+  }
+  if (server.child.exitCode !== null || server.child.signalCode !== null) {
+    console.log(`the server died (exit ${server.child.exitCode ?? server.child.signalCode}); starting it again`);
+    server = await startChildLookout(env);
+  }
   const lines = pending.shift()!;
   if (!(await send(lines))) {
     pending.push(lines);
