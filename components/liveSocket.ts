@@ -1,20 +1,15 @@
 'use client';
 import { io, type Socket } from 'socket.io-client';
+import { reconnectAfterServerClose } from './reconnect';
 
 /**
- * The page's Socket.IO connection. When the cookie that opened it expires, the server sends
- * `credential_expired` and disconnects (Socket.IO does not reconnect after a server
- * disconnect): reconnect, so that the new handshake carries the cookie as it is now (refreshed by
+ * The page's Socket.IO connection. The server closes it when the cookie that opened it expires
+ * (`credential_expired`) and when it restarts; Socket.IO does not reconnect after a server
+ * disconnect, so the page does: the new handshake carries the cookie as it is now (refreshed by
  * the LMS or a new sign-in), or is refused with connect_error 401 and its reason.
  */
 export function openLiveSocket(): Socket {
   const socket = io({ transports: ['websocket', 'polling'] });
-  let expired = false;
-  socket.on('credential_expired', () => (expired = true));
-  socket.on('disconnect', (reason) => {
-    if (reason !== 'io server disconnect' || !expired) return;
-    expired = false;
-    setTimeout(() => socket.connect(), 250);
-  });
+  reconnectAfterServerClose(socket);
   return socket;
 }

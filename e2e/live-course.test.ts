@@ -58,7 +58,7 @@ describe('course page in Chromium', { timeout: 240_000 }, () => {
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
     const posted = await postLines(lookout.url, playsBy([2, 3, 4]));
-    assert.deepEqual(posted.body, { accepted: 3, duplicates: 0, rejected: [] });
+    assert.deepEqual(posted.body, { accepted: 3, duplicates: 0, rejected: [], rejectedCount: 0 });
 
     await page.getByTestId('active-now').filter({ hasText: /^4$/ }).waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="events-per-minute"][data-total="4"]').waitFor({ timeout: 30_000 });

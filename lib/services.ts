@@ -20,10 +20,21 @@ export interface Services {
 }
 
 export interface Health {
+  /** Ready to take ingest: the lake answers and takes writes. The bus is reported, not part of it (ingest works without it). */
   ok: boolean;
-  lake: { ok: boolean; kind: string; error?: string };
+  lake: {
+    ok: boolean;
+    kind: string;
+    error?: string;
+    /** The last write (or, after a failed one, a probe write) succeeded. */
+    writable: boolean;
+    lastWrite?: { ok: boolean; at: string; ageSeconds: number; error?: string };
+    /** Courses whose derived tables wait for a rebuild after an interrupted write, and why the last rebuild failed. */
+    derivedRepairPending: number;
+    derivedRepairError?: string;
+  };
   bus: { ok: boolean; kind: string };
-  ingest: { accepted: number; duplicates: number; rejected: number; failures: number };
+  ingest: { accepted: number; duplicates: number; rejected: number; failures: number; repairs: number };
   live: { watchedRooms: number };
   /** The LMS state sync, when an LMS database is configured. */
   lms?: {

@@ -10,8 +10,11 @@ import { aroundDashboardPass } from '../lib/metrics/dashboard';
 import { dropKeptRosters } from '../lib/metrics/roster';
 import { setServices, type Health, type Services } from '../lib/services';
 import { log } from '../lib/log';
+import { setMeta } from '../lib/lake/meta';
+import { gaugeOf } from '../lib/telemetry';
 import { IngestWriter } from './ingest/writer';
 import { ParsePool } from './ingest/parsePool';
+import { removeLeftoverScratch, setScratchFallback } from './ingest/scratchSpace';
 import { LiveEngine } from './live/engine';
 import { attachSockets } from './sockets';
 import { handleIngestTracking } from './http/ingestTracking';
@@ -68,7 +71,12 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   if (applied.length > 0) log.info({ applied }, 'lake migrated');
   const bus = createBus(config.redisUrl);
   const { token: ingestToken, stored: tokenStored } = resolveIngestToken(config.ingestToken, config.dataDir);
-  const writer = new IngestWriter(lake, bus, { flushMs: config.ingestFlushMs });
+  setScratchFallback(config.dataDir);
+  const leftovers = await removeLeftoverScratch();
+  if (leftovers.length > 0) log.warn({ removed: leftovers }, 'removed scratch folders left by processes that crashed');
+  const writer = new IngestWriter(lake, bus, { flushMs: config.ingestFlushMs, journalDir: config.dataDir });
+  // Writes a crash interrupted: their derived rows are rebuilt before new ones are taken.
+  if (writer.unrepairedCourses.length > 0 && !(await writer.repair())) log.error('derived tables not rebuilt yet; retried in the background');
   const parser = new ParsePool(config.ingestWorkers);
 
   let io: ReturnType<typeof attachSockets> | undefined;
@@ -158,6 +166,12 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     recheckMs: Math.max(1000, config.auth.roleCacheMs),
     origins: { publicUrl: config.auth.publicUrl, embedOrigins: config.auth.embedOrigins },
   });
+  gaugeOf('lookout_sockets', 'Open Socket.IO connections', () => io?.engine.clientsCount ?? 0);
+  gaugeOf('lookout_rooms', 'Live rooms with at least one subscriber', () => engine.watchedRooms().length);
+  let busUp = true;
+  gaugeOf('lookout_bus_up', '1 when the bus (in-process or Redis) answers', () => (busUp ? 1 : 0));
+  const busProbe = setInterval(() => void bus.ping().then((ok) => (busUp = ok)), 5000);
+  busProbe.unref();
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith('/socket.io/')) return; // Socket.IO's own listener takes it
     if (nextUpgrade) void nextUpgrade(req, socket, head);
@@ -192,6 +206,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   const close = () =>
     (closing ??= (async () => {
       draining = true;
+      clearInterval(busProbe);
       simulator?.stop();
       await lms?.stop();
       await engine.stop();
@@ -217,20 +232,40 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
 }
 
 async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEngine, lms?: LmsSync): Promise<Health> {
-  let lakeHealth: Health['lake'];
+  let reachable: { ok: boolean; error?: string };
   try {
     await lake.client.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json());
-    lakeHealth = { ok: true, kind: lake.kind };
+    reachable = { ok: true };
   } catch (err) {
-    lakeHealth = { ok: false, kind: lake.kind, error: (err as Error).message };
+    reachable = { ok: false, error: (err as Error).message };
   }
+  // After a failed write, a one-row write tells whether the lake takes writes again (a disk freed).
+  if (reachable.ok && writer.lastWrite && !writer.lastWrite.ok) {
+    try {
+      await setMeta(lake, 'health_write_probe', new Date().toISOString());
+      writer.wrote({ at: Date.now(), ok: true });
+    } catch (err) {
+      log.error({ err }, 'lake write probe failed');
+      writer.wrote({ at: Date.now(), ok: false, error: (err as Error).message });
+    }
+  }
+  const last = writer.lastWrite;
+  const writable = reachable.ok && last?.ok !== false;
   const busOk = await bus.ping();
-  const { accepted, duplicates, rejected, failures } = writer.stats;
+  const { accepted, duplicates, rejected, failures, repairs } = writer.stats;
   return {
-    ok: lakeHealth.ok && busOk,
-    lake: lakeHealth,
+    ok: writable,
+    lake: {
+      ok: reachable.ok,
+      kind: lake.kind,
+      ...(reachable.error && { error: reachable.error }),
+      writable,
+      ...(last && { lastWrite: { ok: last.ok, at: new Date(last.at).toISOString(), ageSeconds: Math.round((Date.now() - last.at) / 1000), ...(last.error && { error: last.error }) } }),
+      derivedRepairPending: writer.unrepairedCourses.length,
+      ...(writer.lastRepairError && { derivedRepairError: writer.lastRepairError }),
+    },
     bus: { ok: busOk, kind: bus.kind },
-    ingest: { accepted, duplicates, rejected, failures },
+    ingest: { accepted, duplicates, rejected, failures, repairs },
     live: { watchedRooms: engine.watchedRooms().length },
     // Reported, not part of `ok`: Lookout keeps serving from the lake while the LMS is away.
     ...(lms && { lms: lmsHealth(lms.lastReport) }),

@@ -22,6 +22,12 @@ const AGED_SPACING = 3;
 
 const current = new AsyncLocalStorage<LanePriority>();
 
+/** Told each statement's priority and seconds from queued to done (lib/telemetry.ts's histogram). */
+let statementObserver: ((priority: LanePriority, seconds: number) => void) | undefined;
+export function observeStatements(observer: typeof statementObserver): void {
+  statementObserver = observer;
+}
+
 /** Runs fn with every lake statement it issues (directly or through promises it starts) at this priority. */
 export function withLanePriority<T>(priority: LanePriority, fn: () => Promise<T>): Promise<T> {
   return current.run(priority, fn);
@@ -68,11 +74,13 @@ export class Lane {
    */
   run<T>(fn: () => Promise<T>, payload?: unknown): Promise<T> {
     const priority = current.getStore() ?? 'interactive';
+    const queued = performance.now();
+    const done = () => statementObserver?.(priority, (performance.now() - queued) / 1000);
     return new Promise<T>((resolve, reject) => {
-      const waiting: Waiting = { since: performance.now(), start: (aged) => this.exclusive(aged, () => Promise.resolve().then(fn).then(resolve, reject)) };
+      const waiting: Waiting = { since: performance.now(), start: (aged) => this.exclusive(aged, () => Promise.resolve().then(fn).finally(done).then(resolve, reject)) };
       // Background statements run alone: joined, a dozen of them would hold the lane for seconds.
       if (payload !== undefined && this.join && priority !== 'background') {
-        waiting.joinable = { payload, settle: (r) => ('error' in r ? reject(r.error) : resolve(r.value as T)) };
+        waiting.joinable = { payload, settle: (r) => (done(), 'error' in r ? reject(r.error) : resolve(r.value as T)) };
       }
       this.queues[priority].push(waiting);
       if (!this.busy) this.next();

@@ -7,10 +7,12 @@ import { guard } from './guard';
 import { authorize, filterVisible, seesAllCourses } from '../../lib/auth/authorize';
 import { appRoles } from '../../lib/auth/principal';
 import { DASHBOARD_PATH_RE, handleDashboard, VIDEO_TIMELINE_PATH_RE } from './dashboard';
+import { courseExists } from '../../lib/metrics/dashboard';
+import { registry } from '../../lib/telemetry';
 
 /**
  * The JSON API served by the long-running process itself (no Next.js needed):
- * GET /api/health, GET /api/me, GET /api/courses, GET /api/courses/<courseId>/live,
+ * GET /api/health, GET /api/metrics (Prometheus, admins), GET /api/me, GET /api/courses, GET /api/courses/<courseId>/live,
  * GET /api/courses/<courseId>/dashboard, GET /api/courses/<courseId>/videos/<videoId>/timeline.
  * Every route but health goes through guard() (lib/auth: 401/403 with a reason).
  * Returns false when the path is not ours.
@@ -27,6 +29,16 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
     const caller = await services.auth.authenticate({ cookie: req.headers.cookie, authorization: req.headers.authorization }).catch(() => undefined);
     const admin = caller?.principal && authorize(caller.principal, 'admin').allowed;
     sendJson(res, health.ok ? 200 : 503, admin ? health : withoutDetails(health));
+    return true;
+  }
+
+  // Prometheus scrapes with an admin's API token (bearer_token); same figures as health, as metrics.
+  if (path === '/api/metrics') {
+    if (!allowGet(req, res)) return true;
+    if (!(await guard(req, res, 'admin'))) return true;
+    const text = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+    res.end(text);
     return true;
   }
 
@@ -56,12 +68,17 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
     let courseId: string;
     try {
       courseId = decodeURIComponent(live[1]!);
+      if (courseId.length === 0 || courseId.length > 255) throw new Error('length');
     } catch {
       sendJson(res, 400, { error: 'course id is not valid URL encoding' });
       return true;
     }
     if (!(await guard(req, res, 'course:view', { courseId }))) return true;
     try {
+      if (!(await courseExists(services.lake, { courseId }))) {
+        sendJson(res, 404, { error: `unknown course: ${courseId}` });
+        return true;
+      }
       sendJson(res, 200, await services.live.snapshot(courseRoom(courseId)));
     } catch (err) {
       sendJson(res, 503, { error: `live data unavailable: ${(err as Error).message}` }, { 'retry-after': '5' });
@@ -90,7 +107,14 @@ function withoutDetails(health: Health): Health {
   const { lake, lms } = health;
   return {
     ...health,
-    lake: { ok: lake.ok, kind: lake.kind },
+    // Whether it can take ingest, without the error texts (they name paths, hosts and users).
+    lake: {
+      ok: lake.ok,
+      kind: lake.kind,
+      writable: lake.writable,
+      ...(lake.lastWrite && { lastWrite: { ok: lake.lastWrite.ok, at: lake.lastWrite.at, ageSeconds: lake.lastWrite.ageSeconds } }),
+      derivedRepairPending: lake.derivedRepairPending,
+    },
     ...(lms && { lms: { ok: lms.ok, lastRunAt: lms.lastRunAt, durationMs: lms.durationMs, failedTables: lms.failedTables } }),
   };
 }

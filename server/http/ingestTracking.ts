@@ -1,17 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { ParsePool } from '../ingest/parsePool';
-import { BackpressureError, LakeUnavailableError, type IngestWriter } from '../ingest/writer';
+import { BackpressureError, LakeUnavailableError, unavailableAdvice, type IngestWriter } from '../ingest/writer';
 import { splitBody } from '../ingest/rawBody';
 import { bearerToken, HttpError, readBodyBytes, sendJson } from './respond';
 
 export const INGEST_BODY_LIMIT = 64 * 1024 * 1024;
+/** Lines per body (blank ones included): bounds the work and the memory of one request. */
+export const INGEST_MAX_LINES = 100_000;
+/** Rejected lines listed in the answer (all are counted in `rejectedCount`, all kept as dead letters). */
+export const REJECTED_LISTED = 100;
 const RETRY_AFTER_SECONDS = '5';
 
 export interface IngestResponse {
   accepted: number;
   duplicates: number;
+  /** The first REJECTED_LISTED rejected lines, in line order. */
   rejected: { line: number; reason: string }[];
+  rejectedCount: number;
+}
+
+function answer(written: { accepted: number; duplicates: number }, rejected: { line: number; reason: string }[]): IngestResponse {
+  return { accepted: written.accepted, duplicates: written.duplicates, rejected: rejected.slice(0, REJECTED_LISTED), rejectedCount: rejected.length };
 }
 
 /**
@@ -34,15 +44,14 @@ export async function handleIngestTracking(
     }
     if (deps.draining()) throw new HttpError(503, 'shutting down', { 'retry-after': RETRY_AFTER_SECONDS });
     if (Number(req.headers['content-length'] ?? 0) >= LARGE_BODY_BYTES) queued = deps.writer.expectBody();
-    const body = await readBodyBytes(req, INGEST_BODY_LIMIT);
+    const body = await readBodyBytes(req, INGEST_BODY_LIMIT, INGEST_MAX_LINES);
     const receivedAt = new Date();
     if (!deps.writer.takesRawBodies || countLines(body) < STAGED_MIN_LINES) {
       const { events, rejected, rejectedRows } = await deps.parser.parse(body.toString('utf8'), receivedAt);
       const writing = deps.writer.write(events, rejectedRows);
       queued?.();
       const written = await writing;
-      const response: IngestResponse = { ...written, rejected };
-      return sendJson(res, 200, response);
+      return sendJson(res, 200, answer(written, rejected));
     }
     // The engine parses the bare-object lines from the bytes; parse.ts the others (and
     // those the engine declines, during the write).
@@ -54,16 +63,11 @@ export async function handleIngestTracking(
     const writing = deps.writer.writeRaw(split, receivedAt, others.events, others.rejectedRows);
     queued?.();
     const written = await writing;
-    const response: IngestResponse = {
-      accepted: written.accepted,
-      duplicates: written.duplicates,
-      rejected: [...rejected, ...written.rejected].sort((a, b) => a.line - b.line),
-    };
-    sendJson(res, 200, response);
+    sendJson(res, 200, answer(written, [...rejected, ...written.rejected].sort((a, b) => a.line - b.line)));
   } catch (err) {
     if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message }, err.headers);
     if (err instanceof BackpressureError || err instanceof LakeUnavailableError) {
-      return sendJson(res, 503, { error: `${err.message}; nothing in this body was stored, retry it` }, {
+      return sendJson(res, 503, { error: unavailableAdvice(err, 'body') }, {
         'retry-after': RETRY_AFTER_SECONDS,
       });
     }

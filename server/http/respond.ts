@@ -27,8 +27,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
   return (await readBodyBytes(req, limit)).toString('utf8');
 }
 
-/** The request body as bytes, gunzipped when sent gzip-encoded, refused past `limit` bytes. */
-export async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * The request body as bytes, gunzipped when sent gzip-encoded, refused (413) past `limit` bytes
+ * (inflated) or past `maxLines` lines, as soon as the reading gets there.
+ */
+export async function readBodyBytes(req: IncomingMessage, limit: number, maxLines = Infinity): Promise<Buffer> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new HttpError(415, `unsupported content-encoding "${encoding}": send identity or gzip`);
@@ -36,14 +39,26 @@ export async function readBodyBytes(req: IncomingMessage, limit: number): Promis
   const stream = encoding === 'gzip' ? req.pipe(createGunzip()) : req;
   const chunks: Buffer[] = [];
   let size = 0;
+  let lines = 1;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > limit) throw new HttpError(413, `body larger than ${limit} bytes: send smaller batches`);
+      if (size > limit) throw new HttpError(413, `body larger than ${limit} bytes${encoding === 'gzip' ? ' once inflated' : ''}: send smaller batches`);
+      if (maxLines !== Infinity) {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+          if (++lines > maxLines) throw new HttpError(413, `body of more than ${maxLines} lines: send smaller batches`);
+        }
+      }
       chunks.push(chunk);
     }
   } catch (err) {
-    if (err instanceof HttpError) throw err;
+    if (err instanceof HttpError) {
+      // Stop reading (and inflating) at once; the answer still goes out.
+      if (stream !== req) (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+      req.unpipe();
+      req.resume();
+      throw err;
+    }
     throw new HttpError(400, `could not read body: ${(err as Error).message}`);
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);

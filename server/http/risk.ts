@@ -6,6 +6,7 @@ import { applyAtRiskQuery, atRiskQueryRecord, parseAtRiskQuery, type AtRiskQuery
 import { ALL_COURSES, EXPORTS_MAX, listExports, recordExport, type ExportRecord } from '../../lib/export/audit';
 import type { Lake } from '../../lib/lake/client';
 import { currentAtRisk, type AtRiskWidget } from '../../lib/live/widgets/atRisk';
+import { courseExists } from '../../lib/metrics/dashboard';
 import {
   InvalidThresholdsError,
   resolveScope,
@@ -282,8 +283,12 @@ function requireAdmin(caller: Caller, what: string): void {
   if (!isAdmin(caller)) throw new HttpError(403, `only admins may ${what}`);
 }
 
+/** A course the lake does not know is a 404, as for the dashboard (asked once access is settled). */
 async function evaluate(lake: Lake, courseId: string, now: Date): Promise<AtRiskWidget> {
-  return lakeRead(() => currentAtRisk(lake, courseId, now));
+  return lakeRead(async () => {
+    if (!(await courseExists(lake, { courseId }))) throw new HttpError(404, `unknown course: ${courseId}`);
+    return currentAtRisk(lake, courseId, now);
+  });
 }
 
 /** A lake failure is a 503 the client may retry, not a 500. */

@@ -18,6 +18,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../lib/config';
 import { canonicalJson } from '../../lib/events/eventId';
+import { boundedRaw, jsonDepthExceeds } from '../../lib/events/jsonDepth';
 import { isPlainObject } from '../../lib/events/payload';
 import { parseEventTime } from '../../lib/events/time';
 import type { LakeEvent } from '../../lib/events/types';
@@ -26,10 +27,12 @@ import type { Lake } from '../../lib/lake/client';
 import { log } from '../../lib/log';
 import { xapiActorResolver } from '../../lib/xapiActors';
 import { leaveOverlapsUncounted } from '../../lib/xapiOverlap';
-import { BackpressureError, LakeUnavailableError, type IngestWriter, type RejectedRow } from '../ingest/writer';
+import { BackpressureError, LakeUnavailableError, unavailableAdvice, type IngestWriter, type RejectedRow } from '../ingest/writer';
 import { HttpError, readBody, sendJson } from './respond';
 
 export const XAPI_BODY_LIMIT = 16 * 1024 * 1024;
+/** Real statements nest a dozen levels (extensions included); far deeper is refused before parsing. */
+export const XAPI_MAX_DEPTH = 256;
 export const XAPI_VERSION = '1.0.3';
 export const XAPI_REALM = 'Lookout xAPI';
 export const XAPI_SOURCE = 'xapi';
@@ -83,12 +86,17 @@ export async function handleXapi(req: IncomingMessage, res: ServerResponse, deps
     }
 
     const body = await readBody(req, XAPI_BODY_LIMIT);
+    if (jsonDepthExceeds(body, XAPI_MAX_DEPTH)) {
+      const reason = `body nests deeper than ${XAPI_MAX_DEPTH} levels`;
+      await keepDeadLetters(deps.writer, [{ source: XAPI_SOURCE, reason, raw: boundedRaw(body) }]);
+      throw new HttpError(400, reason);
+    }
     let doc: unknown;
     try {
       doc = JSON.parse(body);
     } catch (err) {
       const reason = `body is not JSON: ${(err as Error).message}`;
-      await keepDeadLetters(deps.writer, [{ source: XAPI_SOURCE, reason, raw: body }]);
+      await keepDeadLetters(deps.writer, [{ source: XAPI_SOURCE, reason, raw: boundedRaw(body) }]);
       throw new HttpError(400, reason);
     }
 
@@ -116,7 +124,7 @@ export async function handleXapi(req: IncomingMessage, res: ServerResponse, deps
       return sendJson(res, err.status, { error: err.message, ...detailsOf(err) }, { ...err.headers, ...versionHeader });
     }
     if (err instanceof BackpressureError || err instanceof LakeUnavailableError) {
-      return sendJson(res, 503, { error: `${err.message}; nothing in this request was stored, retry it` }, {
+      return sendJson(res, 503, { error: unavailableAdvice(err, 'request') }, {
         'retry-after': RETRY_AFTER_SECONDS,
         ...versionHeader,
       });

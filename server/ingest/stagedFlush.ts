@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { copyFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { forgetScratchDirs, ownScratchDirs, scratchDirFor } from './scratchSpace';
 import type { Lake } from '../../lib/lake/client';
 import { ENGINE_PARSE_SETTINGS, engineParseQuery, PARALLEL_INSERT_SETTINGS, PARALLEL_VIEWS_SETTINGS } from '../../lib/events/engineParse';
 import { parseTrackingLine } from '../../lib/events/parse';
@@ -23,14 +22,9 @@ import type { SplitBody } from './rawBody';
 export const ROWS_TABLE = 'ingest_scratch_rows';
 
 /**
- * Where the lines wait for the engine: memory-backed when the system has /dev/shm.
- * (A file, not chDB's inline insert data: the engine reads files several times faster.)
+ * The lines wait for the engine in files (not chDB's inline insert data: the engine reads files
+ * several times faster), in shared memory when it has room (scratchSpace.ts).
  */
-let scratchDir: string | undefined;
-function scratchFile(name: string): string {
-  scratchDir ??= mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'lookout-ingest-'));
-  return join(scratchDir, name);
-}
 
 /** One queued request: parsed events, and for a tracking body its lines for the engine. */
 export interface StagedPart {
@@ -130,12 +124,12 @@ let staging = 0;
 export function stageBody(raw: NonNullable<StagedPart['raw']>): void {
   raw.clean ??= isClean(raw.split);
   if (!raw.clean || raw.staged) return;
-  const file = scratchFile(`pending-${staging++}.txt`);
+  const file = join(scratchDirFor(raw.split.body.length), `pending-${staging++}.txt`);
   raw.staged = writeFile(file, raw.split.body).then(
     () => file,
     async (err: unknown) => {
       await rm(file, { force: true }).catch(() => {});
-      throw err;
+      throw stagingError(file, err);
     },
   );
   raw.staged.catch(() => {}); // the flush awaits it and reports the failure
@@ -226,7 +220,8 @@ interface DedupeRow {
   courses: string[];
 }
 
-export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<StagedFlushResult> {
+/** `beforeInsert`: called with the courses written just before the INSERT into `events` (the write journal); a throw stops the flush. */
+export async function stagedFlush(lake: Lake, parts: StagedPart[], beforeInsert?: (courses: string[]) => void): Promise<StagedFlushResult> {
   if (lake.kind !== 'chdb') throw new Error('the staged flush needs the embedded lake');
   step('between flushes');
   await prepareScratch(lake);
@@ -264,15 +259,20 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
   if (expected > 0) {
     const sources: string[] = [];
     const writes: Promise<void>[] = [];
-    const file = scratchFile('lines.txt');
+    const staged = parts.reduce((n, part) => n + (part.raw?.split.body.length ?? 0), 0);
+    const dir = scratchDirFor(staged);
+    const file = join(dir, 'lines.txt');
     if (engineLines.length > 0) {
-      writes.push(writeFile(file, engineLines));
+      writes.push(writeFile(file, engineLines).catch((err: unknown) => Promise.reject(stagingError(file, err))));
       sources.push(`SELECT ${STAGED_LINE} FROM file({file:String}, 'LineAsString', 'staged String')`);
     }
     parts.forEach((part, p) => {
       if (!part.raw?.clean) return;
-      const name = scratchFile(`body-${bases[p]}-${part.raw.receivedAt.getTime()}.txt`);
-      writes.push(part.raw.staged ? part.raw.staged.then((staged) => rename(staged, name)) : writeFile(name, part.raw.split.body));
+      const name = join(dir, `body-${bases[p]}-${part.raw.receivedAt.getTime()}.txt`);
+      // A body staged in the other scratch place (shared memory was short, or had room again) is copied over.
+      const move = (from: string) => (dirname(from) === dir ? rename(from, name) : copyFile(from, name).then(() => rm(from, { force: true })));
+      const { body } = part.raw.split;
+      writes.push((part.raw.staged ? part.raw.staged.then(move) : writeFile(name, body)).catch((err: unknown) => Promise.reject(stagingError(name, err))));
     });
     if (writes.length > sources.length) sources.push(`SELECT ${BODY_LINE} FROM file({bodies:String}, 'LineAsString')`);
     // All settled before a failure is reported, so that clearScratch finds every file this flush made.
@@ -283,7 +283,7 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
       query: `INSERT INTO ${ROWS_TABLE} (seq, ok, ${EVENT_COLUMNS.join(', ')})
               SELECT seq, fast_ok, ${EVENT_COLUMNS.join(', ')}
               FROM (${engineParseQuery(`(${sources.join(' UNION ALL ')})`)})`,
-      query_params: { file, bodies: scratchFile('body-*.txt') },
+      query_params: { file, bodies: join(dir, 'body-*.txt') },
       clickhouse_settings: { ...ENGINE_PARSE_SETTINGS, ...PARALLEL_INSERT_SETTINGS, ...UNSQUASHED },
     });
     step('engine parse');
@@ -326,6 +326,7 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
 
   const cols = EVENT_COLUMNS.join(', ');
   const fresh = `ok = 1 AND seq NOT IN {duplicates:Array(UInt32)}`;
+  beforeInsert?.(dedupe!.courses);
   await lake.client.command({
     query: `INSERT INTO events (${cols}) SELECT ${cols} FROM ${ROWS_TABLE} WHERE ${fresh}`,
     query_params: { duplicates },
@@ -335,12 +336,16 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[]): Promise<Stag
   return { parts: results, written, changedCourses: dedupe!.courses };
 }
 
-/** Removes this process's scratch folder (at shutdown, once nothing is queued). */
+/** Says where a staged body could not be written (shared memory or the data directory). */
+function stagingError(file: string, err: unknown): Error {
+  return new Error(`staging the body in ${dirname(file)} failed: ${(err as Error).message}`);
+}
+
+/** Removes this process's scratch folders (at shutdown, once nothing is queued). */
 export async function removeScratchDir(): Promise<void> {
-  if (!scratchDir) return;
-  const dir = scratchDir;
-  scratchDir = undefined;
-  await rm(dir, { recursive: true, force: true }).catch(() => {});
+  const dirs = ownScratchDirs();
+  forgetScratchDirs();
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }).catch(() => {})));
 }
 
 /** Frees the scratch table's memory and file after a flush (best effort); after a failed flush, recreates the table next time. */
@@ -351,8 +356,8 @@ export async function clearScratch(lake: Lake, failed = false): Promise<void> {
     () => (scratchEmpty = !failed),
     () => {},
   );
-  if (!scratchDir) return;
-  const dir = scratchDir;
-  const names = await readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n === 'lines.txt' || BODY_FILE.test(n)).map((n) => rm(join(dir, n), { force: true }).catch(() => {})));
+  for (const dir of ownScratchDirs()) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n === 'lines.txt' || BODY_FILE.test(n)).map((n) => rm(join(dir, n), { force: true }).catch(() => {})));
+  }
 }

@@ -8,7 +8,10 @@ import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
 import type { LakeEvent } from '../../lib/events/types';
 import { formatLakeTime } from '../../lib/lake/time';
 import { EVENT_COLUMNS } from '../../lib/lake/tsv';
+import { log } from '../../lib/log';
+import { ingestEvents, ingestFlushSeconds, ingestWriteFailures, lakeWritable, unrepairedCourses } from '../../lib/telemetry';
 import { prepareEvents, type PreparedEvents } from './prepared';
+import { rebuildDerived, WriteJournal } from './derivedRepair';
 import type { SplitBody } from './rawBody';
 import { clearScratch, flushProfile, removeScratchDir, stageBody, stagedFlush, step, type StagedPart } from './stagedFlush';
 
@@ -28,8 +31,26 @@ export interface RawWriteResult extends WriteResult {
   rejected: { line: number; reason: string }[];
 }
 
-/** The lake refused the write: nothing of the batch was acknowledged; retry later. */
-export class LakeUnavailableError extends Error {}
+/**
+ * The lake refused the write: nothing of the batch was acknowledged; retry later. `mayBeStored`:
+ * the failure came once the INSERT into `events` had begun, so part of the batch may be stored
+ * (a retry stores each event once, and the write journal has its derived rows rebuilt).
+ */
+export class LakeUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly mayBeStored = false,
+  ) {
+    super(message);
+  }
+}
+/** What a 503 tells the client about a failed write of its `body` ('body', 'request'). */
+export function unavailableAdvice(err: BackpressureError | LakeUnavailableError, what: string): string {
+  return err instanceof LakeUnavailableError && err.mayBeStored
+    ? `${err.message}; part of this ${what} may have been stored: retry it (a retry stores each event once)`
+    : `${err.message}; nothing in this ${what} was stored, retry it`;
+}
+
 /** Too much is waiting to be written, or the server is shutting down: retry later. */
 export class BackpressureError extends Error {}
 
@@ -51,6 +72,10 @@ export interface IngestWriterOptions {
   maxPendingRows?: number;
   /** How long at most a due flush of large bodies waits for others still arriving (see expectBody). */
   holdMs?: number;
+  /** Folder of the write journal (derivedRepair.ts); without it, no journal and no repair. */
+  journalDir?: string;
+  /** How often a failed write's derived rows are tried again while they could not be rebuilt. */
+  repairRetryMs?: number;
 }
 
 /**
@@ -73,7 +98,14 @@ export class IngestWriter {
   private readonly maxBatchRows: number;
   private readonly maxPendingRows: number;
   private readonly holdMs: number;
-  readonly stats = { batches: 0, accepted: 0, duplicates: 0, rejected: 0, failures: 0 };
+  readonly stats = { batches: 0, accepted: 0, duplicates: 0, rejected: 0, failures: 0, repairs: 0 };
+  /** The last write's outcome (health): when, and the error when it failed. */
+  lastWrite: { at: number; ok: boolean; error?: string } | undefined;
+  /** The last rebuild of derived rows that failed (health), cleared by one that succeeds. */
+  lastRepairError: string | undefined;
+  private readonly journal: WriteJournal | undefined;
+  private repairTimer: NodeJS.Timeout | undefined;
+  private nextRepairAt = 0;
 
   constructor(
     private lake: Lake,
@@ -83,6 +115,81 @@ export class IngestWriter {
     this.maxBatchRows = options.maxBatchRows ?? 50_000;
     this.maxPendingRows = options.maxPendingRows ?? 500_000;
     this.holdMs = options.holdMs ?? Math.max(250, 10 * options.flushMs);
+    this.journal = options.journalDir ? new WriteJournal(options.journalDir) : undefined;
+  }
+
+  /** Courses whose derived tables wait for a rebuild (a write failed or was interrupted). */
+  get unrepairedCourses(): string[] {
+    return [...(this.journal?.unrepaired ?? [])];
+  }
+
+  /**
+   * Rebuilds now the derived rows of the courses the journal holds (at start: writes a crash
+   * interrupted), in turn with the flushes. False when some could not be rebuilt (tried again later).
+   */
+  async repair(): Promise<boolean> {
+    this.nextRepairAt = 0;
+    while (this.flushing) await this.flushing;
+    await this.flush();
+    return this.unrepairedCourses.length === 0;
+  }
+
+  private get repairDue(): boolean {
+    return (this.journal?.unrepaired.size ?? 0) > 0 && Date.now() >= this.nextRepairAt;
+  }
+
+  private async runRepair(): Promise<void> {
+    const courses = this.unrepairedCourses;
+    try {
+      await rebuildDerived(this.lake, courses);
+      this.journal!.repaired(courses);
+      unrepairedCourses.set(this.unrepairedCourses.length);
+      this.stats.repairs++;
+      this.lastRepairError = undefined;
+      log.warn({ courses }, 'derived tables rebuilt from events after an interrupted write');
+      this.announce(new Set(courses));
+    } catch (err) {
+      this.lastRepairError = (err as Error).message;
+      this.nextRepairAt = Date.now() + (this.options.repairRetryMs ?? 30_000);
+      log.error({ err, courses }, 'rebuilding derived tables failed; will try again');
+      this.scheduleRepair();
+    }
+  }
+
+  private scheduleRepair(): void {
+    if (this.repairTimer || this.closed) return;
+    const wait = Math.max(0, this.nextRepairAt - Date.now());
+    this.repairTimer = setTimeout(() => {
+      this.repairTimer = undefined;
+      void this.repair();
+    }, wait);
+    this.repairTimer.unref();
+  }
+
+  /** Records a write's outcome for health and metrics. */
+  wrote(outcome: NonNullable<IngestWriter['lastWrite']>, accepted = 0, duplicates = 0, rejected = 0): void {
+    this.lastWrite = outcome;
+    lakeWritable.set(outcome.ok ? 1 : 0);
+    if (accepted) ingestEvents.inc({ outcome: 'accepted' }, accepted);
+    if (duplicates) ingestEvents.inc({ outcome: 'duplicate' }, duplicates);
+    if (rejected) ingestEvents.inc({ outcome: 'rejected' }, rejected);
+  }
+
+  /** A write failed: log it with its cause, count it, and when it may have stored rows, rebuild their derived rows. */
+  private writeFailed(err: unknown, began: Set<string> | undefined, batch: Pending[]): void {
+    this.stats.failures++;
+    ingestWriteFailures.inc();
+    const message = (err as Error).message;
+    this.wrote({ at: Date.now(), ok: false, error: message });
+    const mayBeStored = began !== undefined;
+    log.error({ err, bodies: batch.length, mayBeStored }, 'lake write failed');
+    if (began) {
+      this.journal?.failed(began);
+      unrepairedCourses.set(this.unrepairedCourses.length);
+      this.scheduleRepair();
+    }
+    const error = new LakeUnavailableError(`lake write failed: ${message}`, mayBeStored);
+    for (const p of batch) p.reject(error);
   }
 
   /**
@@ -151,6 +258,8 @@ export class IngestWriter {
     }
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.repairTimer);
+    this.repairTimer = undefined;
     if (this.takesRawBodies) await removeScratchDir();
     // For bench/ingest.ts: where the flushes spent their time.
     if (process.env.LOOKOUT_INGEST_PROFILE_FILE) writeFileSync(process.env.LOOKOUT_INGEST_PROFILE_FILE, JSON.stringify(flushProfile));
@@ -186,7 +295,9 @@ export class IngestWriter {
   }
 
   private flush(): Promise<void> {
-    if (this.flushing || this.queue.length === 0) return this.flushing ?? Promise.resolve();
+    if (this.flushing) return this.flushing;
+    const repair = this.repairDue;
+    if (this.queue.length === 0 && !repair) return Promise.resolve();
     const batch: Pending[] = [];
     let rows = 0;
     while (this.queue.length > 0 && (batch.length === 0 || rows + size(this.queue[0]!) <= this.maxBatchRows)) {
@@ -195,11 +306,18 @@ export class IngestWriter {
       batch.push(next);
     }
     this.queuedRows -= rows;
-    this.lastFlushBodies = batch.every((p) => p.raw) ? batch.length : 0;
-    const started = Date.now();
-    this.flushing = this.writeBatch(batch).finally(() => {
+    this.lastFlushBodies = batch.length > 0 && batch.every((p) => p.raw) ? batch.length : 0;
+    this.flushing = (async () => {
+      // Derived rows of interrupted writes first, so that nothing writes into `events` meanwhile.
+      if (repair) await this.runRepair();
+      if (batch.length === 0) return;
+      const started = Date.now();
+      const timer = ingestFlushSeconds.startTimer();
+      await this.writeBatch(batch);
+      timer();
       const took = Date.now() - started;
       this.nextFlushAt = started + Math.min(FLUSH_SPACING * took, FLUSH_SPACING * this.options.flushMs);
+    })().finally(() => {
       this.flushing = undefined;
       if (this.queue.length > 0) this.schedule();
     });
@@ -210,6 +328,7 @@ export class IngestWriter {
     // Batches without raw bodies (small bodies, xAPI, files) take the direct path: the staging
     // round trips pay off only on large bodies.
     if (batch.some((p) => p.raw)) return this.writeStaged(batch);
+    let began: Set<string> | undefined;
     try {
       const existing = await this.existingIds(batch.map((p) => p.events));
       const seen = new Set<string>();
@@ -230,6 +349,10 @@ export class IngestWriter {
         return { accepted, duplicates: events.ids.length - accepted };
       });
       const rejected = batch.flatMap((p) => p.rejected);
+      if (freshRows.length > 0) {
+        this.journal?.begin(changed);
+        began = changed;
+      }
       await Promise.all([
         freshRows.length > 0 && this.lake.insertTsv('events', EVENT_COLUMNS, Buffer.from(freshRows.join('\n') + '\n')),
         rejected.length > 0 && this.insertDeadLetters(rejected),
@@ -238,20 +361,24 @@ export class IngestWriter {
       this.stats.accepted += freshRows.length;
       this.stats.duplicates += total - freshRows.length;
       this.stats.rejected += rejected.length;
+      if (began) this.journal?.committed();
+      this.wrote({ at: Date.now(), ok: true }, freshRows.length, total - freshRows.length, rejected.length);
       batch.forEach((p, i) => p.resolve({ ...results[i]!, rejected: [] }));
       this.announce(changed);
     } catch (err) {
-      this.stats.failures++;
-      const error = new LakeUnavailableError(`lake write failed: ${(err as Error).message}`);
-      for (const p of batch) p.reject(error);
+      this.writeFailed(err, began, batch);
     }
   }
 
   /** The embedded lake's flush: the engine parses, dedupes and writes (stagedFlush.ts). */
   private async writeStaged(batch: Pending[]): Promise<void> {
     let failed = false;
+    let began: Set<string> | undefined;
     try {
-      const flush = await stagedFlush(this.lake, batch);
+      const flush = await stagedFlush(this.lake, batch, (courses) => {
+        this.journal?.begin(courses);
+        began = new Set(courses);
+      });
       const declined: RejectedRow[] = flush.parts.flatMap((r) => r.rejected.map((x) => ({ source: 'tracking', reason: x.reason, raw: x.raw })));
       const rejected = [...batch.flatMap((p) => p.rejected), ...declined];
       if (rejected.length > 0) await this.insertDeadLetters(rejected);
@@ -261,6 +388,8 @@ export class IngestWriter {
       this.stats.accepted += flush.written;
       this.stats.duplicates += total - flush.written;
       this.stats.rejected += rejected.length;
+      if (began) this.journal?.committed();
+      this.wrote({ at: Date.now(), ok: true }, flush.written, total - flush.written, rejected.length);
       batch.forEach((p, i) => {
         const r = flush.parts[i]!;
         p.resolve({ accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.map(({ line, reason }) => ({ line, reason })) });
@@ -268,9 +397,7 @@ export class IngestWriter {
       this.announce(new Set(flush.changedCourses));
     } catch (err) {
       failed = true;
-      this.stats.failures++;
-      const error = new LakeUnavailableError(`lake write failed: ${(err as Error).message}`);
-      for (const p of batch) p.reject(error);
+      this.writeFailed(err, began, batch);
       // Staged bodies the flush did not get to (it renames the others, and clearScratch removes those).
       await Promise.all(batch.map((p) => p.raw?.staged?.then((file) => rm(file, { force: true }), () => {})));
     } finally {
@@ -284,22 +411,27 @@ export class IngestWriter {
     const byKey = new Map<string, RejectedRow>();
     for (const r of rows) byKey.set(deadLetterKey(r), byKey.get(deadLetterKey(r)) ?? r);
     const keys = [...byKey.keys()];
-    // In slices: over HTTP the bound keys travel in the URL.
-    for (let i = 0; i < keys.length; i += 1000) {
+    // In slices: over HTTP the bound keys travel in the URL; in-process, larger slices cost fewer statements.
+    const slice = this.lake.kind === 'chdb' ? 20_000 : 1000;
+    for (let i = 0; i < keys.length; i += slice) {
       const stored = await queryRows<{ dedupe_key: string }>(
         this.lake,
         'SELECT DISTINCT dedupe_key FROM rejected_events WHERE dedupe_key IN {keys:Array(String)}',
-        { keys: keys.slice(i, i + 1000) },
+        { keys: keys.slice(i, i + slice) },
       );
       for (const { dedupe_key } of stored) byKey.delete(dedupe_key);
     }
     if (byKey.size === 0) return;
     const now = formatLakeTime(new Date());
-    await this.lake.client.insert({
-      table: 'rejected_events',
-      values: [...byKey].map(([dedupe_key, r]) => ({ received_at: now, ...r, dedupe_key })),
-      format: 'JSONEachRow',
-    });
+    const fresh = [...byKey];
+    // In slices too, so that a body of many bad lines is never serialized whole at once.
+    for (let i = 0; i < fresh.length; i += DEAD_LETTER_ROWS_PER_INSERT) {
+      await this.lake.client.insert({
+        table: 'rejected_events',
+        values: fresh.slice(i, i + DEAD_LETTER_ROWS_PER_INSERT).map(([dedupe_key, r]) => ({ received_at: now, ...r, dedupe_key })),
+        format: 'JSONEachRow',
+      });
+    }
   }
 
   private announce(changed: Set<string>): void {
@@ -364,6 +496,7 @@ function sqlString(s: string): string {
  * A backlog of PACED_BELOW_ROWS rows or more is not held back.
  */
 const FLUSH_SPACING = 4;
+const DEAD_LETTER_ROWS_PER_INSERT = 10_000;
 const PACED_BELOW_ROWS = 1_000;
 
 function size(p: Pending): number {

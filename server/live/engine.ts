@@ -5,6 +5,7 @@ import type { Widget, WidgetContext } from '../../lib/live/widget';
 import { parseRoomKey, widgetsOfRoom, type Snapshot, type Update } from '../../lib/live/protocol';
 import { parseDashboardWindow } from '../../lib/metrics/window';
 import { withLanePriority } from '../../lib/lake/lane';
+import { liveTickSeconds } from '../../lib/telemetry';
 
 /**
  * The widgets of a room are recomputed in two kinds of pass: the live widgets (no minIntervalMs)
@@ -167,6 +168,7 @@ export class LiveEngine {
    */
   async tick(): Promise<void> {
     this.stats.ticks++;
+    const timer = liveTickSeconds.startTimer();
     this.sweep ??= withLanePriority('live', () => this.sweepLive()).finally(() => {
       this.sweep = undefined;
     });
@@ -174,6 +176,7 @@ export class LiveEngine {
       this.windowPass = undefined;
     });
     await Promise.all([this.sweep, this.windowPass]);
+    timer();
   }
 
   /**

@@ -13,6 +13,8 @@ let lookout: Awaited<ReturnType<typeof startTestLookout>>;
 before(async () => {
   lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' });
   await seedLmsUsers(lookout.lake, DEMO_USERS);
+  // A course the lake knows (/live answers 404 for one it does not).
+  await lookout.lake.client.insert({ table: 'courses', values: [{ course_id: DEMO_COURSE_ID, display_name: 'Demo', org: 'LookoutX' }], format: 'JSONEachRow' });
 });
 after(() => lookout.close());
 

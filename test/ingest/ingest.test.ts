@@ -109,7 +109,7 @@ describe('POST /api/ingest/tracking', () => {
 
   it('counts duplicates within one body and across bodies', async () => {
     const res = await postLines(lookout.url, [good(10), good(10), good(1)]);
-    assert.deepEqual(res.body, { accepted: 1, duplicates: 2, rejected: [] });
+    assert.deepEqual(res.body, { accepted: 1, duplicates: 2, rejected: [], rejectedCount: 0 });
     assert.equal(await count(), 4);
   });
 
@@ -119,7 +119,7 @@ describe('POST /api/ingest/tracking', () => {
       headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-encoding': 'gzip' },
       body: gzipSync([good(20), good(21)].join('\n')),
     });
-    assert.deepEqual(await res.json(), { accepted: 2, duplicates: 0, rejected: [] });
+    assert.deepEqual(await res.json(), { accepted: 2, duplicates: 0, rejected: [], rejectedCount: 0 });
   });
 
   it('concurrent bodies carrying the same events count them once', async () => {
@@ -164,7 +164,7 @@ describe('POST /api/ingest/tracking', () => {
     }
     // the client's retry then lands exactly once
     const retry = await postLines(lookout.url, [good(40)]);
-    assert.deepEqual(retry.body, { accepted: 1, duplicates: 0, rejected: [] });
+    assert.deepEqual(retry.body, { accepted: 1, duplicates: 0, rejected: [], rejectedCount: 0 });
   });
 
   it('answers 503 to a large body (parsed by the engine) when the lake cannot write, and its retry lands exactly once', async () => {
@@ -178,7 +178,7 @@ describe('POST /api/ingest/tracking', () => {
       await lookout.lake.client.command({ query: 'ATTACH TABLE events' });
     }
     const retry = await postLines(lookout.url, lines);
-    assert.deepEqual(retry.body, { accepted: 1500, duplicates: 0, rejected: [] });
+    assert.deepEqual(retry.body, { accepted: 1500, duplicates: 0, rejected: [], rejectedCount: 0 });
     assert.equal(await count('events', `course_id = '${course}'`), 1500);
   });
 });

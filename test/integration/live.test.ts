@@ -35,7 +35,7 @@ for (const bus of ['memory', 'redis'] as const) {
         const body = plays(courseId, [1, 2, 3]);
         const posted = await postLines(lookout.url, body);
         assert.equal(posted.status, 200);
-        assert.deepEqual(posted.body, { accepted: 3, duplicates: 0, rejected: [] });
+        assert.deepEqual(posted.body, { accepted: 3, duplicates: 0, rejected: [], rejectedCount: 0 });
 
         const update = await waitFor(() => updates.find((u) => (u.widgets.activeNow as ActiveNow | undefined)?.learners === 3));
         assert.ok(update.version > snapshot.version);
@@ -49,7 +49,7 @@ for (const bus of ['memory', 'redis'] as const) {
         // A retried body is acknowledged but changes no count, and sends no update.
         const before = updates.length;
         const retried = await postLines(lookout.url, body);
-        assert.deepEqual(retried.body, { accepted: 0, duplicates: 3, rejected: [] });
+        assert.deepEqual(retried.body, { accepted: 0, duplicates: 3, rejected: [], rejectedCount: 0 });
         await new Promise((r) => setTimeout(r, 400));
         assert.equal(updates.length, before);
       } finally {

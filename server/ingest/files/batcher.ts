@@ -109,7 +109,7 @@ export class FileBatcher {
       const result = await this.sender.send(this.texts);
       this.counts.accepted += result.accepted;
       this.counts.duplicates += result.duplicates;
-      this.counts.rejected += result.rejected.length;
+      this.counts.rejected += result.rejectedCount;
       this.counts.batches++;
       for (const r of result.rejected) {
         if (this.rejectedLines.length >= MAX_REJECTED_KEPT) break;

@@ -17,6 +17,8 @@ export interface IngestResult {
   duplicates: number;
   /** `line` is 1-based within the batch. */
   rejected: { line: number; reason: string }[];
+  /** Every rejected line; `rejected` lists the first ones only. */
+  rejectedCount: number;
 }
 
 /** The server refused the batch in a way retrying will not fix. */
@@ -180,7 +182,7 @@ function parseAnswer(text: string): IngestResult {
   if (!b || typeof b.accepted !== 'number' || typeof b.duplicates !== 'number' || !Array.isArray(b.rejected)) {
     throw new FatalSendError(`unexpected answer from the server (is --url a Lookout server?): ${text.slice(0, 200)}`);
   }
-  return { accepted: b.accepted, duplicates: b.duplicates, rejected: b.rejected };
+  return { accepted: b.accepted, duplicates: b.duplicates, rejected: b.rejected, rejectedCount: typeof b.rejectedCount === 'number' ? b.rejectedCount : b.rejected.length };
 }
 
 function errorMessage(text: string): string {
