@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
  * write is checked against Lookout's own origin: `LOOKOUT_PUBLIC_URL`'s when set, else the
  * host the request was sent to (`Host`, which a page cannot choose).
  */
-export function isOwnOrigin(origin: string | undefined, host: string | undefined, publicUrl?: string): boolean {
+function isOwnOrigin(origin: string | undefined, host: string | undefined, publicUrl?: string): boolean {
   const url = parseOrigin(origin);
   if (!url) return false;
   if (publicUrl) return url.origin === new URL(publicUrl).origin;
