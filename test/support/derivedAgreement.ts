@@ -16,6 +16,7 @@ const PAIRS: [table: string, derived: string, fromEvents: string][] = [
   ['learner_days', 'SELECT sum(events) FROM learner_days WHERE course_id = {c:String}', `countIf(is_learner = 1 AND name NOT IN ${ENROLLMENT})`],
   ['problem_activity', 'SELECT sum(checks) FROM problem_activity WHERE course_id = {c:String}', `countIf(${CHECKS})`],
   ['problem_totals', 'SELECT sum(checks) FROM problem_totals WHERE course_id = {c:String}', `countIf(${CHECKS})`],
+  ['problem_checks', 'SELECT count() FROM problem_checks WHERE course_id = {c:String}', `countIf(${CHECKS})`],
   ['problem_learner_totals', 'SELECT sum(checks) FROM problem_learner_totals WHERE course_id = {c:String}', `countIf(${CHECKS})`],
   ['video_events', 'SELECT count() FROM video_events FINAL WHERE course_id = {c:String}', `countIf(${VIDEO})`],
 ];
