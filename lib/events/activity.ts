@@ -48,10 +48,21 @@ export const PROBLEM_CHECK_SQL = `(name IN (${sqlList(PROBLEM_CHECK_NAMES)}) AND
  */
 export const ENROLLMENT_CHANGE_SQL = `(name IN (${sqlList([...ENROLLMENT_EVENT_NAMES])}) AND user_id > 0 AND course_id != '')`;
 
+/**
+ * Condition on an `events` row: one action, counted once. Two kinds of rows are a second row of an
+ * action some other row counts: an xAPI statement stored before its actor was known (user 0, its
+ * UUID as event_id; listed in xapi_unresolved) is stored again with its learner once the mapping
+ * arrives (lib/xapiActors.ts), and that copy counts; a statement whose tracking-log twin counts
+ * (event_source 'xapi-overlap', lib/xapiOverlap.ts). Which copy of a late statement the events
+ * table still holds (it keeps the later one when it merges) changes nothing.
+ */
+export const COUNTED_ACTION_SQL = `NOT (user_id = 0 AND match(event_id, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')) AND event_source != 'xapi-overlap'`;
+
 /** The macros migrations may use, `{{NAME}}` in their text. */
 export const MIGRATION_MACROS: Readonly<Record<string, string>> = {
   LEARNER_ACTIVITY: LEARNER_ACTIVITY_SQL,
   VIDEO_PLAY: VIDEO_PLAY_SQL,
   PROBLEM_CHECK: PROBLEM_CHECK_SQL,
+  COUNTED_ACTION: COUNTED_ACTION_SQL,
 };
 

@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { MIGRATION_MACROS } from '../events/activity';
 import type { Lake } from './client';
 import { queryRows } from './query';
+import { backfillView } from './views';
+
+const BACKFILL = /^BACKFILL\s+(\w+)$/i;
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -16,6 +19,8 @@ export interface Migration {
  * Numbered `NNN_name.sql` files, in order; statements are split on a `;` that ends a line.
  * `{{NAME}}` is replaced by the shared definition of that name (MIGRATION_MACROS in
  * lib/events/activity.ts), so views say what the queries say; an unknown name is an error.
+ * `BACKFILL <view>;` fills a view's table from what its source already holds, with the view's
+ * own SELECT (lib/lake/views.ts): a migration writes each SELECT once.
  */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
@@ -51,7 +56,9 @@ export async function migrate(lake: Lake, migrations = loadMigrations()): Promis
   for (const m of migrations) {
     if (done.has(m.version)) continue;
     for (const statement of m.statements) {
-      await lake.client.command({ query: statement });
+      const backfill = BACKFILL.exec(statement);
+      if (backfill) await backfillView(lake, backfill[1]!);
+      else await lake.client.command({ query: statement });
     }
     await lake.client.insert({
       table: 'schema_migrations',

@@ -5,14 +5,14 @@ import { NOT_STAFF_SQL, staffOf, windowParams, type DashboardQuery } from './sco
 import { courseStructureOf, fallbackName, UNKNOWN_POSITION } from './structure';
 import { assertOnBucketEdges } from './timeSpent';
 import { problemsFromTotals, type ProblemRow } from './problemTotals';
-import { rescoredLearners } from './problemRescores';
+import { rescoreChanges } from './problemRescores';
 
 /**
  * DESIGN §5 problems, from problem_activity (server problem_check per 5-minute bucket, problem
  * and learner): attempts = checks; correct on first attempt = learners whose check with the
  * attempt counter at 1 was correct; % correct = learners who got it right at least once over
- * learners who tried (a staff rescore or override after a learner's last check decides for them:
- * problemRescores.ts); attempts per correct answer = checks / correct checks.
+ * learners who tried; attempts per correct answer = checks / correct checks. A staff rescore or
+ * override re-judges the learner's latest check before it, for all three (problemRescores.ts).
  */
 const SQL = `
   SELECT problem_id, sum(checks) AS attempts, uniqExact(user_id) AS learners,
@@ -31,11 +31,12 @@ async function problemRows(lake: Lake, q: DashboardQuery): Promise<ProblemRow[]>
 
 export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsWidget> {
   assertOnBucketEdges(q);
-  const [rows, structure, rescored] = await Promise.all([problemRows(lake, q), courseStructureOf(lake, q), windowParams(lake, q).then((p) => rescoredLearners(lake, p))]);
+  const [rows, structure, rescored] = await Promise.all([problemRows(lake, q), courseStructureOf(lake, q), windowParams(lake, q).then((p) => rescoreChanges(lake, p))]);
   const list = rows
     .map((r) => {
       const learners = Number(r.learners);
-      const correct = Number(r.correct_checks);
+      const change = rescored.get(r.problem_id);
+      const correct = Number(r.correct_checks) + (change?.correctChecks ?? 0);
       const block = structure.get(r.problem_id);
       return {
         position: block?.position ?? UNKNOWN_POSITION,
@@ -43,8 +44,8 @@ export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsW
         name: block?.name || fallbackName(r.problem_id),
         attempts: Number(r.attempts),
         learners,
-        correctFirstAttempt: Number(r.first_ok_learners),
-        pctCorrect: learners > 0 ? (Number(r.learners_correct) + (rescored.get(r.problem_id) ?? 0)) / learners : 0,
+        correctFirstAttempt: Number(r.first_ok_learners) + (change?.firstOkLearners ?? 0),
+        pctCorrect: learners > 0 ? (Number(r.learners_correct) + (change?.learnersCorrect ?? 0)) / learners : 0,
         attemptsPerCorrect: correct > 0 ? Number(r.attempts) / correct : null,
       };
     })

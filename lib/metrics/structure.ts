@@ -36,6 +36,17 @@ export const STRUCTURE_SQL = `
   SELECT block_id, extract(block_id, 'type@([^+]+)'), display_name, '', '', '', ${UNKNOWN_POSITION}, 3, CAST(NULL AS Nullable(Float64))
   FROM block_names FINAL WHERE course_id = {courseId:String}`;
 
+/**
+ * The video lengths the structure knows (Blocks API student_view_data.duration, migration 085),
+ * by the bare id video events name a video with (the tail of its usage key, as blockIdOfKey).
+ * The length of a video whose events carry none. Param {courseId}. Columns: video_id, block_length.
+ */
+export const STRUCTURE_VIDEO_LENGTHS_SQL = `
+  SELECT extract(block_id, '[^@]*$') AS video_id, max(assumeNotNull(duration)) AS block_length
+  FROM course_blocks FINAL
+  WHERE course_id = {courseId:String} AND block_type = 'video' AND duration > 0
+  GROUP BY video_id`;
+
 /** Block usage key → what the structure says of it (first source that names it wins). */
 export async function courseStructure(lake: Lake, courseId: string): Promise<Map<string, BlockInfo>> {
   const rows = await queryRows<{ block_id: string; block_type: string; display_name: string; parent: string; section: string; subsection: string; position: number | string; rank: number; duration: number | null }>(

@@ -1,4 +1,5 @@
 import { NOT_STAFF_SQL } from './scope';
+import { STRUCTURE_VIDEO_LENGTHS_SQL } from './structure';
 
 /** Segments shorter than this are noise (a play and a pause in the same instant). */
 export const MIN_SEGMENT_SECONDS = 0.25;
@@ -21,6 +22,9 @@ export const CLOSE_LOOKAHEAD_HOURS = 6;
  * `to` are read. Plays on the days in {rolledDays} (day numbers since 1970) are left out: their
  * segments are read from video_day_segments (videoDays.ts); only the events that could touch
  * the other days are read.
+ *
+ * The video's length is the longest its player reported to this learner or, when its events
+ * carry none (mobile players, old events), the course structure's (STRUCTURE_VIDEO_LENGTHS_SQL).
  *
  * One row per (video, learner): video_id, user_id, dur (0 = unknown), segs (valid segments as
  * (start, end, play time in ms) — positions in seconds; may be empty).
@@ -47,12 +51,12 @@ export function videoLearnerSegmentsSql({ oneVideo = false, withStaff = false, s
             times, starts, arrayPopFront(arrayPushBack(times, 0)), arrayPopFront(arrayPushBack(positions, -1))),
           kinds) AS opened
       FROM (
-        SELECT video_id, user_id, dur, arrayMap(e -> e.1, ev) AS times, arrayMap(e -> e.2, ev) AS kinds, arrayMap(e -> e.3, ev) AS positions,
+        SELECT video_id, user_id, if(event_dur > 0, event_dur, block_length) AS dur, arrayMap(e -> e.1, ev) AS times, arrayMap(e -> e.2, ev) AS kinds, arrayMap(e -> e.3, ev) AS positions,
           -- where each event would open a segment: its position, or after play → seek the seek's new time
           arrayMap((e, prev, before_prev) -> if(e.2 = 1 AND prev.2 = 4 AND before_prev.2 = 1 AND prev.4 >= 0, prev.4, e.3),
             ev, arrayPushFront(arrayPopBack(ev), (0, 0, -1, -1)), arrayPushFront(arrayPopBack(arrayPushFront(arrayPopBack(ev), (0, 0, -1, -1))), (0, 0, -1, -1))) AS starts
         FROM (
-          SELECT video_id, user_id, ifNull(max(duration), 0) AS dur,
+          SELECT video_id, user_id, ifNull(max(duration), 0) AS event_dur,
                  arraySort(e -> (e.1, e.2 = 1), groupArray((toUnixTimestamp64Milli(time), kind, ifNull(position, -1), ifNull(new_position, -1)))) AS ev
           FROM video_events
           WHERE course_id = {courseId:String}
@@ -64,7 +68,7 @@ export function videoLearnerSegmentsSql({ oneVideo = false, withStaff = false, s
             ${oneVideo ? 'AND video_id = {videoId:String}' : ''}
             ${withStaff ? '' : `AND ${NOT_STAFF_SQL}`}
           GROUP BY video_id, user_id
-        )
+        ) AS learner LEFT JOIN (${STRUCTURE_VIDEO_LENGTHS_SQL}) AS structure USING (video_id)
       )
     )`;
 }

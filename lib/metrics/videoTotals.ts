@@ -1,11 +1,22 @@
 import { firstEventSql, type TotalsKind } from './closedDayTotals';
 import { NOT_STAFF_SQL } from './scope';
+import { STRUCTURE_VIDEO_LENGTHS_SQL } from './structure';
 import { videoLearnerSegmentsSql } from './videoSegments';
 
 const DAY_MS = 86_400_000;
 
 /** A complete view: the learner's segments cover at least this share of the video (DESIGN §5). */
 export const COMPLETE_VIEW_SHARE = 0.95;
+
+/**
+ * Whether a learner's segments make a complete view: they cover ≥ 95 % of the video's length, the
+ * one its player reported (`dur`) or, where none did, the structure's (`block_length`, joined from
+ * STRUCTURE_VIDEO_LENGTHS_SQL: rollups and totals made before a structure sync hold no length).
+ */
+export const completeViewSql = (dur: string, covered: string) => {
+  const length = `if(${dur} > 0, ${dur}, block_length)`;
+  return `(${length} > 0 AND ${covered} >= ${COMPLETE_VIEW_SHARE} * ${length})`;
+};
 
 /** Union length of (start, end) segments sorted by start: what each adds past the furthest end before it. */
 export const coveredLengthSql = (sorted: string) =>
@@ -68,19 +79,25 @@ export const VIDEOS_FROM_TOTALS_SQL = `
     SELECT video_id, dur, toInt64(viewers) AS viewers, watch, toInt64(complete) AS complete
     FROM video_totals WHERE course_id = {courseId:String} AND version = {version:DateTime64(3, 'UTC')}
     UNION ALL
+    -- the learners whose events gave no length, counted in the totals as no complete view
+    SELECT video_id, 0, 0, 0, toInt64(${completeViewSql('dur', 'covered')})
+    FROM video_learner_totals LEFT JOIN (${STRUCTURE_VIDEO_LENGTHS_SQL}) AS structure USING (video_id)
+    WHERE course_id = {courseId:String} AND version = {version:DateTime64(3, 'UTC')} AND dur = 0 AND user_id NOT IN {staff:Array(UInt64)}
+    UNION ALL
     SELECT video_id, 0, -1, -watch, -toInt64(dur > 0 AND covered >= ${COMPLETE_VIEW_SHARE} * dur)
     FROM video_learner_totals
     WHERE course_id = {courseId:String} AND version = {version:DateTime64(3, 'UTC')} AND user_id IN {staff:Array(UInt64)}
     UNION ALL
     SELECT video_id, greatest(t.dur, r.rdur) AS both_dur, toInt64(t.user_id = 0), r.rwatch,
-           toInt64(both_dur > 0 AND ${coveredLengthSql('arraySort(arrayConcat(t.merged, r.rsegs))')} >= ${COMPLETE_VIEW_SHARE} * both_dur)
-             - toInt64(t.user_id > 0 AND t.dur > 0 AND t.covered >= ${COMPLETE_VIEW_SHARE} * t.dur)
+           toInt64(${completeViewSql('both_dur', coveredLengthSql('arraySort(arrayConcat(t.merged, r.rsegs))'))})
+             - toInt64(t.user_id > 0 AND ${completeViewSql('t.dur', 't.covered')})
     FROM recent AS r
     LEFT JOIN (
       SELECT video_id, user_id, dur, covered, merged FROM video_learner_totals
       WHERE course_id = {courseId:String} AND version = {version:DateTime64(3, 'UTC')}
         AND (video_id, user_id) IN (SELECT video_id, user_id FROM recent)
     ) AS t USING (video_id, user_id)
+    LEFT JOIN (${STRUCTURE_VIDEO_LENGTHS_SQL}) AS structure USING (video_id)
   )
   GROUP BY video_id
   HAVING viewers > 0`;

@@ -3,13 +3,13 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import type { VideosWidget } from './dashboardTypes';
 import { windowParams, type DashboardQuery } from './scope';
-import { blockIdOfKey, courseStructureOf, fallbackName, UNKNOWN_POSITION } from './structure';
+import { blockIdOfKey, courseStructureOf, fallbackName, STRUCTURE_VIDEO_LENGTHS_SQL, UNKNOWN_POSITION } from './structure';
 import { CLOSE_LOOKAHEAD_HOURS, videoLearnerSegmentsSql } from './videoSegments';
 import { rollUpVideoDays, splitVideoDays } from './videoDays';
 import { NOT_STAFF_SQL } from './scope';
 import { skippableDays } from './window';
 import { settledLater, totalsFor } from './closedDayTotals';
-import { COMPLETE_VIEW_SHARE, coveredLengthSql, dayNumber, VIDEO_TOTALS, VIDEOS_FROM_TOTALS_SQL } from './videoTotals';
+import { completeViewSql, coveredLengthSql, dayNumber, VIDEO_TOTALS, VIDEOS_FROM_TOTALS_SQL } from './videoTotals';
 
 /**
  * Per video, from the watch segments of plays in the window: unique viewers (learners with a
@@ -20,7 +20,7 @@ import { COMPLETE_VIEW_SHARE, coveredLengthSql, dayNumber, VIDEO_TOTALS, VIDEOS_
  */
 const videosSql = ({ events = true } = {}) => `
   SELECT video_id, max(dur) AS video_duration, count() AS viewers, sum(watch) AS watch_seconds,
-         countIf(dur > 0 AND covered >= ${COMPLETE_VIEW_SHARE} * dur) AS complete_views
+         countIf(${completeViewSql('dur', 'covered')}) AS complete_views
   FROM (
     SELECT video_id, user_id, max(learner_dur) AS dur,
            arraySort(arrayFlatten(groupArray(learner_segs))) AS s,
@@ -38,7 +38,7 @@ const videosSql = ({ events = true } = {}) => `
     )
     GROUP BY video_id, user_id
     HAVING length(s) > 0
-  )
+  ) AS learner LEFT JOIN (${STRUCTURE_VIDEO_LENGTHS_SQL}) AS structure USING (video_id)
   GROUP BY video_id`;
 const SQL = videosSql();
 /**
@@ -76,16 +76,16 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
       const block = videoBlocks.get(r.video_id);
       const viewers = Number(r.viewers);
       const watch = Number(r.watch_seconds);
-      const known = Number(r.video_duration) > 0;
+      const duration = Number(r.video_duration) > 0 ? Number(r.video_duration) : block?.duration || null;
       return {
         position: block?.position ?? UNKNOWN_POSITION,
         videoId: r.video_id,
         name: block?.name || fallbackName(r.video_id, 'video'),
-        durationSeconds: known ? Number(r.video_duration) : block?.duration || null,
+        durationSeconds: duration,
         uniqueViewers: viewers,
         watchSeconds: round1(watch),
         avgWatchSecondsPerViewer: viewers > 0 ? round1(watch / viewers) : 0,
-        completeViews: known ? Number(r.complete_views) : null, // "length unknown", not 0
+        completeViews: duration ? Number(r.complete_views) : null, // "length unknown", not 0
       };
     })
     .sort((a, b) => a.position - b.position || a.videoId.localeCompare(b.videoId))

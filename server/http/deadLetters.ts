@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { countDeadLetters, recentDeadLetters, RECENT_DEFAULT, RECENT_MAX, type DeadLetterFilter } from '../../lib/deadLetters';
 import type { Lake } from '../../lib/lake/client';
+import { unresolvedStatements, type UnresolvedStatements } from '../../lib/xapiActors';
+import { overlapCounts } from '../../lib/xapiOverlap';
 import { HttpError, sendJson } from './respond';
 import { guard } from './guard';
 
@@ -9,13 +11,18 @@ export const DEAD_LETTERS_PATH = '/api/admin/dead-letters';
 export interface DeadLettersResponse {
   counts: Awaited<ReturnType<typeof countDeadLetters>>;
   recent: Awaited<ReturnType<typeof recentDeadLetters>>;
+  /** Stored xAPI statements whose actor is not (yet) a known learner: counted once it is. */
+  xapiWaiting: UnresolvedStatements;
+  /** Stored xAPI statements not counted because the course's tracking logs count the same actions. */
+  xapiOverlap: Awaited<ReturnType<typeof overlapCounts>>;
 }
 
 /**
- * GET /api/admin/dead-letters?source=&reason=&limit= → {counts, recent}.
+ * GET /api/admin/dead-letters?source=&reason=&limit= → {counts, recent, xapiWaiting, xapiOverlap}.
  * counts: every (source, normalized reason) with its count and last time, most frequent first
  * (not filtered); recent: the latest `limit` (default 50, max 500) dead letters, raw cut at
- * 2,000 characters, filtered by source and/or reason (normalized) when given.
+ * 2,000 characters, filtered by source and/or reason (normalized) when given. xapiWaiting and
+ * xapiOverlap: statements stored but not (yet) counted (lib/xapiActors.ts, lib/xapiOverlap.ts).
  */
 // Admin only: refused raw input may hold PII.
 export async function handleDeadLetters(req: IncomingMessage, res: ServerResponse, deps: { lake: Lake }): Promise<void> {
@@ -25,8 +32,13 @@ export async function handleDeadLetters(req: IncomingMessage, res: ServerRespons
     const filter = parseFilter(new URL(req.url ?? '/', 'http://localhost').searchParams);
     let body: DeadLettersResponse;
     try {
-      const [counts, recent] = await Promise.all([countDeadLetters(deps.lake), recentDeadLetters(deps.lake, filter)]);
-      body = { counts, recent };
+      const [counts, recent, xapiWaiting, xapiOverlap] = await Promise.all([
+        countDeadLetters(deps.lake),
+        recentDeadLetters(deps.lake, filter),
+        unresolvedStatements(deps.lake),
+        overlapCounts(deps.lake),
+      ]);
+      body = { counts, recent, xapiWaiting, xapiOverlap };
     } catch (err) {
       throw new HttpError(503, `dead letters unavailable: ${(err as Error).message}`, { 'retry-after': '5' });
     }

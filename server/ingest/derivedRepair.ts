@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileS
 import { join } from 'node:path';
 import type { Lake } from '../../lib/lake/client';
 import { queryRows } from '../../lib/lake/query';
+import { refillFromView, viewDefinitions, type ViewDefinition } from '../../lib/lake/views';
 
 /**
  * Derived tables (the targets of the materialized views on `events`) are written by the same
@@ -66,67 +67,38 @@ export class WriteJournal {
   }
 }
 
-interface ViewRow {
-  name: string;
-  as_select: string;
-  create_table_query: string;
-}
-
 export interface DerivedGraph {
   /** Every table a view on `events` writes into, directly or through other views. */
   tables: string[];
   /** The views that read a table outside `tables` (events, LMS copies) and write into one of `tables`. */
-  roots: { view: string; target: string; select: string; columns: string[] }[];
+  roots: ViewDefinition[];
   /** False when a derived table has no course_id column: then a rebuild covers every course. */
   byCourse: boolean;
 }
 
-const TARGET = /^CREATE MATERIALIZED VIEW \S+ TO `?([^`.\s]+)`?\.`?([^`\s(]+)`?/;
-
 /** The views and their tables, from the engine's catalog. */
 export async function derivedGraph(lake: Lake): Promise<DerivedGraph> {
-  const views = await queryRows<ViewRow>(
-    lake,
-    `SELECT name, as_select, create_table_query FROM system.tables WHERE database = currentDatabase() AND engine = 'MaterializedView'`,
-  );
-  const sources = await queryRows<{ name: string; dependencies_table: string[] }>(
-    lake,
-    `SELECT name, dependencies_table FROM system.tables WHERE database = currentDatabase() AND length(dependencies_table) > 0`,
-  );
+  const views = await viewDefinitions(lake);
   // A detached (or missing) events table would make every rebuild an empty one.
-  if (!sources.some((s) => s.name === 'events')) throw new Error('no view reads events (is the table attached?)');
-  const sourceOf = new Map<string, string[]>();
-  for (const s of sources) for (const v of s.dependencies_table) sourceOf.set(v, [...(sourceOf.get(v) ?? []), s.name]);
-  const targetOf = new Map<string, string>();
-  for (const v of views) {
-    const m = TARGET.exec(v.create_table_query);
-    if (m) targetOf.set(v.name, m[2]!);
-  }
+  if (!views.some((v) => v.sources.includes('events'))) throw new Error('no view reads events (is the table attached?)');
   const tables = new Set<string>();
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [view, target] of targetOf) {
-      if (tables.has(target)) continue;
-      if ((sourceOf.get(view) ?? []).some((s) => s === 'events' || tables.has(s))) {
-        tables.add(target);
+    for (const v of views) {
+      if (tables.has(v.target)) continue;
+      if (v.sources.some((s) => s === 'events' || tables.has(s))) {
+        tables.add(v.target);
         grew = true;
       }
     }
   }
-  const columns = await queryRows<{ table: string; name: string }>(
+  const roots = views.filter((v) => tables.has(v.target) && !v.sources.some((s) => tables.has(s)));
+  const columns = await queryRows<{ table: string }>(
     lake,
-    `SELECT table, name FROM system.columns WHERE database = currentDatabase() AND table IN {tables:Array(String)}`,
-    { tables: [...tables, ...targetOf.keys()] },
+    `SELECT table FROM system.columns WHERE database = currentDatabase() AND table IN {tables:Array(String)} AND name = 'course_id'`,
+    { tables: [...tables] },
   );
-  const columnsOf = (t: string) => columns.filter((c) => c.table === t).map((c) => c.name);
-  const roots = views
-    .filter((v) => tables.has(targetOf.get(v.name) ?? '') && !(sourceOf.get(v.name) ?? []).some((s) => tables.has(s)))
-    .map((v) => {
-      const target = targetOf.get(v.name)!;
-      const into = new Set(columnsOf(target));
-      return { view: v.name, target, select: v.as_select, columns: columnsOf(v.name).filter((c) => into.has(c)) };
-    });
-  const byCourse = [...tables].every((t) => columnsOf(t).includes('course_id'));
+  const byCourse = columns.length === tables.size;
   return { tables: [...tables], roots, byCourse };
 }
 
@@ -145,12 +117,6 @@ export async function rebuildDerived(lake: Lake, courses: string[]): Promise<Der
       clickhouse_settings: { mutations_sync: '2' },
     });
   }
-  for (const root of graph.roots) {
-    const cols = root.columns.map((c) => `\`${c}\``).join(', ');
-    await lake.client.command({
-      query: `INSERT INTO ${root.target} (${cols}) SELECT ${cols} FROM (${root.select}) WHERE ${where}`,
-      query_params: { courses },
-    });
-  }
+  for (const root of graph.roots) await refillFromView(lake, root, where, { courses });
   return graph;
 }

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { normalizedReasonSql, normalizeReason, NO_REASON, REASON_MAX_CHARS } from '../../lib/deadLetters';
 import type { DeadLettersResponse } from '../../server/http/deadLetters';
 import { bearer, postLines, startTestLookout, tokenFor } from '../helpers';
+import { fixtureJson } from '../events/fixtures';
 
 const KEY = 'dl-key';
 const SECRET = 'dl-secret-0123456789';
@@ -68,7 +69,7 @@ describe('GET /api/admin/dead-letters', () => {
   it('is empty before anything is refused', async () => {
     const { status, body } = await getDeadLetters();
     assert.equal(status, 200);
-    assert.deepEqual(body, { counts: [], recent: [] });
+    assert.deepEqual(body, { counts: [], recent: [], xapiWaiting: { statements: 0, actors: 0, oldest: null }, xapiOverlap: { statements: 0, courses: 0 } });
   });
 
   it('counts by source and normalized reason, with the latest rows', async () => {
@@ -120,6 +121,21 @@ describe('GET /api/admin/dead-letters', () => {
     const statementRow = body.recent.find((d) => d.source === 'xapi');
     assert.deepEqual(JSON.parse(statementRow!.raw), badStatement);
     assert.equal(statementRow!.truncated, false);
+  });
+
+  it('counts the stored statements whose actor is not a known learner yet (issue 17 item 4)', async () => {
+    assert.equal((await getDeadLetters()).body.xapiWaiting.statements, 0);
+    // ERB's play_video statement, from an anonymised actor the LMS sync has not brought
+    const stmt = { ...(fixtureJson('xapi/play_video.json') as Record<string, unknown>), id: randomUUID(), actor: { objectType: 'Agent', account: { homePage: 'http://lms', name: randomUUID() } } };
+    const res = await fetch(`${lookout.url}/xapi/statements`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' },
+      body: JSON.stringify(stmt),
+    });
+    assert.equal(res.status, 200);
+    const { xapiWaiting } = (await getDeadLetters()).body;
+    assert.deepEqual([xapiWaiting.statements, xapiWaiting.actors], [1, 1]);
+    assert.ok(xapiWaiting.oldest && Math.abs(Date.parse(xapiWaiting.oldest) - Date.now()) < 60_000, xapiWaiting.oldest ?? '');
   });
 
   it('filters the latest rows by source, reason and limit, and leaves counts whole', async () => {

@@ -7,7 +7,7 @@ import { queryRows } from '../../lib/lake/query';
 import { formatLakeTime } from '../../lib/lake/time';
 import { parseTrackingLine } from '../../lib/events/parse';
 import type { LakeEvent } from '../../lib/events/types';
-import { enrollmentActivated, problemRescored, seekVideo, videoEvent } from '../../lib/demo/tracking';
+import { enrollmentActivated, problemCheck, problemRescored, seekVideo, videoEvent } from '../../lib/demo/tracking';
 import { testDataDir } from '../helpers';
 
 /**
@@ -44,6 +44,7 @@ describe('migrations 090 and 091 on an older lake', () => {
       parsed(videoEvent({ actor: { userId: 2, username: 'u2', session: 's' }, courseId: demo, time: at, action: 'play_video', videoId: 'v', position: 0, duration: 60 })),
       parsed(mobilePlay),
       parsed(seekVideo({ actor: { userId: 2, username: 'u2', session: 's' }, courseId: demo, time: at, videoId: 'v', from: 10, to: 40, duration: 60 })),
+      parsed(problemCheck({ actor: { userId: 2, username: 'u2', session: 's' }, courseId: demo, time: at, problem: 'block-v1:Test+Migrate+1+type@problem+block@p', problemName: 'P', attempts: 1, correct: true })),
       // an instructor (9) rescoring learner 5's problem, stored as the parser of then did: for the instructor, no score
       parsed(
         problemRescored({ actor: { userId: 9, username: 'teacher', session: '' }, courseId: demo, time: at, learnerId: 5, problem: 'block-v1:Test+Migrate+1+type@problem+block@p', earned: 2, possible: 2 }),
@@ -81,9 +82,9 @@ describe('migrations 090 and 091 on an older lake', () => {
     const [minute] = await rows<{ events: string; learner_events: string; learners: string }>(
       `SELECT sum(events) AS events, sum(learner_events) AS learner_events, uniqExactMerge(learners) AS learners FROM course_minute_activity WHERE course_id = '${demo}'`,
     );
-    assert.deepEqual([Number(minute!.events), Number(minute!.learner_events), Number(minute!.learners)], [4, 2, 1]); // enrollment, play, seek, rescore (not activity)
+    assert.deepEqual([Number(minute!.events), Number(minute!.learner_events), Number(minute!.learners)], [5, 3, 1]); // enrollment, play, seek, check, rescore (not activity)
     const [day] = await rows<{ events: string }>(`SELECT sum(events) AS events FROM learner_activity_day_totals WHERE course_id = '${demo}'`);
-    assert.equal(Number(day!.events), 2);
+    assert.equal(Number(day!.events), 3);
   });
 
   it('credits an old rescore to its learner, and lists it with its new score (096)', async () => {
@@ -91,6 +92,11 @@ describe('migrations 090 and 091 on an older lake', () => {
     assert.deepEqual([Number(e!.user_id), e!.username], [5, '']);
     const rescores = await rows<{ user_id: string; correct: number }>(`SELECT user_id, correct FROM problem_rescores`);
     assert.deepEqual(rescores.map((r) => [Number(r.user_id), Number(r.correct)]), [[5, 1]]);
+  });
+
+  it('lists the checks written before, one row each (097), for rescores to re-judge', async () => {
+    const checks = await rows<{ user_id: string; attempts: number; correct: number }>(`SELECT user_id, attempts, correct FROM problem_checks WHERE course_id = '${demo}'`);
+    assert.deepEqual(checks.map((r) => [Number(r.user_id), Number(r.attempts), Number(r.correct)]), [[2, 1, 1]]);
   });
 
   it('keeps the new time of seeks written before (095), once', async () => {

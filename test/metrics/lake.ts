@@ -5,6 +5,11 @@ import { formatLakeTime } from '../../lib/lake/time';
 import { parseTrackingLine } from '../../lib/events/parse';
 import type { Actor } from '../../lib/demo/tracking';
 import { testDataDir } from '../helpers';
+import type { DashboardQuery } from '../../lib/metrics/scope';
+import { videos } from '../../lib/metrics/videos';
+import { rollUpVideoDays, splitVideoDays } from '../../lib/metrics/videoDays';
+import { totalsSummed } from '../../lib/metrics/closedDayTotals';
+import { VIDEO_TOTALS } from '../../lib/metrics/videoTotals';
 
 /** A migrated lake in a fresh temp directory (one per test file: chDB allows one per process). */
 export async function openMetricsLake(database: string): Promise<Lake> {
@@ -42,4 +47,12 @@ export async function insertUser(lake: Lake, row: { id: number; is_staff?: numbe
 
 export async function insertRows(lake: Lake, table: string, rows: Record<string, unknown>[]): Promise<void> {
   await lake.client.insert({ table, values: rows, format: 'JSONEachRow' });
+}
+
+/** Rolls up the window's closed video days, then sums the totals of the days before `now`'s (as a server does in the background). */
+export async function rollUpAndSumVideos(lake: Lake, q: DashboardQuery): Promise<void> {
+  const split = await splitVideoDays(lake, q.courseId, q.from, q.to, q.now);
+  await rollUpVideoDays(lake, q.courseId, split.stale, split.seen, q.now);
+  await videos(lake, { ...q }); // finds the totals missing or behind: starts summing them
+  await totalsSummed(VIDEO_TOTALS, q.courseId);
 }

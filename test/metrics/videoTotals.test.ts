@@ -4,10 +4,10 @@ import type { Lake } from '../../lib/lake/client';
 import { videoEvent, type VideoAction } from '../../lib/demo/tracking';
 import { queryRows } from '../../lib/lake/query';
 import { videos } from '../../lib/metrics/videos';
-import { rollUpVideoDays, splitVideoDays } from '../../lib/metrics/videoDays';
-import { totalsFor, totalsSummed } from '../../lib/metrics/closedDayTotals';
+import { splitVideoDays } from '../../lib/metrics/videoDays';
+import { totalsFor } from '../../lib/metrics/closedDayTotals';
 import { VIDEO_TOTALS } from '../../lib/metrics/videoTotals';
-import { actor, insertLines, insertRole, openMetricsLake } from './lake';
+import { actor, insertLines, insertRole, openMetricsLake, rollUpAndSumVideos } from './lake';
 
 const courseId = 'course-v1:Test+VideoTotals+1';
 const day = (d: number, h = 0, m = 0) => new Date(Date.UTC(2026, 10, d, h, m));
@@ -17,13 +17,7 @@ const october = (d: number, h = 0) => new Date(Date.UTC(2026, 9, d, h));
 /** Every play of the course (the first on October 20th), up to now: November 20th at noon. */
 const whole = { courseId, from: october(19), to: day(20, 12), now: day(20, 12) };
 
-/** Rolls up the window's closed days, then sums the totals of the days before `now`'s (as a server does in the background). */
-async function rollUpAndSum(lake: Lake, q = whole): Promise<void> {
-  const split = await splitVideoDays(lake, courseId, q.from, q.to, q.now);
-  await rollUpVideoDays(lake, courseId, split.stale, split.seen, q.now);
-  await videos(lake, { ...q }); // finds the totals missing or behind: starts summing them
-  await totalsSummed(VIDEO_TOTALS, courseId);
-}
+const rollUpAndSum = (lake: Lake) => rollUpAndSumVideos(lake, whole);
 
 // A new query object each time: reads such as the staff are shared per query object.
 const figures = async (lake: Lake, q = whole) => (await videos(lake, { ...q })).videos.map((x) => [x.videoId, x.uniqueViewers, x.watchSeconds, x.completeViews, x.durationSeconds]);

@@ -2,6 +2,7 @@ import type { Lake } from '../../lib/lake/client';
 import { queryRows } from '../../lib/lake/query';
 import type { Actor } from '../../lib/demo/tracking';
 import { problemCheck, videoEvent } from '../../lib/demo/tracking';
+import { COUNTED_ACTION_SQL } from '../../lib/events/activity';
 
 const CHECKS = `is_learner = 1 AND problem_id != '' AND event_source = 'server' AND name IN ('problem_check', 'save_problem_check')`;
 const VIDEO = `is_learner = 1 AND video_id != '' AND name IN ('play_video', 'edx.video.played', 'pause_video', 'edx.video.paused', 'stop_video',
@@ -10,12 +11,13 @@ const ENROLLMENT = `('edx.course.enrollment.activated', 'edx.course.enrollment.d
 
 /** Each derived table's count of a course's events, beside the same count from `events` itself. */
 const PAIRS: [table: string, derived: string, fromEvents: string][] = [
-  ['course_minute_activity', 'SELECT sum(events) FROM course_minute_activity WHERE course_id = {c:String}', 'count()'],
+  ['course_minute_activity', 'SELECT sum(events) FROM course_minute_activity WHERE course_id = {c:String}', `countIf(${COUNTED_ACTION_SQL})`],
   ['learner_activity', 'SELECT sum(events) FROM learner_activity WHERE course_id = {c:String}', 'countIf(is_learner = 1)'],
   ['learner_activity_day_totals', 'SELECT sum(events) FROM learner_activity_day_totals WHERE course_id = {c:String}', 'countIf(is_learner = 1)'],
   ['learner_days', 'SELECT sum(events) FROM learner_days WHERE course_id = {c:String}', `countIf(is_learner = 1 AND name NOT IN ${ENROLLMENT})`],
   ['problem_activity', 'SELECT sum(checks) FROM problem_activity WHERE course_id = {c:String}', `countIf(${CHECKS})`],
   ['problem_totals', 'SELECT sum(checks) FROM problem_totals WHERE course_id = {c:String}', `countIf(${CHECKS})`],
+  ['problem_checks', 'SELECT count() FROM problem_checks WHERE course_id = {c:String}', `countIf(${CHECKS})`],
   ['problem_learner_totals', 'SELECT sum(checks) FROM problem_learner_totals WHERE course_id = {c:String}', `countIf(${CHECKS})`],
   ['video_events', 'SELECT count() FROM video_events FINAL WHERE course_id = {c:String}', `countIf(${VIDEO})`],
 ];

@@ -2,7 +2,8 @@
 -- enrolling is no longer activity (it made every enrolled learner "active", with a minute of time
 -- spent), a mobile play (`edx.video.played`) is a play like the browser's `play_video`, and a
 -- pre-2013 `save_problem_check` is an attempt everywhere. The views that count activity are
--- recreated from the shared macros and their tables rebuilt from `events`; the rollups read from
+-- recreated from the shared macros and their tables rebuilt from `events` (BACKFILL: the view's own
+-- SELECT over what events holds, lib/lake/views.ts); the rollups read from
 -- them are emptied and recomputed when next read (lib/metrics/learnerDays.ts, engagementTotals.ts).
 
 -- Enrollment rows of older lakes were learner events (learner.ts said so then).
@@ -26,15 +27,7 @@ WHERE {{LEARNER_ACTIVITY}}
 GROUP BY course_id, bucket, user_id;
 
 -- (learner_activity_day_totals_mv, migration 016, refills the day totals from these rows.)
-INSERT INTO learner_activity
-SELECT course_id, toStartOfFiveMinutes(time) AS bucket, user_id,
-  toUInt64(count()) AS events, min(time) AS first_time, max(time) AS last_time,
-  toUInt64(countIf({{VIDEO_PLAY}})) AS video_plays,
-  toUInt64(countIf({{PROBLEM_CHECK}})) AS problem_checks,
-  toUInt64(countIf({{PROBLEM_CHECK}} AND problem_success = 'correct')) AS problem_checks_correct
-FROM events
-WHERE {{LEARNER_ACTIVITY}}
-GROUP BY course_id, bucket, user_id;
+BACKFILL learner_activity_mv;
 
 -- Rollups of the buckets (migrations 011, 061): recomputed from the rebuilt buckets when read.
 TRUNCATE TABLE IF EXISTS learner_day_activity;
@@ -55,14 +48,7 @@ FROM events
 WHERE course_id != ''
 GROUP BY course_id, minute;
 
-INSERT INTO course_minute_activity
-SELECT course_id, toStartOfMinute(time) AS minute,
-  toUInt64(count()) AS events,
-  toUInt64(countIf({{LEARNER_ACTIVITY}})) AS learner_events,
-  uniqExactStateIf(user_id, {{LEARNER_ACTIVITY}}) AS learners
-FROM events
-WHERE course_id != ''
-GROUP BY course_id, minute;
+BACKFILL course_minute_activity_mv;
 
 -- Per course, learner and day (migration 041): the early-warning rules' activity, now the same.
 DROP VIEW IF EXISTS learner_days_mv;
@@ -77,11 +63,4 @@ FROM events
 WHERE {{LEARNER_ACTIVITY}}
 GROUP BY course_id, day, user_id;
 
-INSERT INTO learner_days
-SELECT course_id, toDate(time) AS day, user_id,
-  toUInt64(count()) AS events, min(time) AS first_time, max(time) AS last_time,
-  toUInt64(countIf({{PROBLEM_CHECK}})) AS problem_checks,
-  toUInt64(countIf({{PROBLEM_CHECK}} AND problem_success = 'correct')) AS problem_checks_correct
-FROM events
-WHERE {{LEARNER_ACTIVITY}}
-GROUP BY course_id, day, user_id;
+BACKFILL learner_days_mv;

@@ -16,11 +16,7 @@ FROM events
 WHERE {{LEARNER_ACTIVITY}} AND length(event_id) != 36
 GROUP BY course_id;
 
-INSERT INTO course_tracking_sources
-SELECT course_id, min(time) AS first_time, max(time) AS last_time, toUInt64(count()) AS events
-FROM events
-WHERE {{LEARNER_ACTIVITY}} AND length(event_id) != 36
-GROUP BY course_id;
+BACKFILL course_tracking_sources_mv;
 
 CREATE TABLE IF NOT EXISTS xapi_overlap_days (
   course_id String,

@@ -1,8 +1,8 @@
 -- A play right after a seek often reports the position before the seek (the player emits it
 -- before the seek completes); edX's analytics pipeline starts that viewing at the seek's new time
 -- (lib/metrics/videoSegments.ts). video_events now keeps a seek's new time too. Older lakes: their
--- seek rows are written again from events, the day totals recounted, and the video rollups emptied
--- (recomputed when read).
+-- video rows are written again from events by the view (BACKFILL), the day totals recounted by
+-- theirs, and the video rollups emptied (recomputed when read).
 ALTER TABLE video_events ADD COLUMN IF NOT EXISTS new_position Nullable(Float64);
 
 DROP VIEW IF EXISTS video_events_mv;
@@ -22,24 +22,16 @@ WHERE {{LEARNER_ACTIVITY}} AND video_id != ''
   AND name IN ('play_video', 'edx.video.played', 'pause_video', 'edx.video.paused', 'stop_video', 'edx.video.stopped',
                'seek_video', 'edx.video.position.changed', 'complete_video', 'edx.video.completed');
 
-DELETE FROM video_events WHERE kind = 4;
-
-INSERT INTO video_events (course_id, video_id, user_id, time, event_id, kind, position, duration, new_position)
-SELECT course_id, video_id, user_id, time, event_id, 4, video_old_time, video_duration, video_new_time
-FROM events
-WHERE {{LEARNER_ACTIVITY}} AND video_id != '' AND name IN ('seek_video', 'edx.video.position.changed');
-
-TRUNCATE TABLE IF EXISTS video_event_day_totals;
-
-INSERT INTO video_event_day_totals
-SELECT course_id, arrayJoin(if(time - INTERVAL 6 HOUR < toStartOfDay(time), [toDate(time), toDate(time) - 1], [toDate(time)])) AS day, count() AS events
-FROM video_events
-GROUP BY course_id, day;
-
 CREATE MATERIALIZED VIEW IF NOT EXISTS video_event_day_totals_mv TO video_event_day_totals AS
 SELECT course_id, arrayJoin(if(time - INTERVAL 6 HOUR < toStartOfDay(time), [toDate(time), toDate(time) - 1], [toDate(time)])) AS day, count() AS events
 FROM video_events
 GROUP BY course_id, day;
+
+TRUNCATE TABLE IF EXISTS video_events;
+TRUNCATE TABLE IF EXISTS video_event_day_totals;
+
+-- (video_event_day_totals_mv recounts the day totals from the rows written.)
+BACKFILL video_events_mv;
 
 TRUNCATE TABLE IF EXISTS video_day_segments;
 TRUNCATE TABLE IF EXISTS video_day_status;
