@@ -27,6 +27,7 @@ const learners = {
   aQuiet: person(932001, 'a_quiet'),
   aActive: person(932002, 'a_active'),
   aQuiet2: person(932003, 'a_quiet2'),
+  aQuiet3: person(932007, 'a_quiet3'),
   b1: person(932004, 'b_quiet1'),
   b2: person(932005, 'b_quiet2'),
   c1: person(932006, 'c_quiet'),
@@ -129,15 +130,27 @@ describe('alerts by email', { timeout: 180_000 }, () => {
     assert.equal(own.body.deliveries.length, 1);
   });
 
-  it('nothing is sent twice after a restart on the same lake', async () => {
+  it('nothing is sent twice after a restart on the same lake, and a failed email is retried once after it', async () => {
+    smtp.state.failNext = 1;
+    await post(learnerLines(A, learners.aQuiet3, 15));
+    await lookout.alerts.run(at(150_000));
+    const failed = (await api('/api/admin/alert-deliveries?status=failed', admin)).body.deliveries;
+    assert.equal(failed.length, 1);
+    assert.match(failed[0].lastError, /451/);
     const before = smtp.mails.length;
     await lookout.close();
     lookout = await startTestLookout(env());
-    await lookout.alerts.run(at(3 * MINUTE));
-    assert.equal(smtp.mails.length, before);
+    await lookout.alerts.run(at(180_000));
+    assert.equal(smtp.mails.length, before, 'nothing sent again, and the failed one waits for its backoff');
+    await lookout.alerts.run(at(211_000));
+    assert.equal(smtp.mails.length, before + 1);
+    assert.match(smtp.to(INSTRUCTOR_A.email)[2]!.text, /a_quiet3/);
+    await lookout.alerts.run(at(212_000));
+    assert.equal(smtp.mails.length, before + 1);
     const log = await api('/api/admin/alert-deliveries', admin);
     assert.equal(log.status, 200);
-    assert.equal(log.body.counts.sent, 3);
+    assert.equal(log.body.counts.sent, 4);
+    assert.equal(log.body.deliveries.find((d: { id: string }) => d.id === failed[0].id).attempts, 2);
     assert.ok(log.body.deliveries.every((d: { status: string; channel: string }) => d.status === 'sent' && d.channel === 'email'));
   });
 
@@ -183,9 +196,15 @@ describe('alerts by webhook', { timeout: 120_000 }, () => {
     assert.equal(hook.calls.length, 1, 'not before the backoff');
     await lookout.alerts.run(new Date(t.getTime() + 61_000));
     assert.equal(hook.calls.length, 2);
-    await lookout.alerts.run(new Date(t.getTime() + 61_000 + 121_000));
+    await lookout.alerts.run(new Date(t.getTime() + 62_000));
+    assert.equal(hook.calls.length, 2, 'the next attempt waits twice as long');
+    // An admin need not wait: "retry now" makes the next run attempt it.
+    const retried = await api(`/api/admin/alert-deliveries/${failed.id}/retry`, admin, { method: 'POST', body: {} });
+    assert.equal(retried.status, 200, JSON.stringify(retried.body));
+    await lookout.alerts.run(new Date(t.getTime() + 63_000));
     assert.equal(hook.calls.length, 3);
     assert.equal(hook.calls[2]!.status, 200);
+    assert.equal((await api(`/api/admin/alert-deliveries/${failed.id}/retry`, admin, { method: 'POST', body: {} })).status, 409, 'a sent delivery is not sent again');
 
     for (const call of hook.calls) {
       const ts = Number(call.headers[TIMESTAMP_HEADER]);

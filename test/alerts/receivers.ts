@@ -9,14 +9,21 @@ export interface ReceivedMail {
   text: string;
 }
 
-/** A real SMTP server on a free loopback port that keeps every mail it is given. */
+/** A real SMTP server on a free loopback port that keeps every mail it is given; `failNext` refuses the next mails (451). */
 export async function startSmtpReceiver() {
   const mails: ReceivedMail[] = [];
+  const state = { failNext: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
+      if (state.failNext > 0) {
+        state.failNext--;
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('try again later'), { responseCode: 451 })));
+        return;
+      }
       simpleParser(stream)
         .then((mail) => {
           mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject: mail.subject ?? '', text: mail.text ?? '' });
@@ -30,6 +37,7 @@ export async function startSmtpReceiver() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    state,
     to: (address: string) => mails.filter((m) => m.to === address),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
