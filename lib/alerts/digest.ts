@@ -100,7 +100,11 @@ function subjectOf(items: readonly DigestItem[]): string {
   return formatMessage(messages.subject, { count: items.length, courses: courses.slice(0, 3).join(', ') + (courses.length > 3 ? ', …' : '') });
 }
 
-/** The JSON a webhook receives: the items without emails, and the digest as `text` (Slack shows it). */
+/**
+ * The JSON a webhook receives: the items without emails, and the digest as `text`: a Slack
+ * incoming webhook shows a POSTed JSON object's `text` field as the message (Slack's
+ * @slack/webhook IncomingWebhook sends `{text}`), and ignores the other fields.
+ */
 export function webhookBody(items: readonly DigestItem[], baseUrl: string, at: Date, text: string) {
   return {
     type: 'lookout.alerts',

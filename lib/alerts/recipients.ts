@@ -15,6 +15,10 @@ export interface Recipient {
 }
 
 /**
+ * The LMS's course team is "Course Staff" and "Instructors" (openedx/edx-platform
+ * docs/en_us/course_authors/source/running_course/course_staffing.rst), stored as
+ * student_courseaccessrole rows with role 'staff' / 'instructor' (course_id set, or org-wide
+ * with only org), and the global 'support' role as a row with neither (lib/auth/principal.ts).
  * Course staff are the instructors and staff of the course (course rows or org-wide rows;
  * limited_staff are left out by default, as they are for exports); support are the holders of
  * the LMS global support role, who cover every course; admins are LMS superusers. Every
