@@ -108,3 +108,13 @@ describe('rule specs and scopes', () => {
     assert.ok(!ruleCovers({ scope: 'course', key: course + 'x' }, course));
   });
 });
+
+describe('alert settings', () => {
+  it('LOOKOUT_SMTP_URL must be an smtp(s) URL; the rest have defaults', async () => {
+    const { loadConfig, ConfigError } = await import('../../lib/config');
+    assert.throws(() => loadConfig({ LOOKOUT_SMTP_URL: 'http://mail.example.org' }), (e: Error) => e instanceof ConfigError && /LOOKOUT_SMTP_URL=.*smtp:\/\//.test(e.message));
+    assert.throws(() => loadConfig({ LOOKOUT_WEBHOOK_SECRET: 'short' }), /LOOKOUT_WEBHOOK_SECRET/);
+    const c = loadConfig({ LOOKOUT_SMTP_URL: 'smtps://u:p@mail.example.org:465' });
+    assert.deepEqual(c.alerts, { smtpUrl: 'smtps://u:p@mail.example.org:465', mailFrom: 'Lookout <lookout@localhost>', webhookSecret: undefined, intervalMs: 60_000 });
+  });
+});
