@@ -23,6 +23,7 @@ const person = (id: number, username: string, extra: Partial<SeedUser> = {}): Se
 const INSTRUCTOR_A = person(931001, 'a_instructor', { roles: [{ role: 'instructor', courseId: A }] });
 const STAFF_A = person(931002, 'a_staff', { roles: [{ role: 'staff', courseId: A }] });
 const INSTRUCTOR_B = person(931003, 'b_instructor', { roles: [{ role: 'instructor', courseId: B }] });
+const SUPPORT = person(931004, 'support_person', { roles: [{ role: 'support' }] });
 const learners = {
   aQuiet: person(932001, 'a_quiet'),
   aActive: person(932002, 'a_active'),
@@ -75,7 +76,7 @@ before(async () => {
   // A few learners are too few for the flag budget: red rules flag beyond it.
   await setThresholds(lookout.lake, { scope: 'global', key: '', values: { hardAlerts: 1 }, actor: 'test setup' });
   admin = await tokenFor(lookout);
-  for (const u of [INSTRUCTOR_A, STAFF_A, INSTRUCTOR_B]) tokens[u.username] = await tokenFor(lookout, u);
+  for (const u of [INSTRUCTOR_A, STAFF_A, INSTRUCTOR_B, SUPPORT]) tokens[u.username] = await tokenFor(lookout, u);
   await post([...learnerLines(A, learners.aQuiet, 16), ...learnerLines(A, learners.aActive, 0)]);
 });
 after(async () => {
@@ -223,5 +224,27 @@ describe('alerts by webhook', { timeout: 120_000 }, () => {
     assert.equal(sent.attempts, 3);
     await lookout.alerts.run(new Date(t.getTime() + 10 * MINUTE));
     assert.equal(hook.calls.length, 3, 'a delivered webhook is not sent again');
+  });
+});
+
+describe('course and platform alerts', { timeout: 120_000 }, () => {
+  it('the at-risk share above its level goes to support; courses without learner events go to the admins, batched', async () => {
+    const share = await api('/api/admin/alert-rules', admin, { method: 'POST', body: { scope: 'org', key: 'OrgA', spec: { kind: 'atRiskShare', share: 0.5, audience: ['support'] } } });
+    assert.equal(share.status, 201, JSON.stringify(share.body));
+    const quiet = await api('/api/admin/alert-rules', admin, { method: 'POST', body: { scope: 'global', key: '', spec: { kind: 'ingestStopped', hours: 48 } } });
+    assert.equal(quiet.status, 201, JSON.stringify(quiet.body));
+    await lookout.alerts.run(at(3 * DAY));
+    const toSupport = smtp.to(SUPPORT.email);
+    assert.equal(toSupport.length, 1, JSON.stringify(smtp.mails.map((m) => [m.to, m.subject])));
+    assert.match(toSupport[0]!.text, /3 of 4 enrolled learners are at risk \(75 %, level 50 %\)/);
+    assert.ok(!toSupport[0]!.text.includes(B), 'the org rule covers OrgA only');
+    const toAdmin = smtp.to('admin@test.lookout');
+    assert.equal(toAdmin.length, 1);
+    for (const course of [A, B, C]) assert.ok(toAdmin[0]!.text.includes(`Course: ${course}`), toAdmin[0]!.text);
+    assert.match(toAdmin[0]!.text, /No learner event for 72 hours/);
+    assert.match(toAdmin[0]!.text, /You receive this as a Lookout admin/);
+    await lookout.alerts.run(at(3 * DAY + MINUTE));
+    assert.equal(smtp.to('admin@test.lookout').length, 1);
+    assert.equal(smtp.to(SUPPORT.email).length, 1);
   });
 });
