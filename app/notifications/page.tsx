@@ -38,7 +38,7 @@ export default async function NotificationsPage() {
         <h1>{formatMessage(messages.notificationsTitle)}</h1>
         <p className="subtitle">{formatMessage(messages.notificationsSubtitle)}</p>
       </div>
-      {error && <p className="error">Could not read the lake: {error}</p>}
+      {error && <p className="error">{formatMessage(messages.lakeError, { error })}</p>}
       <section className="panel">
         <NotificationPrefs rows={rows} />
       </section>

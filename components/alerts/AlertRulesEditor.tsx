@@ -112,8 +112,10 @@ export function AlertRulesEditor({ rules }: { rules: RuleView[] }) {
                   {r.spec.quietStart !== undefined && <div className="kpi-note">{formatMessage(messages.quiet, { from: String(r.spec.quietStart), to: String(r.spec.quietEnd) })}</div>}
                 </td>
                 <td>
-                  {((r.spec.audience as string[] | undefined) ?? [r.spec.kind === 'ingestStopped' ? 'admins' : 'courseStaff']).join(', ')}
-                  {r.spec.webhookUrl ? <div className="kpi-note">webhook</div> : null}
+                  {((r.spec.audience as string[] | undefined) ?? [r.spec.kind === 'ingestStopped' ? 'admins' : 'courseStaff'])
+                    .map((a) => formatMessage(messages[`audience${a[0]!.toUpperCase()}${a.slice(1)}` as 'audienceSupport']))
+                    .join(', ')}
+                  {r.spec.webhookUrl ? <div className="kpi-note">{formatMessage(messages.webhook)}</div> : null}
                 </td>
                 <td>
                   <button className="button" type="button" onClick={() => (setEditing(r.id), setDraft(draftOf(r)))}>

@@ -85,4 +85,6 @@ export const messages = defineMessages({
   noUserId: { id: 'alerts.notifications.noUserId', defaultMessage: 'This sign-in carries no LMS user id: notifications cannot be set.', description: 'Error' },
   otherCourse: { id: 'alerts.notifications.otherCourse', defaultMessage: 'Another course id', description: 'Field' },
   add: { id: 'alerts.notifications.add', defaultMessage: 'Add', description: 'Button' },
+  lakeError: { id: 'alerts.lakeError', defaultMessage: 'Could not read the lake: {error}', description: 'The lake did not answer' },
+  webhook: { id: 'alerts.webhook', defaultMessage: 'and a webhook', description: 'A rule also posts to a webhook' },
 });

@@ -38,7 +38,7 @@ export default async function AlertsAdminPage() {
           {formatMessage(messages.mailMode, { mode: formatMessage(config.alerts.smtpUrl ? messages.mailSmtp : messages.mailOutbox) })}
         </p>
       </div>
-      {error && <p className="error">Could not read the lake: {error}</p>}
+      {error && <p className="error">{formatMessage(messages.lakeError, { error })}</p>}
       <section className="panel">
         <h2>{formatMessage(messages.rules)}</h2>
         <AlertRulesEditor rules={rules.map((r) => ({ id: r.id, scope: r.scope, key: r.key, spec: r.spec as RuleView['spec'] }))} />
