@@ -218,3 +218,11 @@ export async function deliveryCounts(lake: Lake): Promise<Record<DeliveryStatus,
   for (const r of rows) out[r.status] = Number(r.n);
   return out;
 }
+
+/**
+ * Emails may name learners by email (for their PII-allowed recipients); admins read their bodies
+ * only where LOOKOUT_PII_ROLES lets admins see PII. Webhook bodies never carry emails.
+ */
+export function withoutPiiUnlessAllowed(d: Delivery, adminSeesPii: boolean): Delivery {
+  return adminSeesPii || d.channel === 'webhook' ? d : { ...d, body: '' };
+}

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DELIVERY_STATUSES, deliveryCounts, listDeliveries, type Delivery, type DeliveryStatus } from '../../lib/alerts/deliveries';
+import { DELIVERY_STATUSES, deliveryCounts, listDeliveries, withoutPiiUnlessAllowed, type Delivery, type DeliveryStatus } from '../../lib/alerts/deliveries';
 import { InvalidPreferenceError, preferencesOf, savePreference } from '../../lib/alerts/preferences';
 import { InvalidAlertRuleError, listRules, ruleHistory, saveRule } from '../../lib/alerts/rules';
 import type { Lake } from '../../lib/lake/client';
 import { retryDeliveryNow } from '../alerts/engine';
+import { getServices } from '../../lib/services';
 import { callerOf, requireAllowed } from './caller';
 import { HttpError, readBody, sendJson } from './respond';
 
@@ -66,7 +67,7 @@ export async function handleAlertsApi(req: IncomingMessage, res: ServerResponse,
         const limit = Number(url.searchParams.get('limit') ?? 200);
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'limit must be a whole number from 1 to 1000');
         const deliveries = await listDeliveries(lake, { status: (status || undefined) as DeliveryStatus | undefined, recipient: url.searchParams.get('recipient') ?? undefined, limit });
-        sendJson(res, 200, { counts: await deliveryCounts(lake), deliveries });
+        sendJson(res, 200, { counts: await deliveryCounts(lake), deliveries: deliveries.map((d) => withoutPiiUnlessAllowed(d, adminSeesPii())) });
       }
     } else if (path === '/api/notifications') {
       allow(req, ['GET', 'HEAD', 'PUT']);
@@ -93,6 +94,10 @@ export async function handleAlertsApi(req: IncomingMessage, res: ServerResponse,
     else throw err;
   }
   return true;
+}
+
+function adminSeesPii(): boolean {
+  return getServices().config.auth.piiRoles.includes('admin');
 }
 
 /** What a person sees of a delivery to them. */

@@ -118,3 +118,13 @@ describe('alert settings', () => {
     assert.deepEqual(c.alerts, { smtpUrl: 'smtps://u:p@mail.example.org:465', mailFrom: 'Lookout <lookout@localhost>', webhookSecret: undefined, intervalMs: 60_000 });
   });
 });
+
+describe('the delivery log for admins', () => {
+  it('hides email bodies (which may name learners by email) from admins not allowed PII; webhooks carry none', async () => {
+    const { withoutPiiUnlessAllowed } = await import('../../lib/alerts/deliveries');
+    const d = { id: 'x', channel: 'email', recipient: 'user:1', address: 'i@x', subject: 's', body: 'u <u@x>', itemKeys: [], status: 'sent', attempts: 1, nextAttemptAt: '', lastError: '', createdAt: '', sentAt: null, version: 2 } as const;
+    assert.equal(withoutPiiUnlessAllowed({ ...d, itemKeys: [] }, true).body, 'u <u@x>');
+    assert.equal(withoutPiiUnlessAllowed({ ...d, itemKeys: [] }, false).body, '');
+    assert.equal(withoutPiiUnlessAllowed({ ...d, itemKeys: [], channel: 'webhook', body: '{}' }, false).body, '{}');
+  });
+});

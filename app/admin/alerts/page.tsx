@@ -4,7 +4,7 @@ import { AccessDenied } from '@/components/AccessDenied';
 import { utcMinute } from '@/components/risk/labels';
 import { formatMessage } from '@/lib/i18n';
 import { listRules, ruleHistory, type AlertRule, type AlertRuleHistoryRow } from '@/lib/alerts/rules';
-import { deliveryCounts, listDeliveries, type Delivery, type DeliveryStatus } from '@/lib/alerts/deliveries';
+import { deliveryCounts, listDeliveries, withoutPiiUnlessAllowed, type Delivery, type DeliveryStatus } from '@/lib/alerts/deliveries';
 import { kindText } from '@/lib/alerts/digest';
 import { AlertRulesEditor, RetryButton, type RuleView } from '@/components/alerts/AlertRulesEditor';
 import { messages } from '@/components/alerts/messages';
@@ -23,6 +23,7 @@ export default async function AlertsAdminPage() {
   let error: string | undefined;
   try {
     [rules, history, deliveries, counts] = await Promise.all([listRules(lake), ruleHistory(lake, 100), listDeliveries(lake, { limit: 300 }), deliveryCounts(lake)]);
+    deliveries = deliveries.map((d) => withoutPiiUnlessAllowed(d, config.auth.piiRoles.includes('admin')));
   } catch (err) {
     error = (err as Error).message;
   }
