@@ -17,6 +17,7 @@ export interface DigestItem {
 }
 
 export interface DigestReader {
+  /** '' for a webhook's channel. */
   username: string;
   /** Learners' emails by user id: given only to readers allowed PII on the item's course. */
   emails?: ReadonlyMap<string, ReadonlyMap<number, string>>;
@@ -53,7 +54,8 @@ export function itemLinks(baseUrl: string, item: Pick<DigestItem, 'courseId' | '
 export function renderDigest(reader: DigestReader, items: readonly DigestItem[], baseUrl: string, at: Date): { subject: string; text: string } {
   const byCourse = new Map<string, DigestItem[]>();
   for (const item of items) byCourse.set(item.courseId, [...(byCourse.get(item.courseId) ?? []), item]);
-  const lines = [formatMessage(messages.greeting, { name: reader.username }), '', formatMessage(messages.intro, { at: minute(at) })];
+  // A webhook's channel (no username) gets neither a greeting nor a person's footer.
+  const lines = [...(reader.username ? [formatMessage(messages.greeting, { name: reader.username }), ''] : []), formatMessage(messages.intro, { at: minute(at) })];
   for (const [courseId, courseItems] of byCourse) {
     const links = itemLinks(baseUrl, courseItems[0]!);
     lines.push('', formatMessage(messages.course, { name: courseItems[0]!.courseName, courseId }), formatMessage(messages.coursePage, { url: links.course }), formatMessage(messages.atRiskPage, { url: links.atRisk }));
@@ -64,7 +66,8 @@ export function renderDigest(reader: DigestReader, items: readonly DigestItem[],
       for (const item of ruleItems) lines.push(...itemLines(reader, item, baseUrl).map((l) => `  ${l}`));
     }
   }
-  lines.push('', '--', formatMessage(messages.footer, { audience: formatMessage(AUDIENCE_TEXT[reader.audience]), url: `${baseUrl}/notifications` }), '');
+  if (reader.username) lines.push('', '--', formatMessage(messages.footer, { audience: formatMessage(AUDIENCE_TEXT[reader.audience]), url: `${baseUrl}/notifications` }));
+  lines.push('');
   return { subject: subjectOf(items), text: lines.join('\n') };
 }
 

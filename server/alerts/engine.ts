@@ -186,7 +186,7 @@ export class AlertEngine {
 
   private async webhookDelivery(recipient: string, items: DueItem[], at: Date): Promise<void> {
     const url = items[items.length - 1]!.webhookUrl ?? '';
-    const { text } = renderDigest({ username: 'team', audience: 'courseStaff' }, items, this.opts.baseUrl(), at);
+    const { text } = renderDigest({ username: '', audience: 'courseStaff' }, items, this.opts.baseUrl(), at);
     const body = JSON.stringify(webhookBody(items, this.opts.baseUrl(), at, text));
     await createDelivery(this.lake, { channel: 'webhook', recipient, address: url, subject: `${items.length} alerts`, body, itemKeys: items.map((i) => i.itemKey) }, at);
   }

@@ -215,7 +215,9 @@ describe('alerts by webhook', { timeout: 120_000 }, () => {
     const body = JSON.parse(hook.calls[2]!.body) as { type: string; text: string; alerts: Array<{ username: string; courseId: string; rule: { label: string }; links: { learner: string } }> };
     assert.equal(body.type, 'lookout.alerts');
     assert.deepEqual(body.alerts.map((a) => [a.username, a.courseId, a.rule.label]), [['c_quiet', C, 'Red in C']]);
-    assert.match(body.text, /c_quiet/);
+    assert.match(body.text, /^New alerts from Lookout/);
+    assert.match(body.text, /c_quiet \(red: /);
+    assert.ok(!/Hello|notifications/.test(body.text), 'a channel is not a person');
     assert.ok(!hook.calls[2]!.body.includes('@people.test'), 'no learner email in a webhook');
 
     log = await api('/api/admin/alert-deliveries', admin);
