@@ -163,15 +163,17 @@ export class AlertEngine {
   }
 
   private async emailDelivery(userId: number, recipient: string, items: DueItem[], at: Date): Promise<void> {
-    const itemKeys = items.map((i) => i.itemKey);
     const user = await lmsUserFromLake(this.lake, { id: userId });
     const principal: Principal | undefined = user && { username: user.username, userId: user.id, source: 'session', roles: user.roles };
-    // Roles are read again at sending time: someone no longer on the course receives nothing about it.
+    // Roles are read again at sending time: someone no longer on the course receives nothing about it (logged as skipped).
     const visible = items.filter((i) => principal && authorize(principal, 'course:view', { courseId: i.courseId }).allowed);
-    if (!user || !visible.length) {
-      await createDelivery(this.lake, { channel: 'outbox', recipient, address: user?.email ?? '', subject: '', body: '', itemKeys, status: 'skipped', lastError: 'the recipient may no longer see these courses' }, at);
-      return;
+    const hidden = items.filter((i) => !visible.includes(i));
+    if (hidden.length) {
+      const courses = [...new Set(hidden.map((i) => i.courseId))].join(', ');
+      await createDelivery(this.lake, { channel: 'outbox', recipient, address: user?.email ?? '', subject: '', body: '', itemKeys: hidden.map((i) => i.itemKey), status: 'skipped', lastError: `no longer allowed to see ${courses}` }, at);
     }
+    if (!user || !visible.length) return;
+    const itemKeys = visible.map((i) => i.itemKey);
     const piiCourses = [...new Set(visible.map((i) => i.courseId))].filter((courseId) => authorize(principal!, 'course:pii', { courseId, piiRoles: this.opts.piiRoles }).allowed);
     const emails = await this.learnerEmails(visible.filter((i) => piiCourses.includes(i.courseId)));
     const { subject, text } = renderDigest({ username: user.username, emails, audience: visible[0]!.audience }, visible, this.opts.baseUrl(), at);

@@ -11,6 +11,7 @@ import { seedLmsUsers, type SeedUser } from '../../server/demo/seedUsers';
 import { setThresholds } from '../../lib/risk/thresholds';
 import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../lib/alerts/transports';
 import { startSmtpReceiver, startWebhookReceiver } from './receivers';
+import { formatLakeTime } from '../../lib/lake/time';
 
 const A = 'course-v1:OrgA+Alerts+2026';
 const B = 'course-v1:OrgB+Digest+2026';
@@ -32,6 +33,7 @@ const learners = {
   b1: person(932004, 'b_quiet1'),
   b2: person(932005, 'b_quiet2'),
   c1: person(932006, 'c_quiet'),
+  b3: person(932008, 'b_quiet3'),
 };
 
 const T1 = new Date();
@@ -248,5 +250,25 @@ describe('course and platform alerts', { timeout: 120_000 }, () => {
     await lookout.alerts.run(at(3 * DAY + MINUTE));
     assert.equal(smtp.to('admin@test.lookout').length, 1);
     assert.equal(smtp.to(SUPPORT.email).length, 1);
+  });
+});
+
+describe('roles read again when a digest is written', { timeout: 120_000 }, () => {
+  it('someone who lost the course before their digest receives nothing about it; the log says why', async () => {
+    await post(learnerLines(B, learners.b3, 18));
+    const t = at(4 * DAY);
+    await lookout.alerts.run(t);
+    assert.equal(smtp.to(INSTRUCTOR_B.email).length, 1, 'a daily digest: not yet');
+    // The LMS sync copies the removal of the role (student_courseaccessrole row deleted).
+    await lookout.lake.client.insert({
+      table: 'lms_course_access_roles',
+      values: [{ user_id: INSTRUCTOR_B.id, org: '', course_id: B, role: 'instructor', id: 1, synced_at: formatLakeTime(new Date()), is_deleted: 1 }],
+      format: 'JSONEachRow',
+    });
+    await lookout.alerts.run(new Date(t.getTime() + DAY));
+    assert.equal(smtp.to(INSTRUCTOR_B.email).length, 1);
+    const skipped = (await api(`/api/admin/alert-deliveries?status=skipped&recipient=user:${INSTRUCTOR_B.id}`, admin)).body.deliveries;
+    assert.equal(skipped.length, 1);
+    assert.equal(skipped[0].lastError, `no longer allowed to see ${B}`);
   });
 });
