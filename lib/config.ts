@@ -60,6 +60,10 @@ const schema = z.object({
   LMS_SYNC_INTERVAL_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1000, 'must be at least 1000').default(60_000),
   LMS_API_CLIENT_ID: z.string().optional(),
   LMS_API_CLIENT_SECRET: z.string().optional(),
+  LOOKOUT_SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  LOOKOUT_MAIL_FROM: z.string().min(3).default('Lookout <lookout@localhost>'),
+  LOOKOUT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOOKOUT_ALERTS_INTERVAL_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(86_400_000).default(60_000),
   ...authSchema,
 });
 
@@ -95,6 +99,8 @@ export interface Config {
   lmsApi?: { lmsUrl: string; clientId: string; clientSecret: string };
   /** Sign-in, roles, PII and embedding (lib/auth/config.ts). */
   auth: AuthConfig;
+  /** Alerts (issue 22): SMTP (unset: the outbox page), sender, webhook signing secret (unset: generated), how often they run (0: never on their own). */
+  alerts: { smtpUrl?: string; mailFrom: string; webhookSecret?: string; intervalMs: number };
 }
 
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
@@ -141,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lmsSyncIntervalMs: e.LMS_SYNC_INTERVAL_MS,
     lmsApi: lmsApiConfig(e),
     auth,
+    alerts: { smtpUrl: e.LOOKOUT_SMTP_URL, mailFrom: e.LOOKOUT_MAIL_FROM, webhookSecret: e.LOOKOUT_WEBHOOK_SECRET, intervalMs: e.LOOKOUT_ALERTS_INTERVAL_MS },
   };
 }
 

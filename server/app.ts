@@ -38,6 +38,10 @@ import { DEMO_SIGNIN_PATH, handleDemoSignIn, handleSignOut, SIGNOUT_PATH } from 
 import { applySecurityHeaders } from './http/securityHeaders';
 import { trackPageStatus } from './http/pageStatus';
 import { crossSiteWriteRefusal } from '../lib/auth/origin';
+import { AlertEngine } from './alerts/engine';
+import { handleAlertsApi } from './http/alerts';
+import { smtpMailer } from '../lib/alerts/transports';
+import { seedDemoAlertRule } from '../lib/alerts/demo';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -60,6 +64,8 @@ export interface Lookout {
   lms?: LmsSync;
   /** Who is asking (lib/auth). */
   auth: Authenticator;
+  /** Alert rules, digests and webhooks (issue 22); run(at) drives it with another clock. */
+  alerts: AlertEngine;
   /** Stops taking requests, writes what was accepted, then releases everything. */
   close(): Promise<void>;
 }
@@ -95,6 +101,16 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   const auth = new Authenticator(lake, { ...config.auth, secret: resolveAuthSecret(config.auth.secret, config.dataDir) });
   // next-auth (app/api/auth) reads its secret and URL from the environment.
   process.env.NEXTAUTH_SECRET = auth.config.secret;
+
+  let listeningUrl = '';
+  const alerts = new AlertEngine(lake, {
+    mailer: config.alerts.smtpUrl ? smtpMailer(config.alerts.smtpUrl, config.alerts.mailFrom) : undefined,
+    webhookSecret: resolveAuthSecret(config.alerts.webhookSecret, config.dataDir, 'webhook-secret'),
+    baseUrl: () => (config.auth.publicUrl ?? listeningUrl).replace(/\/$/, ''),
+    piiRoles: config.auth.piiRoles,
+    intervalMs: config.alerts.intervalMs,
+    log,
+  });
 
   let lms: LmsSync | undefined;
   const services: Services = {
@@ -152,6 +168,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     if (path === DEMO_SIGNIN_PATH) return handleDemoSignIn(req, res);
     if (path === SIGNOUT_PATH) return handleSignOut(req, res);
     if (await handleRiskApi(req, res, { lake, bus })) return;
+    if (await handleAlertsApi(req, res, { lake })) return;
     if (await handleApi(req, res, services)) return;
     if (nextHandler) {
       trackPageStatus(req, res);
@@ -186,6 +203,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   process.env.NEXTAUTH_URL = config.auth.publicUrl ?? url;
+  listeningUrl = url;
   await engine.start();
 
   // LMS state sync (DESIGN §4): in the background on an interval, never on a page view;
@@ -200,7 +218,9 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     const demo = await seedDemo(lake, writer);
     if (demo.events > 0) log.info({ events: demo.events, course: demo.course.courseId }, 'demo course seeded');
     simulator = startSimulator({ ...demo, ingestUrl: `http://127.0.0.1:${port}/api/ingest/tracking`, token: ingestToken, log });
+    await seedDemoAlertRule(lake);
   }
+  alerts.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -209,6 +229,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       clearInterval(busProbe);
       simulator?.stop();
       await lms?.stop();
+      await alerts.stop();
       await engine.stop();
       stopAtRiskRefreshed();
       stopRiskRetraining();
@@ -228,7 +249,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     })());
 
   log.info({ url, lake: lake.kind, bus: bus.kind, tokenStored }, 'lookout started');
-  return { url, port, ingestToken, lake, bus, engine, writer, lms, auth, close };
+  return { url, port, ingestToken, lake, bus, engine, writer, lms, auth, alerts, close };
 }
 
 async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEngine, lms?: LmsSync): Promise<Health> {

@@ -32,6 +32,8 @@ export function startTestLookout(env: Record<string, string> = {}, options: Star
     // Tests watch the window widgets follow events: no 15 s hold-back.
     LOOKOUT_LIVE_WINDOW_MS: '200',
     LOOKOUT_INGEST_FLUSH_MS: '5',
+    // Alert runs (issue 22) only when a test drives them (lookout.alerts.run(at)): none in the background.
+    LOOKOUT_ALERTS_INTERVAL_MS: '0',
     ...env,
   });
   return startLookout(config, options);

@@ -176,7 +176,7 @@ export function AtRiskListView({
           </thead>
           <tbody>
             {rows.map((l) => (
-              <tr key={l.userId} data-testid="at-risk-row" data-username={l.username} data-severity={l.severity} data-rank={l.rank}>
+              <tr key={l.userId} id={`learner-${l.username}`} data-testid="at-risk-row" data-username={l.username} data-severity={l.severity} data-rank={l.rank}>
                 <td className="num" data-testid="at-risk-rank">{l.rank}</td>
                 <td className="num" data-testid="at-risk-score">
                   {percent(l.score)}
