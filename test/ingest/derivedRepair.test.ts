@@ -21,12 +21,22 @@ describe('derived tables agree with events after a write failed half way', { tim
   });
   after(() => lookout.close());
 
-  const breakViews = () =>
-    Promise.all([
-      lookout.lake.client.command({ query: `CREATE TABLE IF NOT EXISTS zz_fault (course_id String, n UInt8) ENGINE = MergeTree ORDER BY course_id` }),
-    ]).then(() =>
-      lookout.lake.client.command({ query: `CREATE MATERIALIZED VIEW IF NOT EXISTS zz_fault_mv TO zz_fault AS SELECT course_id, throwIf(username = 'fault') AS n FROM events` }),
-    );
+  // The engine runs a table's views in no fixed order, so the other views are detached while the
+  // faulty one throws: whichever order it picks, the failed writes reach `events` alone.
+  let detached: string[] = [];
+  const breakViews = async () => {
+    const rs = await lookout.lake.client.query({
+      query: `SELECT dependencies_table FROM system.tables WHERE database = currentDatabase() AND name = 'events'`,
+      format: 'JSONEachRow',
+    });
+    detached = ((await rs.json()) as { dependencies_table: string[] }[])[0]!.dependencies_table;
+    for (const view of detached) await lookout.lake.client.command({ query: `DETACH TABLE ${view}` });
+    await lookout.lake.client.command({ query: `CREATE TABLE IF NOT EXISTS zz_fault (course_id String, n UInt8) ENGINE = MergeTree ORDER BY course_id` });
+    await lookout.lake.client.command({ query: `CREATE MATERIALIZED VIEW IF NOT EXISTS zz_fault_mv TO zz_fault AS SELECT course_id, throwIf(username = 'fault') AS n FROM events` });
+  };
+  const reattachViews = async () => {
+    for (const view of detached) await lookout.lake.client.command({ query: `ATTACH TABLE ${view}` });
+  };
   const fixViews = async () => {
     await lookout.lake.client.command({ query: 'DROP TABLE IF EXISTS zz_fault_mv' });
     await lookout.lake.client.command({ query: 'DROP TABLE IF EXISTS zz_fault' });
@@ -48,6 +58,7 @@ describe('derived tables agree with events after a write failed half way', { tim
       assert.match(String(res.body.error), /may have been stored: retry it/);
       assert.doesNotMatch(String(res.body.error), /nothing/);
     }
+    await reattachViews();
     let agreement = await derivedAgreement(lookout.lake, courseId);
     assert.ok(agreement.learner_activity![0] < agreement.learner_activity![1], 'the failed writes left events the views did not count');
     assert.deepEqual(lookout.writer.unrepairedCourses, [courseId]);
@@ -61,7 +72,9 @@ describe('derived tables agree with events after a write failed half way', { tim
     for (const body of [small, large]) {
       const retry = await postLines(lookout.url, body);
       assert.equal(retry.status, 200);
-      assert.deepEqual([retry.body.accepted, retry.body.duplicates], [0, body.length]);
+      // What the failed write kept of a body depends on where the engine cut its blocks; the
+      // retry stores the rest, and every event once.
+      assert.equal(retry.body.accepted + retry.body.duplicates, body.length);
     }
     agreement = await derivedAgreement(lookout.lake, courseId);
     const events = first.length + small.length + large.length;
