@@ -14,7 +14,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body>
-        <SiteHeader user={principal && { username: principal.username, roles: appRoles(principal.roles) }} />
+        <SiteHeader user={principal && { username: principal.username, appRoles: appRoles(principal.roles), roles: principal.roles }} />
         <main className="site-main">{children}</main>
       </body>
     </html>
