@@ -4,6 +4,8 @@ export const navMessages = defineMessages({
   courses: { id: 'nav.courses', defaultMessage: 'Courses', description: 'Header link to the list of courses' },
   course: { id: 'nav.course', defaultMessage: 'Dashboard', description: 'Header link to the current course dashboard' },
   atRisk: { id: 'nav.atRisk', defaultMessage: 'At-risk', description: "Header link to the current course's at-risk learners" },
+  learners: { id: 'nav.learners', defaultMessage: 'Learners', description: 'The learners behind a count' },
+  learner: { id: 'nav.learner', defaultMessage: 'Learner', description: "One learner's page in a course" },
   support: { id: 'nav.support', defaultMessage: 'Support export', description: 'Header link to the cross-course at-risk export' },
   learnerLookup: { id: 'nav.learnerLookup', defaultMessage: 'Find a learner', description: 'Header link to the learner look-up across courses' },
   settings: { id: 'nav.settings', defaultMessage: 'Settings', description: 'Header link to the early-warning thresholds' },

@@ -17,15 +17,23 @@ export interface SitePage {
   action: Action | undefined;
   /** A page of one course: shown in the header only while a course is open. */
   perCourse?: boolean;
+  /** Reached from other pages (a count, a list), not from the header. */
+  notInHeader?: boolean;
 }
 
 const course = (id: string) => `/courses/${encodeURIComponent(id)}`;
+
+/** One learner's page in a course (SITE_PAGES.learner). */
+export const learnerHref = (courseId: string, username: string) => `${course(courseId)}/learners/${encodeURIComponent(username)}`;
 
 export const SITE_PAGES = {
   courses: { href: () => '/', label: navMessages.courses, action: undefined },
   course: { href: course, label: navMessages.course, action: 'course:view', perCourse: true },
   atRisk: { href: (id) => `${course(id)}/at-risk`, label: navMessages.atRisk, action: 'course:view', perCourse: true },
+  learners: { href: (id) => `${course(id)}/learners`, label: navMessages.learners, action: 'course:view', perCourse: true, notInHeader: true },
+  learner: { href: (id) => `${course(id)}/learners`, label: navMessages.learner, action: 'course:view', perCourse: true, notInHeader: true },
   support: { href: () => '/support', label: navMessages.support, action: 'export:all' },
+  learnerLookup: { href: () => '/support/learners', label: navMessages.learnerLookup, action: 'export:all' },
   settings: { href: () => '/admin/settings', label: navMessages.settings, action: 'admin' },
   exports: { href: () => '/admin/exports', label: navMessages.exports, action: 'admin' },
   deadLetters: { href: () => '/admin/dead-letters', label: navMessages.deadLetters, action: 'admin' },
@@ -62,7 +70,7 @@ export function navLinks(principal: Principal, path: string | null | undefined):
   const courseId = courseOfPath(path);
   const out: NavLink[] = [];
   for (const [name, page] of Object.entries(SITE_PAGES) as [SitePageName, SitePage][]) {
-    if (!mayOpen(principal, page, courseId)) continue;
+    if (page.notInHeader || !mayOpen(principal, page, courseId)) continue;
     out.push({ name, href: page.href(courseId ?? ''), label: page.label });
   }
   return out;

@@ -28,7 +28,7 @@ export default async function CoursePage({
       <p className="subtitle">
         {courseId} · <Link href={`/courses/${encodeURIComponent(courseId)}/at-risk`}>all at-risk learners</Link>
       </p>
-      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} />
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} learnerLinks />
     </>
   );
 }

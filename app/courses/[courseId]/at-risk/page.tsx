@@ -3,6 +3,7 @@ import { courseDisplayName } from '@/lib/courses';
 import { DEFAULT_QUERY, parseAtRiskQuery } from '@/lib/export/atRiskQuery';
 import { getServices } from '@/lib/services';
 import { AtRiskList } from '@/components/risk/AtRiskList';
+import { DrillProvider } from '@/components/dashboard/drill';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
@@ -27,7 +28,9 @@ export default async function AtRiskPage({ params, searchParams }: { params: Pro
         Thresholds: <Link href={`/admin/settings?scope=course&key=${encodeURIComponent(courseId)}`}>settings</Link>.
       </p>
       {!parsed.ok && <p className="error">Filter ignored: {parsed.errors.join('; ')}</p>}
-      <AtRiskList courseId={courseId} initialQuery={parsed.ok ? parsed.value : DEFAULT_QUERY} syncUrl />
+      <DrillProvider courseId={courseId} range={{ from: '', to: '' }}>
+        <AtRiskList courseId={courseId} initialQuery={parsed.ok ? parsed.value : DEFAULT_QUERY} syncUrl />
+      </DrillProvider>
     </>
   );
 }
