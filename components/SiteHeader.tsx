@@ -2,25 +2,35 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { formatMessage } from '@/lib/i18n';
-import type { Principal } from '@/lib/auth/principal';
 import { navMessages } from '@/lib/nav/messages';
-import { navLinks } from '@/lib/nav/sitePages';
 import { SignOutButton } from './SignOutButton';
 
 export interface HeaderUser {
   username: string;
   /** App roles, for display. */
   appRoles: string[];
-  /** The user's own LMS roles: the header shows the pages authorize() lets them open. */
-  roles: Principal['roles'];
 }
 
-/** The site's header: the pages the signed-in person may open (lib/nav/sitePages.ts); the embedded tab (/embed/…) shows none. */
-export function SiteHeader({ user }: { user?: HeaderUser }) {
+/** A header link, decided on the server (lib/nav/sitePages.ts navLinks) and labelled there. */
+export interface HeaderLink {
+  name: string;
+  href: string;
+  label: string;
+}
+
+/** Whether a link is the page shown (or a page under it). */
+export function isCurrent(path: string | null, href: string): boolean {
+  return href === '/' ? path === '/' : path === href || path?.startsWith(`${href}/`) === true;
+}
+
+/**
+ * The site's header: the pages the signed-in person may open (the site-wide ones; a course's own
+ * pages are in the course's bar, app/courses/[courseId]/layout.tsx). The embedded tab (/embed/…) shows none.
+ */
+export function SiteHeader({ user, links = [] }: { user?: HeaderUser; links?: HeaderLink[] }) {
   const path = usePathname();
   if (path?.startsWith('/embed/')) return null;
-  const links = user ? navLinks({ username: user.username, source: 'session', roles: user.roles }, path) : [];
-  const current = (href: string) => (href === '/' ? path === '/' : path === href || path?.startsWith(`${href}/`) === true);
+  const current = (href: string) => isCurrent(path, href);
   return (
     <header className="site-header">
       <Link href="/" className="brand">
@@ -32,7 +42,7 @@ export function SiteHeader({ user }: { user?: HeaderUser }) {
             {links.map((l) => (
               <li key={l.name}>
                 <Link href={l.href} data-testid={`nav-${l.name}`} aria-current={current(l.href) ? 'page' : undefined}>
-                  {formatMessage(l.label)}
+                  {l.label}
                 </Link>
               </li>
             ))}

@@ -65,7 +65,7 @@ describe('navigation by role, drill-down to learners, settings form', { timeout:
     await page.getByTestId('signed-in-as').filter({ hasText: username }).waitFor({ timeout: 180_000 });
     return { context, page };
   }
-  const headerLinks = (page: Page) => page.locator('[data-testid="site-nav"] a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
+  const headerLinks = (page: Page) => page.locator('[data-testid="site-nav"] a, [data-testid="course-nav"] a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
 
   const EXPECT: Record<string, { landing: string; links: string[] }> = {
     demo_admin: { landing: '/', links: ['/', '/support', '/support/learners', '/admin/settings', '/admin/exports', '/admin/dead-letters'] },
@@ -136,11 +136,12 @@ describe('navigation by role, drill-down to learners, settings form', { timeout:
     // A learner of the course, and the instructor of another course: refused, page and API alike.
     for (const user of [DEMO_USERS.find((u) => u.username === 'demo_learner')!, otherInstructor]) {
       const cookie = `${SESSION_COOKIE}=${await writeSession({ username: user.username, userId: user.id, via: 'demo' }, lookout.auth.config.secret)}`;
-      for (const path of [`${coursePath}/learners/learner0`, `${coursePath}/learners?metric=active`, `/api/courses/${encodeURIComponent(courseId)}/learners?metric=active`]) {
+      for (const path of [coursePath, `${coursePath}/learners/learner0`, `${coursePath}/learners?metric=active`, `/api/courses/${encodeURIComponent(courseId)}/learners?metric=active`]) {
         const res = await fetch(lookout.url + path, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(180_000) });
         const body = await res.text();
         assert.equal(res.status, 403, `${user.username} ${path}`);
         assert.ok(!body.includes('learner1'), `${user.username} ${path} shows nobody`);
+        assert.ok(!body.includes('data-testid="course-nav"'), `${user.username} ${path}: no link to the course's pages`);
       }
     }
   });

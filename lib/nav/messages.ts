@@ -14,5 +14,6 @@ export const navMessages = defineMessages({
   menu: { id: 'nav.menu', defaultMessage: 'Menu', description: 'Button that opens the navigation on a narrow screen' },
   signIn: { id: 'nav.signIn', defaultMessage: 'Sign in', description: 'Header link to sign in' },
   signOut: { id: 'nav.signOut', defaultMessage: 'Sign out', description: 'Header button to sign out' },
+  courseNavLabel: { id: 'nav.courseLabel', defaultMessage: 'This course', description: "Accessible name of a course's own pages" },
   navLabel: { id: 'nav.label', defaultMessage: 'Pages', description: 'Accessible name of the header navigation' },
 });
