@@ -108,7 +108,7 @@ describe('navigation by role, drill-down to learners, settings form', { timeout:
       await page.goto(`${lookout.url}${coursePath}`, { timeout: 180_000 });
       for (const [metric, expected] of [['active', 5], ['tried', 3]] as const) {
         await page.goto(`${lookout.url}${coursePath}`, { timeout: 180_000 });
-        const link = page.getByTestId(`drill-${metric}`);
+        const link = page.getByTestId(`engagement-${metric}`).getByTestId(`drill-${metric}`);
         await link.filter({ hasText: String(expected) }).waitFor({ timeout: 120_000 });
         const shown = Number(await link.getAttribute('data-count'));
         await link.click();
@@ -120,6 +120,17 @@ describe('navigation by role, drill-down to learners, settings form', { timeout:
         const csv = await readFile((await download.path())!, 'utf8');
         assert.equal(csv.trim().split('\r\n').length, expected + 1);
       }
+      // Each card's table downloads as CSV, as the card shows it.
+      await page.goto(`${lookout.url}${coursePath}`, { timeout: 180_000 });
+      await page.getByTestId('drill-problem').waitFor({ timeout: 120_000 });
+      const [table] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-problems').click()]);
+      const rows = (await readFile((await table.path())!, 'utf8')).trim().split('\r\n');
+      assert.equal(rows[0], 'problem,problem_id,attempts,learners,correct_first_attempt,pct_correct,attempts_per_correct');
+      assert.match(rows[1]!, /,3,3,1,/, 'P1: 3 attempts by 3 learners, 1 right at once');
+      await page.getByTestId('drill-problem').click();
+      await page.getByTestId('learner-list').waitFor({ timeout: 180_000 });
+      assert.equal(await page.getByTestId('learner-row').count(), 3);
+
       // On to one learner's page.
       await page.getByTestId('learner-row').first().locator('a').click();
       await page.getByTestId('learner-page').waitFor({ timeout: 180_000 });

@@ -27,12 +27,21 @@ export function learnersHref(courseId: string, range: DashboardWindow | undefine
 }
 
 /** A count that stands for learners, opening the list of those learners for the window. */
-export function LearnersLink(props: { metric: LearnerListMetric; item?: string; label?: string; count: number; what: string; children: ReactNode }) {
+export function LearnersLink(props: {
+  metric: LearnerListMetric;
+  item?: string;
+  label?: string;
+  count: number;
+  what: string;
+  /** Another window than the dashboard's (a week of the week-by-week table). */
+  range?: DashboardWindow;
+  children: ReactNode;
+}) {
   const ctx = useContext(DrillContext);
   if (!ctx || props.count === 0) return <>{props.children}</>;
   return (
     <Link
-      href={learnersHref(ctx.courseId, ctx.range, props.metric, props.item, props.label)}
+      href={learnersHref(ctx.courseId, props.range ?? ctx.range, props.metric, props.item, props.label)}
       data-testid={`drill-${props.metric}`}
       data-count={props.count}
       aria-label={formatMessage(m.showLearners, { count: props.count, what: props.what })}

@@ -3,7 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { EngagementWidget } from '@/lib/metrics/dashboardTypes';
 import { Card, Kpi } from '../Card';
 import { LearnersLink, TableCsv } from '../drill';
-import { dayLabel, windowLabel, type DashboardWindow } from '../dashboardWindow';
+import { addDays, dayLabel, windowLabel, type DashboardWindow } from '../dashboardWindow';
 import { count, duration, shareOf } from '../format';
 import styles from '../dashboard.module.css';
 
@@ -85,9 +85,21 @@ export function EngagementCard(props: { engagement?: EngagementWidget; range: Da
                     <tr key={w.weekStart}>
                       <td>{dayLabel(w.weekStart)}</td>
                       <td className={styles.num}>{count(w.enrolled)}</td>
-                      <td className={styles.num}>{count(w.active)}</td>
-                      <td className={styles.num}>{count(w.watchedVideo)}</td>
-                      <td className={styles.num}>{count(w.triedProblem)}</td>
+                      <td className={styles.num}>
+                        <LearnersLink metric="active" count={w.active} what={`active in the week of ${w.weekStart}`} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
+                          {count(w.active)}
+                        </LearnersLink>
+                      </td>
+                      <td className={styles.num}>
+                        <LearnersLink metric="watched" count={w.watchedVideo} what={`watched a video in the week of ${w.weekStart}`} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
+                          {count(w.watchedVideo)}
+                        </LearnersLink>
+                      </td>
+                      <td className={styles.num}>
+                        <LearnersLink metric="tried" count={w.triedProblem} what={`tried a problem in the week of ${w.weekStart}`} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
+                          {count(w.triedProblem)}
+                        </LearnersLink>
+                      </td>
                       <td className={styles.num}>{duration(w.avgTimeSpentSeconds)}</td>
                     </tr>
                   ))}
