@@ -31,6 +31,7 @@ export const SITE_PAGES = {
   course: { href: course, label: navMessages.course, action: 'course:view', perCourse: true },
   atRisk: { href: (id) => `${course(id)}/at-risk`, label: navMessages.atRisk, action: 'course:view', perCourse: true },
   learners: { href: (id) => `${course(id)}/learners`, label: navMessages.learners, action: 'course:view', perCourse: true, notInHeader: true },
+  // One learner's page: learnerHref(courseId, user); reached from the lists, never from the header.
   learner: { href: (id) => `${course(id)}/learners`, label: navMessages.learner, action: 'course:view', perCourse: true, notInHeader: true },
   support: { href: () => '/support', label: navMessages.support, action: 'export:all' },
   learnerLookup: { href: () => '/support/learners', label: navMessages.learnerLookup, action: 'export:all' },
