@@ -3,6 +3,8 @@ import './globals.css';
 import { SiteHeader } from '@/components/SiteHeader';
 import { currentPrincipal } from '@/lib/auth/page';
 import { appRoles } from '@/lib/auth/principal';
+import { navLinks } from '@/lib/nav/sitePages';
+import { formatMessage } from '@/lib/i18n';
 
 export const metadata: Metadata = {
   title: 'Lookout',
@@ -14,7 +16,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body>
-        <SiteHeader user={principal && { username: principal.username, roles: appRoles(principal.roles) }} />
+        <SiteHeader
+          user={principal && { username: principal.username, appRoles: appRoles(principal.roles) }}
+          links={principal ? navLinks(principal, undefined).map((l) => ({ name: l.name, href: l.href, label: formatMessage(l.label) })) : []}
+        />
         <main className="site-main">{children}</main>
       </body>
     </html>

@@ -2,12 +2,13 @@ import Link from 'next/link';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
 import { getServices } from '@/lib/services';
 import { pageAccess } from '@/lib/auth/page';
+import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { filterVisible, seesAllCourses } from '@/lib/auth/authorize';
 
 export const dynamic = 'force-dynamic';
 
 export default async function Home() {
-  const access = await pageAccess(undefined, {}, '/');
+  const access = await pageAccess(SITE_PAGES.courses.action, {}, SITE_PAGES.courses.href());
   const principal = access.principal!;
   let courses: CourseSummary[] = [];
   let error: string | undefined;

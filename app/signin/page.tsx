@@ -11,7 +11,9 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const raw = Array.isArray(params.next) ? params.next[0] : params.next ?? params.callbackUrl;
-  const nextPath = sameOriginPath(raw);
+  // No page asked for (or just the home page): land where the role works (app/start).
+  const asked = sameOriginPath(raw);
+  const nextPath = asked === '/' ? '/start' : asked;
   const error = typeof params.error === 'string' ? params.error : undefined;
   const { config } = getServices();
   const { lmsUrl, oauth, demoSignIn } = config.auth;

@@ -3,6 +3,7 @@ import { getServices } from '@/lib/services';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
 import { RuleOptions, SeverityOptions } from '@/components/risk/FilterOptions';
 import { pageAccess } from '@/lib/auth/page';
+import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { authorize, filterVisible } from '@/lib/auth/authorize';
 import { AccessDenied } from '@/components/AccessDenied';
 import '@/components/risk/risk.css';
@@ -11,7 +12,7 @@ export const dynamic = 'force-dynamic';
 
 /** Support staff: the at-risk lists of the courses they may see, exported together (with emails when allowed). */
 export default async function SupportPage() {
-  const access = await pageAccess('export:all', {}, '/support');
+  const access = await pageAccess(SITE_PAGES.support.action, {}, SITE_PAGES.support.href());
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const piiRoles = getServices().config.auth.piiRoles;
   const canSeePii = (courseId: string) => authorize(access.principal, 'course:pii', { courseId, piiRoles }).allowed;

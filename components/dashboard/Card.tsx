@@ -62,7 +62,7 @@ export function Skeleton() {
   );
 }
 
-export function Kpi(props: { label: string; value: string; note?: ReactNode; testId?: string; big?: boolean }) {
+export function Kpi(props: { label: string; value: ReactNode; note?: ReactNode; testId?: string; big?: boolean }) {
   return (
     <div className={props.big ? undefined : styles.kpi}>
       <div className={styles.kpiLabel}>{props.label}</div>

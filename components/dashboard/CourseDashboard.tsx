@@ -15,6 +15,7 @@ import { VideosCard } from './widgets/VideosCard';
 import { ProblemsCard } from './widgets/ProblemsCard';
 import { DemographicsCard } from './widgets/DemographicsCard';
 import styles from './dashboard.module.css';
+import { DrillProvider } from './drill';
 
 export interface CourseDashboardProps {
   courseId: string;
@@ -26,6 +27,8 @@ export interface CourseDashboardProps {
   showCourseName?: boolean;
   /** Show the course's at-risk learners below the widgets, at most this many. */
   atRiskLimit?: number;
+  /** Counts that stand for learners open the list of those learners (the site; not the embed). */
+  learnerLinks?: boolean;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface CourseDashboardProps {
  * render it. The chosen window lives in the URL (?from=&to=), so a view can be linked,
  * and the back button walks through the windows the user looked at.
  */
-export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false, atRiskLimit }: CourseDashboardProps) {
+export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false, atRiskLimit, learnerLinks = false }: CourseDashboardProps) {
   const [range, setRange] = useState<DashboardWindow>(() => initialWindow ?? weekOf(new Date()));
   const [notice, setNotice] = useState(windowNotice);
   const data = useDashboard(courseId, range);
@@ -69,7 +72,7 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
   const w = data.widgets;
 
   return (
-    <>
+    <DrillProvider courseId={courseId} range={learnerLinks ? range : undefined}>
       <div className={styles.dashboard} data-testid="course-dashboard" data-window={windowQuery(range)}>
         {showCourseName && <h1 className={styles.cardTitle}>{data.displayName ?? courseId}</h1>}
         <div className={styles.toolbar}>
@@ -117,6 +120,6 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
           live={{ widgets: { atRisk: atRisk.current }, version: 0, connection: data.connection, receivedAt: data.receivedAt }}
         />
       )}
-    </>
+    </DrillProvider>
   );
 }

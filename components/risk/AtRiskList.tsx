@@ -1,4 +1,5 @@
 'use client';
+import { LearnerPageLink } from '../dashboard/drill';
 import { useEffect, useMemo, useState } from 'react';
 import { riskRoom } from '@/lib/live/protocol';
 import type { AtRiskWidget } from '@/lib/live/widgets/atRisk';
@@ -183,7 +184,9 @@ export function AtRiskListView({
                   {l.flaggedBy === 'hardAlert' && <div className="kpi-note">hard alert</div>}
                 </td>
                 <td>
-                  <strong>{l.username}</strong>
+                  <strong>
+                    <LearnerPageLink username={l.username} userId={l.userId} />
+                  </strong>
                   <div className="kpi-note">{l.enrollmentMode}</div>
                 </td>
                 <td>

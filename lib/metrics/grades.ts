@@ -7,8 +7,11 @@ import { windowEnd, windowParams, type DashboardQuery } from './scope';
 
 export const GRADE_BINS = 10;
 
+/** The bin (0–9) of a `percent` column (0–1): [0,10) … [90,100]. */
+export const GRADE_BIN_SQL = `least(${GRADE_BINS - 1}, toUInt8(floor(round(percent * ${GRADE_BINS}, 6))))`;
+
 /** The course's passing grade (0–1) from the LMS course overview, NULL when unknown. */
-const PASSING_GRADE_SQL = `(SELECT lowest_passing_grade FROM lms_course_overviews FINAL WHERE course_id = {courseId:String} LIMIT 1)`;
+export const PASSING_GRADE_SQL = `(SELECT lowest_passing_grade FROM lms_course_overviews FINAL WHERE course_id = {courseId:String} LIMIT 1)`;
 
 /**
  * DESIGN §5 grades: each enrolled learner's latest percent grade as of the end of the window
@@ -18,7 +21,7 @@ const PASSING_GRADE_SQL = `(SELECT lowest_passing_grade FROM lms_course_overview
  * `latest`: one row per learner with user_id, percent, lms_passed.
  */
 const BINS_SQL = (latest: string) => `
-  SELECT least(${GRADE_BINS - 1}, toUInt8(floor(round(percent * ${GRADE_BINS}, 6)))) AS bin,
+  SELECT ${GRADE_BIN_SQL} AS bin,
          count() AS learners,
          countIf(if(isNull({passing:Nullable(Float64)}), lms_passed = 1, percent >= {passing:Nullable(Float64)})) AS passed
   FROM (${latest})
@@ -29,7 +32,7 @@ const BINS_SQL = (latest: string) => `
  * learners (one row each) are joined once the rows are grouped, not tested with `user_id IN` on
  * every row (41 vs 23 ms on a course of 25,000 learners, a past week's window).
  */
-const LATEST_FROM_FACTS_SQL = (enrolled: string) => `
+export const LATEST_FROM_FACTS_SQL = (enrolled: string) => `
   SELECT user_id, percent, lms_passed
   FROM (
     SELECT user_id, argMax(value, t) AS percent, max(passed) AS lms_passed

@@ -12,7 +12,7 @@ import { completedUpTo } from './completionUpTo';
  * modified time, or edx.completion.block_completion.changed events — equal to 1. Columns:
  * user_id, block; one row per (learner, block).
  */
-const COMPLETED_SQL = `
+export const COMPLETED_SQL = `
   SELECT user_id, key AS block
   FROM (
     SELECT user_id, key, time, value FROM learner_facts

@@ -3,6 +3,7 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { cohortParams, loadCohort, type Cohort } from './cohort';
 import { compactRows } from './compactRows';
+import { USERNAMES_SQL } from '../metrics/usernames';
 import { RULES } from './rules';
 import { daysSince } from './rules/inactive';
 import { learnerSignals } from './features';
@@ -165,16 +166,7 @@ async function learnerDetails(lake: Lake, cohort: Cohort, ids: number[]) {
   const params = { ...cohortParams(cohort), ids };
   if (!ids.length) return { usernames: new Map<number, string>(), completed: new Map<number, number>(), totalBlocks: 0 };
   const [names, progress] = await Promise.all([
-    compactRows<[number, string]>(
-      lake,
-      `SELECT user_id, argMax(username, t) AS username FROM (
-         SELECT id AS user_id, username, toDateTime64('2100-01-01 00:00:00', 3, 'UTC') AS t FROM lms_users FINAL WHERE id IN {ids:Array(UInt64)} AND username != ''
-         UNION ALL
-         SELECT user_id, username, time FROM events
-         WHERE course_id = {courseId:String} AND user_id IN {ids:Array(UInt64)} AND username != '' AND time <= {at:DateTime64(3, 'UTC')}
-       ) GROUP BY user_id`,
-      params,
-    ),
+    compactRows<[number, string]>(lake, USERNAMES_SQL, params),
     queryRows<{ user_id: string; done: string; total: string }>(
       lake,
       `SELECT user_id, uniqExact(block) AS done, (SELECT uniqExact(block) FROM (${COMPLETED_SQL})) AS total

@@ -104,7 +104,7 @@ function crossCheck(effective: RiskThresholds, changed: ThresholdChanges): strin
 }
 
 /** A scope's key: '' for global, the org, or the course id. */
-function checkScope(scope: unknown, key: unknown): string | undefined {
+export function checkScope(scope: unknown, key: unknown): string | undefined {
   if (scope !== 'global' && scope !== 'org' && scope !== 'course') return `scope must be global, org or course`;
   if (typeof key !== 'string') return 'key must be a string';
   if (scope === 'global' && key !== '') return 'the global scope has no key';
@@ -141,12 +141,27 @@ export async function resolveThresholds(lake: Lake, courseId: string): Promise<{
 }
 
 /** Effective thresholds at a scope (what a course of that org, or every course, inherits). */
-export async function resolveScope(lake: Lake, scope: ThresholdScope, key: string): Promise<{ thresholds: RiskThresholds; sources: Record<ThresholdName, ThresholdSource> }> {
+export async function resolveScope(
+  lake: Lake,
+  scope: ThresholdScope,
+  key: string,
+  /** A change not saved yet, resolved as if it were (the settings page's preview). */
+  pending?: { scope: ThresholdScope; key: string; values: ThresholdChanges },
+): Promise<{ thresholds: RiskThresholds; sources: Record<ThresholdName, ThresholdSource> }> {
   const chain: { scope: ThresholdScope; key: string }[] = [];
   if (scope === 'course') chain.push({ scope: 'course', key }, { scope: 'org', key: orgFromCourseKey(key) });
   if (scope === 'org') chain.push({ scope: 'org', key });
   chain.push({ scope: 'global', key: '' });
   const stored = await storedAt(lake, chain);
+  if (pending) {
+    const at = `${pending.scope}\u0000${pending.key}`;
+    const values = { ...stored.get(at) };
+    for (const [name, v] of Object.entries(pending.values) as [ThresholdName, number | null][]) {
+      if (v === null) delete values[name];
+      else values[name] = v;
+    }
+    stored.set(at, values);
+  }
   const thresholds = { ...DEFAULT_THRESHOLDS };
   const sources = Object.fromEntries(THRESHOLD_NAMES.map((n) => [n, 'default'])) as Record<ThresholdName, ThresholdSource>;
   for (const name of THRESHOLD_NAMES) {

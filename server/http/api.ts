@@ -8,12 +8,14 @@ import { authorize, filterVisible, seesAllCourses } from '../../lib/auth/authori
 import { appRoles } from '../../lib/auth/principal';
 import { DASHBOARD_PATH_RE, handleDashboard, VIDEO_TIMELINE_PATH_RE } from './dashboard';
 import { courseExists } from '../../lib/metrics/dashboard';
+import { handleLearners, LEARNERS_PATH_RE } from './learners';
 import { registry } from '../../lib/telemetry';
 
 /**
  * The JSON API served by the long-running process itself (no Next.js needed):
  * GET /api/health, GET /api/metrics (Prometheus, admins), GET /api/me, GET /api/courses, GET /api/courses/<courseId>/live,
- * GET /api/courses/<courseId>/dashboard, GET /api/courses/<courseId>/videos/<videoId>/timeline.
+ * GET /api/courses/<courseId>/dashboard, GET /api/courses/<courseId>/videos/<videoId>/timeline,
+ * GET /api/courses/<courseId>/learners[.csv] (the learners behind a count).
  * Every route but health goes through guard() (lib/auth: 401/403 with a reason).
  * Returns false when the path is not ours.
  */
@@ -83,6 +85,13 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, servi
     } catch (err) {
       sendJson(res, 503, { error: `live data unavailable: ${(err as Error).message}` }, { 'retry-after': '5' });
     }
+    return true;
+  }
+
+  const learners = LEARNERS_PATH_RE.exec(path);
+  if (learners) {
+    if (!allowGet(req, res)) return true;
+    await handleLearners(req, url, learners, res, services.lake);
     return true;
   }
 

@@ -16,6 +16,7 @@ import {
   thresholdsSetAt,
   type ThresholdHistoryRow,
 } from '../../lib/risk/thresholds';
+import { previewThresholds, type ThresholdPreview } from '../../lib/risk/preview';
 import { DEFAULT_THRESHOLDS, type LearnerRisk, type ThresholdScope } from '../../lib/risk/types';
 import { callerOf, canSeePii, decide, isAdmin, requireAllowed, type Caller } from './caller';
 import { HttpError, readBody, sendJson } from './respond';
@@ -24,6 +25,7 @@ import { HttpError, readBody, sendJson } from './respond';
  * Early-warning API (issue 6):
  *   GET  /api/courses/<courseId>/at-risk[.csv]?rule=&severity=&sort=&order=
  *   GET  /api/risk/thresholds?scope=&key=          PUT /api/risk/thresholds {scope, key, values}
+ *   POST /api/risk/thresholds/preview {scope, key, values}   (how many the change would flag)
  *   GET  /api/risk/thresholds/history?scope=&key=&limit=
  *   GET  /api/admin/exports?actor=&course=&limit=
  *   GET  /api/support/at-risk.csv?course=…&rule=&severity=&sort=&order=
@@ -68,6 +70,7 @@ export async function handleRiskApi(req: IncomingMessage, res: ServerResponse, d
     course ||
     path === '/api/risk/thresholds' ||
     path === '/api/risk/thresholds/history' ||
+    path === '/api/risk/thresholds/preview' ||
     path === '/api/admin/exports' ||
     path === '/api/support/at-risk.csv';
   if (!known) return false;
@@ -94,6 +97,10 @@ export async function handleRiskApi(req: IncomingMessage, res: ServerResponse, d
         const { scope, key } = scopeOf(url.searchParams);
         sendJson(res, 200, await readThresholds(deps.lake, { scope, key, caller }));
       }
+    } else if (path === '/api/risk/thresholds/preview') {
+      allow(req, ['POST']);
+      const body = parseJson(await readBody(req, 64 * 1024));
+      sendJson(res, 200, await previewChange(deps.lake, { body, caller, now }));
     } else if (path === '/api/risk/thresholds/history') {
       allow(req, ['GET', 'HEAD']);
       sendJson(res, 200, { history: await readHistory(deps.lake, { params: url.searchParams, caller }) });
@@ -254,6 +261,19 @@ export async function changeThresholds(
     throw new HttpError(503, `thresholds could not be stored: ${(err as Error).message}`, { 'retry-after': '5' });
   }
   return { changes, ...(await readThresholds(deps.lake, { scope: scope as ThresholdScope, key: key as string, caller })) };
+}
+
+/** POST /api/risk/thresholds/preview {scope, key, values}: what the change would flag, nothing stored. */
+export async function previewChange(lake: Lake, { body, caller, now }: { body: unknown; caller: Caller; now: Date }): Promise<ThresholdPreview> {
+  requireAdmin(caller, 'preview thresholds');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'send {"scope", "key", "values"} as a JSON object');
+  const { scope, key = '', values } = body as { scope?: unknown; key?: unknown; values?: unknown };
+  try {
+    return await previewThresholds(lake, { scope: scope as ThresholdScope, key: key as string, values }, now);
+  } catch (err) {
+    if (err instanceof InvalidThresholdsError) throw new HttpErrors(400, err.errors);
+    throw new HttpError(503, `preview unavailable: ${(err as Error).message}`, { 'retry-after': '5' });
+  }
 }
 
 export async function readHistory(lake: Lake, { params, caller }: { params: URLSearchParams; caller: Caller }): Promise<ThresholdHistoryRow[]> {

@@ -11,6 +11,7 @@ import { getServices } from '@/lib/services';
 import { unresolvedStatements, type UnresolvedStatements } from '@/lib/xapiActors';
 import { overlapCounts } from '@/lib/xapiOverlap';
 import { pageAccess } from '@/lib/auth/page';
+import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +23,7 @@ const when = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 
 // Admin only: raw refused input may hold PII.
 export default async function DeadLettersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const access = await pageAccess('admin', {}, '/admin/dead-letters');
+  const access = await pageAccess(SITE_PAGES.deadLetters.action, {}, SITE_PAGES.deadLetters.href());
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const params = await searchParams;
   const filter: DeadLetterFilter = { source: first(params.source), reason: first(params.reason), limit: 100 };

@@ -3,6 +3,7 @@ import { getServices } from '@/lib/services';
 import { listExports, type ExportRecord } from '@/lib/export/audit';
 import { utcMinute } from '@/components/risk/labels';
 import { pageAccess } from '@/lib/auth/page';
+import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +20,7 @@ function filterText(filter: Record<string, unknown>): string {
 
 export default async function ExportsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
-  const access = await pageAccess('admin', {}, '/admin/exports');
+  const access = await pageAccess(SITE_PAGES.exports.action, {}, SITE_PAGES.exports.href());
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const filter = { actor: first(params.actor), courseId: first(params.course), limit: 500 };
   let exports: ExportRecord[] = [];

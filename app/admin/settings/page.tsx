@@ -1,10 +1,13 @@
 import Link from 'next/link';
 import { getServices } from '@/lib/services';
+import { listActiveCourses, type CourseSummary } from '@/lib/courses';
+import { orgFromCourseKey } from '@/lib/events/courseKey';
 import { resolveScope, THRESHOLD_INFO, thresholdHistory, thresholdsSetAt, type ThresholdHistoryRow } from '@/lib/risk/thresholds';
 import { THRESHOLD_NAMES, type ThresholdScope } from '@/lib/risk/types';
 import { ThresholdsForm } from '@/components/risk/ThresholdsForm';
 import { utcMinute } from '@/components/risk/labels';
 import { pageAccess } from '@/lib/auth/page';
+import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +23,7 @@ const SCOPE_TEXT: Record<ThresholdScope, string> = {
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
-  const access = await pageAccess('admin', {}, '/admin/settings');
+  const access = await pageAccess(SITE_PAGES.settings.action, {}, SITE_PAGES.settings.href());
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const scopeParam = first(params.scope);
   const scope: ThresholdScope = scopeParam === 'org' || scopeParam === 'course' ? scopeParam : 'global';
@@ -29,16 +32,19 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
 
   let body: React.ReactNode;
   let history: ThresholdHistoryRow[] = [];
+  // The picker's choices: the courses with recent activity and their orgs (typing filters them).
+  let courses: CourseSummary[] = [];
   try {
     const lake = getServices().lake;
+    courses = await listActiveCourses(lake);
     history = await thresholdHistory(lake, allHistory ? { limit: 200 } : { scope, key, limit: 200 });
     if (scope !== 'global' && key === '') {
-      body = <p className="empty">Type the {scope === 'org' ? 'org (e.g. DemoX)' : 'course id'} above and open it.</p>;
+      body = <p className="empty">Pick the {scope === 'org' ? 'org' : 'course'} above (type to search) and open it.</p>;
     } else {
       const [set, resolved] = await Promise.all([thresholdsSetAt(lake, scope, key), resolveScope(lake, scope, key)]);
       body = (
         <ThresholdsForm
-          key={`${scope}:${key}:${JSON.stringify(set)}`}
+          key={`${scope}:${key}`}
           scope={scope}
           scopeKey={key}
           rows={THRESHOLD_NAMES.map((name) => ({ name, ...THRESHOLD_INFO[name] }))}
@@ -71,8 +77,17 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           </select>
         </label>
         <label>
-          Org or course id <input name="key" defaultValue={key} placeholder="DemoX or course-v1:…" size={40} />
+          Org or course{' '}
+          <input name="key" defaultValue={key} list="scope-keys" placeholder="search: DemoX or course-v1:…" size={40} data-testid="scope-key" autoComplete="off" />
         </label>
+        <datalist id="scope-keys" data-testid="scope-keys">
+          {[...new Set(courses.map((c) => c.org || orgFromCourseKey(c.courseId)))].filter(Boolean).map((org) => (
+            <option key={`org:${org}`} value={org} label={`org ${org}`} />
+          ))}
+          {courses.map((c) => (
+            <option key={c.courseId} value={c.courseId} label={c.displayName} />
+          ))}
+        </datalist>
         <button type="submit" className="button">
           Open
         </button>

@@ -1,6 +1,7 @@
 import { getServices } from '@/lib/services';
 import { AccessDenied } from '@/components/AccessDenied';
 import { pageAccess } from '@/lib/auth/page';
+import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { courseTitle } from '@/lib/metrics/dashboard';
 import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
@@ -16,7 +17,7 @@ export default async function CoursePage({
   searchParams: Promise<{ from?: string | string[]; to?: string | string[] }>;
 }) {
   const courseId = decodeURIComponent((await params).courseId);
-  const access = await pageAccess('course:view', { courseId }, `/courses/${encodeURIComponent(courseId)}`);
+  const access = await pageAccess(SITE_PAGES.course.action, { courseId }, SITE_PAGES.course.href(courseId));
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const { window, problem } = windowFromQuery(await searchParams, new Date());
   // The events' course name, else the LMS's; the dashboard itself says when the lake cannot answer.
@@ -27,7 +28,7 @@ export default async function CoursePage({
       <p className="subtitle">
         {courseId} · <Link href={`/courses/${encodeURIComponent(courseId)}/at-risk`}>all at-risk learners</Link>
       </p>
-      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} />
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} learnerLinks />
     </>
   );
 }

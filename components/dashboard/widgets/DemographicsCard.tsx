@@ -1,6 +1,7 @@
 'use client';
 import type { CountByValue, DemographicsWidget } from '@/lib/metrics/dashboardTypes';
 import { Card } from '../Card';
+import { TableCsv } from '../drill';
 import { count, shareOf } from '../format';
 import styles from '../dashboard.module.css';
 
@@ -48,6 +49,14 @@ export function DemographicsCard({ demographics }: { demographics?: Demographics
       loading={!d}
       missing={missing}
     >
+      {d && (
+        <TableCsv
+          name="who-is-enrolled"
+          what="who is enrolled"
+          header={['field', 'value', 'learners']}
+          rows={FIELDS.flatMap(({ field }) => d[field].map((r) => [field, r.value, r.learners]))}
+        />
+      )}
       {d && (
         <div className={styles.demoGrid}>
           {FIELDS.map(({ field, title, top }) => {

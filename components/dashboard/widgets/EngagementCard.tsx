@@ -2,7 +2,8 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EngagementWidget } from '@/lib/metrics/dashboardTypes';
 import { Card, Kpi } from '../Card';
-import { dayLabel, windowLabel, type DashboardWindow } from '../dashboardWindow';
+import { LearnersLink, TableCsv } from '../drill';
+import { addDays, dayLabel, windowLabel, type DashboardWindow } from '../dashboardWindow';
 import { count, duration, shareOf } from '../format';
 import styles from '../dashboard.module.css';
 
@@ -24,9 +25,9 @@ export function EngagementCard(props: { engagement?: EngagementWidget; range: Da
         <>
           <div className={styles.kpis}>
             <Kpi label="Enrolled" value={count(e.enrolled)} testId="engagement-enrolled" note="active enrollments at the end of the range" />
-            <Kpi label="Active learners" value={count(e.active)} testId="engagement-active" note={`${shareOf(e.active, e.enrolled)} of enrolled`} />
-            <Kpi label="Watched a video" value={count(e.watchedVideo)} testId="engagement-watched" note={`${shareOf(e.watchedVideo, e.active)} of active`} />
-            <Kpi label="Tried a problem" value={count(e.triedProblem)} testId="engagement-tried" note={`${shareOf(e.triedProblem, e.active)} of active`} />
+            <Kpi label="Active learners" value={<LearnersLink metric="active" count={e.active} what="active learners">{count(e.active)}</LearnersLink>} testId="engagement-active" note={`${shareOf(e.active, e.enrolled)} of enrolled`} />
+            <Kpi label="Watched a video" value={<LearnersLink metric="watched" count={e.watchedVideo} what="watched a video">{count(e.watchedVideo)}</LearnersLink>} testId="engagement-watched" note={`${shareOf(e.watchedVideo, e.active)} of active`} />
+            <Kpi label="Tried a problem" value={<LearnersLink metric="tried" count={e.triedProblem} what="tried a problem">{count(e.triedProblem)}</LearnersLink>} testId="engagement-tried" note={`${shareOf(e.triedProblem, e.active)} of active`} />
             <Kpi label="Average time spent" value={duration(e.avgTimeSpentSeconds)} testId="engagement-time" note="per active learner" />
           </div>
           {weeks.length >= 2 ? (
@@ -61,6 +62,12 @@ export function EngagementCard(props: { engagement?: EngagementWidget; range: Da
           )}
           {weeks.length > 0 && (
             <div className={styles.scroll}>
+              <TableCsv
+                name="engagement-weeks"
+                what="engagement"
+                header={['week_start', 'enrolled', 'active', 'watched_video', 'tried_problem', 'avg_time_spent_seconds']}
+                rows={weeks.map((w) => [w.weekStart, w.enrolled, w.active, w.watchedVideo, w.triedProblem, w.avgTimeSpentSeconds])}
+              />
               <table className={styles.table} data-testid="engagement-weeks">
                 <caption className={styles.visuallyHidden}>Engagement week by week</caption>
                 <thead>
@@ -78,9 +85,21 @@ export function EngagementCard(props: { engagement?: EngagementWidget; range: Da
                     <tr key={w.weekStart}>
                       <td>{dayLabel(w.weekStart)}</td>
                       <td className={styles.num}>{count(w.enrolled)}</td>
-                      <td className={styles.num}>{count(w.active)}</td>
-                      <td className={styles.num}>{count(w.watchedVideo)}</td>
-                      <td className={styles.num}>{count(w.triedProblem)}</td>
+                      <td className={styles.num}>
+                        <LearnersLink metric="active" count={w.active} what={`active in the week of ${w.weekStart}`} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
+                          {count(w.active)}
+                        </LearnersLink>
+                      </td>
+                      <td className={styles.num}>
+                        <LearnersLink metric="watched" count={w.watchedVideo} what={`watched a video in the week of ${w.weekStart}`} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
+                          {count(w.watchedVideo)}
+                        </LearnersLink>
+                      </td>
+                      <td className={styles.num}>
+                        <LearnersLink metric="tried" count={w.triedProblem} what={`tried a problem in the week of ${w.weekStart}`} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
+                          {count(w.triedProblem)}
+                        </LearnersLink>
+                      </td>
                       <td className={styles.num}>{duration(w.avgTimeSpentSeconds)}</td>
                     </tr>
                   ))}

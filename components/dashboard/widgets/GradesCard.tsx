@@ -2,6 +2,9 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GradesWidget } from '@/lib/metrics/dashboardTypes';
 import { Card, Kpi } from '../Card';
+import { LearnersLink, TableCsv } from '../drill';
+import { formatMessage } from '@/lib/i18n';
+import { drillMessages } from '../drillMessages';
 import { count, percent } from '../format';
 import styles from '../dashboard.module.css';
 
@@ -56,6 +59,24 @@ export function GradesCard({ grades }: { grades?: GradesWidget }) {
             </ResponsiveContainer>
           </div>
           {passing !== null && <div className={styles.kpiNote}>Green bars are at or above the passing grade.</div>}
+          <details data-testid="grades-bins">
+            <summary className={styles.kpiNote}>{formatMessage(drillMessages.gradeBins)}</summary>
+            <TableCsv name="grades" what="grades" header={['grade_from_pct', 'grade_to_pct', 'learners']} rows={data.map((b, i) => [i * 10, i * 10 + 10, b.learners])} />
+            <table className={styles.table}>
+              <tbody>
+                {data.map((b, i) => (
+                  <tr key={b.label}>
+                    <td>{b.label} %</td>
+                    <td className={styles.num}>
+                      <LearnersLink metric="grade" item={String(i)} count={b.learners} what={`grade ${b.label} %`}>
+                        {count(b.learners)}
+                      </LearnersLink>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
         </>
       )}
     </Card>

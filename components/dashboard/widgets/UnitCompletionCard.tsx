@@ -2,6 +2,7 @@
 import { Fragment } from 'react';
 import type { UnitCompletionWidget } from '@/lib/metrics/dashboardTypes';
 import { BarCell, Card } from '../Card';
+import { LearnersLink, TableCsv } from '../drill';
 import { count, shareOf } from '../format';
 import styles from '../dashboard.module.css';
 
@@ -21,6 +22,12 @@ export function UnitCompletionCard({ completion }: { completion?: UnitCompletion
     >
       {c && (
         <div className={styles.scroll}>
+          <TableCsv
+            name="course-progress"
+            what="course progress"
+            header={['section', 'subsection', 'unit', 'block_id', 'learners_completed', 'enrolled']}
+            rows={units.map((u) => [u.section, u.subsection, u.name, u.blockId, u.learnersCompleted, c.enrolled])}
+          />
           <table className={styles.table} data-testid="progress-table">
             <thead>
               <tr>
@@ -45,7 +52,9 @@ export function UnitCompletionCard({ completion }: { completion?: UnitCompletion
                     <tr data-testid="progress-unit" data-block-id={u.blockId}>
                       <td title={u.blockId}>{u.name || u.blockId}</td>
                       <td className={styles.num}>
-                        <BarCell value={u.learnersCompleted} max={c.enrolled} label={`${count(u.learnersCompleted)} learners`} />
+                        <LearnersLink metric="unit" item={u.blockId} label={u.name || u.blockId} count={u.learnersCompleted} what={`completed ${u.name || u.blockId}`}>
+                          <BarCell value={u.learnersCompleted} max={c.enrolled} label={`${count(u.learnersCompleted)} learners`} />
+                        </LearnersLink>
                       </td>
                       <td className={styles.num}>{shareOf(u.learnersCompleted, c.enrolled)}</td>
                     </tr>

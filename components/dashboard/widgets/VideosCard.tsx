@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { VideosWidget } from '@/lib/metrics/dashboardTypes';
 import { Card } from '../Card';
+import { LearnersLink, TableCsv } from '../drill';
 import type { DashboardWindow } from '../dashboardWindow';
 import { clock, count, duration } from '../format';
 import { useVideoTimeline } from '../useDashboard';
@@ -21,6 +22,12 @@ export function VideosCard({ courseId, videos, range }: { courseId: string; vide
       {v && (
         <>
           <div className={styles.scroll}>
+            <TableCsv
+              name="videos"
+              what="videos"
+              header={['video', 'video_id', 'duration_seconds', 'unique_viewers', 'watch_seconds', 'avg_watch_seconds_per_viewer', 'complete_views']}
+              rows={list.map((x) => [x.name, x.videoId, x.durationSeconds, x.uniqueViewers, x.watchSeconds, x.avgWatchSecondsPerViewer, x.completeViews])}
+            />
             <table className={styles.table} data-testid="videos-table">
               <thead>
                 <tr>
@@ -44,7 +51,11 @@ export function VideosCard({ courseId, videos, range }: { courseId: string; vide
                   >
                     <td title={x.videoId}>{x.name || x.videoId}</td>
                     <td className={styles.num}>{x.durationSeconds === null ? '–' : clock(x.durationSeconds)}</td>
-                    <td className={styles.num}>{count(x.uniqueViewers)}</td>
+                    <td className={styles.num}>
+                      <LearnersLink metric="video" item={x.videoId} label={x.name || x.videoId} count={x.uniqueViewers} what={`viewers of ${x.name || x.videoId}`}>
+                        {count(x.uniqueViewers)}
+                      </LearnersLink>
+                    </td>
                     <td className={styles.num}>{duration(x.watchSeconds)}</td>
                     <td className={styles.num}>{duration(x.avgWatchSecondsPerViewer)}</td>
                     <td className={styles.num}>{x.completeViews === null ? 'length unknown' : count(x.completeViews)}</td>
