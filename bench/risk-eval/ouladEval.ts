@@ -11,7 +11,7 @@
  *   npm run bench:risk-eval -- --oulad [dir] [--test AAA-2013J,...] [--budget 15]
  *   npm run bench:risk-eval -- --oulad dir --prior            score with the shipped prior, every run is a test run
  *   npm run bench:risk-eval -- --oulad [dir] --write-prior    … then train on every run and write lib/risk/priorModel.json
- *   … --train-label withdrawal|withdraw-or-fail   what the score is trained on (default withdrawal)
+ *   … --train-label withdrawal|withdraw-30|withdraw-or-fail   what the score is trained on (default withdrawal; one model per label)
  *   … --cache file.json   the cut-offs' signals and rule flags saved there, or read from there when it exists
  *                          (skips the replay: quick A/B of features and training; delete it when the rules change)
  */
@@ -145,9 +145,11 @@ export function readCutoffs(path: string, runs: OuladRun[]): Cutoff[] {
  * ended without a pass). OULAD lacks most exam submissions, so the lake's own grades cannot
  * tell a fail from a pass: the training runs' recorded results do.
  */
-export type TrainingLabel = 'withdrawal' | 'withdraw-or-fail';
-const TRAINING_LABELS: Record<TrainingLabel, { text: string; y: (l: CutoffLearner) => 0 | 1 | null }> = {
+export type TrainingLabel = 'withdrawal' | 'withdraw-30' | 'withdraw-or-fail';
+const TRAINING_LABELS: Record<TrainingLabel, { text: string; y: (l: CutoffLearner, day: number) => 0 | 1 | null }> = {
   withdrawal: { text: WITHDRAWAL_LABEL, y: (l) => l.platformLabel },
+  // One model per label: the first test label's own (the training runs' withdrawal days).
+  'withdraw-30': { text: 'withdraws within 30 days of the cut-off', y: (l, day) => (LABELS[0]!.positive(l.learner, day) ? 1 : 0) },
   'withdraw-or-fail': {
     text: 'withdraws or fails (the course run’s final result)',
     y: (l) => (l.learner.result === 'Withdrawn' || l.learner.result === 'Fail' ? 1 : 0),
@@ -157,7 +159,7 @@ const TRAINING_LABELS: Record<TrainingLabel, { text: string; y: (l: CutoffLearne
 /** The platform's training routine (trainModel) on some cut-offs. */
 function train(cutoffs: Cutoff[], every: number, label: TrainingLabel, synthetic?: { examples: Example[]; description: string }): RiskModel {
   const { text, y } = TRAINING_LABELS[label];
-  const examples: Example[] = cutoffs.flatMap((c) => c.learners.flatMap((l) => (y(l) === null ? [] : [{ x: l.x, y: y(l)! }])));
+  const examples: Example[] = cutoffs.flatMap((c) => c.learners.flatMap((l) => (y(l, c.day) === null ? [] : [{ x: l.x, y: y(l, c.day)! }])));
   const runs = [...new Set(cutoffs.map((c) => c.run.name))];
   const oulad =
     `OULAD (Kuzilek et al. 2017, CC BY 4.0) course runs ${runs.join(', ')}, replayed as tracking events (bench/risk-eval/oulad.ts): ` +
