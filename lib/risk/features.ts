@@ -104,7 +104,12 @@ export const FEATURES = {
   videoCompletion: {
     // A course with no video played yet leaves nothing unwatched (1, as nothing due for the grade).
     value: (s: LearnerSignals) => (s.videos ? s.videos.completed / s.videos.course : 1),
-    reason: (s: LearnerSignals) => (s.videos ? `watched ${s.videos.completed} of ${plural(s.videos.course, 'video')} to the end` : null),
+    reason: (s: LearnerSignals) =>
+      !s.videos
+        ? null
+        : s.videos.completed
+          ? `watched ${s.videos.completed} of ${plural(s.videos.course, 'video')} to the end`
+          : `watched none of ${plural(s.videos.course, 'video')} to the end`,
   },
   attemptsPerCorrect: {
     value: (s: LearnerSignals) => Math.log((s.learner.attempts + 1) / (s.learner.correct + 1)),

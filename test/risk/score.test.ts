@@ -250,8 +250,8 @@ describe('video completion and earliness (features the lake has; absent from OUL
     assert.deepEqual([1, 2, 3].map((u) => Math.round(by.get(u)!.work.daysEarly * 100) / 100), [2, -1, 0]);
     const model = handModel({ videoCompletion: -3, daysEarly: -1 });
     model.mean = FEATURE_NAMES.map((f) => (f === 'videoCompletion' ? 0.5 : 0));
-    assert.deepEqual(scoreLearner(model, by.get(2)!).reasons, ['watched 0 of 2 videos to the end', 'handed graded work in 1 day after its due date on average']);
-    assert.deepEqual(scoreLearner(model, by.get(3)!).reasons, ['watched 0 of 2 videos to the end']);
+    assert.deepEqual(scoreLearner(model, by.get(2)!).reasons, ['watched none of 2 videos to the end', 'handed graded work in 1 day after its due date on average']);
+    assert.deepEqual(scoreLearner(model, by.get(3)!).reasons, ['watched none of 2 videos to the end']);
     assert.ok(scoreLearner(model, by.get(1)!).score < scoreLearner(model, by.get(3)!).score);
   });
 
