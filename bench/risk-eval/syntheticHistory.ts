@@ -31,7 +31,7 @@ export async function syntheticExamples(o: { seeds: number; learners: number; we
       const end = new Date(start.getTime() + o.weeks * 7 * DAY);
       examples.push(...(await courseExamples(lake, cohort.course.courseId, weeklyCutoffs(start, new Date(end.getTime() - OUTCOME_DAYS * DAY)), end)));
     }
-    return { examples, description: `${o.seeds} synthetic course runs of ${o.learners} learners × ${o.weeks} weeks (lib/cohort, seeds 1–${o.seeds}; label: ${'withdraws or does no more study'})` };
+    return { examples, description: `${o.seeds} synthetic course runs of ${o.learners} learners × ${o.weeks} weeks (lib/cohort, seeds 1–${o.seeds}; label: withdraws or does no more study)` };
   } finally {
     await lake.close();
     try {
