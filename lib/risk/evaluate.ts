@@ -8,7 +8,7 @@ import { RULES } from './rules';
 import { daysSince } from './rules/inactive';
 import { learnerSignals } from './features';
 import type { RiskModel } from './model';
-import { flagBudget, rankLearners } from './rank';
+import { chooseFlagged, flagBudget, rankLearners } from './rank';
 import { RULE_LABELS } from './ruleLabels';
 import { currentModel } from './train';
 import { DEFAULT_THRESHOLDS, RULE_NAMES, type LearnerRisk, type RiskFlag, type RiskThresholds, type RuleName, type Severity } from './types';
@@ -100,16 +100,18 @@ export async function assessCourse(lake: Lake, opts: EvaluateOptions): Promise<C
   const enrolled = cohort.everyone.filter((l) => l.enrolled === true || (l.enrolled === null && l.enrolledAt)).length;
   const budget = { per100: thresholds.flagBudgetPer100, count: flagBudget(enrolled, thresholds.flagBudgetPer100) };
   const ranked = rankLearners(model, signals);
-  const chosen = ranked.map((r, i) => {
+  const state = await flagState(lake, cohort.courseId);
+  const inBudget = chooseFlagged(ranked, budget.count, flaggedBefore(state, opts.at));
+  const chosen = ranked.map((r) => {
     const flags = flagsByUser.get(r.userId) ?? [];
     const severity = explainSeverity(flags);
     const alert = (thresholds.hardAlerts >= 1 && severity.severity === 'red') || (thresholds.hardAlerts >= 2 && flags.length > 0);
-    const flaggedBy: LearnerRisk['flaggedBy'] | null = i < budget.count ? 'budget' : alert ? 'hardAlert' : null;
+    const flaggedBy: LearnerRisk['flaggedBy'] | null = inBudget.has(r.userId) ? 'budget' : alert ? 'hardAlert' : null;
     return { r, flags, severity, flaggedBy };
   }).filter((c) => c.flaggedBy !== null);
 
   const ids = chosen.map((c) => c.r.userId);
-  const [details, state] = await Promise.all([learnerDetails(lake, cohort, ids), flagState(lake, cohort.courseId)]);
+  const details = await learnerDetails(lake, cohort, ids);
   const learners: LearnerRisk[] = chosen.map(({ r, flags, severity, flaggedBy }) => {
     const l = r.signals.learner;
     return {
@@ -186,6 +188,11 @@ interface FlagState {
   flagged: boolean;
   firstFlaggedAt: Date;
   updatedAt: Date;
+}
+
+/** Learners the live list had flagged at `at` (their spell began by then): they keep their place more easily (chooseFlagged). */
+function flaggedBefore(state: Map<number, FlagState>, at: Date): Set<number> {
+  return new Set([...state].filter(([, s]) => s.flagged && s.firstFlaggedAt <= at).map(([userId]) => userId));
 }
 
 async function flagState(lake: Lake, courseId: string): Promise<Map<number, FlagState>> {

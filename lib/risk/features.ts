@@ -3,6 +3,7 @@ import { activeDaysIn, dayNumber, gaps, loadActivityDays } from './activityDays'
 import { DAY_MS, type Cohort, type CohortLearner } from './cohort';
 import { loadGradedWork, subsectionList, workStanding, type WorkStanding } from './gradedWork';
 import { median, plural, round1 } from './rule';
+import { loadVideoCompletion } from './videoCompletion';
 
 /** What the score knows of one learner at the evaluation time (all from the lake, data ≤ at). */
 export interface LearnerSignals {
@@ -23,6 +24,8 @@ export interface LearnerSignals {
   enrolledDaysAfterStart: number;
   /** Share of the course elapsed, 0–1 (0 when the dates are unknown). */
   elapsed: number;
+  /** Videos the learner completed, of those the course's learners played so far (null: none played). */
+  videos: { completed: number; course: number } | null;
 }
 
 export const BASELINE_DAYS = 21;
@@ -91,6 +94,23 @@ export const FEATURES = {
     value: (s: LearnerSignals) => (s.work.attempted ? s.work.late / s.work.attempted : 0),
     reason: (s: LearnerSignals) => (s.work.late ? `${s.work.late} of ${plural(s.work.attempted, 'graded subsection')} attempted after the due date` : null),
   },
+  daysEarly: {
+    value: (s: LearnerSignals) => s.work.daysEarly,
+    reason: (s: LearnerSignals) =>
+      !s.work.attempted
+        ? null
+        : `handed graded work in ${plural(Number(round1(Math.abs(s.work.daysEarly))), 'day')} ${s.work.daysEarly < 0 ? 'after' : 'before'} its due date on average`,
+  },
+  videoCompletion: {
+    // A course with no video played yet leaves nothing unwatched (1, as nothing due for the grade).
+    value: (s: LearnerSignals) => (s.videos ? s.videos.completed / s.videos.course : 1),
+    reason: (s: LearnerSignals) =>
+      !s.videos
+        ? null
+        : s.videos.completed
+          ? `watched ${s.videos.completed} of ${plural(s.videos.course, 'video')} to the end`
+          : `watched none of ${plural(s.videos.course, 'video')} to the end`,
+  },
   attemptsPerCorrect: {
     value: (s: LearnerSignals) => Math.log((s.learner.attempts + 1) / (s.learner.correct + 1)),
     reason: (s: LearnerSignals) => (s.learner.attempts ? `${s.learner.attempts} attempts at problems, ${s.learner.correct} correct` : null),
@@ -118,7 +138,7 @@ export function featureVector(s: LearnerSignals): number[] {
 
 /** The signals of the cohort's eligible learners (or of `learners`). */
 export async function learnerSignals(lake: Lake, cohort: Cohort, learners: readonly CohortLearner[] = cohort.eligible): Promise<LearnerSignals[]> {
-  const [days, work] = await Promise.all([loadActivityDays(lake, cohort), loadGradedWork(lake, cohort)]);
+  const [days, work, video] = await Promise.all([loadActivityDays(lake, cohort), loadGradedWork(lake, cohort), loadVideoCompletion(lake, cohort)]);
   const today = dayNumber(cohort.at);
   const { start, end, at } = cohort;
   const elapsed = start && end && end > start ? Math.max(0, Math.min(1, (at.getTime() - start.getTime()) / (end.getTime() - start.getTime()))) : 0;
@@ -142,6 +162,7 @@ export async function learnerSignals(lake: Lake, cohort: Cohort, learners: reado
       enrolledDaysBeforeStart: start ? Math.max(0, Math.floor((start.getTime() - enrolledMs) / DAY_MS)) : 0,
       enrolledDaysAfterStart: start ? Math.max(0, Math.floor((enrolledMs - start.getTime()) / DAY_MS)) : 0,
       elapsed,
+      videos: video.courseVideos ? { completed: video.completed.get(l.userId) ?? 0, course: video.courseVideos } : null,
     };
   });
 }

@@ -1,6 +1,6 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
-import { cohortParams, type Cohort, type CohortLearner } from './cohort';
+import { cohortParams, DAY_MS, type Cohort, type CohortLearner } from './cohort';
 import { compactRows } from './compactRows';
 import { dueExtensions, extensionKey } from '../lms/structure';
 
@@ -110,7 +110,12 @@ export interface WorkStanding {
   /** Attempted ones first attempted after their due date, and how many were attempted. */
   late: number;
   attempted: number;
+  /** Mean days between the first attempt and the due date over the attempted ones (late: negative; each within ±14), 0 when none. */
+  daysEarly: number;
 }
+
+/** A submission weeks ahead (or behind) says no more than one two weeks ahead. */
+const EARLY_CAP_DAYS = 14;
 
 export function workStanding(work: GradedWork, l: CohortLearner, at: Date): WorkStanding {
   const mine = work.attempts.get(l.userId);
@@ -125,18 +130,20 @@ export function workStanding(work: GradedWork, l: CohortLearner, at: Date): Work
   const missed: GradedSubsection[] = [];
   let late = 0;
   let attempted = 0;
+  let early = 0;
   for (const s of due) {
     const t = mine?.get(s.key);
     if (t === undefined) missed.push(s);
     else {
       attempted++;
       if (t > s.due.getTime()) late++;
+      early += Math.max(-EARLY_CAP_DAYS, Math.min(EARLY_CAP_DAYS, (s.due.getTime() - t) / DAY_MS));
     }
   }
   let consecutiveMisses = 0;
   for (let i = due.length - 1; i >= 0 && !mine?.has(due[i]!.key); i--) consecutiveMisses++;
   const sum = (xs: GradedSubsection[]) => xs.reduce((a, s) => a + s.weight, 0);
-  return { due, missed, weightDue: sum(due), weightMissed: sum(missed), consecutiveMisses, late, attempted };
+  return { due, missed, weightDue: sum(due), weightMissed: sum(missed), consecutiveMisses, late, attempted, daysEarly: attempted ? early / attempted : 0 };
 }
 
 /** Graded subsections' titles as the reasons list them. */

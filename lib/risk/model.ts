@@ -31,6 +31,8 @@ export interface RiskModel {
 export interface Example {
   x: number[];
   y: 0 | 1;
+  /** How much the example counts (default 1): sources of different sizes can count alike. */
+  weight?: number;
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -69,23 +71,25 @@ export interface TrainOptions {
 /** Fits the model; features with no spread in the data get a zero coefficient. */
 export function trainModel(examples: readonly Example[], opts: TrainOptions): RiskModel {
   const d = FEATURE_NAMES.length;
-  const n = examples.length;
-  if (n === 0) throw new Error('no examples to train on');
-  const mean = Array.from({ length: d }, (_, j) => examples.reduce((a, e) => a + e.x[j]!, 0) / n);
-  const sd = Array.from({ length: d }, (_, j) => Math.sqrt(examples.reduce((a, e) => a + (e.x[j]! - mean[j]!) ** 2, 0) / n));
+  if (examples.length === 0) throw new Error('no examples to train on');
+  const weight = examples.map((e) => e.weight ?? 1);
+  const n = weight.reduce((a, b) => a + b, 0);
+  const mean = Array.from({ length: d }, (_, j) => examples.reduce((a, e, i) => a + weight[i]! * e.x[j]!, 0) / n);
+  const sd = Array.from({ length: d }, (_, j) => Math.sqrt(examples.reduce((a, e, i) => a + weight[i]! * (e.x[j]! - mean[j]!) ** 2, 0) / n));
   const z = examples.map((e) => [1, ...e.x.map((v, j) => (sd[j]! > 1e-9 ? (v - mean[j]!) / sd[j]! : 0))]);
   const l2 = (opts.l2 ?? 0.01) * n;
   const w = new Array(d + 1).fill(0);
   const positives = examples.filter((e) => e.y === 1).length;
-  w[0] = Math.log((positives + 0.5) / (n - positives + 0.5));
+  const weightedPositives = examples.reduce((a, e, i) => a + (e.y === 1 ? weight[i]! : 0), 0);
+  w[0] = Math.log((weightedPositives + 0.5) / (n - weightedPositives + 0.5));
   for (let iter = 0; iter < 50; iter++) {
     const grad = new Array(d + 1).fill(0);
     const hess = Array.from({ length: d + 1 }, () => new Array(d + 1).fill(0));
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < examples.length; i++) {
       const xi = z[i]!;
       const p = sigmoid(xi.reduce((a, v, j) => a + v * w[j], 0));
-      const r = p - examples[i]!.y;
-      const h = Math.max(p * (1 - p), 1e-9);
+      const r = weight[i]! * (p - examples[i]!.y);
+      const h = weight[i]! * Math.max(p * (1 - p), 1e-9);
       for (let j = 0; j <= d; j++) {
         grad[j] += r * xi[j]!;
         if (xi[j] === 0) continue;
@@ -110,7 +114,7 @@ export function trainModel(examples: readonly Example[], opts: TrainOptions): Ri
     label: opts.label,
     trainedOn: opts.trainedOn,
     trainedAt: (opts.now ?? new Date()).toISOString(),
-    examples: n,
+    examples: examples.length,
     positives,
     features: [...FEATURE_NAMES],
     mean,

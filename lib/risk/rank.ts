@@ -26,3 +26,21 @@ export function rankLearners(model: RiskModel, signals: readonly LearnerSignals[
     .sort((a, b) => b.score - a.score || a.userId - b.userId)
     .map((r, i) => ({ ...r, rank: i + 1 }));
 }
+
+/**
+ * A flagged learner stays flagged while ranked within this many times the budget: the list does
+ * not flicker as scores move a little from day to day, and fewer learners pass through it.
+ */
+export const STAY_RANK_FACTOR = 2;
+
+/**
+ * Who the budget flags, with hysteresis: learners flagged at the previous evaluation compete with
+ * their rank divided by `stayFactor`, the others with their own rank (ties: the better rank); the
+ * `budget` best go in. A flagged learner at rank 25 (budget 15, factor 2) keeps their place
+ * against a newcomer at rank 13 or below, and a newcomer ranked 12 takes it; the list never holds
+ * more than the budget.
+ */
+export function chooseFlagged(ranked: readonly { userId: number; rank: number }[], budget: number, wasFlagged: ReadonlySet<number>, stayFactor = STAY_RANK_FACTOR): Set<number> {
+  const key = (r: { userId: number; rank: number }) => (wasFlagged.has(r.userId) ? r.rank / stayFactor : r.rank);
+  return new Set([...ranked].sort((a, b) => key(a) - key(b) || a.rank - b.rank).slice(0, budget).map((r) => r.userId));
+}

@@ -78,6 +78,11 @@ describe('the demo course fills every dashboard widget', () => {
     const listed = await assessCourse(lake, { courseId: DEMO_COURSE_ID, at: now });
     assert.equal(listed.learners.length, listed.budget.count, 'the budget fills on the demo');
     assert.ok(listed.budget.count >= 30 && listed.budget.count <= 60, `${listed.budget.count} flagged of ${listed.enrolled}`);
+    // The shipped prior ranks first who never started or went quiet for weeks, saying so with the days (issue 18).
+    const top = listed.learners.slice(0, 10);
+    assert.ok(top[0]!.score >= 0.3, `top score ${top[0]!.score}`);
+    assert.ok(top.every((l) => l.daysInactive === null || l.daysInactive >= 14), top.map((l) => l.daysInactive).join());
+    assert.ok(top.every((l) => l.reasons.some((r) => /\b\d+ days\b/.test(r))), top.map((l) => l.reasons.join(' | ')).join('\n'));
     // Every learner scored on the list (budget 100 per 100): what the rules flag.
     const all = await assessCourse(lake, { courseId: DEMO_COURSE_ID, at: now, thresholds: { ...DEFAULT_THRESHOLDS, flagBudgetPer100: 100 } });
     const { silent } = all;
