@@ -28,7 +28,7 @@ export function registerCatalogue(locale: string, catalogue: Catalogue): void {
 function catalogueFor(locale: string | undefined): Catalogue | undefined {
   if (!locale) return undefined;
   const lower = locale.toLowerCase();
-  return catalogues[lower] ?? catalogues[lower.split('-')[0]];
+  return catalogues[lower] ?? catalogues[lower.split('-')[0] ?? lower];
 }
 
 /** `{name}` placeholders are replaced by `values.name`; an unknown placeholder stays as written. */
