@@ -1,3 +1,4 @@
+import { ScrollRegion } from '@/components/ScrollRegion';
 import Link from 'next/link';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
 import { getServices } from '@/lib/services';
@@ -31,7 +32,8 @@ export default async function Home() {
             No learner activity yet in the courses your LMS role covers. Events sent to /api/ingest/tracking appear here.
           </p>
         ) : (
-          <table className="list" data-testid="course-list">
+          <ScrollRegion label="Courses">
+            <table className="list" data-testid="course-list">
             <thead>
               <tr>
                 <th>Course</th>
@@ -53,7 +55,8 @@ export default async function Home() {
                 </tr>
               ))}
             </tbody>
-          </table>
+            </table>
+          </ScrollRegion>
         )}
       </div>
     </>

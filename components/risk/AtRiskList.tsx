@@ -1,4 +1,5 @@
 'use client';
+import { ScrollRegion } from '../ScrollRegion';
 import { useEffect, useMemo, useState } from 'react';
 import { riskRoom } from '@/lib/live/protocol';
 import type { AtRiskWidget } from '@/lib/live/widgets/atRisk';
@@ -13,8 +14,23 @@ import {
 import type { RuleName, Severity } from '@/lib/risk/types';
 import { ConnectionBadge } from '../ConnectionBadge';
 import { useLiveRoom, useNow, type LiveRoom } from '../useLiveRoom';
+import { useCoursePath } from '../pagePaths';
 import './risk.css';
-import { percent, RULE_LABELS, SEVERITY_LABELS, SORT_LABELS, utcMinute } from './labels';
+import { percent, RULE_LABELS, SEVERITY_LABELS, SORT_LABELS } from './labels';
+import { LocalTime } from '../LocalTime';
+import { formatMessage } from '@/lib/i18n';
+import { messages } from './AtRiskList.messages';
+
+/** Why the enrolled learners not evaluated were left out: "3 already passed, 2 enrolled in the last days, 1 staff". */
+function notEvaluated(widget: AtRiskWidget): string {
+  const e = widget.excluded ?? { passed: 0, newlyEnrolled: 0, staff: 0 };
+  const parts = [
+    e.passed > 0 && formatMessage(messages.excludedPassed, { count: e.passed }),
+    e.newlyEnrolled > 0 && formatMessage(messages.excludedNew, { count: e.newlyEnrolled }),
+    (e.staff ?? 0) > 0 && formatMessage(messages.excludedStaff, { count: e.staff }),
+  ].filter(Boolean);
+  return parts.length === 0 ? formatMessage(messages.noneLeftOut) : formatMessage(messages.leftOut, { reasons: parts.join(', ') });
+}
 import { RuleOptions, SeverityOptions } from './FilterOptions';
 
 /**
@@ -49,7 +65,7 @@ export function AtRiskListView({
   const shown = useMemo(() => (widget ? applyAtRiskQuery(widget.learners, query) : []), [widget, query]);
   const params = atRiskQueryParams(query).toString();
   const base = `/api/courses/${encodeURIComponent(courseId)}/at-risk.csv`;
-  const pagePath = `/courses/${encodeURIComponent(courseId)}/at-risk`;
+  const pagePath = useCoursePath(courseId, '/at-risk');
 
   useEffect(() => {
     if (!syncUrl) return;
@@ -66,16 +82,22 @@ export function AtRiskListView({
     <section className="panel at-risk" data-testid="at-risk-list" data-count={widget ? shown.length : undefined}>
       <div className="at-risk-head">
         <h2 className="chart-title">
-          At-risk learners{' '}
+          {formatMessage(messages.title)}{' '}
           {widget && (
             <span className="kpi-note" data-testid="at-risk-summary">
-              {widget.learners.length} of {widget.evaluated} learners · <span className="sev red">{red} red</span> · <span className="sev yellow">{yellow} yellow</span>
+              {formatMessage(messages.summary, { flagged: widget.learners.length, evaluated: widget.evaluated })} ·{' '}
+              <span className="sev red">{formatMessage(messages.red, { count: red })}</span> ·{' '}
+              <span className="sev yellow">{formatMessage(messages.yellow, { count: yellow })}</span>
             </span>
           )}
         </h2>
         <div className="status-bar">
           <ConnectionBadge state={live.connection} />
-          {age !== undefined && <span className="kpi-note">evaluated {age < 60 ? `${age} s` : `${Math.round(age / 60)} min`} ago</span>}
+          {age !== undefined && (
+            <span className="kpi-note" suppressHydrationWarning>
+              {formatMessage(age < 60 ? messages.evaluatedSecondsAgo : messages.evaluatedMinutesAgo, { seconds: age, minutes: Math.round(age / 60) })}
+            </span>
+          )}
         </div>
       </div>
 
@@ -126,6 +148,12 @@ export function AtRiskListView({
       </div>
 
       {widget && (
+        <p className="kpi-note" data-testid="at-risk-evaluated">
+          {formatMessage(messages.evaluated, { evaluated: widget.evaluated, enrolled: widget.enrolled + (widget.excluded?.staff ?? 0) })}{' '}
+          {notEvaluated(widget)}
+        </p>
+      )}
+      {widget && (
         <p className="kpi-note" data-testid="at-risk-explain">
           Ranked by risk score{widget.model ? ` (the probability that a learner ${widget.model.label})` : ''}; the top{' '}
           {widget.budget.per100} of every 100 enrolled are flagged: {widget.budget.count} of {widget.enrolled} enrolled.
@@ -160,7 +188,8 @@ export function AtRiskListView({
               : 'No learner is at risk right now.'}
         </p>
       ) : (
-        <table className="list">
+        <ScrollRegion label="At-risk learners">
+          <table className="list">
           <thead>
             <tr>
               <th className="num">Rank</th>
@@ -168,10 +197,10 @@ export function AtRiskListView({
               <th>Learner</th>
               <th>Severity</th>
               <th>Why</th>
-              <th>Last activity (UTC)</th>
+              <th>{formatMessage(messages.lastActivity)}</th>
               <th className="num">Grade</th>
               <th className="num">Progress</th>
-              <th>First flagged (UTC)</th>
+              <th>{formatMessage(messages.firstFlagged)}</th>
             </tr>
           </thead>
           <tbody>
@@ -203,22 +232,25 @@ export function AtRiskListView({
                     ))}
                     {l.flags.map((f) => (
                       <li key={f.rule} data-rule={f.rule}>
-                        <span className={`sev-dot ${f.severity}`} aria-label={f.severity} /> <b>{RULE_LABELS[f.rule]}</b>: {f.reason}
+                        <span className={`sev ${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span> <b>{RULE_LABELS[f.rule]}</b>: {f.reason}
                       </li>
                     ))}
                   </ul>
                 </td>
                 <td>
-                  {utcMinute(l.lastActivity)}
+                  <LocalTime iso={l.lastActivity} />
                   {l.daysInactive !== null && <div className="kpi-note">{l.daysInactive} days ago</div>}
                 </td>
                 <td className="num">{percent(l.grade)}</td>
                 <td className="num">{percent(l.progress)}</td>
-                <td>{utcMinute(l.firstFlaggedAt)}</td>
+                <td>
+                  <LocalTime iso={l.firstFlaggedAt} />
+                </td>
               </tr>
             ))}
           </tbody>
-        </table>
+          </table>
+        </ScrollRegion>
       )}
       {limit !== undefined && shown.length > limit && (
         <p className="kpi-note">

@@ -1,4 +1,5 @@
 'use client';
+import { ScrollRegion } from '../ScrollRegion';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { RiskThresholds, ThresholdName, ThresholdScope, ThresholdSource } from '@/lib/risk/types';
@@ -96,7 +97,8 @@ export function ThresholdsForm({
           {saved}
         </p>
       )}
-      <table className="list">
+      <ScrollRegion label="Thresholds">
+        <table className="list">
         <thead>
           <tr>
             <th>Threshold</th>
@@ -137,7 +139,8 @@ export function ThresholdsForm({
             </tr>
           ))}
         </tbody>
-      </table>
+        </table>
+      </ScrollRegion>
       <p>
         <button type="submit" className="button" data-testid="thresholds-save" disabled={!dirty || busy}>
           {busy ? 'Saving…' : 'Save changes'}

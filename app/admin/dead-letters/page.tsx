@@ -1,3 +1,4 @@
+import { ScrollRegion } from '@/components/ScrollRegion';
 import Link from 'next/link';
 import {
   countDeadLetters,
@@ -63,7 +64,8 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
             {counts.length === 0 ? (
               <p className="empty">No dead letters: everything sent so far was accepted.</p>
             ) : (
-              <table className="list">
+              <ScrollRegion label="Rejected lines by source and reason">
+                <table className="list">
                 <thead>
                   <tr>
                     <th>Source</th>
@@ -84,7 +86,8 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
                     </tr>
                   ))}
                 </tbody>
-              </table>
+                </table>
+              </ScrollRegion>
             )}
           </div>
 
@@ -127,7 +130,8 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
             {recent.length === 0 ? (
               <p className="empty">{filtered ? 'None match this filter.' : 'Nothing refused yet.'}</p>
             ) : (
-              <table className="list">
+              <ScrollRegion label="Rejected lines">
+                <table className="list">
                 <thead>
                   <tr>
                     <th>Received (UTC)</th>
@@ -155,7 +159,8 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
                     </tr>
                   ))}
                 </tbody>
-              </table>
+                </table>
+              </ScrollRegion>
             )}
           </div>
         </>

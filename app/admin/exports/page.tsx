@@ -1,3 +1,4 @@
+import { ScrollRegion } from '@/components/ScrollRegion';
 import Link from 'next/link';
 import { getServices } from '@/lib/services';
 import { listExports, type ExportRecord } from '@/lib/export/audit';
@@ -49,7 +50,8 @@ export default async function ExportsPage({ searchParams }: { searchParams: Prom
         ) : exports.length === 0 ? (
           <p className="empty">No exports yet.</p>
         ) : (
-          <table className="list">
+          <ScrollRegion label="Exports">
+            <table className="list">
             <thead>
               <tr>
                 <th>When (UTC)</th>
@@ -80,7 +82,8 @@ export default async function ExportsPage({ searchParams }: { searchParams: Prom
                 </tr>
               ))}
             </tbody>
-          </table>
+            </table>
+          </ScrollRegion>
         )}
       </div>
     </>
