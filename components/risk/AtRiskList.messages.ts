@@ -16,3 +16,24 @@ export const messages = defineMessages({
   lastActivity: { id: 'lookout.atRisk.lastActivity', defaultMessage: 'Last activity' },
   firstFlagged: { id: 'lookout.atRisk.firstFlagged', defaultMessage: 'First flagged' },
 });
+
+export const listMessages = defineMessages({
+  filterAndSort: { id: 'lookout.atRisk.filterAndSort', defaultMessage: 'Filter and sort' },
+  rule: { id: 'lookout.atRisk.rule', defaultMessage: 'Rule' },
+  severity: { id: 'lookout.atRisk.severity', defaultMessage: 'Severity' },
+  sort: { id: 'lookout.atRisk.sort', defaultMessage: 'Sort' },
+  ascending: { id: 'lookout.atRisk.ascending', defaultMessage: '↑ ascending' },
+  descending: { id: 'lookout.atRisk.descending', defaultMessage: '↓ descending' },
+  exportCsv: { id: 'lookout.atRisk.exportCsv', defaultMessage: 'Export CSV' },
+  notJudged: { id: 'lookout.atRisk.notJudged', defaultMessage: 'Not judged here:' },
+  loading: { id: 'lookout.atRisk.loading', defaultMessage: 'Loading…' },
+  noMatch: { id: 'lookout.atRisk.noMatch', defaultMessage: 'No at-risk learner matches this filter.' },
+  budgetNone: { id: 'lookout.atRisk.budgetNone', defaultMessage: 'No learner flagged: {per100} per 100 of {enrolled} enrolled allows none.' },
+  noneAtRisk: { id: 'lookout.atRisk.noneAtRisk', defaultMessage: 'No learner is at risk right now.' },
+  rank: { id: 'lookout.atRisk.rank', defaultMessage: 'Rank' },
+  risk: { id: 'lookout.atRisk.risk', defaultMessage: 'Risk' },
+  learner: { id: 'lookout.atRisk.learner', defaultMessage: 'Learner' },
+  why: { id: 'lookout.atRisk.why', defaultMessage: 'Why' },
+  grade: { id: 'lookout.atRisk.grade', defaultMessage: 'Grade' },
+  progress: { id: 'lookout.atRisk.progress', defaultMessage: 'Progress' },
+});

@@ -19,7 +19,7 @@ import './risk.css';
 import { percent, RULE_LABELS, SEVERITY_LABELS, SORT_LABELS } from './labels';
 import { LocalTime } from '../LocalTime';
 import { formatMessage } from '@/lib/i18n';
-import { messages } from './AtRiskList.messages';
+import { listMessages, messages } from './AtRiskList.messages';
 
 /** Why the enrolled learners not evaluated were left out: "3 already passed, 2 enrolled in the last days, 1 staff". */
 function notEvaluated(widget: AtRiskWidget): string {
@@ -101,9 +101,9 @@ export function AtRiskListView({
         </div>
       </div>
 
-      <div className="at-risk-filters" role="group" aria-label="Filter and sort">
+      <div className="at-risk-filters" role="group" aria-label={formatMessage(listMessages.filterAndSort)}>
         <label>
-          Rule{' '}
+          {formatMessage(listMessages.rule)}{' '}
           <select
             data-testid="at-risk-rule"
             value={query.rules[0] ?? ''}
@@ -113,7 +113,7 @@ export function AtRiskListView({
           </select>
         </label>
         <label>
-          Severity{' '}
+          {formatMessage(listMessages.severity)}{' '}
           <select
             data-testid="at-risk-severity"
             value={query.severities.length === 1 ? query.severities[0] : ''}
@@ -123,7 +123,7 @@ export function AtRiskListView({
           </select>
         </label>
         <label>
-          Sort{' '}
+          {formatMessage(listMessages.sort)}{' '}
           <select
             data-testid="at-risk-sort"
             value={query.sort}
@@ -140,10 +140,10 @@ export function AtRiskListView({
           </select>
         </label>
         <button type="button" className="link-button" onClick={() => setQuery({ ...query, order: query.order === 'asc' ? 'desc' : 'asc' })}>
-          {query.order === 'asc' ? '↑ ascending' : '↓ descending'}
+          {formatMessage(query.order === 'asc' ? listMessages.ascending : listMessages.descending)}
         </button>
         <a className="button" data-testid="at-risk-export" href={`${base}${params ? `?${params}` : ''}`} download>
-          Export CSV
+          {formatMessage(listMessages.exportCsv)}
         </a>
       </div>
 
@@ -167,7 +167,7 @@ export function AtRiskListView({
       )}
       {widget && Object.keys(widget.silent).length > 0 && (
         <p className="kpi-note" data-testid="at-risk-silent">
-          Not judged here:{' '}
+          {formatMessage(listMessages.notJudged)}{' '}
           {(Object.entries(widget.silent) as [RuleName, string][]).map(([rule, why], i) => (
             <span key={rule}>
               {i > 0 && ' · '}
@@ -178,28 +178,28 @@ export function AtRiskListView({
       )}
       {widget?.error && <p className="error">{widget.error}</p>}
       {!widget ? (
-        <p className="empty">Loading…</p>
+        <p className="empty">{formatMessage(listMessages.loading)}</p>
       ) : shown.length === 0 ? (
         <p className="empty" data-testid="at-risk-empty">
           {widget.learners.length > 0
-            ? 'No at-risk learner matches this filter.'
+            ? formatMessage(listMessages.noMatch)
             : widget.budget.count === 0
-              ? `No learner flagged: ${widget.budget.per100} per 100 of ${widget.enrolled} enrolled allows none.`
-              : 'No learner is at risk right now.'}
+              ? formatMessage(listMessages.budgetNone, { per100: widget.budget.per100, enrolled: widget.enrolled })
+              : formatMessage(listMessages.noneAtRisk)}
         </p>
       ) : (
-        <ScrollRegion label="At-risk learners">
+        <ScrollRegion label={formatMessage(messages.title)}>
           <table className="list">
           <thead>
             <tr>
-              <th className="num">Rank</th>
-              <th className="num">Risk</th>
-              <th>Learner</th>
-              <th>Severity</th>
-              <th>Why</th>
+              <th className="num">{formatMessage(listMessages.rank)}</th>
+              <th className="num">{formatMessage(listMessages.risk)}</th>
+              <th>{formatMessage(listMessages.learner)}</th>
+              <th>{formatMessage(listMessages.severity)}</th>
+              <th>{formatMessage(listMessages.why)}</th>
               <th>{formatMessage(messages.lastActivity)}</th>
-              <th className="num">Grade</th>
-              <th className="num">Progress</th>
+              <th className="num">{formatMessage(listMessages.grade)}</th>
+              <th className="num">{formatMessage(listMessages.progress)}</th>
               <th>{formatMessage(messages.firstFlagged)}</th>
             </tr>
           </thead>
