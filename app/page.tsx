@@ -1,4 +1,8 @@
+import { ScrollRegion } from '@/components/ScrollRegion';
 import Link from 'next/link';
+import { formatMessage } from '@/lib/i18n';
+import { homeMessages } from '@/components/pages/home.messages';
+import { LocalTime } from '@/components/LocalTime';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
 import { getServices } from '@/lib/services';
 import { pageAccess } from '@/lib/auth/page';
@@ -22,23 +26,24 @@ export default async function Home() {
   }
   return (
     <>
-      <h1>Courses</h1>
-      <p className="subtitle">Courses with learner activity in the last 30 days, most recently active first.</p>
+      <h1>{formatMessage(homeMessages.title)}</h1>
+      <p className="subtitle">{formatMessage(homeMessages.subtitle)}</p>
       <div className="panel">
         {error ? (
-          <p className="error">Could not read the lake: {error}</p>
+          <p className="error">{formatMessage(homeMessages.lakeError, { error })}</p>
         ) : courses.length === 0 ? (
           <p className="empty" data-testid="no-courses">
-            No learner activity yet in the courses your LMS role covers. Events sent to /api/ingest/tracking appear here.
+            {formatMessage(homeMessages.none)}
           </p>
         ) : (
-          <table className="list" data-testid="course-list">
+          <ScrollRegion label={formatMessage(homeMessages.title)}>
+            <table className="list" data-testid="course-list">
             <thead>
               <tr>
-                <th>Course</th>
-                <th>Org</th>
-                <th className="num">Learner events (30 days)</th>
-                <th>Last activity (UTC)</th>
+                <th>{formatMessage(homeMessages.course)}</th>
+                <th>{formatMessage(homeMessages.org)}</th>
+                <th className="num">{formatMessage(homeMessages.events)}</th>
+                <th>{formatMessage(homeMessages.lastActivity)}</th>
               </tr>
             </thead>
             <tbody>
@@ -50,11 +55,14 @@ export default async function Home() {
                   </td>
                   <td>{c.org}</td>
                   <td className="num">{c.learnerEvents.toLocaleString('en-US')}</td>
-                  <td>{c.lastActivity.slice(0, 16).replace('T', ' ')}</td>
+                  <td>
+                    <LocalTime iso={c.lastActivity} />
+                  </td>
                 </tr>
               ))}
             </tbody>
-          </table>
+            </table>
+          </ScrollRegion>
         )}
       </div>
     </>

@@ -1,16 +1,11 @@
 import type { ConnectionState } from './useLiveRoom';
-
-const LABELS: Record<ConnectionState, string> = {
-  connecting: 'connecting',
-  live: 'live',
-  reconnecting: 'reconnecting…',
-  offline: 'offline',
-};
+import { formatMessage } from '@/lib/i18n';
+import { connectionMessages } from './common.messages';
 
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
   return (
     <span className={`badge ${state}`} data-testid="connection-state" data-state={state}>
-      {LABELS[state]}
+      {formatMessage(connectionMessages[state])}
     </span>
   );
 }

@@ -32,8 +32,8 @@ export async function signInAsDemoUser(context: BrowserContext, baseUrl: string,
 }
 
 /** A Lookout serving its pages with demo sign-in (the demo users seeded), and Chromium with one context. */
-export async function startBrowserLookout(contextOptions: BrowserContextOptions = {}) {
-  const lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1' }, { web: true, dev: true });
+export async function startBrowserLookout(contextOptions: BrowserContextOptions = {}, env: Record<string, string> = {}) {
+  const lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1', ...env }, { web: true, dev: true });
   await seedLmsUsers(lookout.lake, DEMO_USERS);
   const browser = await launchChromium();
   const context = await browser.newContext(contextOptions);

@@ -9,7 +9,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page, Route, WebSocketRoute } from 'playwright-core';
-import { startTestLookout } from '../test/helpers';
+import { postLines, startTestLookout } from '../test/helpers';
+import { videoEvent } from '../lib/demo/tracking';
 import type { DashboardSnapshot } from '../lib/metrics/dashboardTypes';
 import { exitWhenStuck, signInAsDemoUser, startBrowserLookout } from './browser';
 import { fixtureSnapshot, fixtureTimeline } from './dashboardFixture';
@@ -96,7 +97,11 @@ describe('course dashboard UI in Chromium (fixed payload)', { timeout: 300_000 }
   let context: BrowserContext;
 
   before(async () => {
-    ({ lookout, browser, context } = await startBrowserLookout({ viewport: { width: 1280, height: 900 } }));
+    // The page is not rendered from the lake's snapshot here (LOOKOUT_FIRST_VIEW_MS=0): the test
+    // answers the socket and the JSON itself. One event makes the course known (else: no such course).
+    ({ lookout, browser, context } = await startBrowserLookout({ viewport: { width: 1280, height: 900 } }, { LOOKOUT_FIRST_VIEW_MS: '0' }));
+    const known = videoEvent({ actor: { userId: 1, username: 'l1', session: 's1' }, courseId, time: new Date(), micros: 0, action: 'play_video', videoId: 'v', position: 1, duration: 60 });
+    assert.equal((await postLines(lookout.url, [known])).status, 200);
     await signInAsDemoUser(context, lookout.url);
   });
   after(async () => {

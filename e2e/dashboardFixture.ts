@@ -25,7 +25,7 @@ export function fixtureSnapshot(courseId: string, from: string, to: string, asOf
     asOf,
     widgets: {
       activeNow: { learners: 17, windowMinutes: 5 },
-      eventsPerMinute: { minutes },
+      eventsPerMinute: { minutes, lastMinute: 5 },
       liveFeed: {
         items: [
           { time: '2026-11-18T09:59:58.000Z', eventId: 'e3', userId: 3, username: 'carol', name: 'problem_check', verb: 'answered', target: 'Quiz 1 — check 2 (correct)' },

@@ -131,9 +131,11 @@ describe('LMS sign-in and the embedded tab in Chromium', { timeout: 300_000 }, (
     await signInOnLms(page, 'ines', '/instructor/A');
     await page.waitForURL(`${lms.url}/instructor/A`, { waitUntil: 'commit', timeout: 60_000 });
     await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0, null, { timeout: 120_000 });
-    await page.waitForTimeout(500); // a second message would arrive by now
-    const received = await page.evaluate(() => (window as unknown as { received: unknown[] }).received);
-    assert.deepEqual(received, [{ origin: lookout.url, data: { type: 'IFRAME_READY' } }]);
+    const received = await page.evaluate(() => (window as unknown as { received: Array<{ origin: string; data: { type: string } }> }).received);
+    assert.ok(received.every((m) => m.origin === lookout.url));
+    // Both iframe protocols (lib/embed/hostMessages.ts): MOUNTED, READY, then the content's height.
+    const types = received.map((m) => m.data.type);
+    for (const type of ['PLUGIN_MOUNTED', 'IFRAME_MOUNTED', 'PLUGIN_READY', 'IFRAME_READY']) assert.ok(types.includes(type), `${type} in ${types}`);
     const frame = page.frameLocator('#lookout');
     await frame.getByTestId('active-now').filter({ hasText: /^2$/ }).waitFor({ timeout: 60_000 });
     assert.equal(await frame.locator('.site-header').count(), 0);

@@ -167,6 +167,8 @@ describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
     await page.goto(`${lookout.url}/courses/${encodeURIComponent(courseId)}`, { timeout: 180_000 });
     const list = page.getByTestId('at-risk-list');
     await list.locator('[data-testid="at-risk-row"][data-username="gone"]').waitFor({ timeout: 60_000 });
+    // The list is in the server-rendered first view: wait for the socket to take over.
+    await page.getByTestId('course-dashboard').getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
     // Open ones: in development React mounts each component twice, and closes the first socket.
     const open = sockets.filter((ws) => ws.url().includes('/socket.io/') && !ws.isClosed());
     assert.equal(open.length, 1, `one socket for the dashboard and the list: ${sockets.map((ws) => `${ws.url()}${ws.isClosed() ? ' (closed)' : ''}`).join(', ')}`);

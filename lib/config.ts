@@ -44,6 +44,7 @@ const schema = z.object({
   LOOKOUT_LIVE_TICK_MS: z.coerce.number().int().min(50).max(10_000).default(250),
   LOOKOUT_LIVE_REFRESH_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   LOOKOUT_LIVE_WINDOW_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  LOOKOUT_FIRST_VIEW_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
   LOOKOUT_INGEST_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   LOOKOUT_INGEST_WORKERS: z.coerce.number().int().min(0, 'must be 0 (parse on the main thread) or more').max(64).optional(),
   LOOKOUT_XAPI_KEY: z.string().regex(/^[^:]+$/, 'must not contain ":" (an HTTP Basic user name cannot)').optional(),
@@ -82,6 +83,8 @@ export interface Config {
   liveRefreshMs: number;
   /** How often at most a busy course's window widgets (the dashboard's figures) are recomputed. */
   liveWindowMs: number;
+  /** How long a course page waits for its server-rendered snapshot before it is sent without (0: never rendered on the server). */
+  firstViewMs: number;
   ingestFlushMs: number;
   /** Threads that parse ingest bodies; 0 parses on the main thread. */
   ingestWorkers: number;
@@ -139,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     liveTickMs: e.LOOKOUT_LIVE_TICK_MS,
     liveRefreshMs: e.LOOKOUT_LIVE_REFRESH_MS,
     liveWindowMs: e.LOOKOUT_LIVE_WINDOW_MS,
+    firstViewMs: e.LOOKOUT_FIRST_VIEW_MS,
     ingestFlushMs: e.LOOKOUT_INGEST_FLUSH_MS,
     ingestWorkers: e.LOOKOUT_INGEST_WORKERS ?? availableParallelism(),
     xapiKey: e.LOOKOUT_XAPI_KEY,

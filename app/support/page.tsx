@@ -1,3 +1,4 @@
+import { ScrollRegion } from '@/components/ScrollRegion';
 import Link from 'next/link';
 import { getServices } from '@/lib/services';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
@@ -39,7 +40,8 @@ export default async function SupportPage() {
           <p className="empty">No course you may see had learner activity in the last 30 days.</p>
         ) : (
           <form method="get" action="/api/support/at-risk.csv" className="risk-form" data-testid="support-export">
-            <table className="list">
+            <ScrollRegion label="Courses you support">
+              <table className="list">
               <thead>
                 <tr>
                   <th>Include</th>
@@ -65,7 +67,8 @@ export default async function SupportPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+              </table>
+            </ScrollRegion>
             <p className="at-risk-filters">
               <label>
                 Rule{' '}

@@ -1,4 +1,7 @@
 import type { ReactNode } from 'react';
+import { formatMessage } from '@/lib/i18n';
+import { definitionLabels, definitions } from './definitions.messages';
+import { messages } from './Card.messages';
 import styles from './dashboard.module.css';
 
 export type CardSpan = 4 | 5 | 7 | 8 | 12;
@@ -13,7 +16,8 @@ const SPANS: Record<CardSpan, string | undefined> = {
 
 /**
  * One dashboard widget: a skeleton while it loads, the widget's own sentence about
- * what is missing when it has nothing to show, else its content.
+ * what is missing when it has nothing to show, else its content; and, under its title, what it
+ * counts (its definition, by card id: definitions.messages.ts, the same as README's).
  */
 export function Card(props: {
   id: string;
@@ -25,6 +29,7 @@ export function Card(props: {
   children?: ReactNode;
 }) {
   const state = props.loading ? 'loading' : props.missing ? 'missing' : 'ready';
+  const definition = (definitions as Record<string, (typeof definitions)[keyof typeof definitions] | undefined>)[props.id];
   return (
     <section
       className={`${styles.card} ${SPANS[props.span] ?? ''}`}
@@ -39,6 +44,12 @@ export function Card(props: {
         </h2>
         {props.note && <span className={styles.cardNote}>{props.note}</span>}
       </header>
+      {definition && (
+        <details className={styles.definition} data-testid={`definition-${props.id}`}>
+          <summary>{formatMessage(definitionLabels.summary)}</summary>
+          <p>{formatMessage(definition)}</p>
+        </details>
+      )}
       {state === 'loading' ? (
         <Skeleton />
       ) : state === 'missing' ? (
@@ -54,7 +65,7 @@ export function Card(props: {
 
 export function Skeleton() {
   return (
-    <div className={styles.skeleton} aria-label="loading">
+    <div className={styles.skeleton} role="status" aria-label={formatMessage(messages.loading)}>
       <div className={styles.skeletonLine} style={{ width: '40%' }} />
       <div className={styles.skeletonBlock} />
       <div className={styles.skeletonLine} style={{ width: '70%' }} />
@@ -71,6 +82,41 @@ export function Kpi(props: { label: string; value: ReactNode; note?: ReactNode; 
       </div>
       {props.note && <div className={styles.kpiNote}>{props.note}</div>}
     </div>
+  );
+}
+
+/**
+ * A chart, named for assistive technology (its SVG is one image), with its figures as a table
+ * behind "Show as table": the table is the chart's text alternative and what a phone reads best.
+ */
+export function Chart({
+  name,
+  table,
+  boxClassName,
+  box,
+  children,
+}: {
+  name: string;
+  table?: ReactNode;
+  boxClassName: string | undefined;
+  /** data-* attributes of the chart's box (tests read them). */
+  box?: Record<`data-${string}`, string | number | undefined>;
+  children: ReactNode;
+}) {
+  return (
+    <figure className={styles.figure}>
+      <div role="img" aria-label={name} className={boxClassName} {...box}>
+        {children}
+      </div>
+      {table && (
+        <details className={styles.definition}>
+          <summary>{formatMessage(messages.showTable)}</summary>
+          <div className={styles.scroll} tabIndex={0} role="region" aria-label={name}>
+            {table}
+          </div>
+        </details>
+      )}
+    </figure>
   );
 }
 

@@ -6,7 +6,9 @@ import { AtRiskListView } from '../risk/AtRiskList';
 import { useDashboard } from './useDashboard';
 import { lastWeeks, weekOf, windowFromQuery, windowLabel, windowQuery, type DashboardWindow } from './dashboardWindow';
 import { WindowPicker } from './WindowPicker';
-import { utcTime } from './format';
+import { utcText } from '@/lib/i18n/time';
+import { formatMessage } from '@/lib/i18n';
+import { messages } from './CourseDashboard.messages';
 import { LiveFeedCard, RightNowCard } from './widgets/LiveCards';
 import { EngagementCard } from './widgets/EngagementCard';
 import { UnitCompletionCard } from './widgets/UnitCompletionCard';
@@ -16,6 +18,7 @@ import { ProblemsCard } from './widgets/ProblemsCard';
 import { DemographicsCard } from './widgets/DemographicsCard';
 import styles from './dashboard.module.css';
 import { DrillProvider } from './drill';
+import type { Snapshot } from '@/lib/live/protocol';
 
 export interface CourseDashboardProps {
   courseId: string;
@@ -29,6 +32,8 @@ export interface CourseDashboardProps {
   atRiskLimit?: number;
   /** Counts that stand for learners open the list of those learners (the site; not the embed). */
   learnerLinks?: boolean;
+  /** The live snapshot the server rendered the page from (lib/live/firstView.ts), for the initial window. */
+  initialSnapshot?: Snapshot;
 }
 
 /**
@@ -36,10 +41,10 @@ export interface CourseDashboardProps {
  * render it. The chosen window lives in the URL (?from=&to=), so a view can be linked,
  * and the back button walks through the windows the user looked at.
  */
-export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false, atRiskLimit, learnerLinks = false }: CourseDashboardProps) {
+export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false, atRiskLimit, learnerLinks = false, initialSnapshot }: CourseDashboardProps) {
   const [range, setRange] = useState<DashboardWindow>(() => initialWindow ?? weekOf(new Date()));
   const [notice, setNotice] = useState(windowNotice);
-  const data = useDashboard(courseId, range);
+  const data = useDashboard(courseId, range, initialSnapshot);
   const now = useNow();
   // The window's room carries the at-risk list too (one socket, one room computed per viewer). It
   // does not depend on the window: the last one stays shown while another window loads.
@@ -79,25 +84,25 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
           <WindowPicker range={range} onChange={choose} now={new Date(now)} />
           <div className={styles.status}>
             <ConnectionBadge state={data.connection} />
-            <span data-testid="data-age" title={data.asOf ? `computed at ${utcTime(data.asOf)}` : undefined}>
-              {age === undefined ? 'waiting for data…' : `data as of ${age} s ago`}
+            <span data-testid="data-age" suppressHydrationWarning title={data.asOf ? formatMessage(messages.computedAt, { time: utcText(data.asOf, 'second') }) : undefined}>
+              {age === undefined ? formatMessage(messages.waiting) : formatMessage(messages.age, { seconds: age })}
             </span>
             {data.liveError && (
               <span className={styles.warning} data-testid="live-error">
-                live updates unavailable: {data.liveError}
+                {formatMessage(messages.liveUnavailable, { error: data.liveError })}
               </span>
             )}
           </div>
         </div>
         <span className={styles.visuallyHidden} data-testid="window-label" aria-live="polite">
-          Showing {windowLabel(range)}
+          {formatMessage(messages.showing, { window: windowLabel(range) })}
         </span>
         {notice && <p className={styles.notice}>{notice}</p>}
         {data.error ? (
           <div className={styles.errorBox} role="alert" data-testid="dashboard-error">
-            <span className={styles.errorText}>Could not load the dashboard for {windowLabel(range)}: {data.error}</span>
+            <span className={styles.errorText}>{formatMessage(messages.couldNotLoad, { window: windowLabel(range), error: data.error })}</span>
             <button type="button" className={`${styles.button} ${styles.buttonPrimary}`} onClick={data.retry} data-testid="retry">
-              Try again
+              {formatMessage(messages.tryAgain)}
             </button>
           </div>
         ) : (

@@ -12,6 +12,8 @@ import {
   windowProblem,
   type DashboardWindow,
 } from './dashboardWindow';
+import { formatMessage } from '@/lib/i18n';
+import { messages } from './WindowPicker.messages';
 import styles from './dashboard.module.css';
 
 const WEEKS_LISTED = 26;
@@ -35,17 +37,21 @@ export function WindowPicker({ range, onChange, now }: { range: DashboardWindow;
   const customIsShown = custom.from === range.from && custom.to === range.to;
 
   const weekName = (w: DashboardWindow) =>
-    w.from === current.from ? `This week (${windowLabel(w)})` : w.from === shiftWeeks(current, -1).from ? `Last week (${windowLabel(w)})` : `Week of ${dayLabel(w.from)}`;
+    w.from === current.from
+      ? formatMessage(messages.thisWeek, { window: windowLabel(w) })
+      : w.from === shiftWeeks(current, -1).from
+        ? formatMessage(messages.lastWeek, { window: windowLabel(w) })
+        : formatMessage(messages.weekOf, { day: dayLabel(w.from) });
 
   return (
-    <div className={styles.picker} role="group" aria-label="date range">
+    <div className={styles.picker} role="group" aria-label={formatMessage(messages.dateRange)}>
       <button
         type="button"
         className={styles.button}
         onClick={() => onChange(shiftWeeks(range, -1))}
         data-testid="prev-week"
-        aria-label="previous week"
-        title="previous week"
+        aria-label={formatMessage(messages.previousWeek)}
+        title={formatMessage(messages.previousWeek)}
       >
         ‹
       </button>
@@ -53,7 +59,7 @@ export function WindowPicker({ range, onChange, now }: { range: DashboardWindow;
         value={week ? range.from : ''}
         onChange={(e) => e.target.value && onChange({ from: e.target.value, to: addDays(e.target.value, 7) })}
         data-testid="week-select"
-        aria-label="week"
+        aria-label={formatMessage(messages.week)}
       >
         {!week && <option value="">{windowLabel(range)}</option>}
         {weeks
@@ -70,16 +76,16 @@ export function WindowPicker({ range, onChange, now }: { range: DashboardWindow;
         onClick={() => onChange(shiftWeeks(range, 1))}
         disabled={week ? range.from >= current.from : range.to > current.from}
         data-testid="next-week"
-        aria-label="next week"
-        title="next week"
+        aria-label={formatMessage(messages.nextWeek)}
+        title={formatMessage(messages.nextWeek)}
       >
         ›
       </button>
       <button type="button" className={styles.button} onClick={() => onChange(lastWeeks(now, 4))} data-testid="last-4-weeks">
-        Last 4 weeks
+        {formatMessage(messages.last4)}
       </button>
       <button type="button" className={styles.button} onClick={() => onChange(lastWeeks(now, 12))} data-testid="last-12-weeks">
-        Last 12 weeks
+        {formatMessage(messages.last12)}
       </button>
       <form
         className={styles.customRange}
@@ -89,15 +95,15 @@ export function WindowPicker({ range, onChange, now }: { range: DashboardWindow;
         }}
       >
         <label>
-          From
+          {formatMessage(messages.from)}
           <input type="date" value={first} onChange={(e) => setFirst(e.target.value)} data-testid="range-from" required />
         </label>
         <label>
-          to
+          {formatMessage(messages.to)}
           <input type="date" value={last} onChange={(e) => setLast(e.target.value)} data-testid="range-to" required />
         </label>
         <button type="submit" className={`${styles.button} ${styles.buttonPrimary}`} disabled={!!customProblem || customIsShown} data-testid="range-apply">
-          Show
+          {formatMessage(messages.show)}
         </button>
         {customProblem && first && last && <span className={styles.warning}>{customProblem}</span>}
       </form>

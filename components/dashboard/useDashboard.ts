@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import { openLiveSocket } from '../liveSocket';
 import type { DashboardSnapshot, DashboardWidgetName, DashboardWidgets, VideoTimeline } from '@/lib/metrics/dashboardTypes';
-import { courseRoom } from '@/lib/live/protocol';
+import { courseRoom, type Snapshot } from '@/lib/live/protocol';
 import type { ConnectionState } from '../useLiveRoom';
 import { windowQuery, type DashboardWindow } from './dashboardWindow';
 
@@ -89,9 +89,16 @@ export const JSON_FALLBACK_MS = 4000;
  * it failed to connect, refused the subscription, or sent nothing for a few seconds — and on
  * "try again". Whichever data is newer (asOf) wins.
  */
-export function useDashboard(courseId: string, range: DashboardWindow): DashboardData {
+export function useDashboard(courseId: string, range: DashboardWindow, initialSnapshot?: Snapshot): DashboardData {
   const key = `${courseId}|${range.from}|${range.to}`;
-  const [held, setHeld] = useState<Held>({ key, widgets: {}, version: -1 });
+  // The server rendered the first view from this snapshot (lib/live/firstView.ts): start from it, so
+  // the hydrated page shows the same figures, and let the socket's snapshot and updates take over.
+  // Version -1: the subscription's room numbers its versions afresh.
+  const [held, setHeld] = useState<Held>(() =>
+    initialSnapshot && initialSnapshot.from === range.from && initialSnapshot.to === range.to
+      ? { key, widgets: initialSnapshot.widgets as Partial<DashboardWidgets>, asOf: initialSnapshot.asOf, version: -1, receivedAt: Date.parse(initialSnapshot.asOf) }
+      : { key, widgets: {}, version: -1 },
+  );
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [attempt, setAttempt] = useState(0);
   const attemptKey = `${key}#${attempt}`;

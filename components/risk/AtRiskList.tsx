@@ -1,5 +1,6 @@
 'use client';
 import { LearnerPageLink } from '../dashboard/drill';
+import { ScrollRegion } from '../ScrollRegion';
 import { useEffect, useMemo, useState } from 'react';
 import { riskRoom } from '@/lib/live/protocol';
 import type { AtRiskWidget } from '@/lib/live/widgets/atRisk';
@@ -14,8 +15,23 @@ import {
 import type { RuleName, Severity } from '@/lib/risk/types';
 import { ConnectionBadge } from '../ConnectionBadge';
 import { useLiveRoom, useNow, type LiveRoom } from '../useLiveRoom';
+import { useCoursePath } from '../pagePaths';
 import './risk.css';
-import { percent, RULE_LABELS, SEVERITY_LABELS, SORT_LABELS, utcMinute } from './labels';
+import { percent, RULE_LABELS, SEVERITY_LABELS, SORT_LABELS } from './labels';
+import { LocalTime } from '../LocalTime';
+import { formatMessage } from '@/lib/i18n';
+import { listMessages, messages } from './AtRiskList.messages';
+
+/** Why the enrolled learners not evaluated were left out: "3 already passed, 2 enrolled in the last days, 1 staff". */
+function notEvaluated(widget: AtRiskWidget): string {
+  const e = widget.excluded ?? { passed: 0, newlyEnrolled: 0, staff: 0 };
+  const parts = [
+    e.passed > 0 && formatMessage(messages.excludedPassed, { count: e.passed }),
+    e.newlyEnrolled > 0 && formatMessage(messages.excludedNew, { count: e.newlyEnrolled }),
+    (e.staff ?? 0) > 0 && formatMessage(messages.excludedStaff, { count: e.staff }),
+  ].filter(Boolean);
+  return parts.length === 0 ? formatMessage(messages.noneLeftOut) : formatMessage(messages.leftOut, { reasons: parts.join(', ') });
+}
 import { RuleOptions, SeverityOptions } from './FilterOptions';
 
 /**
@@ -50,7 +66,7 @@ export function AtRiskListView({
   const shown = useMemo(() => (widget ? applyAtRiskQuery(widget.learners, query) : []), [widget, query]);
   const params = atRiskQueryParams(query).toString();
   const base = `/api/courses/${encodeURIComponent(courseId)}/at-risk.csv`;
-  const pagePath = `/courses/${encodeURIComponent(courseId)}/at-risk`;
+  const pagePath = useCoursePath(courseId, '/at-risk');
 
   useEffect(() => {
     if (!syncUrl) return;
@@ -67,22 +83,28 @@ export function AtRiskListView({
     <section className="panel at-risk" data-testid="at-risk-list" data-count={widget ? shown.length : undefined}>
       <div className="at-risk-head">
         <h2 className="chart-title">
-          At-risk learners{' '}
+          {formatMessage(messages.title)}{' '}
           {widget && (
             <span className="kpi-note" data-testid="at-risk-summary">
-              {widget.learners.length} of {widget.evaluated} learners · <span className="sev red">{red} red</span> · <span className="sev yellow">{yellow} yellow</span>
+              {formatMessage(messages.summary, { flagged: widget.learners.length, evaluated: widget.evaluated })} ·{' '}
+              <span className="sev red">{formatMessage(messages.red, { count: red })}</span> ·{' '}
+              <span className="sev yellow">{formatMessage(messages.yellow, { count: yellow })}</span>
             </span>
           )}
         </h2>
         <div className="status-bar">
           <ConnectionBadge state={live.connection} />
-          {age !== undefined && <span className="kpi-note">evaluated {age < 60 ? `${age} s` : `${Math.round(age / 60)} min`} ago</span>}
+          {age !== undefined && (
+            <span className="kpi-note" suppressHydrationWarning>
+              {formatMessage(age < 60 ? messages.evaluatedSecondsAgo : messages.evaluatedMinutesAgo, { seconds: age, minutes: Math.round(age / 60) })}
+            </span>
+          )}
         </div>
       </div>
 
-      <div className="at-risk-filters" role="group" aria-label="Filter and sort">
+      <div className="at-risk-filters" role="group" aria-label={formatMessage(listMessages.filterAndSort)}>
         <label>
-          Rule{' '}
+          {formatMessage(listMessages.rule)}{' '}
           <select
             data-testid="at-risk-rule"
             value={query.rules[0] ?? ''}
@@ -92,7 +114,7 @@ export function AtRiskListView({
           </select>
         </label>
         <label>
-          Severity{' '}
+          {formatMessage(listMessages.severity)}{' '}
           <select
             data-testid="at-risk-severity"
             value={query.severities.length === 1 ? query.severities[0] : ''}
@@ -102,7 +124,7 @@ export function AtRiskListView({
           </select>
         </label>
         <label>
-          Sort{' '}
+          {formatMessage(listMessages.sort)}{' '}
           <select
             data-testid="at-risk-sort"
             value={query.sort}
@@ -119,13 +141,19 @@ export function AtRiskListView({
           </select>
         </label>
         <button type="button" className="link-button" onClick={() => setQuery({ ...query, order: query.order === 'asc' ? 'desc' : 'asc' })}>
-          {query.order === 'asc' ? '↑ ascending' : '↓ descending'}
+          {formatMessage(query.order === 'asc' ? listMessages.ascending : listMessages.descending)}
         </button>
         <a className="button" data-testid="at-risk-export" href={`${base}${params ? `?${params}` : ''}`} download>
-          Export CSV
+          {formatMessage(listMessages.exportCsv)}
         </a>
       </div>
 
+      {widget && (
+        <p className="kpi-note" data-testid="at-risk-evaluated">
+          {formatMessage(messages.evaluated, { evaluated: widget.evaluated, enrolled: widget.enrolled + (widget.excluded?.staff ?? 0) })}{' '}
+          {notEvaluated(widget)}
+        </p>
+      )}
       {widget && (
         <p className="kpi-note" data-testid="at-risk-explain">
           Ranked by risk score{widget.model ? ` (the probability that a learner ${widget.model.label})` : ''}; the top{' '}
@@ -140,7 +168,7 @@ export function AtRiskListView({
       )}
       {widget && Object.keys(widget.silent).length > 0 && (
         <p className="kpi-note" data-testid="at-risk-silent">
-          Not judged here:{' '}
+          {formatMessage(listMessages.notJudged)}{' '}
           {(Object.entries(widget.silent) as [RuleName, string][]).map(([rule, why], i) => (
             <span key={rule}>
               {i > 0 && ' · '}
@@ -151,28 +179,29 @@ export function AtRiskListView({
       )}
       {widget?.error && <p className="error">{widget.error}</p>}
       {!widget ? (
-        <p className="empty">Loading…</p>
+        <p className="empty">{formatMessage(listMessages.loading)}</p>
       ) : shown.length === 0 ? (
         <p className="empty" data-testid="at-risk-empty">
           {widget.learners.length > 0
-            ? 'No at-risk learner matches this filter.'
+            ? formatMessage(listMessages.noMatch)
             : widget.budget.count === 0
-              ? `No learner flagged: ${widget.budget.per100} per 100 of ${widget.enrolled} enrolled allows none.`
-              : 'No learner is at risk right now.'}
+              ? formatMessage(listMessages.budgetNone, { per100: widget.budget.per100, enrolled: widget.enrolled })
+              : formatMessage(listMessages.noneAtRisk)}
         </p>
       ) : (
-        <table className="list">
+        <ScrollRegion label={formatMessage(messages.title)}>
+          <table className="list">
           <thead>
             <tr>
-              <th className="num">Rank</th>
-              <th className="num">Risk</th>
-              <th>Learner</th>
-              <th>Severity</th>
-              <th>Why</th>
-              <th>Last activity (UTC)</th>
-              <th className="num">Grade</th>
-              <th className="num">Progress</th>
-              <th>First flagged (UTC)</th>
+              <th className="num">{formatMessage(listMessages.rank)}</th>
+              <th className="num">{formatMessage(listMessages.risk)}</th>
+              <th>{formatMessage(listMessages.learner)}</th>
+              <th>{formatMessage(listMessages.severity)}</th>
+              <th>{formatMessage(listMessages.why)}</th>
+              <th>{formatMessage(messages.lastActivity)}</th>
+              <th className="num">{formatMessage(listMessages.grade)}</th>
+              <th className="num">{formatMessage(listMessages.progress)}</th>
+              <th>{formatMessage(messages.firstFlagged)}</th>
             </tr>
           </thead>
           <tbody>
@@ -206,22 +235,25 @@ export function AtRiskListView({
                     ))}
                     {l.flags.map((f) => (
                       <li key={f.rule} data-rule={f.rule}>
-                        <span className={`sev-dot ${f.severity}`} aria-label={f.severity} /> <b>{RULE_LABELS[f.rule]}</b>: {f.reason}
+                        <span className={`sev ${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span> <b>{RULE_LABELS[f.rule]}</b>: {f.reason}
                       </li>
                     ))}
                   </ul>
                 </td>
                 <td>
-                  {utcMinute(l.lastActivity)}
+                  <LocalTime iso={l.lastActivity} />
                   {l.daysInactive !== null && <div className="kpi-note">{l.daysInactive} days ago</div>}
                 </td>
                 <td className="num">{percent(l.grade)}</td>
                 <td className="num">{percent(l.progress)}</td>
-                <td>{utcMinute(l.firstFlaggedAt)}</td>
+                <td>
+                  <LocalTime iso={l.firstFlaggedAt} />
+                </td>
               </tr>
             ))}
           </tbody>
-        </table>
+          </table>
+        </ScrollRegion>
       )}
       {limit !== undefined && shown.length > limit && (
         <p className="kpi-note">

@@ -1,4 +1,5 @@
 'use client';
+import { ScrollRegion } from '../ScrollRegion';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { formatMessage } from '@/lib/i18n';
@@ -131,7 +132,8 @@ export function ThresholdsForm({
           {saved}
         </p>
       )}
-      <table className="list">
+      <ScrollRegion label="Thresholds">
+        <table className="list">
         <thead>
           <tr>
             <th>{formatMessage(m.colThreshold)}</th>
@@ -184,7 +186,8 @@ export function ThresholdsForm({
             );
           })}
         </tbody>
-      </table>
+        </table>
+      </ScrollRegion>
       {current && (
         <div className="panel" data-testid="thresholds-preview" role="status">
           {current.courses.length === 0 ? (

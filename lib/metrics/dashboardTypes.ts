@@ -44,6 +44,8 @@ export interface ActiveNowWidget {
 /** The last 60 minutes, oldest first, zero-filled. */
 export interface EventsPerMinuteWidget {
   minutes: { minute: string; events: number; learners: number }[];
+  /** Learner events in the last 60 seconds (a sliding minute). */
+  lastMinute: number;
 }
 
 /** The most recent learner actions, newest first (usernames, never emails or full names). */

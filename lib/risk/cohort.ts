@@ -48,7 +48,8 @@ export interface Cohort {
   everyone: CohortLearner[];
   /** The learners rules may flag: minus unenrolled, already passed and newly enrolled (DESIGN §6). */
   eligible: CohortLearner[];
-  excluded: { unenrolled: number; passed: number; newlyEnrolled: number };
+  /** Left out: unenrolled, already passed, newly enrolled, and enrolled staff (never in `everyone`). */
+  excluded: { unenrolled: number; passed: number; newlyEnrolled: number; staff: number };
   /** Whether any learner of the course has a grade (off track is silent otherwise). */
   anyGrades: boolean;
 }
@@ -87,6 +88,8 @@ const ACTIVITY_SUMMARY_SQL = `
   GROUP BY user_id`;
 
 const ENROLLMENTS_SQL = `SELECT user_id, is_active, mode, toUnixTimestamp64Milli(enrolled_at) FROM (${ENROLLMENTS_AT_SQL}) WHERE ${NOT_STAFF_SQL}`;
+/** Staff (course roles, global staff) enrolled in the course: left out of the evaluation, and said so. */
+const ENROLLED_STAFF_SQL = `SELECT count() AS staff FROM (${ENROLLMENTS_AT_SQL}) WHERE is_active = 1 AND user_id IN {staff:Array(UInt64)}`;
 
 /** Latest course grade per learner at {at}: LMS rows by their modified time, grade_calculated events by time. */
 const GRADES_SQL = `
@@ -126,11 +129,12 @@ export function bucketEdge(at: Date): Date {
 export async function loadCohort(lake: Lake, courseId: string, at: Date, thresholds: RiskThresholds): Promise<Cohort> {
   const base = { courseId, org: orgFromCourseKey(courseId), staff: await staffIds(lake, courseId), at, edge: bucketEdge(at) };
   const params = cohortParams(base);
-  const [enrollments, activity, grades, [course]] = await Promise.all([
+  const [enrollments, activity, grades, [course], [enrolledStaff]] = await Promise.all([
     compactRows<[number, number, string, number]>(lake, ENROLLMENTS_SQL, params),
     compactRows<[number, number, number, number, number]>(lake, ACTIVITY_SUMMARY_SQL, params),
     compactRows<[number, number, number]>(lake, GRADES_SQL, params),
     queryRows<{ start: string | null; end: string | null; lms_start: string | null; lms_end: string | null; passing: number | null }>(lake, COURSE_SQL, params),
+    base.staff.length > 0 ? queryRows<{ staff: number | string }>(lake, ENROLLED_STAFF_SQL, params) : Promise.resolve([{ staff: 0 }]),
   ]);
 
   const learners = new Map<number, CohortLearner>();
@@ -167,7 +171,7 @@ export async function loadCohort(lake: Lake, courseId: string, at: Date, thresho
   }
 
   const everyone = [...learners.values()].sort((a, b) => a.userId - b.userId);
-  const excluded = { unenrolled: 0, passed: 0, newlyEnrolled: 0 };
+  const excluded = { unenrolled: 0, passed: 0, newlyEnrolled: 0, staff: Number(enrolledStaff?.staff ?? 0) };
   const graceMs = thresholds.newEnrollmentDays * DAY_MS;
   const eligible: CohortLearner[] = [];
   for (const l of everyone) {

@@ -71,6 +71,11 @@ export interface LiveEngineOptions {
  */
 export class LiveEngine {
   private rooms = new Map<string, RoomState>();
+  /**
+   * Rooms computed for a snapshot while nobody watched them (a page rendered on the server): the
+   * socket subscription that follows adopts them rather than computing the same widgets again.
+   */
+  private unwatched = new Map<string, { state: RoomState; at: number }>();
   private timer: NodeJS.Timeout | undefined;
   private sweep: Promise<void> | undefined;
   private windowPass: Promise<void> | undefined;
@@ -155,7 +160,7 @@ export class LiveEngine {
    * date (its window widgets follow in an update).
    */
   async snapshot(room: string): Promise<Snapshot> {
-    const state = this.rooms.get(room) ?? this.detachedState(room);
+    const state = this.rooms.get(room) ?? this.unwatchedState(room);
     const now = this.now().getTime();
     if (!state.computed) await this.pass(state, 'all');
     else if (this.dueWidgets(state, now, 'live').length > 0) await this.pass(state, 'live');
@@ -326,10 +331,36 @@ export class LiveEngine {
   private state(room: string): RoomState {
     let state = this.rooms.get(room);
     if (!state) {
-      state = this.detachedState(room);
+      state = this.adoptUnwatched(room) ?? this.detachedState(room);
       this.rooms.set(room, state);
     }
     return state;
+  }
+
+  /** How long a room computed while unwatched may be adopted by a subscription. */
+  private static readonly UNWATCHED_KEEP_MS = 60_000;
+
+  private unwatchedState(room: string): RoomState {
+    const now = this.now().getTime();
+    for (const [key, kept] of this.unwatched) if (now - kept.at > LiveEngine.UNWATCHED_KEEP_MS) this.unwatched.delete(key);
+    const kept = this.unwatched.get(room);
+    if (kept) return kept.state;
+    const state = this.detachedState(room);
+    this.unwatched.set(room, { state, at: now });
+    return state;
+  }
+
+  /**
+   * A room computed for a snapshot while unwatched. It missed the changes since (only watched rooms
+   * are marked), so every widget is due: the live ones are recomputed by the subscription's snapshot,
+   * the window ones by the next background pass, as for any room that changed.
+   */
+  private adoptUnwatched(room: string): RoomState | undefined {
+    const kept = this.unwatched.get(room);
+    this.unwatched.delete(room);
+    if (!kept || !kept.state.computed || this.now().getTime() - kept.at > LiveEngine.UNWATCHED_KEEP_MS) return undefined;
+    for (const w of kept.state.carries) kept.state.stale.add(w.name);
+    return kept.state;
   }
 
   private detachedState(room: string): RoomState {

@@ -135,4 +135,33 @@ describe('live engine: a room that carries some widgets', () => {
     assert.deepEqual(Object.keys((await engine.snapshot('course:Z')).widgets), ['engagement', 'atRisk']);
     await engine.stop();
   });
+
+  it('lets a subscription adopt the room a page computed for its first view, unwatched', async () => {
+    let now = new Date('2026-11-20T12:00:00Z');
+    const live = probe('live');
+    const heavy = probe('heavy');
+    heavy.widget.minIntervalMs = 15_000;
+    heavy.state.value = 'figures';
+    const lake = await openLake({ dataDir: testDataDir(), database: 'lookout_engine_test' });
+    const own = new LiveEngine(lake, new MemoryBus(), { tickMs: 60_000, refreshMs: 60_000, widgets: [live.widget, heavy.widget], broadcast: () => undefined, now: () => now });
+    await own.start();
+    try {
+      const page = await own.snapshot('course:FirstView');
+      assert.deepEqual([live.state.calls, heavy.state.calls], [1, 1]);
+      assert.deepEqual(own.watchedRooms(), [], 'the page does not watch the room');
+      now = new Date(now.getTime() + 2_000);
+      own.watch('course:FirstView');
+      const socket = await own.snapshot('course:FirstView');
+      // The live widgets are recomputed (the room missed changes while unwatched), the heavy one is not.
+      assert.deepEqual([live.state.calls, heavy.state.calls], [2, 1]);
+      assert.equal(socket.widgets.heavy, 'figures');
+      assert.ok(socket.version >= page.version);
+      // …and follows once due, as any room that changed.
+      now = new Date(now.getTime() + 16_000);
+      await own.tick();
+      assert.equal(heavy.state.calls, 2);
+    } finally {
+      own.stop();
+    }
+  });
 });

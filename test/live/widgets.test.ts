@@ -24,6 +24,7 @@ describe('live widgets', () => {
     const lines = [
       play(1, ago(10)),
       play(1, ago(20)), // same learner twice: counted once
+      play(1, ago(45)), // the previous minute (12:29:45), yet in the last 60 seconds
       play(2, ago(299)), // inside the 5-minute window
       play(3, ago(301)), // just outside it
       play(4, ago(-65)), // the next minute, after `now`: not yet
@@ -54,7 +55,18 @@ describe('live widgets', () => {
     assert.deepEqual(byMinute, {
       '12:25': [2, 2], // learner 3 at 12:25:29, learner 2 at 12:25:31
       // (the enrolment of 6 at 12:29:50 is not activity)
+      '12:29': [1, 1],
       '12:30': [2, 1], // learner 1 twice
     });
+  });
+
+  it('eventsPerMinute: the last 60 seconds, not "this minute so far"', async () => {
+    const r = await eventsPerMinute.compute({ lake, courseId, now });
+    // 12:29:30–12:30:30: learner 1 at :45 (previous minute), :10 and :20 (this one); not the
+    // anonymous play, the enrolment, the next minute's play nor the other course.
+    assert.equal(r.lastMinute, 3);
+    assert.equal(r.minutes.at(-1)!.events, 2, 'the current minute so far is another figure');
+    const [many] = await eventsPerMinute.computeMany!([{ lake, courseId, now }]);
+    assert.equal(many!.lastMinute, 3);
   });
 });

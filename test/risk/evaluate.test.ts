@@ -84,7 +84,7 @@ describe('evaluateCourse', () => {
   it('excludes staff roles, global staff, unenrolled, already passed and enrolled < 3 days', async () => {
     const a = await assessCourse(lake, { courseId: exclusions.courseId, at: AT, thresholds: { ...ALL, neverStartedDays: 1 } });
     assert.deepEqual(a.learners.map((l) => [l.userId, l.flags.map((f) => f.rule).join()]).sort(), [[6, 'inactive'], [7, 'neverStarted']]);
-    assert.deepEqual(a.excluded, { unenrolled: 1, passed: 1, newlyEnrolled: 1 });
+    assert.deepEqual(a.excluded, { unenrolled: 1, passed: 1, newlyEnrolled: 1, staff: 2 }); // staff: 1 and 5 are enrolled, 9 is not
     assert.equal(a.evaluated, 2);
     assert.equal(a.enrolled, 4); // 3 (passed), 6, 7, 8 (new); not 2 (unenrolled), staff 1, 5 and 9
   });

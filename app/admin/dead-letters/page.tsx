@@ -1,4 +1,7 @@
+import { ScrollRegion } from '@/components/ScrollRegion';
 import Link from 'next/link';
+import { formatMessage } from '@/lib/i18n';
+import { deadLetterMessages } from '@/components/pages/deadLetters.messages';
 import {
   countDeadLetters,
   recentDeadLetters,
@@ -48,29 +51,32 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
 
   return (
     <>
-      <h1>Dead letters</h1>
+      <h1>{formatMessage(deadLetterMessages.title)}</h1>
       <p className="subtitle">
-        Tracking-log lines and xAPI statements that ingest refused, with the reason. Reasons are grouped without their
-        variable detail (the text after the first colon, numbers).
+        {formatMessage(deadLetterMessages.subtitle)}
       </p>
       {error ? (
         <div className="panel">
-          <p className="error">Could not read the lake: {error}</p>
+          <p className="error">{formatMessage(deadLetterMessages.lakeError, { error })}</p>
         </div>
       ) : (
         <>
           <div className="panel" data-testid="dead-letter-counts">
-            <h2 className="chart-title">By source and reason{total > 0 ? ` (${total.toLocaleString('en-US')} in all)` : ''}</h2>
+            <h2 className="chart-title">
+              {formatMessage(deadLetterMessages.bySourceAndReason)}
+              {total > 0 ? formatMessage(deadLetterMessages.inAll, { total: total.toLocaleString('en-US') }) : ''}
+            </h2>
             {counts.length === 0 ? (
-              <p className="empty">No dead letters: everything sent so far was accepted.</p>
+              <p className="empty">{formatMessage(deadLetterMessages.none)}</p>
             ) : (
-              <table className="list">
+              <ScrollRegion label={formatMessage(deadLetterMessages.countsRegion)}>
+                <table className="list">
                 <thead>
                   <tr>
-                    <th>Source</th>
-                    <th>Reason</th>
-                    <th className="num">Count</th>
-                    <th>Last seen (UTC)</th>
+                    <th>{formatMessage(deadLetterMessages.source)}</th>
+                    <th>{formatMessage(deadLetterMessages.reason)}</th>
+                    <th className="num">{formatMessage(deadLetterMessages.count)}</th>
+                    <th>{formatMessage(deadLetterMessages.lastSeen)}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -85,14 +91,15 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
                     </tr>
                   ))}
                 </tbody>
-              </table>
+                </table>
+              </ScrollRegion>
             )}
           </div>
 
           <div className="panel" style={{ marginTop: '1rem' }} data-testid="xapi-unresolved">
-            <h2 className="chart-title">xAPI statements waiting for their learner</h2>
+            <h2 className="chart-title">{formatMessage(deadLetterMessages.waitingTitle)}</h2>
             {waiting.statements === 0 ? (
-              <p className="empty">None: every stored statement's actor is a known learner.</p>
+              <p className="empty">{formatMessage(deadLetterMessages.waitingNone)}</p>
             ) : (
               <p>
                 <strong>{waiting.statements.toLocaleString('en-US')}</strong> statements of{' '}
@@ -106,7 +113,7 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
 
           {overlap.statements > 0 && (
             <div className="panel" style={{ marginTop: '1rem' }} data-testid="xapi-overlap">
-              <h2 className="chart-title">xAPI statements counted by tracking logs instead</h2>
+              <h2 className="chart-title">{formatMessage(deadLetterMessages.overlapTitle)}</h2>
               <p>
                 <strong>{overlap.statements.toLocaleString('en-US')}</strong> statements of{' '}
                 <strong>{overlap.courses.toLocaleString('en-US')}</strong> courses were stored but not counted: Lookout also
@@ -118,23 +125,24 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
 
           <div className="panel" style={{ marginTop: '1rem' }} data-testid="dead-letter-recent">
             <h2 className="chart-title">
-              Latest {filtered ? `(${[filter.source, filter.reason].filter(Boolean).join(' · ')})` : ''}
+              {formatMessage(deadLetterMessages.latest)} {filtered ? `(${[filter.source, filter.reason].filter(Boolean).join(' · ')})` : ''}
             </h2>
             {filtered && (
               <p className="subtitle">
-                <Link href="?">Show all</Link>
+                <Link href="?">{formatMessage(deadLetterMessages.showAll)}</Link>
               </p>
             )}
             {recent.length === 0 ? (
-              <p className="empty">{filtered ? 'None match this filter.' : 'Nothing refused yet.'}</p>
+              <p className="empty">{formatMessage(filtered ? deadLetterMessages.noMatch : deadLetterMessages.nothing)}</p>
             ) : (
-              <table className="list">
+              <ScrollRegion label={formatMessage(deadLetterMessages.recentRegion)}>
+                <table className="list">
                 <thead>
                   <tr>
-                    <th>Received (UTC)</th>
-                    <th>Source</th>
-                    <th>Reason</th>
-                    <th>Raw</th>
+                    <th>{formatMessage(deadLetterMessages.received)}</th>
+                    <th>{formatMessage(deadLetterMessages.source)}</th>
+                    <th>{formatMessage(deadLetterMessages.reason)}</th>
+                    <th>{formatMessage(deadLetterMessages.raw)}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -146,17 +154,18 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
                       <td>
                         <details>
                           <summary className="kpi-note">
-                            {d.raw.slice(0, 80) || '(empty)'}
+                            {d.raw.slice(0, 80) || formatMessage(deadLetterMessages.empty)}
                             {d.raw.length > 80 ? '…' : ''}
                           </summary>
                           <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxWidth: '60ch' }}>{d.raw}</pre>
-                          {d.truncated && <p className="kpi-note">Cut at {RAW_MAX_CHARS.toLocaleString('en-US')} characters.</p>}
+                          {d.truncated && <p className="kpi-note">{formatMessage(deadLetterMessages.cut, { chars: RAW_MAX_CHARS.toLocaleString('en-US') })}</p>}
                         </details>
                       </td>
                     </tr>
                   ))}
                 </tbody>
-              </table>
+                </table>
+              </ScrollRegion>
             )}
           </div>
         </>

@@ -1,7 +1,10 @@
+import { ScrollRegion } from '@/components/ScrollRegion';
 import Link from 'next/link';
 import { getServices } from '@/lib/services';
 import { listExports, type ExportRecord } from '@/lib/export/audit';
-import { utcMinute } from '@/components/risk/labels';
+import { LocalTime } from '@/components/LocalTime';
+import { formatMessage } from '@/lib/i18n';
+import { exportsMessages } from '@/components/pages/exports.messages';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
@@ -34,54 +37,58 @@ export default async function ExportsPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <h1>Exports</h1>
+      <h1>{formatMessage(exportsMessages.title)}</h1>
       <p className="subtitle">
-        Every CSV export of at-risk learners: who, when, which course, the filter, how many rows, and whether emails were in it.
+        {formatMessage(exportsMessages.subtitle)}
         {filtered && (
           <>
             {' '}
-            <Link href="?">Show all</Link>
+            <Link href="?">{formatMessage(exportsMessages.showAll)}</Link>
           </>
         )}
       </p>
       <div className="panel" data-testid="export-audit">
         {error ? (
-          <p className="error">Could not read the lake: {error}</p>
+          <p className="error">{formatMessage(exportsMessages.lakeError, { error })}</p>
         ) : exports.length === 0 ? (
-          <p className="empty">No exports yet.</p>
+          <p className="empty">{formatMessage(exportsMessages.none)}</p>
         ) : (
-          <table className="list">
+          <ScrollRegion label={formatMessage(exportsMessages.title)}>
+            <table className="list">
             <thead>
               <tr>
-                <th>When (UTC)</th>
-                <th>Who</th>
-                <th>Course</th>
-                <th>Filter</th>
-                <th className="num">Rows</th>
-                <th>Emails</th>
+                <th>{formatMessage(exportsMessages.when)}</th>
+                <th>{formatMessage(exportsMessages.who)}</th>
+                <th>{formatMessage(exportsMessages.course)}</th>
+                <th>{formatMessage(exportsMessages.filter)}</th>
+                <th className="num">{formatMessage(exportsMessages.rows)}</th>
+                <th>{formatMessage(exportsMessages.emails)}</th>
               </tr>
             </thead>
             <tbody>
               {exports.map((e) => (
                 <tr key={e.id} data-testid="export-row">
-                  <td>{utcMinute(e.at)}</td>
+                  <td>
+                    <LocalTime iso={e.at} />
+                  </td>
                   <td>
                     <Link href={`?${new URLSearchParams({ actor: e.actor })}`}>{e.actor}</Link>
                   </td>
                   <td>
                     {e.kind === 'cross-course' ? (
-                      <span title={e.courseIds.join('\n')}>all visible courses ({e.courseIds.length})</span>
+                      <span title={e.courseIds.join('\n')}>{formatMessage(exportsMessages.allVisible, { count: e.courseIds.length })}</span>
                     ) : (
                       <Link href={`?${new URLSearchParams({ course: e.courseId })}`}>{e.courseId}</Link>
                     )}
                   </td>
                   <td className="kpi-note">{filterText(e.filter)}</td>
                   <td className="num">{e.rows.toLocaleString('en-US')}</td>
-                  <td>{e.pii ? 'yes' : 'no'}</td>
+                  <td>{formatMessage(e.pii ? exportsMessages.yes : exportsMessages.no)}</td>
                 </tr>
               ))}
             </tbody>
-          </table>
+            </table>
+          </ScrollRegion>
         )}
       </div>
     </>

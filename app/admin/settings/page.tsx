@@ -1,3 +1,4 @@
+import { ScrollRegion } from '@/components/ScrollRegion';
 import Link from 'next/link';
 import { getServices } from '@/lib/services';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
@@ -108,7 +109,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         {history.length === 0 ? (
           <p className="empty">No changes yet.</p>
         ) : (
-          <table className="list">
+          <ScrollRegion label="Threshold changes">
+            <table className="list">
             <thead>
               <tr>
                 <th>When (UTC)</th>
@@ -134,7 +136,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                 </tr>
               ))}
             </tbody>
-          </table>
+            </table>
+          </ScrollRegion>
         )}
       </section>
     </div>

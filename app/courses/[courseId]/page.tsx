@@ -2,9 +2,12 @@ import { getServices } from '@/lib/services';
 import { AccessDenied } from '@/components/AccessDenied';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
-import { courseTitle } from '@/lib/metrics/dashboard';
 import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
+import { knownCourse } from '@/components/course/coursePage';
+import { firstViewSnapshot } from '@/lib/live/firstView';
+import { formatMessage } from '@/lib/i18n';
+import { messages } from '@/components/course/coursePage.messages';
 import Link from 'next/link';
 
 export const dynamic = 'force-dynamic';
@@ -21,14 +24,15 @@ export default async function CoursePage({
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const { window, problem } = windowFromQuery(await searchParams, new Date());
   // The events' course name, else the LMS's; the dashboard itself says when the lake cannot answer.
-  const name = (await courseTitle(getServices().lake, courseId).catch(() => undefined))?.displayName;
+  const { displayName } = await knownCourse(courseId);
+  const initialSnapshot = await firstViewSnapshot(getServices().live, courseId, window, getServices().config.firstViewMs);
   return (
     <>
-      <h1>{name ?? courseId}</h1>
+      <h1>{displayName}</h1>
       <p className="subtitle">
-        {courseId} · <Link href={`/courses/${encodeURIComponent(courseId)}/at-risk`}>all at-risk learners</Link>
+        {courseId} · <Link href={`/courses/${encodeURIComponent(courseId)}/at-risk`}>{formatMessage(messages.allAtRisk)}</Link>
       </p>
-      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} learnerLinks />
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} learnerLinks initialSnapshot={initialSnapshot} />
     </>
   );
 }

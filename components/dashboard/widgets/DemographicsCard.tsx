@@ -3,6 +3,8 @@ import type { CountByValue, DemographicsWidget } from '@/lib/metrics/dashboardTy
 import { Card } from '../Card';
 import { TableCsv } from '../drill';
 import { count, shareOf } from '../format';
+import { formatMessage } from '@/lib/i18n';
+import { messages } from './cards.messages';
 import styles from '../dashboard.module.css';
 
 let regionNames: Intl.DisplayNames | undefined;
@@ -17,17 +19,17 @@ function countryName(code: string): string {
 
 /** The API sends gender and education as words (lib/metrics/demographics.ts), countries as ISO codes. */
 function labelOf(field: Field, value: string): string {
-  if (value === '' || value === 'unknown') return 'Not given';
+  if (value === '' || value === 'unknown') return formatMessage(messages.notGiven);
   if (field === 'country') return /^[A-Za-z]{2}$/.test(value) ? countryName(value) : value;
   return value;
 }
 
 type Field = 'gender' | 'levelOfEducation' | 'ageBand' | 'country';
-const FIELDS: { field: Field; title: string; top: number }[] = [
-  { field: 'gender', title: 'Gender', top: 6 },
-  { field: 'ageBand', title: 'Age', top: 8 },
-  { field: 'levelOfEducation', title: 'Level of education', top: 8 },
-  { field: 'country', title: 'Country', top: 8 },
+const FIELDS: { field: Field; title: (typeof messages)[keyof typeof messages]; top: number }[] = [
+  { field: 'gender', title: messages.gender, top: 6 },
+  { field: 'ageBand', title: messages.age, top: 8 },
+  { field: 'levelOfEducation', title: messages.education, top: 8 },
+  { field: 'country', title: messages.country, top: 8 },
 ];
 
 function topValues(rows: CountByValue[], top: number): CountByValue[] {
@@ -39,12 +41,12 @@ function topValues(rows: CountByValue[], top: number): CountByValue[] {
 
 export function DemographicsCard({ demographics }: { demographics?: DemographicsWidget }) {
   const d = demographics;
-  const missing = d?.missing ?? (d && d.learners === 0 ? 'No enrolled learners yet.' : undefined);
+  const missing = d?.missing ?? (d && d.learners === 0 ? formatMessage(messages.whoNone) : undefined);
   return (
     <Card
       id="demographics"
-      title="Who is enrolled"
-      note={d && !missing ? `${count(d.learners)} enrolled learners` : undefined}
+      title={formatMessage(messages.whoTitle)}
+      note={d && !missing ? formatMessage(messages.whoNote, { count: count(d.learners) }) : undefined}
       span={12}
       loading={!d}
       missing={missing}
@@ -64,9 +66,9 @@ export function DemographicsCard({ demographics }: { demographics?: Demographics
             const max = Math.max(1, ...rows.map((r) => r.learners));
             return (
               <div key={field} data-testid={`demographics-${field}`}>
-                <h3 className={styles.demoTitle}>{title}</h3>
+                <h3 className={styles.demoTitle}>{formatMessage(title)}</h3>
                 {rows.length === 0 ? (
-                  <div className={styles.kpiNote}>nobody</div>
+                  <div className={styles.kpiNote}>{formatMessage(messages.nobody)}</div>
                 ) : (
                   rows.map((r) => (
                     <div className={styles.demoRow} key={r.value}>

@@ -1,56 +1,97 @@
 'use client';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ActiveNowWidget, EventsPerMinuteWidget, LiveFeedWidget } from '@/lib/metrics/dashboardTypes';
-import { Card, Kpi } from '../Card';
-import { count, utcTime } from '../format';
+import { formatMessage } from '@/lib/i18n';
+import { zonedText } from '@/lib/i18n/time';
+import { LocalTime, useViewerTimeZone } from '../../LocalTime';
+import { Card, Chart, Kpi } from '../Card';
+import { count } from '../format';
+import { messages } from './LiveCards.messages';
 import styles from '../dashboard.module.css';
 
-const hhmm = (iso: string) => iso.slice(11, 16);
+/** "14:05" of a minute, in the viewer's zone once known (UTC before). */
+function useMinuteLabel(): (iso: string) => string {
+  const zone = useViewerTimeZone();
+  return (iso) => (zone ? zonedText(iso, zone, 'clock').slice(0, 5) : iso.slice(11, 16));
+}
 
 /** Who is here now, and the last hour minute by minute. Not tied to the chosen window. */
 export function RightNowCard({ activeNow, perMinute }: { activeNow?: ActiveNowWidget; perMinute?: EventsPerMinuteWidget }) {
   const total = perMinute?.minutes.reduce((sum, m) => sum + m.events, 0) ?? 0;
-  const lastMinute = perMinute?.minutes.at(-1)?.events;
+  const minuteLabel = useMinuteLabel();
+  const chartName = formatMessage(messages.chartName);
   return (
-    <Card id="live" title="Right now" note="live, not tied to the dates above" span={5} loading={!activeNow || !perMinute}>
+    <Card id="live" title={formatMessage(messages.rightNow)} note={formatMessage(messages.rightNowNote)} span={5} loading={!activeNow || !perMinute}>
       {activeNow && perMinute && (
         <>
           <div className={styles.passRate}>
             <Kpi
               big
-              label="Active learners"
+              label={formatMessage(messages.activeLearners)}
               value={count(activeNow.learners)}
               testId="active-now"
-              note={`with an event in the last ${activeNow.windowMinutes} minutes`}
+              note={formatMessage(messages.activeNote, { minutes: activeNow.windowMinutes })}
             />
             <Kpi
-              label="Events in the last minute"
-              value={lastMinute === undefined ? '–' : count(lastMinute)}
+              label={formatMessage(messages.lastMinute)}
+              value={perMinute.lastMinute === undefined ? '–' : count(perMinute.lastMinute)}
               testId="events-last-minute"
-              note="learner events"
+              note={formatMessage(messages.lastMinuteNote)}
             />
           </div>
-          <div className={styles.chartBoxSmall} data-testid="events-per-minute" data-total={total}>
+          <Chart
+            name={chartName}
+            boxClassName={styles.chartBoxSmall}
+            box={{ 'data-testid': 'events-per-minute', 'data-total': total }}
+            table={
+              <table className={styles.table}>
+                <thead>
+                  <tr>
+                    <th>{formatMessage(messages.minute)}</th>
+                    <th className={styles.num}>{formatMessage(messages.learnerEvents)}</th>
+                    <th className={styles.num}>{formatMessage(messages.learners)}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {perMinute.minutes
+                    .filter((m) => m.events > 0)
+                    .map((m) => (
+                      <tr key={m.minute}>
+                        <td>
+                          <LocalTime iso={m.minute} precision="clock" />
+                        </td>
+                        <td className={styles.num}>{count(m.events)}</td>
+                        <td className={styles.num}>{count(m.learners)}</td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            }
+          >
             <ResponsiveContainer>
               <BarChart data={perMinute.minutes} margin={{ top: 4, right: 4, bottom: 14, left: -12 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis
                   dataKey="minute"
-                  tickFormatter={hhmm}
+                  tickFormatter={(v) => minuteLabel(String(v))}
                   minTickGap={28}
                   fontSize={11}
-                  label={{ value: 'minute (UTC)', position: 'insideBottom', offset: -8, fontSize: 11 }}
+                  label={{ value: formatMessage(messages.minuteAxis), position: 'insideBottom', offset: -8, fontSize: 11 }}
                 />
-                <YAxis allowDecimals={false} fontSize={11} label={{ value: 'events', angle: -90, position: 'insideLeft', offset: 18, fontSize: 11 }} />
+                <YAxis
+                  allowDecimals={false}
+                  fontSize={11}
+                  label={{ value: formatMessage(messages.eventsAxis), angle: -90, position: 'insideLeft', offset: 18, fontSize: 11 }}
+                />
                 <Tooltip
-                  labelFormatter={(v) => `${hhmm(String(v))} UTC`}
-                  formatter={(v, name) => [count(Number(v)), name === 'events' ? 'learner events' : 'learners']}
+                  labelFormatter={(v) => minuteLabel(String(v))}
+                  formatter={(v, name) => [count(Number(v)), formatMessage(name === 'events' ? messages.learnerEvents : messages.learners)]}
                 />
                 <Bar dataKey="events" fill="#0a6ebd" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
-          </div>
-          <div className={styles.kpiNote}>{count(total)} learner events in the last hour</div>
+          </Chart>
+          <div className={styles.kpiNote}>{formatMessage(messages.lastHour, { count: count(total) })}</div>
         </>
       )}
     </Card>
@@ -62,16 +103,18 @@ export function LiveFeedCard({ feed }: { feed?: LiveFeedWidget }) {
   return (
     <Card
       id="feed"
-      title="Recent learner actions"
-      note="newest first, live"
+      title={formatMessage(messages.feedTitle)}
+      note={formatMessage(messages.feedNote)}
       span={7}
       loading={!feed}
-      missing={feed?.missing ?? (feed && items.length === 0 ? 'No learner actions yet: they appear here as learners work.' : undefined)}
+      missing={feed?.missing ?? (feed && items.length === 0 ? formatMessage(messages.feedEmpty) : undefined)}
     >
       <ul className={styles.feed} data-testid="feed-items" data-count={items.length}>
         {items.map((item) => (
           <li key={item.eventId}>
-            <span className={styles.feedTime}>{utcTime(item.time).replace(' UTC', '')}</span>
+            <span className={styles.feedTime}>
+              <LocalTime iso={item.time} precision="clock" />
+            </span>
             <span>
               <span className={styles.who} title={item.name || undefined}>
                 {item.username}

@@ -3,16 +3,18 @@ import type { ProblemsWidget } from '@/lib/metrics/dashboardTypes';
 import { Card } from '../Card';
 import { LearnersLink, TableCsv } from '../drill';
 import { count, percent, ratio, shareOf } from '../format';
+import { formatMessage } from '@/lib/i18n';
+import { messages } from './cards.messages';
 import styles from '../dashboard.module.css';
 
 export function ProblemsCard({ problems }: { problems?: ProblemsWidget }) {
   const p = problems;
   const list = p?.problems ?? [];
-  const missing = p?.missing ?? (p && list.length === 0 ? 'No problem was submitted in this date range.' : undefined);
+  const missing = p?.missing ?? (p && list.length === 0 ? formatMessage(messages.problemsNone) : undefined);
   return (
-    <Card id="problems" title="Problems" note="submitted answers in the chosen date range" span={12} loading={!p} missing={missing}>
+    <Card id="problems" title={formatMessage(messages.problemsTitle)} note={formatMessage(messages.problemsNote)} span={12} loading={!p} missing={missing}>
       {p && (
-        <div className={styles.scroll}>
+        <div className={styles.scroll} role="region" aria-label={formatMessage(messages.problemsTitle)} tabIndex={0}>
           <TableCsv
             name="problems"
             what="problems"
@@ -22,12 +24,12 @@ export function ProblemsCard({ problems }: { problems?: ProblemsWidget }) {
           <table className={styles.table} data-testid="problems-table">
             <thead>
               <tr>
-                <th>Problem</th>
-                <th className={styles.num}>Attempts</th>
-                <th className={styles.num}>Learners</th>
-                <th className={styles.num}>Correct on 1st attempt</th>
-                <th className={styles.num}>% correct</th>
-                <th className={styles.num}>Attempts per correct</th>
+                <th>{formatMessage(messages.problem)}</th>
+                <th className={styles.num}>{formatMessage(messages.attempts)}</th>
+                <th className={styles.num}>{formatMessage(messages.learners)}</th>
+                <th className={styles.num}>{formatMessage(messages.correctFirst)}</th>
+                <th className={styles.num}>{formatMessage(messages.pctCorrect)}</th>
+                <th className={styles.num}>{formatMessage(messages.attemptsPerCorrect)}</th>
               </tr>
             </thead>
             <tbody>

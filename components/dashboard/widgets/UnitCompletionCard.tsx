@@ -4,24 +4,26 @@ import type { UnitCompletionWidget } from '@/lib/metrics/dashboardTypes';
 import { BarCell, Card } from '../Card';
 import { LearnersLink, TableCsv } from '../drill';
 import { count, shareOf } from '../format';
+import { formatMessage } from '@/lib/i18n';
+import { messages } from './cards.messages';
 import styles from '../dashboard.module.css';
 
 /** Learners who completed each unit, in course order, grouped under section › subsection. */
 export function UnitCompletionCard({ completion }: { completion?: UnitCompletionWidget }) {
   const c = completion;
   const units = c?.units ?? [];
-  const missing = c?.missing ?? (c && units.length === 0 ? 'The course structure has no units yet.' : undefined);
+  const missing = c?.missing ?? (c && units.length === 0 ? formatMessage(messages.progressNone) : undefined);
   return (
     <Card
       id="progress"
-      title="Course progress"
-      note={c && !missing ? `of ${count(c.enrolled)} enrolled learners` : undefined}
+      title={formatMessage(messages.progressTitle)}
+      note={c && !missing ? formatMessage(messages.progressNote, { enrolled: count(c.enrolled) }) : undefined}
       span={7}
       loading={!c}
       missing={missing}
     >
       {c && (
-        <div className={styles.scroll}>
+        <div className={styles.scroll} role="region" aria-label={formatMessage(messages.progressRegion)} tabIndex={0}>
           <TableCsv
             name="course-progress"
             what="course progress"
@@ -31,9 +33,9 @@ export function UnitCompletionCard({ completion }: { completion?: UnitCompletion
           <table className={styles.table} data-testid="progress-table">
             <thead>
               <tr>
-                <th>Unit</th>
-                <th className={styles.num}>Completed by</th>
-                <th className={styles.num}>Share of enrolled</th>
+                <th>{formatMessage(messages.unit)}</th>
+                <th className={styles.num}>{formatMessage(messages.completedBy)}</th>
+                <th className={styles.num}>{formatMessage(messages.shareOfEnrolled)}</th>
               </tr>
             </thead>
             <tbody>
@@ -45,7 +47,7 @@ export function UnitCompletionCard({ completion }: { completion?: UnitCompletion
                     {newGroup && (
                       <tr className={styles.groupRow}>
                         <td colSpan={3}>
-                          {u.section || 'Section without a name'} › {u.subsection || 'Subsection without a name'}
+                          {u.section || formatMessage(messages.unnamedSection)} › {u.subsection || formatMessage(messages.unnamedSubsection)}
                         </td>
                       </tr>
                     )}
@@ -53,7 +55,7 @@ export function UnitCompletionCard({ completion }: { completion?: UnitCompletion
                       <td title={u.blockId}>{u.name || u.blockId}</td>
                       <td className={styles.num}>
                         <LearnersLink metric="unit" item={u.blockId} label={u.name || u.blockId} count={u.learnersCompleted} what={`completed ${u.name || u.blockId}`}>
-                          <BarCell value={u.learnersCompleted} max={c.enrolled} label={`${count(u.learnersCompleted)} learners`} />
+                          <BarCell value={u.learnersCompleted} max={c.enrolled} label={formatMessage(messages.nLearners, { count: count(u.learnersCompleted) })} />
                         </LearnersLink>
                       </td>
                       <td className={styles.num}>{shareOf(u.learnersCompleted, c.enrolled)}</td>

@@ -2,26 +2,28 @@
 import { useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { VideosWidget } from '@/lib/metrics/dashboardTypes';
-import { Card } from '../Card';
+import { Card, Chart } from '../Card';
 import { LearnersLink, TableCsv } from '../drill';
 import type { DashboardWindow } from '../dashboardWindow';
 import { clock, count, duration } from '../format';
 import { useVideoTimeline } from '../useDashboard';
+import { formatMessage } from '@/lib/i18n';
+import { messages, timelineMessages } from './cards.messages';
 import styles from '../dashboard.module.css';
 
 export function VideosCard({ courseId, videos, range }: { courseId: string; videos?: VideosWidget; range: DashboardWindow }) {
   const v = videos;
   const list = v?.videos ?? [];
-  const missing = v?.missing ?? (v && list.length === 0 ? 'Nobody watched a video in this date range.' : undefined);
+  const missing = v?.missing ?? (v && list.length === 0 ? formatMessage(messages.videosNone) : undefined);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   // The chosen video, else the most watched one.
   const selected = list.find((x) => x.videoId === chosen) ?? [...list].sort((a, b) => b.uniqueViewers - a.uniqueViewers)[0];
 
   return (
-    <Card id="videos" title="Videos" note="in the chosen date range; click a video for its second-by-second chart" span={12} loading={!v} missing={missing}>
+    <Card id="videos" title={formatMessage(messages.videosTitle)} note={formatMessage(messages.videosNote)} span={12} loading={!v} missing={missing}>
       {v && (
         <>
-          <div className={styles.scroll}>
+          <div className={styles.scroll} role="region" aria-label={formatMessage(messages.videosTitle)} tabIndex={0}>
             <TableCsv
               name="videos"
               what="videos"
@@ -31,12 +33,12 @@ export function VideosCard({ courseId, videos, range }: { courseId: string; vide
             <table className={styles.table} data-testid="videos-table">
               <thead>
                 <tr>
-                  <th>Video</th>
-                  <th className={styles.num}>Length</th>
-                  <th className={styles.num}>Unique viewers</th>
-                  <th className={styles.num}>Total watch time</th>
-                  <th className={styles.num}>Avg per viewer</th>
-                  <th className={styles.num}>Complete views</th>
+                  <th>{formatMessage(messages.video)}</th>
+                  <th className={styles.num}>{formatMessage(messages.length)}</th>
+                  <th className={styles.num}>{formatMessage(messages.uniqueViewers)}</th>
+                  <th className={styles.num}>{formatMessage(messages.totalWatch)}</th>
+                  <th className={styles.num}>{formatMessage(messages.avgPerViewer)}</th>
+                  <th className={styles.num}>{formatMessage(messages.completeViews)}</th>
                 </tr>
               </thead>
               <tbody>
@@ -58,7 +60,7 @@ export function VideosCard({ courseId, videos, range }: { courseId: string; vide
                     </td>
                     <td className={styles.num}>{duration(x.watchSeconds)}</td>
                     <td className={styles.num}>{duration(x.avgWatchSecondsPerViewer)}</td>
-                    <td className={styles.num}>{x.completeViews === null ? 'length unknown' : count(x.completeViews)}</td>
+                    <td className={styles.num}>{x.completeViews === null ? formatMessage(messages.lengthUnknown) : count(x.completeViews)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -95,8 +97,8 @@ function VideoTimelineChart(props: {
   return (
     <div style={{ marginTop: '1rem' }} data-testid="video-timeline" data-video-id={props.videoId} data-peak-viewers={timeline ? peak : undefined}>
       <label className={styles.cardNote}>
-        Second by second:{' '}
-        <select className={styles.videoSelect} value={props.videoId} onChange={(e) => props.onChoose(e.target.value)} aria-label="video">
+        {formatMessage(timelineMessages.secondBySecond)}{' '}
+        <select className={styles.videoSelect} value={props.videoId} onChange={(e) => props.onChoose(e.target.value)} aria-label={formatMessage(timelineMessages.video)}>
           {props.videos.map((v) => (
             <option key={v.id} value={v.id}>
               {v.name}
@@ -105,16 +107,39 @@ function VideoTimelineChart(props: {
         </select>
       </label>
       {loading ? (
-        <div className={styles.skeletonBlock} style={{ marginTop: '0.75rem' }} aria-label="loading" />
+        <div className={styles.skeletonBlock} style={{ marginTop: '0.75rem' }} role="status" aria-label={formatMessage(timelineMessages.loading)} />
       ) : error ? (
-        <p className={styles.warning}>Could not load this video&apos;s timeline: {error}</p>
+        <p className={styles.warning}>{formatMessage(timelineMessages.failed, { error })}</p>
       ) : timeline?.missing ? (
         <p className={styles.empty}>{timeline.missing}</p>
       ) : seconds.length === 0 ? (
-        <p className={styles.empty}>Nobody watched this video in the chosen date range.</p>
+        <p className={styles.empty}>{formatMessage(timelineMessages.nobody)}</p>
       ) : (
         <>
-          <div className={styles.chartBox}>
+          <Chart
+            name={formatMessage(timelineMessages.chartName)}
+            boxClassName={styles.chartBox}
+            table={
+              <table className={styles.table}>
+                <thead>
+                  <tr>
+                    <th>{formatMessage(timelineMessages.position)}</th>
+                    <th className={styles.num}>{formatMessage(timelineMessages.watching)}</th>
+                    <th className={styles.num}>{formatMessage(timelineMessages.views)}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {seconds.map((s) => (
+                    <tr key={s.second}>
+                      <td>{clock(s.second)}</td>
+                      <td className={styles.num}>{count(s.viewers)}</td>
+                      <td className={styles.num}>{count(s.views)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            }
+          >
             <ResponsiveContainer>
               <LineChart data={seconds} margin={{ top: 8, right: 12, bottom: 18, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -124,17 +149,17 @@ function VideoTimelineChart(props: {
                   domain={[0, timeline?.durationSeconds ?? 'dataMax']}
                   tickFormatter={(s) => clock(Number(s))}
                   fontSize={12}
-                  label={{ value: 'position in the video (m:ss)', position: 'insideBottom', offset: -10, fontSize: 12 }}
+                  label={{ value: formatMessage(timelineMessages.positionAxis), position: 'insideBottom', offset: -10, fontSize: 12 }}
                 />
-                <YAxis allowDecimals={false} fontSize={12} label={{ value: 'count', angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }} />
-                <Tooltip labelFormatter={(s) => `at ${clock(Number(s))}`} formatter={(v, name) => [count(Number(v)), name]} />
+                <YAxis allowDecimals={false} fontSize={12} label={{ value: formatMessage(timelineMessages.countAxis), angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }} />
+                <Tooltip labelFormatter={(s) => formatMessage(timelineMessages.at, { position: clock(Number(s)) })} formatter={(v, name) => [count(Number(v)), name]} />
                 <Legend verticalAlign="top" height={24} iconType="plainline" />
-                <Line dataKey="viewers" name="learners watching" stroke="#0a6ebd" dot={false} strokeWidth={2} isAnimationActive={false} />
-                <Line dataKey="views" name="views (segments)" stroke="#b35c00" dot={false} strokeWidth={1.5} isAnimationActive={false} />
+                <Line dataKey="viewers" name={formatMessage(timelineMessages.watchingSeries)} stroke="#0a6ebd" dot={false} strokeWidth={2} isAnimationActive={false} />
+                <Line dataKey="views" name={formatMessage(timelineMessages.viewsSeries)} stroke="#b35c00" strokeDasharray="6 3" dot={false} strokeWidth={1.5} isAnimationActive={false} />
               </LineChart>
             </ResponsiveContainer>
-          </div>
-          <div className={styles.kpiNote}>At most {count(peak)} learners watched the same second.</div>
+          </Chart>
+          <div className={styles.kpiNote}>{formatMessage(timelineMessages.peak, { count: count(peak) })}</div>
         </>
       )}
     </div>

@@ -182,7 +182,7 @@ export const atRisk: Widget<AtRiskWidget> = {
         evaluated: previous?.evaluated ?? 0,
         enrolled: previous?.enrolled ?? 0,
         budget: previous?.budget ?? { per100: DEFAULT_THRESHOLDS.flagBudgetPer100, count: 0 },
-        excluded: previous?.excluded ?? { unenrolled: 0, passed: 0, newlyEnrolled: 0 },
+        excluded: previous?.excluded ?? { unenrolled: 0, passed: 0, newlyEnrolled: 0, staff: 0 },
         model: previous?.model ?? null,
         silent: previous?.silent ?? {},
         error: `at-risk list not updated: ${(err as Error).message}`,

@@ -1,11 +1,18 @@
 import { formatLakeTime, parseLakeTime } from '../../lake/time';
 import { queryRows } from '../../lake/query';
+import { LEARNER_ACTIVITY_SQL } from '../../events/activity';
 import type { Widget } from '../widget';
 import { sameInstant } from './many';
 
-/** Learner events and distinct learners per minute over the last hour, oldest first, zero-filled. */
+/**
+ * Learner events and distinct learners per minute over the last hour, oldest first, zero-filled
+ * (the last minute is the current one, so far), and the learner events of the last 60 seconds
+ * (`lastMinute`: a sliding minute, not "this minute so far"). Same learner events as the chart:
+ * LEARNER_ACTIVITY_SQL, staff not taken out (the per-minute view is filled before roles are known).
+ */
 export interface EventsPerMinute {
   minutes: { minute: string; events: number; learners: number }[];
+  lastMinute: number;
 }
 
 export const EVENTS_PER_MINUTE_SPAN = 60;
@@ -28,19 +35,38 @@ const MANY_SQL = `
 
 type Row = { minute: string; events: number | string; learners: number | string };
 
+/** Events are ordered by (course_id, time): the last 60 s of a course is a short range read. */
+const LAST_60S_SQL = `
+  SELECT course_id, count() AS events
+  FROM events
+  WHERE course_id IN {courseIds:Array(String)}
+    AND time > {now:DateTime64(3, 'UTC')} - INTERVAL 60 SECOND
+    AND time <= {now:DateTime64(3, 'UTC')}
+    AND ${LEARNER_ACTIVITY_SQL}
+  GROUP BY course_id`;
+
+async function lastMinuteOf(lake: Parameters<typeof queryRows>[0], courseIds: string[], now: Date): Promise<Map<string, number>> {
+  const rows = await queryRows<{ course_id: string; events: number | string }>(lake, LAST_60S_SQL, { courseIds, now: formatLakeTime(now) });
+  return new Map(rows.map((r) => [r.course_id, Number(r.events)]));
+}
+
 export const eventsPerMinute: Widget<EventsPerMinute> = {
   name: 'eventsPerMinute',
   async compute({ lake, courseId, now }) {
-    return zeroFilled(await queryRows<Row>(lake, SQL, { courseId, now: formatLakeTime(now) }), now);
+    const [rows, last] = await Promise.all([queryRows<Row>(lake, SQL, { courseId, now: formatLakeTime(now) }), lastMinuteOf(lake, [courseId], now)]);
+    return zeroFilled(rows, now, last.get(courseId) ?? 0);
   },
   async computeMany(ctxs) {
     const { lake, now, courseIds } = sameInstant(ctxs);
-    const rows = await queryRows<Row & { course_id: string }>(lake, MANY_SQL, { courseIds, now: formatLakeTime(now) });
-    return ctxs.map((c) => zeroFilled(rows.filter((r) => r.course_id === c.courseId), now));
+    const [rows, last] = await Promise.all([
+      queryRows<Row & { course_id: string }>(lake, MANY_SQL, { courseIds, now: formatLakeTime(now) }),
+      lastMinuteOf(lake, courseIds, now),
+    ]);
+    return ctxs.map((c) => zeroFilled(rows.filter((r) => r.course_id === c.courseId), now, last.get(c.courseId) ?? 0));
   },
 };
 
-function zeroFilled(rows: Row[], now: Date): EventsPerMinute {
+function zeroFilled(rows: Row[], now: Date, lastMinute: number): EventsPerMinute {
   const byMinute = new Map(rows.map((r) => [parseLakeTime(r.minute).getTime(), r]));
   const last = Math.floor(now.getTime() / 60_000) * 60_000;
   const minutes = [];
@@ -52,5 +78,5 @@ function zeroFilled(rows: Row[], now: Date): EventsPerMinute {
       learners: Number(row?.learners ?? 0),
     });
   }
-  return { minutes };
+  return { minutes, lastMinute };
 }

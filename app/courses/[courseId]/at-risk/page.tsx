@@ -1,12 +1,13 @@
 import Link from 'next/link';
-import { courseDisplayName } from '@/lib/courses';
 import { DEFAULT_QUERY, parseAtRiskQuery } from '@/lib/export/atRiskQuery';
-import { getServices } from '@/lib/services';
 import { AtRiskList } from '@/components/risk/AtRiskList';
 import { DrillProvider } from '@/components/dashboard/drill';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
+import { knownCourse } from '@/components/course/coursePage';
+import { messages } from '@/components/course/coursePage.messages';
+import { formatMessage } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,15 +20,15 @@ export default async function AtRiskPage({ params, searchParams }: { params: Pro
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(await searchParams)) for (const item of [v ?? []].flat()) search.append(k, item);
   const parsed = parseAtRiskQuery(search);
-  const name = await courseDisplayName(getServices().lake, courseId).catch(() => undefined);
+  const { displayName } = await knownCourse(courseId);
   return (
     <>
-      <h1>At-risk learners · {name ?? courseId}</h1>
+      <h1>{formatMessage(messages.atRiskTitle, { course: displayName })}</h1>
       <p className="subtitle">
-        <Link href={`/courses/${encodeURIComponent(courseId)}`}>{courseId}</Link> · learners flagged by the early-warning rules, updated live.
-        Thresholds: <Link href={`/admin/settings?scope=course&key=${encodeURIComponent(courseId)}`}>settings</Link>.
+        <Link href={`/courses/${encodeURIComponent(courseId)}`}>{courseId}</Link> · {formatMessage(messages.atRiskSubtitle)}{' '}
+        {formatMessage(messages.thresholds)} <Link href={`/admin/settings?scope=course&key=${encodeURIComponent(courseId)}`}>{formatMessage(messages.settings)}</Link>.
       </p>
-      {!parsed.ok && <p className="error">Filter ignored: {parsed.errors.join('; ')}</p>}
+      {!parsed.ok && <p className="error">{formatMessage(messages.filterIgnored, { errors: parsed.errors.join('; ') })}</p>}
       <DrillProvider courseId={courseId} range={{ from: '', to: '' }}>
         <AtRiskList courseId={courseId} initialQuery={parsed.ok ? parsed.value : DEFAULT_QUERY} syncUrl />
       </DrillProvider>
