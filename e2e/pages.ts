@@ -17,4 +17,9 @@ export const SIGNED_IN_PAGES: Array<{ path: string; users: DemoUser[] }> = [
   { path: '/admin/settings', users: ['demo_admin'] },
   { path: '/admin/exports', users: ['demo_admin'] },
   { path: '/admin/dead-letters', users: ['demo_admin'] },
+  { path: '/admin/alerts', users: ['demo_admin'] },
+  { path: '/notifications', users: ['demo_admin', 'demo_instructor', 'demo_support'] },
+  { path: '/support/learners', users: ['demo_admin', 'demo_support'] },
+  { path: `/courses/${encodeURIComponent(DEMO_COURSE_ID)}/learners?metric=active`, users: ['demo_admin', 'demo_instructor'] },
+  { path: `/courses/${encodeURIComponent(DEMO_COURSE_ID)}/learners/demo_learner`, users: ['demo_admin', 'demo_instructor'] },
 ];

@@ -1,5 +1,6 @@
 import { getServices } from '@/lib/services';
 import { pageAccess } from '@/lib/auth/page';
+import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
 import { utcMinute } from '@/components/risk/labels';
 import { formatMessage } from '@/lib/i18n';
@@ -15,7 +16,7 @@ export const dynamic = 'force-dynamic';
  * alerts sent to them — the outbox, where emails stay when no SMTP server is configured.
  */
 export default async function NotificationsPage() {
-  const access = await pageAccess(undefined, {}, '/notifications');
+  const access = await pageAccess(SITE_PAGES.notifications.action, {}, SITE_PAGES.notifications.href());
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const { principal } = access;
   if (principal.userId === undefined) return <AccessDenied reason={formatMessage(messages.noUserId)} status={403} />;

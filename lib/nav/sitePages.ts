@@ -19,6 +19,8 @@ export interface SitePage {
   perCourse?: boolean;
   /** Reached from other pages (a count, a list), not from the header. */
   notInHeader?: boolean;
+  /** In the header only for people who hold a staff role somewhere (the page has nothing for learners). */
+  staffOnly?: boolean;
 }
 
 const course = (id: string) => `/courses/${encodeURIComponent(id)}`;
@@ -38,6 +40,8 @@ export const SITE_PAGES = {
   settings: { href: () => '/admin/settings', label: navMessages.settings, action: 'admin' },
   exports: { href: () => '/admin/exports', label: navMessages.exports, action: 'admin' },
   deadLetters: { href: () => '/admin/dead-letters', label: navMessages.deadLetters, action: 'admin' },
+  alerts: { href: () => '/admin/alerts', label: navMessages.alerts, action: 'admin' },
+  notifications: { href: () => '/notifications', label: navMessages.notifications, action: undefined, staffOnly: true },
 } satisfies Record<string, SitePage>;
 
 export type SitePageName = keyof typeof SITE_PAGES;
@@ -66,12 +70,16 @@ export interface NavLink {
   label: MessageDescriptor;
 }
 
+function holdsStaffRole({ roles }: Principal): boolean {
+  return roles.admin || roles.globalStaff || roles.support || Object.keys(roles.orgs).length > 0 || Object.keys(roles.courses).length > 0;
+}
+
 /** The header's links for this principal on this path, in the list's order. */
 export function navLinks(principal: Principal, path: string | null | undefined): NavLink[] {
   const courseId = courseOfPath(path);
   const out: NavLink[] = [];
   for (const [name, page] of Object.entries(SITE_PAGES) as [SitePageName, SitePage][]) {
-    if (page.notInHeader || !mayOpen(principal, page, courseId)) continue;
+    if (page.notInHeader || (page.staffOnly && !holdsStaffRole(principal)) || !mayOpen(principal, page, courseId)) continue;
     out.push({ name, href: page.href(courseId ?? ''), label: page.label });
   }
   return out;

@@ -10,12 +10,12 @@ const names = (p: Principal, path = '/') => navLinks(p, path).map((l) => l.name)
 
 describe('site pages', () => {
   it('shows each role its own pages, course pages only inside a course', () => {
-    assert.deepEqual(names(who({ admin: true })), ['courses', 'support', 'learnerLookup', 'settings', 'exports', 'deadLetters']);
-    assert.deepEqual(names(who({ support: true })), ['courses', 'support', 'learnerLookup']);
-    assert.deepEqual(names(who({ courses: { [C]: ['instructor'] } })), ['courses']);
-    assert.deepEqual(names(who({ courses: { [C]: ['instructor'] } }), `/courses/${encodeURIComponent(C)}`), ['courses', 'course', 'atRisk']);
-    assert.deepEqual(names(who({ courses: { [C]: ['instructor'] } }), '/courses/course-v1%3AOther%2BX%2B1'), ['courses'], 'no link to a course they do not hold');
-    assert.deepEqual(names(who({})), ['courses']);
+    assert.deepEqual(names(who({ admin: true })), ['courses', 'support', 'learnerLookup', 'settings', 'exports', 'deadLetters', 'alerts', 'notifications']);
+    assert.deepEqual(names(who({ support: true })), ['courses', 'support', 'learnerLookup', 'notifications']);
+    assert.deepEqual(names(who({ courses: { [C]: ['instructor'] } })), ['courses', 'notifications']);
+    assert.deepEqual(names(who({ courses: { [C]: ['instructor'] } }), `/courses/${encodeURIComponent(C)}`), ['courses', 'course', 'atRisk', 'notifications']);
+    assert.deepEqual(names(who({ courses: { [C]: ['instructor'] } }), '/courses/course-v1%3AOther%2BX%2B1'), ['courses', 'notifications'], 'no link to a course they do not hold');
+    assert.deepEqual(names(who({})), ['courses'], 'a learner gets no notifications link: nothing is sent to learners');
   });
 
   it('builds course links from the path', () => {

@@ -1,5 +1,6 @@
 import { getServices } from '@/lib/services';
 import { pageAccess } from '@/lib/auth/page';
+import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
 import { utcMinute } from '@/components/risk/labels';
 import { formatMessage } from '@/lib/i18n';
@@ -13,7 +14,7 @@ export const dynamic = 'force-dynamic';
 
 /** Admins: alert rules (with their history) and every delivery with its status (issue 22). */
 export default async function AlertsAdminPage() {
-  const access = await pageAccess('admin', {}, '/admin/alerts');
+  const access = await pageAccess(SITE_PAGES.alerts.action, {}, SITE_PAGES.alerts.href());
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   const { lake, config } = getServices();
   let rules: AlertRule[] = [];
