@@ -49,7 +49,11 @@ describe('derived tables agree with events after a write failed half way', { tim
       assert.doesNotMatch(String(res.body.error), /nothing/);
     }
     let agreement = await derivedAgreement(lookout.lake, courseId);
-    assert.ok(agreement.learner_activity![0] < agreement.learner_activity![1], 'the failed writes left events the views did not count');
+    // Unless the rebuild that follows a failure already ran (it re-derives these tables, then fails on the faulty view).
+    assert.ok(
+      agreement.learner_activity![0] < agreement.learner_activity![1] || lookout.writer.lastRepairError,
+      'the failed writes left events the views did not count',
+    );
     assert.deepEqual(lookout.writer.unrepairedCourses, [courseId]);
     // The rebuild runs the views too: it fails while the faulty one is there, and is tried again.
     assert.equal(await lookout.writer.repair(), false);
