@@ -55,6 +55,12 @@ export class WriteJournal {
     this.committed();
   }
 
+  /**
+   * One small file write and rename before an INSERT, one unlink after (bench:ingest's 'journal'
+   * step: about 0.3 ms each, under 0.1 µs an event at 25,000-event flushes). Not fsynced: it has
+   * to outlive a crash of the process (the page cache does), and the engine does not fsync its
+   * inserts either, so after a power loss the journal could not vouch for them anyway.
+   */
   private save(courses: Set<string>): void {
     if (courses.size === 0) {
       if (existsSync(this.file)) unlinkSync(this.file);
