@@ -94,13 +94,17 @@ async function health(): Promise<{ status: number | string; writable?: boolean }
   }
 }
 
+/** A client: sends a body again until it is acknowledged, then the next; one left unacknowledged at the end waits in `pending`. */
 async function sender(): Promise<void> {
   while (!stop) {
     const n = batch++;
     const lines = activityLines(courseId, n, n % 4 === 0 ? 600 : 100, at); // every 4th body takes the staged path
-    if (!(await send(lines))) {
-      pending.push(lines);
-      await sleep(200);
+    while (!(await send(lines))) {
+      if (stop) {
+        pending.push(lines);
+        return;
+      }
+      await sleep(500);
     }
   }
 }
@@ -146,6 +150,8 @@ const deadline = Date.now() + 180_000;
 while (pending.length > 0) {
   if (Date.now() > deadline) {
     console.log(`gave up: ${pending.length} bodies still not acknowledged after 3 minutes`);
+    await server.stop('SIGKILL');
+    if (mounted) execFileSync('umount', ['-l', base]);
     process.exit(1);
   }
   if (server.child.exitCode !== null || server.child.signalCode !== null) {

@@ -43,7 +43,7 @@ export async function handleIngestTracking(
         'www-authenticate': 'Bearer',
       });
     }
-    if (deps.draining()) throw new HttpError(503, 'shutting down', { 'retry-after': RETRY_AFTER_SECONDS });
+    if (deps.draining()) throw new HttpError(503, unavailableAdvice(new BackpressureError('shutting down'), 'body'), { 'retry-after': RETRY_AFTER_SECONDS });
     if (Number(req.headers['content-length'] ?? 0) >= LARGE_BODY_BYTES) queued = deps.writer.expectBody();
     const body = await readBodyBytes(req, INGEST_BODY_LIMIT, INGEST_MAX_LINES);
     const receivedAt = new Date();
