@@ -16,6 +16,8 @@ import { queryRows } from '../../lib/lake/query';
  */
 
 const JOURNAL_FILE = 'ingest-writes-pending.json';
+/** Free space the lake's disk needs before a rebuild issues its ALTERs. */
+export const REBUILD_MIN_FREE_BYTES = 16 * 2 ** 20;
 
 /** The courses whose derived rows may disagree with `events`, kept in a file that survives a crash. */
 export class WriteJournal {
@@ -142,6 +144,11 @@ export async function derivedGraph(lake: Lake): Promise<DerivedGraph> {
  * derived table) are filled by the inserts into their sources, as in a normal write.
  */
 export async function rebuildDerived(lake: Lake, courses: string[]): Promise<DerivedGraph> {
+  // Not on a full disk: an ALTER there can leave an empty mutation file that stops the table from
+  // loading at the next start (lib/lake/unwrittenMutations.ts). The rebuild waits for space.
+  const [disk] = await queryRows<{ free: string }>(lake, 'SELECT min(free_space) AS free FROM system.disks');
+  const free = Number(disk?.free ?? Infinity);
+  if (free < REBUILD_MIN_FREE_BYTES) throw new Error(`the lake's disk has ${Math.round(free / 2 ** 20)} MiB free: the rebuild waits for space`);
   const graph = await derivedGraph(lake);
   const where = graph.byCourse ? 'course_id IN {courses:Array(String)}' : '1';
   for (const table of graph.tables) {

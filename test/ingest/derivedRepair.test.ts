@@ -65,7 +65,9 @@ describe('derived tables agree with events after a write failed half way', { tim
     for (const body of [small, large]) {
       const retry = await postLines(lookout.url, body);
       assert.equal(retry.status, 200);
-      assert.deepEqual([retry.body.accepted, retry.body.duplicates], [0, body.length]);
+      // Each event once: those the failed write stored come back as duplicates (the engine may have
+      // failed the views before or after it wrote the events part).
+      assert.equal((retry.body.accepted as number) + (retry.body.duplicates as number), body.length);
     }
     agreement = await derivedAgreement(lookout.lake, courseId);
     const events = first.length + small.length + large.length;
