@@ -49,11 +49,7 @@ describe('derived tables agree with events after a write failed half way', { tim
       assert.doesNotMatch(String(res.body.error), /nothing/);
     }
     let agreement = await derivedAgreement(lookout.lake, courseId);
-    // Unless the rebuild that follows a failure already ran (it re-derives these tables, then fails on the faulty view).
-    assert.ok(
-      agreement.learner_activity![0] < agreement.learner_activity![1] || lookout.writer.lastRepairError,
-      'the failed writes left events the views did not count',
-    );
+    assert.ok(agreement.learner_activity![0] < agreement.learner_activity![1], 'the failed writes left events the views did not count');
     assert.deepEqual(lookout.writer.unrepairedCourses, [courseId]);
     // The rebuild runs the views too: it fails while the faulty one is there, and is tried again.
     assert.equal(await lookout.writer.repair(), false);
@@ -65,9 +61,7 @@ describe('derived tables agree with events after a write failed half way', { tim
     for (const body of [small, large]) {
       const retry = await postLines(lookout.url, body);
       assert.equal(retry.status, 200);
-      // Each event once: those the failed write stored come back as duplicates (the engine may have
-      // failed the views before or after it wrote the events part).
-      assert.equal((retry.body.accepted as number) + (retry.body.duplicates as number), body.length);
+      assert.deepEqual([retry.body.accepted, retry.body.duplicates], [0, body.length]);
     }
     agreement = await derivedAgreement(lookout.lake, courseId);
     const events = first.length + small.length + large.length;
