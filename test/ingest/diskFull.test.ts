@@ -26,6 +26,7 @@ function mountTmpfs(dir: string): boolean {
 
 const base = mkdtempSync(join(tmpdir(), 'lookout-diskfull-'));
 const mounted = mountTmpfs(base);
+if (!mounted) rmSync(base, { recursive: true, force: true });
 
 async function post(url: string, lines: string[]) {
   // Every request ends with an answer: a hung one fails the test instead of waiting for ever.
