@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { joinableSelect, joinedSelect, splitJoined, type SelectCall } from './joinedSelects';
 import { Lane, type JoinRunner } from './lane';
-import { removeUnwrittenMutations } from './unwrittenMutations';
+import { removeUnwrittenFiles } from './unwrittenFiles';
 import { log } from '../log';
 
 /**
@@ -82,8 +82,8 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
   }
   if (!open) {
     mkdirSync(path, { recursive: true });
-    const removed = removeUnwrittenMutations(path);
-    if (removed.length > 0) log.warn({ removed }, 'removed empty mutation files a full disk left (their ALTERs had failed)');
+    const removed = removeUnwrittenFiles(path);
+    if (removed.length > 0) log.warn({ removed }, 'removed empty files a full disk left (mutations whose ALTERs failed, definitions of scratch tables)');
     // Loaded lazily so that a server-backed deployment never loads the native engine.
     const { createChdbConnection } = await import('chdb/connection');
     const connection = createChdbConnection({ path });
