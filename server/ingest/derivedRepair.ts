@@ -152,12 +152,9 @@ export async function rebuildDerived(lake: Lake, courses: string[]): Promise<Der
   const graph = await derivedGraph(lake);
   const where = graph.byCourse ? 'course_id IN {courses:Array(String)}' : '1';
   for (const table of graph.tables) {
-    await lake.client.command({
-      query: `ALTER TABLE ${table} DELETE WHERE ${where}`,
-      query_params: { courses },
-      clickhouse_settings: { mutations_sync: '2' },
-    });
+    await lake.client.command({ query: `ALTER TABLE ${table} DELETE WHERE ${where}`, query_params: { courses } });
   }
+  await waitForMutations(lake, graph.tables);
   for (const root of graph.roots) {
     const cols = root.columns.map((c) => `\`${c}\``).join(', ');
     await lake.client.command({
@@ -166,4 +163,29 @@ export async function rebuildDerived(lake: Lake, courses: string[]): Promise<Der
     });
   }
   return graph;
+}
+
+/** How long a rebuild waits for its deletes before it gives up (and is tried again later). */
+export const MUTATION_WAIT_MS = 30_000;
+
+/**
+ * Waits until the tables have no mutation left to do. Not with mutations_sync: a mutation the
+ * disk cannot take (it filled after the free-space check) is retried by the engine until space
+ * is back, and a synchronous ALTER would hold the lake's one statement lane — every flush,
+ * health check and page — as long. Here each check is a short statement.
+ */
+async function waitForMutations(lake: Lake, tables: string[]): Promise<void> {
+  const deadline = Date.now() + MUTATION_WAIT_MS;
+  for (;;) {
+    const pending = await queryRows<{ table: string; reason: string }>(
+      lake,
+      `SELECT table, latest_fail_reason AS reason FROM system.mutations WHERE database = currentDatabase() AND table IN {tables:Array(String)} AND NOT is_done`,
+      { tables },
+    );
+    if (pending.length === 0) return;
+    const failed = pending.find((p) => p.reason);
+    if (failed) throw new Error(`deleting the derived rows of ${failed.table} failed: ${failed.reason}`);
+    if (Date.now() > deadline) throw new Error(`deleting the derived rows did not finish in ${MUTATION_WAIT_MS / 1000} s (${pending.map((p) => p.table).join(', ')})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
