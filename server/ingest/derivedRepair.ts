@@ -152,9 +152,12 @@ export async function rebuildDerived(lake: Lake, courses: string[]): Promise<Der
   const graph = await derivedGraph(lake);
   const where = graph.byCourse ? 'course_id IN {courses:Array(String)}' : '1';
   for (const table of graph.tables) {
-    await lake.client.command({ query: `ALTER TABLE ${table} DELETE WHERE ${where}`, query_params: { courses } });
+    await deleteAndWait(lake, table, {
+      query: `ALTER TABLE ${table} DELETE WHERE ${where}`,
+      query_params: { courses },
+      clickhouse_settings: { mutations_sync: '0' },
+    });
   }
-  await waitForMutations(lake, graph.tables);
   for (const root of graph.roots) {
     const cols = root.columns.map((c) => `\`${c}\``).join(', ');
     await lake.client.command({
@@ -169,12 +172,14 @@ export async function rebuildDerived(lake: Lake, courses: string[]): Promise<Der
 export const MUTATION_WAIT_MS = 30_000;
 
 /**
- * Waits until the tables have no mutation left to do. Not with mutations_sync: a mutation the
+ * Runs a table's ALTER … DELETE, then waits until the table has no mutation left to do. Not with mutations_sync: a mutation the
  * disk cannot take (it filled after the free-space check) is retried by the engine until space
  * is back, and a synchronous ALTER would hold the lake's one statement lane — every flush,
  * health check and page — as long. Here each check is a short statement.
  */
-async function waitForMutations(lake: Lake, tables: string[]): Promise<void> {
+async function deleteAndWait(lake: Lake, table: string, alter: Parameters<Lake['client']['command']>[0]): Promise<void> {
+  await lake.client.command(alter);
+  const tables = [table];
   const deadline = Date.now() + MUTATION_WAIT_MS;
   for (;;) {
     const pending = await queryRows<{ table: string; reason: string }>(
