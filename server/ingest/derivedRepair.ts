@@ -172,10 +172,11 @@ export async function rebuildDerived(lake: Lake, courses: string[]): Promise<Der
 export const MUTATION_WAIT_MS = 30_000;
 
 /**
- * Runs a table's ALTER … DELETE, then waits until the table has no mutation left to do. Not with mutations_sync: a mutation the
- * disk cannot take (it filled after the free-space check) is retried by the engine until space
- * is back, and a synchronous ALTER would hold the lake's one statement lane — every flush,
- * health check and page — as long. Here each check is a short statement.
+ * Runs a table's ALTER … DELETE, then waits until the table has no mutation left to do. Not with
+ * mutations_sync: a mutation the disk cannot take (it filled after the free-space check) is
+ * retried by the engine until space is back, and a synchronous ALTER would hold the lake's one
+ * statement lane — every flush, health check and page — as long. Here each check is a short
+ * statement.
  */
 async function deleteAndWait(lake: Lake, table: string, alter: Parameters<Lake['client']['command']>[0]): Promise<void> {
   await lake.client.command(alter);
