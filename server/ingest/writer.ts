@@ -168,6 +168,11 @@ export class IngestWriter {
 
   /** Records a write's outcome for health and metrics. */
   wrote(outcome: NonNullable<IngestWriter['lastWrite']>, accepted = 0, duplicates = 0, rejected = 0): void {
+    if (outcome.ok && accepted === 0 && rejected === 0 && duplicates > 0) {
+      // Only duplicates: nothing reached the disk, so this says nothing of whether the lake takes writes.
+      ingestEvents.inc({ outcome: 'duplicate' }, duplicates);
+      return;
+    }
     // The lake takes writes again (a disk freed): rebuild what the failures left at once, not at the next retry.
     if (outcome.ok && this.lastWrite?.ok === false && this.nextRepairAt > Date.now()) {
       this.nextRepairAt = 0;

@@ -69,6 +69,11 @@ describe('a full disk during ingest', { timeout: 240_000, skip: mounted ? false 
     let h = await health();
     assert.equal(h.status, 503, 'health says the instance cannot take ingest');
     assert.equal(h.body.lake.writable, false);
+    // A body of events already stored is answered (nothing to write), and proves nothing about the disk.
+    const again = await post(url, bodies[0]!);
+    assert.deepEqual([again.status, again.body.duplicates], [200, bodies[0]!.length]);
+    h = await health();
+    assert.equal(h.status, 503, 'still: only duplicates were written');
 
     rmSync(filler);
     // Space is back: the next write succeeds without a restart.
