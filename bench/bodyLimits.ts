@@ -15,6 +15,7 @@ const TOKEN = 'bench-ingest-token-0123456789';
 const lines = (n: number, line: (i: number) => string) => Buffer.from(Array.from({ length: n }, (_, i) => line(i)).join('\n'));
 const cases: [string, () => { body: Buffer; gzip: boolean }][] = [
   ['63 MiB of one-byte lines, 64 KB gzip', () => ({ body: gzipSync(Buffer.alloc(63 * 2 ** 20, 'x\n'), { level: 9 }), gzip: true })],
+  ['8 MiB of one-byte lines, plain', () => ({ body: Buffer.alloc(8 * 2 ** 20, 'x\n'), gzip: false })],
   [`${INGEST_MAX_LINES} one-byte lines`, () => ({ body: lines(INGEST_MAX_LINES, () => 'x'), gzip: false })],
   [`${INGEST_MAX_LINES} lines of 660 bytes, not JSON (64 MiB)`, () => ({ body: lines(INGEST_MAX_LINES, (i) => `${i} `.padEnd(660, 'y')), gzip: false })],
   [`${INGEST_MAX_LINES} lines "{}" (engine path, all declined)`, () => ({ body: lines(INGEST_MAX_LINES, () => '{}'), gzip: false })],

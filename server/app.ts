@@ -238,8 +238,10 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       server.closeIdleConnections();
       await writer.close();
       await parser.close();
-      await new Promise<void>((resolve) => io!.close(() => resolve()));
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
+      // Socket.IO's close waits, as the server's does, for every connection to end: bounded too, so
+      // that a request still in progress cannot hold the stop for as long as its client waits.
+      const ioClosed = new Promise<void>((resolve) => io!.close(() => resolve()));
+      await Promise.race([Promise.all([closed, ioClosed]), new Promise((r) => setTimeout(r, 2000))]);
       server.closeAllConnections();
       await nextApp?.close();
       await dropKeptRosters(lake);

@@ -5,6 +5,8 @@ import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { joinableSelect, joinedSelect, splitJoined, type SelectCall } from './joinedSelects';
 import { Lane, type JoinRunner } from './lane';
+import { removeUnwrittenFiles } from './unwrittenFiles';
+import { log } from '../log';
 
 /**
  * Settings every statement runs with. Materialized CTEs: a `WITH x AS MATERIALIZED (...)` read
@@ -80,6 +82,8 @@ export async function openLake(opts: LakeOptions): Promise<Lake> {
   }
   if (!open) {
     mkdirSync(path, { recursive: true });
+    const removed = removeUnwrittenFiles(path);
+    if (removed.length > 0) log.warn({ removed }, 'removed empty files a full disk left (mutations whose ALTERs failed, definitions of scratch tables)');
     // Loaded lazily so that a server-backed deployment never loads the native engine.
     const { createChdbConnection } = await import('chdb/connection');
     const connection = createChdbConnection({ path });

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ParsePool } from '../ingest/parsePool';
 import { BackpressureError, LakeUnavailableError, unavailableAdvice, type IngestWriter } from '../ingest/writer';
 import { splitBody } from '../ingest/rawBody';
+import { parseOtherLines } from '../ingest/windowedParse';
 import { bearerToken, HttpError, readBodyBytes, sendJson } from './respond';
 
 export const INGEST_BODY_LIMIT = 64 * 1024 * 1024;
@@ -42,28 +43,25 @@ export async function handleIngestTracking(
         'www-authenticate': 'Bearer',
       });
     }
-    if (deps.draining()) throw new HttpError(503, 'shutting down', { 'retry-after': RETRY_AFTER_SECONDS });
+    if (deps.draining()) throw new HttpError(503, unavailableAdvice(new BackpressureError('shutting down'), 'body'), { 'retry-after': RETRY_AFTER_SECONDS });
     if (Number(req.headers['content-length'] ?? 0) >= LARGE_BODY_BYTES) queued = deps.writer.expectBody();
     const body = await readBodyBytes(req, INGEST_BODY_LIMIT, INGEST_MAX_LINES);
     const receivedAt = new Date();
-    if (!deps.writer.takesRawBodies || countLines(body) < STAGED_MIN_LINES) {
-      const { events, rejected, rejectedRows } = await deps.parser.parse(body.toString('utf8'), receivedAt);
-      const writing = deps.writer.write(events, rejectedRows);
+    // Large bodies on the embedded lake: the engine parses the bare-object lines from the bytes,
+    // parse.ts the others (and those the engine declines, during the write). Else parse.ts all.
+    const staged = deps.writer.takesRawBodies && countLines(body) >= STAGED_MIN_LINES;
+    const split = splitBody(body, staged);
+    const others = await parseOtherLines(deps.parser, split, receivedAt);
+    if (!staged) {
+      const writing = deps.writer.write(others.events, others.rejectedRows);
       queued?.();
       const written = await writing;
-      return sendJson(res, 200, answer(written, rejected));
+      return sendJson(res, 200, answer(written, others.rejected));
     }
-    // The engine parses the bare-object lines from the bytes; parse.ts the others (and
-    // those the engine declines, during the write).
-    const split = splitBody(body);
-    const others = await deps.parser.parse(split.otherText, receivedAt);
-    const lineOf = (i: number) => split.otherLineNos[i - 1]!;
-    others.events.lineNos = others.events.lineNos.map(lineOf);
-    const rejected = others.rejected.map((r) => ({ line: lineOf(r.line), reason: r.reason }));
     const writing = deps.writer.writeRaw(split, receivedAt, others.events, others.rejectedRows);
     queued?.();
     const written = await writing;
-    sendJson(res, 200, answer(written, [...rejected, ...written.rejected].sort((a, b) => a.line - b.line)));
+    sendJson(res, 200, answer(written, [...others.rejected, ...written.rejected].sort((a, b) => a.line - b.line)));
   } catch (err) {
     if (err instanceof HttpError) return sendJson(res, err.status, { error: err.message }, err.headers);
     if (err instanceof BackpressureError || err instanceof LakeUnavailableError) {

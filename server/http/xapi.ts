@@ -74,7 +74,7 @@ export async function handleXapi(req: IncomingMessage, res: ServerResponse, deps
     if (!version.trim().startsWith('1.0.')) {
       throw new HttpError(400, `unsupported X-Experience-API-Version "${version.slice(0, 40)}": this LRS speaks 1.0.x`);
     }
-    if (deps.draining()) throw new HttpError(503, 'shutting down', { 'retry-after': RETRY_AFTER_SECONDS });
+    if (deps.draining()) throw new HttpError(503, unavailableAdvice(new BackpressureError('shutting down'), 'request'), { 'retry-after': RETRY_AFTER_SECONDS });
     if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) {
       throw new HttpError(415, 'statements with attachments (multipart/mixed) are not supported: send application/json');
     }

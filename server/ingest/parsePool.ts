@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { log } from '../../lib/log';
 import { parseBody, type ParsedBody } from './parseBody';
+import { BackpressureError } from './writer';
 import type { ParseRequest } from './parseWorkerMain';
 
 /** Bodies smaller than this are parsed on the calling thread: a worker round trip would cost more. */
@@ -36,10 +37,19 @@ export class ParsePool {
     });
   }
 
+  /**
+   * Stops the workers. A parse still running is refused as a stop is (the request answers 503,
+   * nothing stored): left pending, its request would never be answered, and the HTTP server's
+   * close would wait for it.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-    this.slots = [];
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    for (const slot of slots) {
+      for (const waiting of slot.pending.values()) waiting.reject(new BackpressureError('shutting down'));
+      slot.pending.clear();
+    }
   }
 
   private spawn(): Slot {

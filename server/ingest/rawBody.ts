@@ -15,9 +15,10 @@ export interface SplitBody {
   body: Buffer;
   /** Line number (1-based), segment start and end, and end of the JSON text (after trimming) of each engine line. */
   engineLines: { lineNo: Int32Array; start: Int32Array; end: Int32Array; jsonEnd: Int32Array; count: number };
-  /** The other non-blank lines joined by '\n', and their line numbers in the body. */
-  otherText: string;
+  /** The other non-blank lines: line numbers in the body, segment starts and ends (parsed by parse.ts in windows: windowedParse.ts). */
   otherLineNos: number[];
+  otherStart: number[];
+  otherEnd: number[];
   /** Lines in the body (blank ones included): the span of line numbers. */
   lineCount: number;
 }
@@ -26,15 +27,17 @@ function isAsciiBlank(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0b || b === 0x0c;
 }
 
-export function splitBody(body: Buffer): SplitBody {
+/** `engine` false: every non-blank line is left to parse.ts (bodies the engine does not parse). */
+export function splitBody(body: Buffer, engine = true): SplitBody {
   let capacity = 1024;
   let lineNo = new Int32Array(capacity);
   let start = new Int32Array(capacity);
   let end = new Int32Array(capacity);
   let jsonEnd = new Int32Array(capacity);
   let count = 0;
-  const others: string[] = [];
   const otherLineNos: number[] = [];
+  const otherStart: number[] = [];
+  const otherEnd: number[] = [];
   let n = 0;
   let pos = 0;
   const length = body.length;
@@ -45,7 +48,7 @@ export function splitBody(body: Buffer): SplitBody {
     let last = stop - 1;
     while (last >= pos && isAsciiBlank(body[last]!)) last--;
     if (last >= pos) {
-      if (body[pos] === OPEN_BRACE && body[last] === CLOSE_BRACE && stop - pos <= MAX_LINE_CHARS) {
+      if (engine && body[pos] === OPEN_BRACE && body[last] === CLOSE_BRACE && stop - pos <= MAX_LINE_CHARS) {
         if (count === capacity) {
           capacity *= 2;
           lineNo = grow(lineNo, capacity);
@@ -59,13 +62,14 @@ export function splitBody(body: Buffer): SplitBody {
         jsonEnd[count] = last + 1;
         count++;
       } else {
-        others.push(body.toString('utf8', pos, stop));
         otherLineNos.push(n);
+        otherStart.push(pos);
+        otherEnd.push(stop);
       }
     }
     pos = stop + 1;
   }
-  return { body, engineLines: { lineNo, start, end, jsonEnd, count }, otherText: others.join('\n'), otherLineNos, lineCount: n };
+  return { body, engineLines: { lineNo, start, end, jsonEnd, count }, otherLineNos, otherStart, otherEnd, lineCount: n };
 }
 
 function grow(a: Int32Array<ArrayBuffer>, capacity: number): Int32Array<ArrayBuffer> {

@@ -2,6 +2,7 @@ import { copyFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { forgetScratchDirs, ownScratchDirs, scratchDirFor } from './scratchSpace';
 import type { Lake } from '../../lib/lake/client';
+import { INGEST_SCRATCH_TABLE } from '../../lib/lake/unwrittenFiles';
 import { ENGINE_PARSE_SETTINGS, engineParseQuery, PARALLEL_INSERT_SETTINGS, PARALLEL_VIEWS_SETTINGS } from '../../lib/events/engineParse';
 import { parseTrackingLine } from '../../lib/events/parse';
 import { EVENT_COLUMNS, eventToTsv } from '../../lib/lake/tsv';
@@ -19,7 +20,7 @@ import type { SplitBody } from './rawBody';
  * statement, so a failure anywhere leaves the lake as it was.
  */
 
-export const ROWS_TABLE = 'ingest_scratch_rows';
+export const ROWS_TABLE = INGEST_SCRATCH_TABLE;
 
 /**
  * The lines wait for the engine in files (not chDB's inline insert data: the engine reads files
@@ -348,13 +349,18 @@ export async function removeScratchDir(): Promise<void> {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }).catch(() => {})));
 }
 
-/** Frees the scratch table's memory and file after a flush (best effort); after a failed flush, recreates the table next time. */
+/**
+ * Frees the scratch table's memory and files after a flush (best effort). After a failed flush the
+ * table is made again only when it cannot be emptied: a failure is often a full disk, where a
+ * CREATE TABLE can leave an empty definition behind (lib/lake/unwrittenFiles.ts).
+ */
 export async function clearScratch(lake: Lake, failed = false): Promise<void> {
-  if (failed) prepared = undefined;
   scratchEmpty = false;
   await lake.client.command({ query: `TRUNCATE TABLE ${ROWS_TABLE}` }).then(
-    () => (scratchEmpty = !failed),
-    () => {},
+    () => (scratchEmpty = true),
+    () => {
+      if (failed) prepared = undefined;
+    },
   );
   for (const dir of ownScratchDirs()) {
     const names = await readdir(dir).catch(() => [] as string[]);

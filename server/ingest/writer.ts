@@ -168,6 +168,18 @@ export class IngestWriter {
 
   /** Records a write's outcome for health and metrics. */
   wrote(outcome: NonNullable<IngestWriter['lastWrite']>, accepted = 0, duplicates = 0, rejected = 0): void {
+    if (outcome.ok && accepted === 0 && rejected === 0 && duplicates > 0) {
+      // Only duplicates: nothing reached the disk, so this says nothing of whether the lake takes writes.
+      ingestEvents.inc({ outcome: 'duplicate' }, duplicates);
+      return;
+    }
+    // The lake takes writes again (a disk freed): rebuild what the failures left at once, not at the next retry.
+    if (outcome.ok && this.lastWrite?.ok === false && this.nextRepairAt > Date.now()) {
+      this.nextRepairAt = 0;
+      clearTimeout(this.repairTimer);
+      this.repairTimer = undefined;
+      this.scheduleRepair();
+    }
     this.lastWrite = outcome;
     lakeWritable.set(outcome.ok ? 1 : 0);
     if (accepted) ingestEvents.inc({ outcome: 'accepted' }, accepted);
@@ -378,17 +390,19 @@ export class IngestWriter {
       const flush = await stagedFlush(this.lake, batch, (courses) => {
         this.journal?.begin(courses);
         began = new Set(courses);
+        step('journal');
       });
       const declined: RejectedRow[] = flush.parts.flatMap((r) => r.rejected.map((x) => ({ source: 'tracking', reason: x.reason, raw: x.raw })));
       const rejected = [...batch.flatMap((p) => p.rejected), ...declined];
       if (rejected.length > 0) await this.insertDeadLetters(rejected);
       step('dead letters');
+      if (began) this.journal?.committed();
+      step('journal');
       const total = flush.parts.reduce((n, r) => n + r.accepted + r.duplicates, 0);
       this.stats.batches++;
       this.stats.accepted += flush.written;
       this.stats.duplicates += total - flush.written;
       this.stats.rejected += rejected.length;
-      if (began) this.journal?.committed();
       this.wrote({ at: Date.now(), ok: true }, flush.written, total - flush.written, rejected.length);
       batch.forEach((p, i) => {
         const r = flush.parts[i]!;

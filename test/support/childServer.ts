@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,15 +14,23 @@ export interface ChildLookout {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `lookout start --no-web` in its own process (its own chDB) and waits until it listens. */
-export async function startChildLookout(env: Record<string, string>): Promise<ChildLookout> {
+/**
+ * Runs `lookout start --no-web` in its own process (its own chDB) and waits until it listens.
+ * `logFile`: the server's output (its log) is appended there too.
+ */
+export async function startChildLookout(env: Record<string, string>, logFile?: string): Promise<ChildLookout> {
   // e.g. LOOKOUT_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark's server
   const nodeArgs = (process.env.LOOKOUT_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, 'bin/lookout.js', 'start', '--no-web'], {
     cwd: ROOT,
     env: { ...process.env, LOOKOUT_DEMO: '0', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', logFile ? 'pipe' : 'inherit'],
   });
+  if (logFile) {
+    const out = createWriteStream(logFile, { flags: 'a' });
+    child.stdout!.pipe(out, { end: false });
+    child.stderr!.pipe(out, { end: false });
+  }
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
