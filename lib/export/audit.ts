@@ -8,8 +8,8 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 
 /** 'course': one course's list; 'cross-course': support staff's export over the courses they may see. */
-/** 'api': an at-risk JSON answer that carried emails and names. */
-export type ExportKind = 'course' | 'cross-course' | 'api';
+/** 'api': an at-risk JSON answer that carried emails and names. 'org': an org's learner list (course_id 'org:<org>'). */
+export type ExportKind = 'course' | 'cross-course' | 'api' | 'org';
 
 /** course_id of a cross-course export. */
 export const ALL_COURSES = 'all';
