@@ -102,7 +102,7 @@ export async function listExports(lake: Lake, filter: ExportListFilter = {}): Pr
     id: r.id,
     at: parseLakeTime(r.at).toISOString(),
     actor: r.actor,
-    kind: r.kind === 'cross-course' || r.kind === 'api' ? r.kind : 'course',
+    kind: r.kind === 'cross-course' || r.kind === 'api' || r.kind === 'org' ? r.kind : 'course',
     courseId: r.course_id,
     courseIds: r.course_ids,
     filter: parseFilterJson(r.filter),

@@ -60,12 +60,20 @@ const LEARNERS_SQL = `
   ORDER BY e.user_id
   SETTINGS join_use_nulls = 1`;
 
-/** Usernames: the LMS copy's, else the events'. */
+/**
+ * Usernames: the LMS copy's, else the learner events', else the enrollment events' (a learner who
+ * enrolled and did nothing yet; read from the org's courses' events for these users only).
+ */
 const USERNAMES_SQL = `
   SELECT user_id, argMax(username, rank) AS username FROM (
-    SELECT id AS user_id, username, 2 AS rank FROM lms_users FINAL WHERE id IN {ids:Array(UInt64)} AND username != ''
+    SELECT id AS user_id, username, 3 AS rank FROM lms_users FINAL WHERE id IN {ids:Array(UInt64)} AND username != ''
     UNION ALL
-    SELECT user_id, max(username), 1 FROM institution_learner_first WHERE user_id IN {ids:Array(UInt64)} AND username != '' GROUP BY user_id
+    SELECT user_id, max(username), 2 FROM institution_learner_first WHERE user_id IN {ids:Array(UInt64)} AND username != '' GROUP BY user_id
+    UNION ALL
+    SELECT user_id, max(username), 1 FROM events
+    WHERE course_id IN {courseIds:Array(String)} AND user_id IN {ids:Array(UInt64)} AND username != ''
+      AND name IN ('edx.course.enrollment.activated', 'edx.course.enrollment.mode_changed')
+    GROUP BY user_id
   ) GROUP BY user_id`;
 
 export async function orgLearners(lake: Lake, courses: ScopeCourse[]): Promise<OrgLearner[]> {
@@ -73,7 +81,7 @@ export async function orgLearners(lake: Lake, courses: ScopeCourse[]): Promise<O
   type Course = [string, string, string | null, number | null, number | null];
   const rows = await queryRows<{ user_id: string | number; courses: Course[] }>(lake, LEARNERS_SQL, { courseIds: courses.map((c) => c.courseId) });
   const ids = rows.map((r) => Number(r.user_id));
-  const names = ids.length ? await queryRows<{ user_id: string | number; username: string }>(lake, USERNAMES_SQL, { ids }) : [];
+  const names = ids.length ? await queryRows<{ user_id: string | number; username: string }>(lake, USERNAMES_SQL, { ids, courseIds: courses.map((c) => c.courseId) }) : [];
   const usernames = new Map(names.map((n) => [Number(n.user_id), n.username]));
   return rows.map((r) => {
     const list: OrgLearnerCourse[] = r.courses
