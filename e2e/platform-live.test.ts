@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { postLines, startTestLookout } from '../test/helpers';
-import { videoEvent } from '../lib/demo/tracking';
+import { enrollmentActivated, videoEvent } from '../lib/demo/tracking';
 import { exitWhenStuck, signInAsDemoUser, startBrowserLookout } from './browser';
 
 const A = 'course-v1:E2EOrgA+Live+2026';
@@ -57,6 +57,18 @@ describe('/platform in Chromium (issue 21)', { timeout: 300_000 }, () => {
     // Following it compiles the course page on first use in development mode: a navigation of its own, with the time that takes.
     await page.goto(`${lookout.url}${href}`, { timeout: 180_000 });
     await page.getByTestId('course-dashboard').waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+
+  it("shows an org's page with its courses only and its learner list with the export", async () => {
+    assert.equal((await postLines(lookout.url, [enrollmentActivated({ actor: { userId: 2, username: 'e2e2', session: 's2' }, courseId: B, time: new Date() })])).status, 200);
+    const page = await context.newPage();
+    await page.goto(`${lookout.url}/orgs/E2EOrgB`, { timeout: 180_000 });
+    await page.getByTestId('institution-dashboard').getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
+    await page.locator(`[data-testid="catalog-row"][data-course="${B}"]`).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator(`[data-testid="catalog-row"][data-course="${A}"]`).count(), 0);
+    await page.getByTestId('org-learner').filter({ hasText: 'e2e2' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId('org-learners-csv').getAttribute('href'), '/api/orgs/E2EOrgB/learners.csv');
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
-import { courseFilter, notStaffSql, weeksOf, type InstitutionQuery, type ScopeCourse } from './scope';
+import { courseFilter, notStaffSql, staffParams, weeksOf, type InstitutionQuery, type ScopeCourse } from './scope';
 
 export interface ActiveWeek {
   weekStart: string;
@@ -55,7 +55,7 @@ const BY_ORG_SQL = (filter: string) => `
 
 export async function activeLearners(lake: Lake, q: InstitutionQuery, courses: ScopeCourse[]): Promise<ActiveLearners> {
   const f = courseFilter(q, courses);
-  const params = { ...f.params, from: formatLakeTime(q.from), to: formatLakeTime(q.to), org: q.org ?? '' };
+  const params = { ...f.params, ...(await staffParams(lake)), from: formatLakeTime(q.from), to: formatLakeTime(q.to), org: q.org ?? '' };
   const orgFilter = q.org === undefined ? '1' : 'lower(org) = lower({org:String})';
   const [weekRows, orgRows] = await Promise.all([
     queryRows<{ week_text: string; active: string | number; new: string | number }>(lake, WEEKS_SQL(f.sql, orgFilter), params),

@@ -1,6 +1,6 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
-import { courseFilter, isoDay, mondayOf, notStaffSql, orgOfCourseSql, type InstitutionQuery, type ScopeCourse } from './scope';
+import { courseFilter, isoDay, mondayOf, notStaffSql, orgOfCourseSql, staffParams, type InstitutionQuery, type ScopeCourse } from './scope';
 
 /** Per course: what the catalog, the completion table and the at-risk counts read. */
 export interface CourseFigures {
@@ -62,9 +62,10 @@ type Num = string | number;
 export async function courseFigures(lake: Lake, q: InstitutionQuery, courses: ScopeCourse[]): Promise<Map<string, CourseFigures>> {
   const f = courseFilter(q, courses);
   const thisWeek = isoDay(mondayOf(q.now));
+  const staff = await staffParams(lake);
   const [active, grades, flagged, severity] = await Promise.all([
-    queryRows<{ course_id: string; this_week: Num; last_week: Num }>(lake, ACTIVE_SQL(f.sql), { ...f.params, thisWeek }),
-    queryRows<{ course_id: string; graded: Num; passed: Num; median: number | null }>(lake, GRADES_SQL(f.sql), f.params),
+    queryRows<{ course_id: string; this_week: Num; last_week: Num }>(lake, ACTIVE_SQL(f.sql), { ...f.params, ...staff, thisWeek }),
+    queryRows<{ course_id: string; graded: Num; passed: Num; median: number | null }>(lake, GRADES_SQL(f.sql), { ...f.params, ...staff }),
     queryRows<{ course_id: string; flagged: Num }>(lake, FLAGGED_SQL(f.sql), f.params),
     queryRows<{ course_id: string; red: Num; yellow: Num }>(lake, SEVERITY_SQL(f.sql), f.params),
   ]);

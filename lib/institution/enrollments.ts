@@ -1,7 +1,7 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
-import { courseFilter, isoDay, mondayOf, notStaffSql, orgOfCourseSql, weeksOf, type InstitutionQuery, type ScopeCourse } from './scope';
+import { courseFilter, isoDay, mondayOf, notStaffSql, orgOfCourseSql, staffParams, weeksOf, type InstitutionQuery, type ScopeCourse } from './scope';
 
 export interface ModeFlow {
   mode: string;
@@ -68,7 +68,7 @@ export const ENROLLED_NOW_SQL = (filter: string) => `
 /** Enrolled learners now, per course of the scope. */
 export async function enrolledByCourse(lake: Lake, q: InstitutionQuery, courses: ScopeCourse[]): Promise<Map<string, number>> {
   const f = courseFilter(q, courses);
-  const rows = await queryRows<{ course_id: string; enrolled: string | number }>(lake, ENROLLED_NOW_SQL(f.sql), f.params);
+  const rows = await queryRows<{ course_id: string; enrolled: string | number }>(lake, ENROLLED_NOW_SQL(f.sql), { ...f.params, ...(await staffParams(lake)) });
   return new Map(rows.map((r) => [r.course_id, Number(r.enrolled)]));
 }
 

@@ -3,7 +3,7 @@ import { queryRows } from '../lake/query';
 import { parseLakeTime } from '../lake/time';
 import { toCsv, type CsvCell } from '../export/csv';
 import type { LearnerPii } from '../export/atRiskCsv';
-import { notStaffSql, orgOfCourseSql, type ScopeCourse } from './scope';
+import { notStaffSql, orgOfCourseSql, staffParams, type ScopeCourse } from './scope';
 
 export interface OrgLearnerCourse {
   courseId: string;
@@ -79,7 +79,7 @@ const USERNAMES_SQL = `
 export async function orgLearners(lake: Lake, courses: ScopeCourse[]): Promise<OrgLearner[]> {
   if (courses.length === 0) return [];
   type Course = [string, string, string | null, number | null, number | null];
-  const rows = await queryRows<{ user_id: string | number; courses: Course[] }>(lake, LEARNERS_SQL, { courseIds: courses.map((c) => c.courseId) });
+  const rows = await queryRows<{ user_id: string | number; courses: Course[] }>(lake, LEARNERS_SQL, { courseIds: courses.map((c) => c.courseId), ...(await staffParams(lake)) });
   const ids = rows.map((r) => Number(r.user_id));
   const names = ids.length ? await queryRows<{ user_id: string | number; username: string }>(lake, USERNAMES_SQL, { ids, courseIds: courses.map((c) => c.courseId) }) : [];
   const usernames = new Map(names.map((n) => [Number(n.user_id), n.username]));

@@ -3,7 +3,7 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { ACTIVE_WINDOW_MINUTES } from '../live/widgets/activeNow';
 import { EVENTS_PER_MINUTE_SPAN } from '../live/widgets/eventsPerMinute';
-import { courseFilter, notStaffSql, orgOfCourseSql, type ScopeCourse } from './scope';
+import { courseFilter, notStaffSql, orgOfCourseSql, staffParams, type ScopeCourse } from './scope';
 
 /** Right now across the scope: learners active in the last 5 minutes and learner events per minute over the last hour. */
 export interface InstitutionNow {
@@ -39,7 +39,7 @@ const MINUTES_SQL = (filter: string) => `
 
 export async function institutionNow(lake: Lake, q: { org?: string; now: Date }, courses: ScopeCourse[]): Promise<InstitutionNow> {
   const f = courseFilter(q, courses);
-  const params = { ...f.params, now: formatLakeTime(q.now) };
+  const params = { ...f.params, ...(await staffParams(lake)), now: formatLakeTime(q.now) };
   const [active, minutes] = await Promise.all([
     queryRows<{ learners: string | number }>(lake, ACTIVE_SQL(f.sql), params),
     queryRows<{ minute_text: string; events: string | number; learners: string | number }>(lake, MINUTES_SQL(f.sql), params),

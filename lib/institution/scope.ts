@@ -40,13 +40,47 @@ export function orgOfCourseSql(column: string): string {
  * `AND`-able: the row's user is a learner of the row's course, not staff (DESIGN §5 as
  * lib/metrics/scope.ts applies it to one course): no role on the course (course rows), none
  * org-wide on its org, no global role, not LMS global staff or superuser. For rows of many
- * courses at once, on `course_id`, `user_id` and `orgExpr` (the row's org) columns.
+ * courses at once, on `course_id`, `user_id` and `orgExpr` (the row's org) columns, with the
+ * parameters of staffParams().
  */
 export function notStaffSql(orgExpr: string, courseColumn = 'course_id', userColumn = 'user_id'): string {
-  return `${userColumn} > 0 AND ${userColumn} NOT IN (${LMS_STAFF_IDS_SQL})
-    AND ${userColumn} NOT IN (SELECT user_id FROM lms_course_access_roles FINAL WHERE course_id = '' AND org = '')
-    AND (${courseColumn}, ${userColumn}) NOT IN (SELECT course_id, user_id FROM lms_course_access_roles FINAL WHERE course_id != '')
-    AND (lower(${orgExpr}), ${userColumn}) NOT IN (SELECT lower(org), user_id FROM lms_course_access_roles FINAL WHERE course_id = '' AND org != '')`;
+  return `${userColumn} > 0 AND ${userColumn} NOT IN {staffUsers:Array(UInt64)}
+    AND concat(${courseColumn}, '|', toString(${userColumn})) NOT IN {staffCourses:Array(String)}
+    AND concat(lower(${orgExpr}), '|', toString(${userColumn})) NOT IN {staffOrgs:Array(String)}`;
+}
+
+/** Users with a global role or LMS staff/superuser; course|user and org|user pairs of course and org-wide roles. */
+const STAFF_SQL = `
+  SELECT
+    arrayDistinct(arrayConcat(
+      (SELECT groupArray(toUInt64(id)) FROM (${LMS_STAFF_IDS_SQL})),
+      (SELECT groupArray(user_id) FROM lms_course_access_roles FINAL WHERE course_id = '' AND org = ''))) AS users,
+    (SELECT groupUniqArray(concat(course_id, '|', toString(user_id))) FROM lms_course_access_roles FINAL WHERE course_id != '') AS courses,
+    (SELECT groupUniqArray(concat(lower(org), '|', toString(user_id))) FROM lms_course_access_roles FINAL WHERE course_id = '' AND org != '') AS orgs`;
+
+export interface StaffParams {
+  staffUsers: number[];
+  staffCourses: string[];
+  staffOrgs: string[];
+}
+
+const staffCache = new WeakMap<Lake, { at: number; params: Promise<StaffParams> }>();
+
+/**
+ * The parameters of notStaffSql: the staff read once for a few seconds (roles are cached
+ * LOOKOUT_ROLE_CACHE_MS for access anyway) rather than by every statement of every widget.
+ */
+export function staffParams(lake: Lake): Promise<StaffParams> {
+  const held = staffCache.get(lake);
+  if (held && Date.now() - held.at < COURSES_TTL_MS) return held.params;
+  const params = queryRows<{ users: (string | number)[]; courses: string[]; orgs: string[] }>(lake, STAFF_SQL).then(([r]) => ({
+    staffUsers: (r?.users ?? []).map(Number),
+    staffCourses: r?.courses ?? [],
+    staffOrgs: r?.orgs ?? [],
+  }));
+  staffCache.set(lake, { at: Date.now(), params });
+  params.catch(() => staffCache.delete(lake));
+  return params;
 }
 
 /**
