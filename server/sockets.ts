@@ -25,7 +25,7 @@ export interface SocketAccess {
  * with changed widgets only. Upgrades for other paths (Next's dev HMR) are left alone.
  * The handshake is authenticated like an HTTP request (cookies, Bearer header or
  * `auth: { token }`): no principal → connect_error with the reason (data.status 401).
- * Each subscribe is authorized ('course:view' on the room's course): refused → subscribe_error
+ * Each subscribe is authorized (lib/live/roomAccess.ts: course:view on a course room, platform:view, org:view): refused → subscribe_error
  * with status 403. Every `recheckMs` the rooms of each socket are authorized again with the
  * user's current roles: a room no longer allowed is left (subscribe_error 403), a revoked
  * API token ends the connection (access_revoked), and so does an expired session or LMS JWT
@@ -182,7 +182,7 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
 function subscriptionKey(request: SubscribeRequest): string | { error: string } {
   const { room, from, to } = request;
   if (from === undefined && to === undefined) return room;
-  if (!anyRoomTakesWindow(room)) return { error: 'only a course room, platform or an org room takes a window (from, to)' };
+  if (!anyRoomTakesWindow(room)) return { error: 'this room takes no window (from, to): only course rooms, platform and org rooms take one' };
   if (typeof from !== 'string' || typeof to !== 'string') return { error: 'from and to must both be strings (YYYY-MM-DD or ISO instants)' };
   const window = parseDashboardWindow(from, to, new Date());
   if ('error' in window) return { error: window.error };
