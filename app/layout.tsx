@@ -18,7 +18,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body>
         <SiteHeader
           user={principal && { username: principal.username, appRoles: appRoles(principal.roles) }}
-          links={principal ? navLinks(principal, undefined).map((l) => ({ name: l.name, href: l.href, label: formatMessage(l.label) })) : []}
+          links={principal ? navLinks(principal, undefined).map((l) => ({ name: l.name, href: l.href, label: formatMessage(l.label, l.values) })) : []}
         />
         <main className="site-main">{children}</main>
       </body>

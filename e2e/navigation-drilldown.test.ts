@@ -68,9 +68,9 @@ describe('navigation by role, drill-down to learners, settings form', { timeout:
   const headerLinks = (page: Page) => page.locator('[data-testid="site-nav"] a, [data-testid="course-nav"] a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
 
   const EXPECT: Record<string, { landing: string; links: string[] }> = {
-    demo_admin: { landing: '/', links: ['/', '/support', '/support/learners', '/admin/settings', '/admin/exports', '/admin/dead-letters', '/admin/alerts', '/notifications'] },
+    demo_admin: { landing: '/', links: ['/', '/support', '/support/learners', '/admin/settings', '/admin/exports', '/admin/dead-letters', '/platform', '/admin/alerts', '/notifications'] },
     demo_instructor: { landing: coursePath, links: ['/', coursePath, `${coursePath}/at-risk`, '/notifications'] },
-    demo_support: { landing: '/support', links: ['/', '/support', '/support/learners', '/notifications'] },
+    demo_support: { landing: '/support', links: ['/', '/support', '/support/learners', '/platform', '/notifications'] },
     demo_learner: { landing: '/', links: ['/'] },
   };
 

@@ -1,4 +1,5 @@
 import { DEMO_COURSE_ID } from '../lib/demo/course';
+import { orgFromCourseKey } from '../lib/events/courseKey';
 
 export type DemoUser = 'demo_admin' | 'demo_instructor' | 'demo_support' | 'demo_learner';
 
@@ -18,6 +19,8 @@ export const SIGNED_IN_PAGES: Array<{ path: string; users: DemoUser[] }> = [
   { path: '/admin/exports', users: ['demo_admin'] },
   { path: '/admin/dead-letters', users: ['demo_admin'] },
   { path: '/admin/alerts', users: ['demo_admin'] },
+  { path: '/platform', users: ['demo_admin', 'demo_support'] },
+  { path: `/orgs/${encodeURIComponent(orgFromCourseKey(DEMO_COURSE_ID))}`, users: ['demo_admin'] },
   { path: '/notifications', users: ['demo_admin', 'demo_instructor', 'demo_support'] },
   { path: '/support/learners', users: ['demo_admin', 'demo_support'] },
   { path: `/courses/${encodeURIComponent(DEMO_COURSE_ID)}/learners?metric=active`, users: ['demo_admin', 'demo_instructor'] },

@@ -6,6 +6,8 @@ import { openLake, type Lake } from '../lib/lake/client';
 import { migrate } from '../lib/lake/migrate';
 import { createBus, type Bus } from '../lib/bus';
 import { courseWidgets } from '../lib/live/widgets';
+import { institutionWidgets } from '../lib/live/widgets/institution';
+import { handleInstitution } from './http/institution';
 import { aroundDashboardPass } from '../lib/metrics/dashboard';
 import { dropKeptRosters } from '../lib/metrics/roster';
 import { setServices, type Health, type Services } from '../lib/services';
@@ -90,7 +92,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     tickMs: config.liveTickMs,
     refreshMs: config.liveRefreshMs,
     heavyIntervalMs: config.liveWindowMs,
-    widgets: courseWidgets,
+    widgets: [...courseWidgets, ...institutionWidgets],
     broadcast: (room, update) => io?.to(room).emit('update', update),
     refreshAllOn: [RISK_SETTINGS_CHANGED],
     aroundRoomPass: aroundDashboardPass,
@@ -169,6 +171,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     if (path === SIGNOUT_PATH) return handleSignOut(req, res);
     if (await handleRiskApi(req, res, { lake, bus })) return;
     if (await handleAlertsApi(req, res, { lake })) return;
+    if (await handleInstitution(req, res, lake)) return;
     if (await handleApi(req, res, services)) return;
     if (nextHandler) {
       trackPageStatus(req, res);

@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import type { LiveEngine } from './live/engine';
-import { courseIdOfRoom, parseRoomKey, roomKey, roomTakesWindow, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import { anyRoomTakesWindow, parseLiveRoomKey, roomKey, scopeOfRoom, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import { authorizeRoom } from '../lib/live/roomAccess';
 import { parseDashboardWindow } from '../lib/metrics/window';
 import type { Authenticator } from '../lib/auth/authenticator';
 import { authorize } from '../lib/auth/authorize';
@@ -24,7 +25,7 @@ export interface SocketAccess {
  * with changed widgets only. Upgrades for other paths (Next's dev HMR) are left alone.
  * The handshake is authenticated like an HTTP request (cookies, Bearer header or
  * `auth: { token }`): no principal → connect_error with the reason (data.status 401).
- * Each subscribe is authorized ('course:view' on the room's course): refused → subscribe_error
+ * Each subscribe is authorized (lib/live/roomAccess.ts: course:view on a course room, platform:view, org:view): refused → subscribe_error
  * with status 403. Every `recheckMs` the rooms of each socket are authorized again with the
  * user's current roles: a room no longer allowed is left (subscribe_error 403), a revoked
  * API token ends the connection (access_revoked), and so does an expired session or LMS JWT
@@ -103,7 +104,8 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
       const now = await current();
       if ('reason' in now) return revoke(now.reason);
       for (const room of [...rooms]) {
-        const decision = authorize(now, 'course:view', { courseId: parseRoomKey(room)?.courseId ?? '', piiRoles: access.piiRoles });
+        const scope = parseLiveRoomKey(room)?.scope;
+        const decision = scope ? authorizeRoom(now, scope, access.piiRoles) : authorize(now, 'course:view', { piiRoles: access.piiRoles });
         if (decision.allowed) continue;
         rooms.delete(room);
         await socket.leave(room);
@@ -129,12 +131,12 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
         socket.emit('subscribe_error', error);
         ack?.(error);
       };
-      const courseId = courseIdOfRoom(room);
-      if (!courseId || room.includes('?')) return refuse('unknown room: expected "course:<courseId>" or "risk:<courseId>"');
+      const scope = scopeOfRoom(room);
+      if (!scope || room.includes('?')) return refuse('unknown room: expected "course:<courseId>", "risk:<courseId>", "platform" or "org:<org>"');
       // A lake error keeps the last known principal; a credential that no longer holds ends the socket.
       const now = await current().catch(() => principal);
       if ('reason' in now) return revoke(now.reason);
-      const decision = authorize(now, 'course:view', { courseId, piiRoles: access.piiRoles });
+      const decision = authorizeRoom(now, scope, access.piiRoles);
       if (!decision.allowed) {
         const error: SubscribeError = { room, error: decision.reason, status: decision.status };
         socket.emit('subscribe_error', error);
@@ -180,7 +182,7 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
 function subscriptionKey(request: SubscribeRequest): string | { error: string } {
   const { room, from, to } = request;
   if (from === undefined && to === undefined) return room;
-  if (!roomTakesWindow(room)) return { error: 'only a course room takes a window (from, to)' };
+  if (!anyRoomTakesWindow(room)) return { error: 'this room takes no window (from, to): only course rooms, platform and org rooms take one' };
   if (typeof from !== 'string' || typeof to !== 'string') return { error: 'from and to must both be strings (YYYY-MM-DD or ISO instants)' };
   const window = parseDashboardWindow(from, to, new Date());
   if ('error' in window) return { error: window.error };

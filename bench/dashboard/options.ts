@@ -9,6 +9,8 @@ export interface DashboardBenchOptions {
   /** Timed runs of the snapshot and of each widget, per window. */
   runs: number;
   warmup: number;
+  /** Which pages to time: the course dashboard, the institutional pages (issue 21), or both. */
+  pages: 'all' | 'course' | 'institution';
   /** Build only: continue an interrupted build after this many sessions of the other courses… */
   resume: number;
   /** …with the end instant (epoch seconds) of the interrupted build. */
@@ -19,17 +21,21 @@ export interface DashboardBenchOptions {
 export const DEFAULT_DATA = 'bench-data/dashboard-lake';
 
 export function parseArgs(argv: string[]): DashboardBenchOptions {
-  const out: DashboardBenchOptions = { data: DEFAULT_DATA, events: FULL_EVENTS, runs: 30, warmup: 3, resume: 0, end: 0 };
+  const out: DashboardBenchOptions = { data: DEFAULT_DATA, events: FULL_EVENTS, runs: 30, warmup: 3, pages: 'all', resume: 0, end: 0 };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i]!.replace(/^--/, '');
     const value = argv[++i];
     if (value === undefined) throw new Error(`--${key} needs a value`);
     if (key === 'data') out.data = value;
+    else if (key === 'pages') {
+      if (value !== 'all' && value !== 'course' && value !== 'institution') throw new Error('--pages is all, course or institution');
+      out.pages = value;
+    }
     else if (key === 'events' || key === 'runs' || key === 'warmup' || key === 'resume' || key === 'end') {
       const n = Number(value.replace(/_/g, ''));
       if (!Number.isInteger(n) || n < (key === 'events' || key === 'runs' ? 1 : 0)) throw new Error(`--${key} needs a whole number`);
       out[key] = n;
-    } else throw new Error(`unknown option --${key}; known: --data --events --runs --warmup (build: --resume --end)`);
+    } else throw new Error(`unknown option --${key}; known: --data --events --runs --warmup --pages (build: --resume --end)`);
   }
   out.data = resolve(out.data);
   return out;

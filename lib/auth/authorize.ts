@@ -10,12 +10,18 @@ import { DEFAULT_PII_ROLES, type CourseStaffRole, type PiiRoleName, type Princip
  *   course:export  downloads of the course's data (PII in them only with course:pii too)
  *   export:all     cross-course exports (support, admin)
  *   admin          settings, API tokens, dead letters
+ *   platform:view  the platform's institutional analytics (/platform, room `platform`)
+ *   org:view       an org's institutional analytics (/orgs/<org>, room `org:<org>`)
+ *   org:export     an org's learner list as CSV (PII in it only with org:pii too)
+ *   org:pii        emails and full names of an org's learners
  */
-export type Action = 'course:view' | 'course:pii' | 'course:export' | 'export:all' | 'admin';
-export const ACTIONS: Action[] = ['course:view', 'course:pii', 'course:export', 'export:all', 'admin'];
+export type Action = 'course:view' | 'course:pii' | 'course:export' | 'export:all' | 'admin' | 'platform:view' | 'org:view' | 'org:export' | 'org:pii';
+export const ACTIONS: Action[] = ['course:view', 'course:pii', 'course:export', 'export:all', 'admin', 'platform:view', 'org:view', 'org:export', 'org:pii'];
 
 export interface AuthorizeOptions {
   courseId?: string;
+  /** The org of an org:* action (compared without case, as the LMS's org-wide roles are). */
+  org?: string;
   /** Roles allowed PII (LOOKOUT_PII_ROLES); default admin, support and course instructors. */
   piiRoles?: readonly PiiRoleName[];
 }
@@ -32,6 +38,8 @@ export function authorize(principal: Principal | undefined, action: Action, opti
 
   if (action === 'admin') return roles.admin ? ALLOW : deny('admin only (LMS superuser)');
   if (action === 'export:all') return roles.admin || roles.support ? ALLOW : deny('cross-course exports are for support and admins');
+  if (action === 'platform:view') return roles.admin || roles.globalStaff || roles.support ? ALLOW : deny('the platform view is for admins, global staff and support');
+  if (action.startsWith('org:')) return authorizeOrg(principal, action, options.org, piiRoles);
 
   const courseId = options.courseId;
   if (!courseId) return deny(`${action} needs a course id`);
@@ -51,6 +59,30 @@ export function authorize(principal: Principal | undefined, action: Action, opti
   if (roles.support) names.push('support');
   if (names.some((n) => piiRoles.includes(n))) return ALLOW;
   return deny(`learners' emails and names on ${courseId} are for ${piiRoles.join(', ')} only`);
+}
+
+/**
+ * An org's institutional view: global roles, and the LMS's org-wide course roles on that org (a
+ * student_courseaccessrole row with the org and no course). A role on one course of the org is
+ * not enough: the org's view covers every course of it.
+ */
+function authorizeOrg(principal: Principal, action: Action, org: string | undefined, piiRoles: readonly PiiRoleName[]): Decision {
+  if (!org) return deny(`${action} needs an org`);
+  const roles = principal.roles;
+  const held = roles.orgs[org.toLowerCase()] ?? [];
+  const global = roles.admin || roles.globalStaff || roles.support;
+  if (!global && held.length === 0) return deny(`no org-wide staff role on ${org}`);
+  if (action === 'org:view') return ALLOW;
+  if (action === 'org:export') {
+    if (global || held.includes('instructor') || held.includes('staff')) return ALLOW;
+    return deny(`exports of ${org} need the org-wide staff or instructor role`);
+  }
+  const names: PiiRoleName[] = [...held];
+  if (roles.admin) names.push('admin');
+  if (roles.globalStaff) names.push('global_staff');
+  if (roles.support) names.push('support');
+  if (names.some((n) => piiRoles.includes(n))) return ALLOW;
+  return deny(`learners' emails and names of ${org} are for ${piiRoles.join(', ')} only`);
 }
 
 /** The staff roles a principal holds on a course, from course rows and org-wide rows. */

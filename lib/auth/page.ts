@@ -17,7 +17,7 @@ import { PAGE_REQUEST_HEADER, recordPageRefusal } from './pageStatus';
  */
 export async function pageAccess(
   action: Action | undefined,
-  options: { courseId?: string } = {},
+  options: { courseId?: string; org?: string } = {},
   signInNext: string | null = '/',
 ): Promise<({ allowed: true; principal: Principal } | (Extract<Decision, { allowed: false }> & { principal?: Principal }))> {
   const h = await headers();

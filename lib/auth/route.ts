@@ -13,7 +13,7 @@ import type { Principal } from './principal';
 export async function guardRequest(
   request: Request,
   action?: Action,
-  options: { courseId?: string } = {},
+  options: { courseId?: string; org?: string } = {},
 ): Promise<{ principal: Principal } | { response: Response }> {
   const { auth, config } = getServices();
   const result = await auth.authenticate({

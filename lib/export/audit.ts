@@ -8,8 +8,8 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 
 /** 'course': one course's list; 'cross-course': support staff's export over the courses they may see. */
-/** 'api': an at-risk JSON answer that carried emails and names. */
-export type ExportKind = 'course' | 'cross-course' | 'api';
+/** 'api': an at-risk JSON answer that carried emails and names. 'org': an org's learner list (course_id 'org:<org>'). */
+export type ExportKind = 'course' | 'cross-course' | 'api' | 'org';
 
 /** course_id of a cross-course export. */
 export const ALL_COURSES = 'all';
@@ -102,7 +102,7 @@ export async function listExports(lake: Lake, filter: ExportListFilter = {}): Pr
     id: r.id,
     at: parseLakeTime(r.at).toISOString(),
     actor: r.actor,
-    kind: r.kind === 'cross-course' || r.kind === 'api' ? r.kind : 'course',
+    kind: r.kind === 'cross-course' || r.kind === 'api' || r.kind === 'org' ? r.kind : 'course',
     courseId: r.course_id,
     courseIds: r.course_ids,
     filter: parseFilterJson(r.filter),

@@ -96,3 +96,52 @@ export function parseRoomKey(key: string): { room: string; courseId: string; fro
   const to = params.get('to');
   return courseId && from !== null && to !== null ? { room, courseId, from, to } : undefined;
 }
+
+/**
+ * Institutional rooms (issue 21): `platform` (every course) and `org:<org>` (the courses of an
+ * org). They carry the institution's widgets (lib/live/widgets/institution.ts), take a window as a
+ * course room does, and are recomputed once per change of any course they cover.
+ */
+export const PLATFORM_ROOM = 'platform';
+export const ORG_ROOM_PREFIX = 'org:';
+
+export function orgRoom(org: string): string {
+  return ORG_ROOM_PREFIX + org;
+}
+
+/** What a room covers: one course, or the institution (every course, or the courses of one org). */
+export type RoomScope = { kind: 'course'; courseId: string } | { kind: 'platform' } | { kind: 'org'; org: string };
+
+/** Orgs are course-key parts: no separators, at most 255 characters. */
+const ORG_RE = /^[^\s/:+?#]{1,255}$/;
+
+/** The scope of a public room name, or undefined for an unknown room. */
+export function scopeOfRoom(room: unknown): RoomScope | undefined {
+  if (typeof room !== 'string') return undefined;
+  if (room === PLATFORM_ROOM) return { kind: 'platform' };
+  if (room.startsWith(ORG_ROOM_PREFIX)) {
+    const org = room.slice(ORG_ROOM_PREFIX.length);
+    return ORG_RE.test(org) ? { kind: 'org', org } : undefined;
+  }
+  const courseId = courseIdOfRoom(room);
+  return courseId ? { kind: 'course', courseId } : undefined;
+}
+
+/** Whether a room's subscription may carry a window: course rooms and institutional rooms. */
+export function anyRoomTakesWindow(room: string): boolean {
+  const scope = scopeOfRoom(room);
+  return scope !== undefined && (scope.kind !== 'course' || roomTakesWindow(room));
+}
+
+/** A room key (lib/live/protocol roomKey) of any room back into its room, scope and window. */
+export function parseLiveRoomKey(key: string): { room: string; scope: RoomScope; from?: string; to?: string } | undefined {
+  const q = key.indexOf('?from=');
+  const room = q < 0 ? key : key.slice(0, q);
+  const scope = scopeOfRoom(room);
+  if (!scope) return undefined;
+  if (q < 0) return { room, scope };
+  const params = new URLSearchParams(key.slice(q + 1));
+  const from = params.get('from');
+  const to = params.get('to');
+  return from !== null && to !== null ? { room, scope, from, to } : undefined;
+}

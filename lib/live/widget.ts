@@ -3,7 +3,10 @@ import type { Lake } from '../lake/client';
 /** What a widget is computed for: one course, at one instant, and the room's window when it has one. */
 export interface WidgetContext {
   lake: Lake;
+  /** The course of a course room; '' in an institutional room (`platform`, `org:<org>`). */
   courseId: string;
+  /** The org of an `org:<org>` room (as the room names it); absent elsewhere. */
+  org?: string;
   now: Date;
   /** The window [from, to) of a windowed room; absent in a plain `course:<id>` room. */
   from?: Date;
@@ -27,4 +30,6 @@ export interface Widget<T> {
    * live widgets behind them.
    */
   minIntervalMs?: number;
+  /** The rooms that carry it: course rooms (the default) or institutional rooms (`platform`, `org:<org>`). */
+  scope?: 'course' | 'institution';
 }

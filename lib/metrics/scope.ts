@@ -4,7 +4,7 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 
 /** LMS global staff and superusers (see STAFF_USER_IDS_SQL). */
-const LMS_STAFF_IDS_SQL = `
+export const LMS_STAFF_IDS_SQL = `
   SELECT id FROM lms_users
   WHERE id IN (SELECT id FROM lms_users WHERE is_staff = 1 OR is_superuser = 1)
   GROUP BY id

@@ -11,6 +11,8 @@ export const navMessages = defineMessages({
   settings: { id: 'nav.settings', defaultMessage: 'Settings', description: 'Header link to the early-warning thresholds' },
   exports: { id: 'nav.exports', defaultMessage: 'Exports audit', description: 'Header link to the audit of exports' },
   deadLetters: { id: 'nav.deadLetters', defaultMessage: 'Dead letters', description: 'Header link to refused input' },
+  platform: { id: 'nav.platform', defaultMessage: 'Platform', description: 'Header link to the institution-wide figures' },
+  org: { id: 'nav.org', defaultMessage: 'Org {org}', description: "Header link to one organization's figures" },
   alerts: { id: 'nav.alerts', defaultMessage: 'Alerts', description: 'Header link to the alert rules and deliveries' },
   notifications: { id: 'nav.notifications', defaultMessage: 'Notifications', description: "Header link to the person's alert preferences and outbox" },
   menu: { id: 'nav.menu', defaultMessage: 'Menu', description: 'Button that opens the navigation on a narrow screen' },

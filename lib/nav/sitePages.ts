@@ -6,7 +6,7 @@
  */
 import { authorize, type Action } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
-import type { MessageDescriptor } from '../i18n';
+import type { MessageDescriptor, MessageValues } from '../i18n';
 import { navMessages } from './messages';
 
 export interface SitePage {
@@ -17,6 +17,8 @@ export interface SitePage {
   action: Action | undefined;
   /** A page of one course: shown in the header only while a course is open. */
   perCourse?: boolean;
+  /** A page of one org (href takes the org): the header links each org the person holds an org-wide role on. */
+  perOrg?: boolean;
   /** Reached from other pages (a count, a list), not from the header. */
   notInHeader?: boolean;
   /** In the header only for people who hold a staff role somewhere (the page has nothing for learners). */
@@ -40,6 +42,8 @@ export const SITE_PAGES = {
   settings: { href: () => '/admin/settings', label: navMessages.settings, action: 'admin' },
   exports: { href: () => '/admin/exports', label: navMessages.exports, action: 'admin' },
   deadLetters: { href: () => '/admin/dead-letters', label: navMessages.deadLetters, action: 'admin' },
+  platform: { href: () => '/platform', label: navMessages.platform, action: 'platform:view' },
+  org: { href: (org) => `/orgs/${encodeURIComponent(org)}`, label: navMessages.org, action: 'org:view', perOrg: true },
   alerts: { href: () => '/admin/alerts', label: navMessages.alerts, action: 'admin' },
   notifications: { href: () => '/notifications', label: navMessages.notifications, action: undefined, staffOnly: true },
 } satisfies Record<string, SitePage>;
@@ -58,16 +62,19 @@ export function courseOfPath(path: string | null | undefined): string | undefine
 }
 
 /** Whether the principal may open the page (for a course page, that course). */
-export function mayOpen(principal: Principal, page: SitePage, courseId?: string): boolean {
+export function mayOpen(principal: Principal, page: SitePage, courseId?: string, org?: string): boolean {
   if (!page.action) return true;
   if (page.perCourse && !courseId) return false;
-  return authorize(principal, page.action, { courseId }).allowed;
+  if (page.perOrg && !org) return false;
+  return authorize(principal, page.action, { courseId, org }).allowed;
 }
 
 export interface NavLink {
   name: SitePageName;
   href: string;
   label: MessageDescriptor;
+  /** Values of the label's placeholders (an org page's org). */
+  values?: MessageValues;
 }
 
 function holdsStaffRole({ roles }: Principal): boolean {
@@ -79,7 +86,14 @@ export function navLinks(principal: Principal, path: string | null | undefined):
   const courseId = courseOfPath(path);
   const out: NavLink[] = [];
   for (const [name, page] of Object.entries(SITE_PAGES) as [SitePageName, SitePage][]) {
-    if (page.notInHeader || (page.staffOnly && !holdsStaffRole(principal)) || !mayOpen(principal, page, courseId)) continue;
+    if (page.notInHeader || (page.staffOnly && !holdsStaffRole(principal))) continue;
+    if (page.perOrg) {
+      for (const org of Object.keys(principal.roles.orgs).sort()) {
+        if (mayOpen(principal, page, undefined, org)) out.push({ name, href: page.href(org), label: page.label, values: { org } });
+      }
+      continue;
+    }
+    if (!mayOpen(principal, page, courseId)) continue;
     out.push({ name, href: page.href(courseId ?? ''), label: page.label });
   }
   return out;

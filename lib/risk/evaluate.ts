@@ -225,4 +225,29 @@ export async function recordFlags(lake: Lake, courseId: string, at: Date, risks:
     rows.push({ course_id: courseId, user_id: userId, flagged: 0, first_flagged_at: formatLakeTime(s.firstFlaggedAt), updated_at: updatedAt, version });
   }
   if (rows.length) await lake.client.insert({ table: 'risk_flag_state', values: rows, format: 'JSONEachRow' });
+  await recordSeverityCounts(lake, courseId, at, risks);
+}
+
+/** What was last written to risk_course_days per lake and course, so an unchanged count is not written again. */
+const lastCounts = new WeakMap<Lake, Map<string, string>>();
+
+/**
+ * The evaluation's flagged learners by severity, per course and day (risk_course_days, migration
+ * 150): the platform and org pages' at-risk counts and trend read these instead of evaluating
+ * every course.
+ */
+async function recordSeverityCounts(lake: Lake, courseId: string, at: Date, risks: readonly LearnerRisk[]): Promise<void> {
+  const red = risks.filter((r) => r.severity === 'red').length;
+  const yellow = risks.length - red;
+  const day = formatLakeTime(at).slice(0, 10);
+  const key = `${day}|${red}|${yellow}`;
+  const written = lastCounts.get(lake) ?? new Map<string, string>();
+  lastCounts.set(lake, written);
+  if (written.get(courseId) === key) return;
+  await lake.client.insert({
+    table: 'risk_course_days',
+    values: [{ course_id: courseId, day, evaluated_at: formatLakeTime(at), red, yellow }],
+    format: 'JSONEachRow',
+  });
+  written.set(courseId, key);
 }

@@ -17,7 +17,7 @@ export async function guard(
   req: IncomingMessage,
   res: ServerResponse,
   action?: Action,
-  options: { courseId?: string } = {},
+  options: { courseId?: string; org?: string } = {},
 ): Promise<Principal | undefined> {
   const { auth, config } = getServices();
   const authentication = await auth.authenticate({ cookie: req.headers.cookie, authorization: req.headers.authorization });
@@ -33,6 +33,6 @@ export async function guard(
 }
 
 /** Whether the principal may do `action` (same rules and PII setting as guard), without writing a response. */
-export function allowed(principal: Principal, action: Action, options: { courseId?: string } = {}): boolean {
+export function allowed(principal: Principal, action: Action, options: { courseId?: string; org?: string } = {}): boolean {
   return authorize(principal, action, { ...options, piiRoles: getServices().config.auth.piiRoles }).allowed;
 }

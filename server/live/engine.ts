@@ -2,7 +2,8 @@ import type { Lake } from '../../lib/lake/client';
 import type { Bus, Unsubscribe } from '../../lib/bus';
 import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
 import type { Widget, WidgetContext } from '../../lib/live/widget';
-import { parseRoomKey, widgetsOfRoom, type Snapshot, type Update } from '../../lib/live/protocol';
+import { parseLiveRoomKey, widgetsOfRoom, type RoomScope, type Snapshot, type Update } from '../../lib/live/protocol';
+import { orgFromCourseKey } from '../../lib/events/courseKey';
 import { parseDashboardWindow } from '../../lib/metrics/window';
 import { withLanePriority } from '../../lib/lake/lane';
 import { liveTickSeconds } from '../../lib/telemetry';
@@ -19,6 +20,9 @@ interface RoomState {
   room: string;
   /** The room as clients name it (`course:<id>`). */
   publicRoom: string;
+  /** What the room covers: a course, or the institution (every course, or one org's). */
+  scope: RoomScope;
+  /** The course of a course room; '' for an institutional room. */
   courseId: string;
   /** The window of a windowed subscription, as the client sent it. */
   from?: string;
@@ -110,7 +114,13 @@ export class LiveEngine {
 
   markDirty(courseIds: string[]): void {
     const changed = new Set(courseIds);
-    for (const state of this.rooms.values()) if (changed.has(state.courseId)) this.makeDirty(state);
+    let orgs: Set<string> | undefined;
+    for (const state of this.rooms.values()) {
+      const scope = state.scope;
+      if (scope.kind === 'course' ? changed.has(state.courseId) : scope.kind === 'platform' ? changed.size > 0 : (orgs ??= orgsOf(courseIds)).has(scope.org.toLowerCase())) {
+        this.makeDirty(state);
+      }
+    }
   }
 
   markAllDirty(): void {
@@ -253,7 +263,7 @@ export class LiveEngine {
       // One context per room and pass: its widgets share the reads made for it (lib/metrics/scope.ts).
       if (widgets.length > 0) {
         try {
-          job.ctx = { lake: this.lake, courseId: state.courseId, now, ...roomWindow(state, now) };
+          job.ctx = { lake: this.lake, courseId: state.courseId, ...(state.scope.kind === 'org' && { org: state.scope.org }), now, ...roomWindow(state, now) };
         } catch (err) {
           job.error = err;
         }
@@ -285,7 +295,7 @@ export class LiveEngine {
       await Promise.all(this.options.widgets.map(computeWidget));
     };
     const [only] = jobs.length === 1 ? jobs : [];
-    const around = kind !== 'live' && only?.ctx ? this.options.aroundRoomPass : undefined;
+    const around = kind !== 'live' && only?.ctx && only.state.scope.kind === 'course' ? this.options.aroundRoomPass : undefined;
     await (around ? around(only!.ctx!, only!.widgets.map((w) => w.name), computeAll) : computeAll());
     let failure: unknown;
     for (const job of jobs) {
@@ -364,14 +374,18 @@ export class LiveEngine {
   }
 
   private detachedState(room: string): RoomState {
-    const parsed = parseRoomKey(room);
+    const parsed = parseLiveRoomKey(room);
     if (!parsed) throw new Error(`not a room: ${room}`);
     const only = widgetsOfRoom(parsed.room);
-    const carries = only ? this.options.widgets.filter((w) => only.includes(w.name)) : this.options.widgets;
+    const roomScope = parsed.scope.kind === 'course' ? 'course' : 'institution';
+    const carries = only
+      ? this.options.widgets.filter((w) => only.includes(w.name))
+      : this.options.widgets.filter((w) => (w.scope ?? 'course') === roomScope);
     return {
       room,
       publicRoom: parsed.room,
-      courseId: parsed.courseId,
+      scope: parsed.scope,
+      courseId: parsed.scope.kind === 'course' ? parsed.scope.courseId : '',
       from: parsed.from,
       to: parsed.to,
       carries,
@@ -386,6 +400,11 @@ export class LiveEngine {
       passes: {},
     };
   }
+}
+
+/** The orgs (lower case) of changed courses, as org rooms compare them. */
+function orgsOf(courseIds: string[]): Set<string> {
+  return new Set(courseIds.map((id) => orgFromCourseKey(id).toLowerCase()).filter(Boolean));
 }
 
 function toSnapshot(state: RoomState): Snapshot {

@@ -31,7 +31,7 @@ const people: Record<string, Principal> = {
 
 // Expected: per person, per action, the courses allowed (or true/false for course-less actions).
 const Y = [A, A2, B, OLD];
-const expected: Record<string, Record<Action, string[] | boolean>> = {
+const expected: Record<string, Partial<Record<Action, string[] | boolean>>> = {
   admin: { 'course:view': Y, 'course:pii': Y, 'course:export': Y, 'export:all': true, admin: true },
   globalStaff: { 'course:view': Y, 'course:pii': [], 'course:export': Y, 'export:all': false, admin: false },
   support: { 'course:view': Y, 'course:pii': Y, 'course:export': Y, 'export:all': true, admin: false },
@@ -91,6 +91,49 @@ describe('authorize: every role against every action and course', () => {
       const d = authorize(p, 'course:view');
       assert.ok(!d.allowed && d.status === 403 && /needs a course id/.test(d.reason));
     }
+  });
+});
+
+// Institutional views (issue 21): per person, whether the platform is allowed and which orgs each org action allows.
+const ORGS = ['OrgA', 'orgb', 'OrgC'];
+const institution: Record<string, { platform: boolean; view: string[]; export: string[]; pii: string[] }> = {
+  admin: { platform: true, view: ORGS, export: ORGS, pii: ORGS },
+  globalStaff: { platform: true, view: ORGS, export: ORGS, pii: [] },
+  support: { platform: true, view: ORGS, export: ORGS, pii: ORGS },
+  instructorA: { platform: false, view: [], export: [], pii: [] },
+  staffA: { platform: false, view: [], export: [], pii: [] },
+  limitedA: { platform: false, view: [], export: [], pii: [] },
+  orgStaffB: { platform: false, view: ['orgb'], export: ['orgb'], pii: [] },
+  orgInstructorA: { platform: false, view: ['OrgA'], export: ['OrgA'], pii: ['OrgA'] },
+  betaA: { platform: false, view: [], export: [], pii: [] },
+  ccxA: { platform: false, view: [], export: [], pii: [] },
+  learner: { platform: false, view: [], export: [], pii: [] },
+  courseScopedSupport: { platform: false, view: [], export: [], pii: [] },
+};
+
+describe('authorize: the platform and org views for every role', () => {
+  for (const [name, principal] of Object.entries(people)) {
+    it(name, () => {
+      const want = institution[name]!;
+      assert.equal(authorize(principal, 'platform:view').allowed, want.platform, `${name} platform:view`);
+      for (const [action, orgs] of [['org:view', want.view], ['org:export', want.export], ['org:pii', want.pii]] as const) {
+        assert.deepEqual(ORGS.filter((org) => authorize(principal, action, { org }).allowed), orgs, `${name} ${action}`);
+      }
+    });
+  }
+
+  it('compares orgs without case, as the LMS org-wide roles', () => {
+    assert.equal(authorize(people.orgStaffB, 'org:view', { org: 'OrgB' }).allowed, true);
+    assert.equal(authorize(people.orgInstructorA, 'org:view', { org: 'orga' }).allowed, true);
+  });
+
+  it('needs an org for org actions, and refuses course staff with a reason', () => {
+    const d = authorize(people.admin, 'org:view');
+    assert.ok(!d.allowed && /needs an org/.test(d.reason));
+    const e = authorize(people.instructorA, 'org:view', { org: 'OrgA' });
+    assert.ok(!e.allowed && e.status === 403 && e.reason.includes('OrgA'));
+    const p = authorize(people.staffA, 'platform:view');
+    assert.ok(!p.allowed && p.status === 403);
   });
 });
 

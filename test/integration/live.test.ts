@@ -82,7 +82,7 @@ for (const bus of ['memory', 'redis'] as const) {
         const refused = await new Promise<{ error?: string }>((resolve) =>
           socket.emit('subscribe', { room: `risk:${courseId}`, from: '2026-11-09', to: '2026-11-16' }, resolve),
         );
-        assert.match(refused.error ?? '', /only a course room takes a window/);
+        assert.match(refused.error ?? '', /this room takes no window/);
       } finally {
         socket.close();
       }

@@ -10,12 +10,20 @@ const names = (p: Principal, path = '/') => navLinks(p, path).map((l) => l.name)
 
 describe('site pages', () => {
   it('shows each role its own pages, course pages only inside a course', () => {
-    assert.deepEqual(names(who({ admin: true })), ['courses', 'support', 'learnerLookup', 'settings', 'exports', 'deadLetters', 'alerts', 'notifications']);
-    assert.deepEqual(names(who({ support: true })), ['courses', 'support', 'learnerLookup', 'notifications']);
+    assert.deepEqual(names(who({ admin: true })), ['courses', 'support', 'learnerLookup', 'settings', 'exports', 'deadLetters', 'platform', 'alerts', 'notifications']);
+    assert.deepEqual(names(who({ support: true })), ['courses', 'support', 'learnerLookup', 'platform', 'notifications']);
+    assert.deepEqual(names(who({ globalStaff: true })), ['courses', 'platform', 'notifications']);
     assert.deepEqual(names(who({ courses: { [C]: ['instructor'] } })), ['courses', 'notifications']);
     assert.deepEqual(names(who({ courses: { [C]: ['instructor'] } }), `/courses/${encodeURIComponent(C)}`), ['courses', 'course', 'atRisk', 'notifications']);
     assert.deepEqual(names(who({ courses: { [C]: ['instructor'] } }), '/courses/course-v1%3AOther%2BX%2B1'), ['courses', 'notifications'], 'no link to a course they do not hold');
     assert.deepEqual(names(who({})), ['courses'], 'a learner gets no notifications link: nothing is sent to learners');
+  });
+
+  it('links each org the person holds an org-wide role on, and no other', () => {
+    const links = navLinks(who({ orgs: { demox: ['staff'], other: ['instructor'] } }), '/');
+    assert.deepEqual(links.filter((l) => l.name === 'org').map((l) => [l.href, l.values?.org]), [['/orgs/demox', 'demox'], ['/orgs/other', 'other']]);
+    assert.ok(!links.some((l) => l.name === 'platform'), 'org staff do not see the platform');
+    assert.ok(!navLinks(who({ courses: { [C]: ['staff'] } }), '/').some((l) => l.name === 'org'), 'a role on one course gives no org page');
   });
 
   it('builds course links from the path', () => {

@@ -1,0 +1,179 @@
+import type { Lake } from '../lake/client';
+import { queryRows } from '../lake/query';
+import { parseLakeTime } from '../lake/time';
+import { orgFromCourseKey } from '../events/courseKey';
+import { LMS_STAFF_IDS_SQL } from '../metrics/scope';
+
+/**
+ * What an institutional view covers (issue 21): every course (`org` absent: /platform) or the
+ * courses of one org (/orgs/<org>), over a window [from, to), at `now`.
+ */
+export interface InstitutionQuery {
+  org?: string;
+  from: Date;
+  to: Date;
+  now: Date;
+}
+
+export type CourseStatus = 'upcoming' | 'running' | 'ended' | 'unknown';
+
+export interface ScopeCourse {
+  courseId: string;
+  displayName: string;
+  org: string;
+  /** ISO, or null when the LMS gave no date. */
+  start: string | null;
+  end: string | null;
+  status: CourseStatus;
+}
+
+/**
+ * The org of a course id in SQL, as lib/events/courseKey.ts orgFromCourseKey reads it, for
+ * tables that keep the course only: `course-v1:Org+…`, `ccx-v1:Org+…`, legacy `Org/…`.
+ */
+export function orgOfCourseSql(column: string): string {
+  return `multiIf(match(${column}, '^(course|ccx)-v1:'), splitByChar('+', substring(${column}, position(${column}, ':') + 1))[1],
+                  position(${column}, '/') > 0, splitByChar('/', ${column})[1], '')`;
+}
+
+/**
+ * `AND`-able: the row's user is a learner of the row's course, not staff (DESIGN §5 as
+ * lib/metrics/scope.ts applies it to one course): no role on the course (course rows), none
+ * org-wide on its org, no global role, not LMS global staff or superuser. For rows of many
+ * courses at once, on `course_id`, `user_id` and `orgExpr` (the row's org) columns, with the
+ * parameters of staffParams().
+ */
+export function notStaffSql(orgExpr: string, courseColumn = 'course_id', userColumn = 'user_id'): string {
+  return `${userColumn} > 0 AND ${userColumn} NOT IN {staffUsers:Array(UInt64)}
+    AND concat(${courseColumn}, '|', toString(${userColumn})) NOT IN {staffCourses:Array(String)}
+    AND concat(lower(${orgExpr}), '|', toString(${userColumn})) NOT IN {staffOrgs:Array(String)}`;
+}
+
+/** Users with a global role or LMS staff/superuser; course|user and org|user pairs of course and org-wide roles. */
+const STAFF_SQL = `
+  SELECT
+    arrayDistinct(arrayConcat(
+      (SELECT groupArray(toUInt64(id)) FROM (${LMS_STAFF_IDS_SQL})),
+      (SELECT groupArray(user_id) FROM lms_course_access_roles FINAL WHERE course_id = '' AND org = ''))) AS users,
+    (SELECT groupUniqArray(concat(course_id, '|', toString(user_id))) FROM lms_course_access_roles FINAL WHERE course_id != '') AS courses,
+    (SELECT groupUniqArray(concat(lower(org), '|', toString(user_id))) FROM lms_course_access_roles FINAL WHERE course_id = '' AND org != '') AS orgs`;
+
+export interface StaffParams {
+  staffUsers: number[];
+  staffCourses: string[];
+  staffOrgs: string[];
+}
+
+const staffCache = new WeakMap<Lake, { at: number; params: Promise<StaffParams> }>();
+
+/**
+ * The parameters of notStaffSql: the staff read once for a few seconds (roles are cached
+ * LOOKOUT_ROLE_CACHE_MS for access anyway) rather than by every statement of every widget.
+ */
+export function staffParams(lake: Lake): Promise<StaffParams> {
+  const held = staffCache.get(lake);
+  if (held && Date.now() - held.at < COURSES_TTL_MS) return held.params;
+  const params = queryRows<{ users: (string | number)[]; courses: string[]; orgs: string[] }>(lake, STAFF_SQL).then(([r]) => ({
+    staffUsers: (r?.users ?? []).map(Number),
+    staffCourses: r?.courses ?? [],
+    staffOrgs: r?.orgs ?? [],
+  }));
+  staffCache.set(lake, { at: Date.now(), params });
+  params.catch(() => staffCache.delete(lake));
+  return params;
+}
+
+/**
+ * The courses Lookout knows: course rows (demo seed, events), LMS course overviews, courses with
+ * learner activity or enrollment events. Small tables only (one row per course, or per course
+ * and day), never the events.
+ */
+const COURSES_SQL = `
+  SELECT course_id,
+    argMax(display_name, rank) AS display_name,
+    argMax(org, rank) AS org,
+    argMax(start, rank) AS start,
+    argMax(end, rank) AS end
+  FROM (
+    SELECT course_id, display_name, org, start, end, 2 AS rank FROM (
+      SELECT course_id, argMax(display_name, updated_at) AS display_name, argMax(org, updated_at) AS org,
+             argMax(start, updated_at) AS start, argMax(end, updated_at) AS end
+      FROM courses GROUP BY course_id)
+    UNION ALL
+    SELECT course_id, display_name, toString(org), toDateTime64(start, 3, 'UTC'), toDateTime64(end, 3, 'UTC'), 3
+    FROM lms_course_overviews FINAL WHERE is_deleted = 0
+    UNION ALL
+    SELECT course_id, '', '', NULL, NULL, 0 FROM course_tracking_sources GROUP BY course_id
+    UNION ALL
+    SELECT DISTINCT toString(course_id), '', '', NULL, NULL, 0 FROM institution_enrollment_days
+  )
+  WHERE course_id != ''
+  GROUP BY course_id`;
+
+/** A course's status at `now`: before its start upcoming, after its end ended, else running. */
+export function courseStatus(start: string | null, end: string | null, now: Date): CourseStatus {
+  if (start === null && end === null) return 'unknown';
+  if (start !== null && Date.parse(start) > now.getTime()) return 'upcoming';
+  if (end !== null && Date.parse(end) <= now.getTime()) return 'ended';
+  return 'running';
+}
+
+const orgsMatch = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+const cache = new WeakMap<Lake, { at: number; rows: Promise<Omit<ScopeCourse, 'status'>[]> }>();
+/** The course list is read again at most this often (a new course shows within this time). */
+const COURSES_TTL_MS = 5_000;
+
+async function allCourses(lake: Lake): Promise<Omit<ScopeCourse, 'status'>[]> {
+  const held = cache.get(lake);
+  if (held && Date.now() - held.at < COURSES_TTL_MS) return held.rows;
+  const rows = queryRows<{ course_id: string; display_name: string; org: string; start: string | null; end: string | null }>(lake, COURSES_SQL).then((list) =>
+    list.map((r) => ({
+      courseId: r.course_id,
+      displayName: r.display_name || r.course_id,
+      // The course key's org decides, as access does (lib/auth/courseKey.ts); the LMS's when the key has none.
+      org: orgFromCourseKey(r.course_id) || r.org,
+      start: r.start ? parseLakeTime(r.start).toISOString() : null,
+      end: r.end ? parseLakeTime(r.end).toISOString() : null,
+    })),
+  );
+  cache.set(lake, { at: Date.now(), rows });
+  rows.catch(() => cache.delete(lake));
+  return rows;
+}
+
+/** The courses of the query's scope (every course, or the org's), by course id, with their status at `now`. */
+export async function scopeCourses(lake: Lake, q: { org?: string; now: Date }): Promise<ScopeCourse[]> {
+  const rows = await allCourses(lake);
+  return rows
+    .filter((c) => q.org === undefined || orgsMatch(c.org, q.org))
+    .map((c) => ({ ...c, status: courseStatus(c.start, c.end, q.now) }))
+    .sort((a, b) => a.courseId.localeCompare(b.courseId));
+}
+
+/**
+ * The SQL condition and parameters that keep the rows of the scope's courses: none on the
+ * platform (every course), the org's course ids otherwise.
+ */
+export function courseFilter(q: { org?: string }, courses: ScopeCourse[], column = 'course_id'): { sql: string; params: Record<string, unknown> } {
+  if (q.org === undefined) return { sql: '1', params: {} };
+  return { sql: `${column} IN {courseIds:Array(String)}`, params: { courseIds: courses.map((c) => c.courseId) } };
+}
+
+/** Monday 00:00 UTC of the week holding `d`. */
+export function mondayOf(d: Date): Date {
+  const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000);
+}
+
+/** 'YYYY-MM-DD' of a date (UTC). */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** The Mondays of the weeks overlapping [from, to), oldest first. */
+export function weeksOf(from: Date, to: Date): string[] {
+  const out: string[] = [];
+  for (let w = mondayOf(from); w < to; w = new Date(w.getTime() + 7 * 86_400_000)) out.push(isoDay(w));
+  return out;
+}

@@ -1,0 +1,82 @@
+import type { Lake } from '../lake/client';
+import { activeLearners, type ActiveLearners } from './activity';
+import { atRiskSummary, type AtRiskSummary } from './atRisk';
+import { catalogOf, completionOf, type Catalog, type Completion } from './catalog';
+import { courseFigures, type CourseFigures } from './courseFigures';
+import { enrolledByCourse, enrollments, type Enrollments } from './enrollments';
+import { institutionNow, type InstitutionNow } from './live';
+import { scopeCourses, type InstitutionQuery, type ScopeCourse } from './scope';
+
+/** The widgets of /platform and /orgs/<org>, as the rooms `platform` and `org:<org>` carry them. */
+export interface InstitutionWidgets {
+  institutionNow: InstitutionNow;
+  enrollments: Enrollments;
+  activeLearners: ActiveLearners;
+  completion: Completion;
+  catalog: Catalog;
+  atRiskSummary: AtRiskSummary;
+}
+
+export type InstitutionWidgetName = keyof InstitutionWidgets;
+export const INSTITUTION_WIDGET_NAMES: InstitutionWidgetName[] = ['institutionNow', 'enrollments', 'activeLearners', 'completion', 'catalog', 'atRiskSummary'];
+
+/** GET /api/platform/dashboard and /api/orgs/<org>/dashboard: every widget of the window. */
+export interface InstitutionSnapshot {
+  /** The org of an org view; absent on the platform. */
+  org?: string;
+  from: string;
+  to: string;
+  asOf: string;
+  widgets: InstitutionWidgets;
+}
+
+/** The reads several widgets share, made once per query object (one per room pass or snapshot). */
+interface Shared {
+  courses: Promise<ScopeCourse[]>;
+  enrolled?: Promise<Map<string, number>>;
+  figures?: Promise<Map<string, CourseFigures>>;
+}
+
+const shared = new WeakMap<object, Shared>();
+
+function sharedOf(lake: Lake, q: InstitutionQuery): Shared {
+  let held = shared.get(q);
+  if (!held) {
+    held = { courses: scopeCourses(lake, q) };
+    shared.set(q, held);
+  }
+  return held;
+}
+
+const courses = (lake: Lake, q: InstitutionQuery) => sharedOf(lake, q).courses;
+async function enrolledOf(lake: Lake, q: InstitutionQuery) {
+  const s = sharedOf(lake, q);
+  s.enrolled ??= s.courses.then((c) => enrolledByCourse(lake, q, c));
+  return s.enrolled;
+}
+async function figuresOf(lake: Lake, q: InstitutionQuery) {
+  const s = sharedOf(lake, q);
+  s.figures ??= s.courses.then((c) => courseFigures(lake, q, c));
+  return s.figures;
+}
+
+/** Each widget from a query; widgets of one query object share the course list and per-course figures. */
+export const institutionWidgetComputes: { [K in InstitutionWidgetName]: (lake: Lake, q: InstitutionQuery) => Promise<InstitutionWidgets[K]> } = {
+  institutionNow: async (lake, q) => institutionNow(lake, q, await courses(lake, q)),
+  enrollments: async (lake, q) => enrollments(lake, q, await courses(lake, q), await enrolledOf(lake, q)),
+  activeLearners: async (lake, q) => activeLearners(lake, q, await courses(lake, q)),
+  completion: async (lake, q) => completionOf(await courses(lake, q), await enrolledOf(lake, q), await figuresOf(lake, q)),
+  catalog: async (lake, q) => catalogOf(await courses(lake, q), await enrolledOf(lake, q), await figuresOf(lake, q)),
+  atRiskSummary: async (lake, q) => atRiskSummary(lake, q, await courses(lake, q), await figuresOf(lake, q)),
+};
+
+export async function institutionSnapshot(lake: Lake, q: InstitutionQuery): Promise<InstitutionSnapshot> {
+  const values = await Promise.all(INSTITUTION_WIDGET_NAMES.map((name) => institutionWidgetComputes[name](lake, q)));
+  return {
+    ...(q.org !== undefined && { org: q.org }),
+    from: q.from.toISOString(),
+    to: q.to.toISOString(),
+    asOf: q.now.toISOString(),
+    widgets: Object.fromEntries(INSTITUTION_WIDGET_NAMES.map((name, i) => [name, values[i]])) as unknown as InstitutionWidgets,
+  };
+}
