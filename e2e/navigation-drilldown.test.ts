@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { postLines, startTestLookout } from '../test/helpers';
 import { enrollmentActivated, problemCheck, videoEvent, type Actor } from '../lib/demo/tracking';
 import { DEMO_COURSE_ID } from '../lib/demo/course';
+import { orgFromCourseKey } from '../lib/events/courseKey';
 import { SESSION_COOKIE, writeSession } from '../lib/auth/session';
 import { seedLmsUsers, type SeedUser } from '../server/demo/seedUsers';
 import { exitWhenStuck, launchChromium } from './browser';
@@ -20,6 +21,7 @@ import { DEMO_USERS } from '../server/demo/seedUsers';
 
 const courseId = DEMO_COURSE_ID;
 const coursePath = `/courses/${encodeURIComponent(courseId)}`;
+const orgPath = `/orgs/${encodeURIComponent(orgFromCourseKey(courseId))}`;
 const OTHER = 'course-v1:OtherX+Else+2026';
 const DAY = 86_400_000;
 const otherInstructor: SeedUser = { id: 770001, username: 'other_instructor', email: 'oi@test.lookout', firstName: 'O', lastName: 'I', roles: [{ role: 'instructor', courseId: OTHER }] };
@@ -72,6 +74,7 @@ describe('navigation by role, drill-down to learners, settings form', { timeout:
     demo_instructor: { landing: coursePath, links: ['/', coursePath, `${coursePath}/at-risk`, '/notifications'] },
     demo_support: { landing: '/support', links: ['/', '/support', '/support/learners', '/platform', '/notifications'] },
     demo_learner: { landing: '/', links: ['/'] },
+    demo_org_staff: { landing: orgPath, links: ['/', orgPath, '/notifications'] },
   };
 
   for (const [username, expected] of Object.entries(EXPECT)) {

@@ -1,7 +1,7 @@
 import { DEMO_COURSE_ID } from '../lib/demo/course';
 import { orgFromCourseKey } from '../lib/events/courseKey';
 
-export type DemoUser = 'demo_admin' | 'demo_instructor' | 'demo_support' | 'demo_learner';
+export type DemoUser = 'demo_admin' | 'demo_instructor' | 'demo_support' | 'demo_learner' | 'demo_org_staff';
 
 /**
  * Every signed-in page, and the demo users whose role opens it (the demo course is the seeded
@@ -20,7 +20,7 @@ export const SIGNED_IN_PAGES: Array<{ path: string; users: DemoUser[] }> = [
   { path: '/admin/dead-letters', users: ['demo_admin'] },
   { path: '/admin/alerts', users: ['demo_admin'] },
   { path: '/platform', users: ['demo_admin', 'demo_support'] },
-  { path: `/orgs/${encodeURIComponent(orgFromCourseKey(DEMO_COURSE_ID))}`, users: ['demo_admin'] },
+  { path: `/orgs/${encodeURIComponent(orgFromCourseKey(DEMO_COURSE_ID))}`, users: ['demo_admin', 'demo_org_staff'] },
   { path: '/notifications', users: ['demo_admin', 'demo_instructor', 'demo_support'] },
   { path: '/support/learners', users: ['demo_admin', 'demo_support'] },
   { path: `/courses/${encodeURIComponent(DEMO_COURSE_ID)}/learners?metric=active`, users: ['demo_admin', 'demo_instructor'] },

@@ -101,12 +101,15 @@ export function navLinks(principal: Principal, path: string | null | undefined):
 
 /**
  * Where sign-in lands each role (when no page was asked for): support on the support page,
- * the staff of exactly one course on its dashboard, everyone else on the course list.
+ * the staff of exactly one course on its dashboard, the org-wide staff of one org on its page,
+ * everyone else on the course list.
  */
 export function landingPath(principal: Principal): string {
   const r = principal.roles;
   if (r.support && !r.admin) return SITE_PAGES.support.href();
   const own = Object.keys(r.courses);
   if (!r.admin && !r.globalStaff && Object.keys(r.orgs).length === 0 && own.length === 1) return SITE_PAGES.course.href(own[0]!);
+  const orgs = Object.keys(r.orgs);
+  if (!r.admin && !r.globalStaff && orgs.length === 1) return SITE_PAGES.org.href(orgs[0]!);
   return SITE_PAGES.courses.href();
 }

@@ -1,6 +1,7 @@
 import type { Lake } from '../../lib/lake/client';
 import { formatLakeTime } from '../../lib/lake/time';
 import { DEMO_COURSE_ID } from '../../lib/demo/course';
+import { orgFromCourseKey } from '../../lib/events/courseKey';
 
 /** An LMS user as the sync would copy it, with access-role rows (student_courseaccessrole). */
 export interface SeedUser {
@@ -22,6 +23,7 @@ export const DEMO_USERS: SeedUser[] = [
   { id: 990001, username: 'demo_admin', email: 'admin@demo.lookout', firstName: 'Ada', lastName: 'Admin', isStaff: true, isSuperuser: true, description: 'admin: every course, settings, tokens, dead letters' },
   { id: 990002, username: 'demo_instructor', email: 'instructor@demo.lookout', firstName: 'Ines', lastName: 'Instructor', roles: [{ role: 'instructor', courseId: DEMO_COURSE_ID }], description: 'instructor of the demo course, with learners’ emails' },
   { id: 990003, username: 'demo_support', email: 'support@demo.lookout', firstName: 'Sam', lastName: 'Support', roles: [{ role: 'support' }], description: 'support: every course, learners’ emails, cross-course exports' },
+  { id: 990005, username: 'demo_org_staff', email: 'orgstaff@demo.lookout', firstName: 'Olu', lastName: 'Org', roles: [{ role: 'staff', org: orgFromCourseKey(DEMO_COURSE_ID) }], description: 'org-wide staff of the demo course’s org: its org page and courses' },
   { id: 990004, username: 'demo_learner', email: 'learner@demo.lookout', firstName: 'Lee', lastName: 'Learner', description: 'a learner: sees nothing' },
 ];
 

@@ -35,6 +35,7 @@ describe('demo sign-in', () => {
       demo_instructor: { roles: ['course_staff'], courses: true, admin: false },
       demo_support: { roles: ['support'], courses: true, admin: false },
       demo_learner: { roles: [], courses: false, admin: false },
+      demo_org_staff: { roles: ['org_staff'], courses: true, admin: false },
     };
     for (const u of DEMO_USERS) {
       const r = await signIn(u.username);

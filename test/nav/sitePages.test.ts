@@ -38,5 +38,6 @@ describe('site pages', () => {
     assert.equal(landingPath(who({ courses: { [C]: ['staff'] } })), `/courses/${encodeURIComponent(C)}`);
     assert.equal(landingPath(who({ admin: true, support: true })), '/');
     assert.equal(landingPath(who({})), '/');
+    assert.equal(landingPath(who({ orgs: { demox: ['staff'] } })), '/orgs/demox');
   });
 });
