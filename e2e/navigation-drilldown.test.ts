@@ -21,7 +21,8 @@ import { DEMO_USERS } from '../server/demo/seedUsers';
 
 const courseId = DEMO_COURSE_ID;
 const coursePath = `/courses/${encodeURIComponent(courseId)}`;
-const orgPath = `/orgs/${encodeURIComponent(orgFromCourseKey(courseId))}`;
+// The LMS compares org-wide roles without case; the header links the org as the roles hold it.
+const orgPath = `/orgs/${encodeURIComponent(orgFromCourseKey(courseId).toLowerCase())}`;
 const OTHER = 'course-v1:OtherX+Else+2026';
 const DAY = 86_400_000;
 const otherInstructor: SeedUser = { id: 770001, username: 'other_instructor', email: 'oi@test.lookout', firstName: 'O', lastName: 'I', roles: [{ role: 'instructor', courseId: OTHER }] };
