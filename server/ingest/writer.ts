@@ -28,7 +28,9 @@ export interface WriteResult {
 
 /** A tracking body's write: its lines the engine declined and parse.ts refused come back here. */
 export interface RawWriteResult extends WriteResult {
+  /** The first REJECTED_KEPT_PER_BODY lines the engine declined and parse.ts refused. */
   rejected: { line: number; reason: string }[];
+  rejectedCount?: number;
 }
 
 /**
@@ -406,7 +408,7 @@ export class IngestWriter {
       this.wrote({ at: Date.now(), ok: true }, flush.written, total - flush.written, rejected.length);
       batch.forEach((p, i) => {
         const r = flush.parts[i]!;
-        p.resolve({ accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.map(({ line, reason }) => ({ line, reason })) });
+        p.resolve({ accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.map(({ line, reason }) => ({ line, reason })), rejectedCount: r.rejectedCount });
       });
       this.announce(new Set(flush.changedCourses));
     } catch (err) {
