@@ -5,6 +5,8 @@ import { queryRows } from '../../lib/lake/query';
 import { startTestLookout, TEST_TOKEN } from '../helpers';
 import { INGEST_BODY_LIMIT } from '../../server/http/ingestTracking';
 import { receiveStats, SPILL_BYTES } from '../../server/ingest/receiveBody';
+import { REJECTED_KEPT_PER_BODY } from '../../server/ingest/windowedParse';
+import { DEAD_LETTER_RAW_CHARS } from '../../lib/events/jsonDepth';
 import { ownScratchDirs } from '../../server/ingest/scratchSpace';
 import { activityLines } from '../support/derivedAgreement';
 
@@ -76,6 +78,22 @@ describe('a tracking body is streamed, never gathered whole', { timeout: 180_000
     assert.deepEqual(stagedFiles(), []);
   });
 
+  it('keeps a bounded number of dead letters per body, each with bounded raw text, and counts every rejected line', async () => {
+    const lines = Array.from({ length: REJECTED_KEPT_PER_BODY + 500 }, (_, i) => `junk-line ${i}`);
+    lines.push(`junk-long ${'z'.repeat(3 * DEAD_LETTER_RAW_CHARS)}`);
+    const { status, body: answer } = await post(lookout.url, lines.join('\n'));
+    assert.equal(status, 200, JSON.stringify(answer).slice(0, 300));
+    assert.equal(answer.rejectedCount, lines.length);
+    const [kept] = await queryRows<{ n: string }>(lookout.lake, `SELECT count() AS n FROM rejected_events WHERE source = 'tracking' AND startsWith(raw, 'junk-')`);
+    assert.equal(Number(kept!.n), REJECTED_KEPT_PER_BODY);
+
+    const { status: longStatus } = await post(lookout.url, `junk-long ${'z'.repeat(3 * DEAD_LETTER_RAW_CHARS)}`);
+    assert.equal(longStatus, 200);
+    const [long] = await queryRows<{ len: string }>(lookout.lake, `SELECT length(raw) AS len FROM rejected_events WHERE startsWith(raw, 'junk-long ')`);
+    assert.ok(Number(long!.len) > DEAD_LETTER_RAW_CHARS && Number(long!.len) < DEAD_LETTER_RAW_CHARS + 100, long!.len);
+  });
+
+  // Last: the client may see its connection reset after an early answer to a body it is still sending.
   it('answers 413 once a streamed body passes the cap, and leaves no file behind', async () => {
     const line = 'x'.repeat(1023);
     const body = new Uint8Array(Buffer.from(Array.from({ length: Math.ceil(INGEST_BODY_LIMIT / 1024) + 1024 }, () => line).join("\n")));
