@@ -48,7 +48,10 @@ export async function handleIngestTracking(
     if (deps.draining()) throw new HttpError(503, unavailableAdvice(new BackpressureError('shutting down'), 'body'), { 'retry-after': RETRY_AFTER_SECONDS });
     if (Number(req.headers['content-length'] ?? 0) >= LARGE_BODY_BYTES) queued = deps.writer.expectBody();
     // The body is split into lines as it arrives, and past a window goes to a scratch file, never gathered whole.
-    const received = await receiveBody(req, INGEST_BODY_LIMIT, INGEST_MAX_LINES);
+    const received = await receiveBody(req, INGEST_BODY_LIMIT, INGEST_MAX_LINES).catch((err: unknown) => {
+      if (err instanceof LakeUnavailableError) deps.writer.stagingFailed(err);
+      throw err;
+    });
     // Removed when answered, unless the flush moved it (it then removes it itself).
     receivedFile = received.source.file;
     const receivedAt = new Date();

@@ -54,7 +54,8 @@ export async function readBodyChunks(req: IncomingMessage, limit: number, maxLin
   let lines = 1;
   let taking = false;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    // Leaving the loop early must not destroy the request: the rest is drained and the answer goes out on the same connection.
+    for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > limit) throw new HttpError(413, `body larger than ${limit} bytes${encoding === 'gzip' ? ' once inflated' : ''}: send smaller batches`);
       if (maxLines !== Infinity) {

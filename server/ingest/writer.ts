@@ -189,6 +189,14 @@ export class IngestWriter {
     if (rejected) ingestEvents.inc({ outcome: 'rejected' }, rejected);
   }
 
+  /** A body could not be staged as it arrived (receiveBody.ts; nothing of it was stored): a failed write, logged with its cause. */
+  stagingFailed(err: Error): void {
+    this.stats.failures++;
+    ingestWriteFailures.inc();
+    this.wrote({ at: Date.now(), ok: false, error: err.message });
+    log.error({ err }, 'lake write failed: staging the body');
+  }
+
   /** A write failed: log it with its cause, count it, and when it may have stored rows, rebuild their derived rows. */
   private writeFailed(err: unknown, began: Set<string> | undefined, batch: Pending[]): void {
     this.stats.failures++;

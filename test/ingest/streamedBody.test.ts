@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { queryRows } from '../../lib/lake/query';
-import { startTestLookout, TEST_TOKEN } from '../helpers';
+import { bearer, startTestLookout, TEST_TOKEN, tokenFor } from '../helpers';
 import { INGEST_BODY_LIMIT } from '../../server/http/ingestTracking';
 import { receiveStats, SPILL_BYTES } from '../../server/ingest/receiveBody';
 import { REJECTED_KEPT_PER_BODY } from '../../server/ingest/windowedParse';
@@ -91,6 +91,31 @@ describe('a tracking body is streamed, never gathered whole', { timeout: 180_000
     assert.equal(longStatus, 200);
     const [long] = await queryRows<{ len: string }>(lookout.lake, `SELECT length(raw) AS len FROM rejected_events WHERE startsWith(raw, 'junk-long ')`);
     assert.ok(Number(long!.len) > DEAD_LETTER_RAW_CHARS && Number(long!.len) < DEAD_LETTER_RAW_CHARS + 100, long!.len);
+  });
+
+  it('answers 503 naming the folder when a body cannot be staged as it arrives, and health counts the failed write', async () => {
+    const token = await tokenFor(lookout);
+    const failures = async () => ((await (await fetch(`${lookout.url}/api/health`, { headers: bearer(token) })).json()) as { ingest: { failures: number } }).ingest.failures;
+    const before = await failures();
+    const dirs = ownScratchDirs();
+    assert.ok(dirs.length > 0);
+    // The scratch folders replaced by files: the body's file cannot be made.
+    for (const dir of dirs) {
+      rmSync(dir, { recursive: true, force: true });
+      writeFileSync(dir, '');
+    }
+    try {
+      const lines = activityLines('course-v1:Test+Streamed+4', 0, 2000, new Date(Date.now() - 10 * 60_000));
+      const { status, body: answer } = await post(lookout.url, lines.join('\n'));
+      assert.equal(status, 503);
+      assert.match(answer.error as string, /^staging the body in .*lookout-ingest-.* failed: .*nothing in this body was stored, retry it$/);
+      assert.equal(await failures(), before + 1);
+    } finally {
+      for (const dir of dirs) {
+        rmSync(dir, { force: true });
+        mkdirSync(dir);
+      }
+    }
   });
 
   // Last: the client may see its connection reset after an early answer to a body it is still sending.
