@@ -32,16 +32,30 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
  * (inflated) or past `maxLines` lines, as soon as the reading gets there.
  */
 export async function readBodyBytes(req: IncomingMessage, limit: number, maxLines = Infinity): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await readBodyChunks(req, limit, maxLines, (chunk) => {
+    chunks.push(chunk);
+  });
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/**
+ * Feeds the request body to `take` chunk by chunk (awaited: the reading waits for it), gunzipped
+ * when sent gzip-encoded, refused (413) past `limit` bytes (inflated) or past `maxLines` lines, as
+ * soon as the reading gets there.
+ */
+export async function readBodyChunks(req: IncomingMessage, limit: number, maxLines: number, take: (chunk: Buffer) => void | Promise<void>): Promise<void> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new HttpError(415, `unsupported content-encoding "${encoding}": send identity or gzip`);
   }
   const stream = encoding === 'gzip' ? req.pipe(createGunzip()) : req;
-  const chunks: Buffer[] = [];
   let size = 0;
   let lines = 1;
+  let taking = false;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    // Leaving the loop early must not destroy the request: the rest is drained and the answer goes out on the same connection.
+    for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > limit) throw new HttpError(413, `body larger than ${limit} bytes${encoding === 'gzip' ? ' once inflated' : ''}: send smaller batches`);
       if (maxLines !== Infinity) {
@@ -49,19 +63,18 @@ export async function readBodyBytes(req: IncomingMessage, limit: number, maxLine
           if (++lines > maxLines) throw new HttpError(413, `body of more than ${maxLines} lines: send smaller batches`);
         }
       }
-      chunks.push(chunk);
+      taking = true;
+      await take(chunk);
+      taking = false;
     }
   } catch (err) {
-    if (err instanceof HttpError) {
-      // Stop reading (and inflating) at once; the answer still goes out.
-      if (stream !== req) (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
-      req.unpipe();
-      req.resume();
-      throw err;
-    }
+    // Stop reading (and inflating) at once; an answer still goes out.
+    if (stream !== req) (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+    req.unpipe();
+    req.resume();
+    if (err instanceof HttpError || taking) throw err;
     throw new HttpError(400, `could not read body: ${(err as Error).message}`);
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
 /** Bearer token from the Authorization header, or undefined. */

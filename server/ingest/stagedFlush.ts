@@ -1,4 +1,4 @@
-import { copyFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { forgetScratchDirs, ownScratchDirs, scratchDirFor } from './scratchSpace';
 import type { Lake } from '../../lib/lake/client';
@@ -8,7 +8,9 @@ import { parseTrackingLine } from '../../lib/events/parse';
 import { EVENT_COLUMNS, eventToTsv } from '../../lib/lake/tsv';
 import { queryRows } from '../../lib/lake/query';
 import type { PreparedEvents } from './prepared';
-import type { SplitBody } from './rawBody';
+import { BodyReader, type SplitBody } from './rawBody';
+import { boundedRaw } from '../../lib/events/jsonDepth';
+import { REJECTED_KEPT_PER_BODY } from './windowedParse';
 
 /**
  * One flush through the engine (embedded lake): the bodies' bare-object lines go to a
@@ -40,8 +42,9 @@ export interface StagedPart {
 export interface StagedPartResult {
   accepted: number;
   duplicates: number;
-  /** Lines the engine declined and parse.ts refused. */
+  /** Lines the engine declined and parse.ts refused: the first REJECTED_KEPT_PER_BODY (raw text bounded), and the count. */
   rejected: { line: number; reason: string; raw: string }[];
+  rejectedCount: number;
 }
 
 export interface StagedFlushResult {
@@ -110,7 +113,7 @@ const BODY_LINE = `toUInt32(toUInt32(splitByChar('-', _file)[2]) + _row_number +
 function isClean(split: SplitBody): boolean {
   const { lineNo, end, jsonEnd, count } = split.engineLines;
   if (count === 0 || split.otherLineNos.length > 0) return false;
-  const endsWithNewline = split.body[split.body.length - 1] === 0x0a;
+  const endsWithNewline = split.source.lastByte === 0x0a;
   if (count !== split.lineCount - (endsWithNewline ? 1 : 0)) return false;
   for (let i = 0; i < count; i++) if (lineNo[i] !== i + 1 || jsonEnd[i] !== end[i]) return false;
   return true;
@@ -125,8 +128,14 @@ let staging = 0;
 export function stageBody(raw: NonNullable<StagedPart['raw']>): void {
   raw.clean ??= isClean(raw.split);
   if (!raw.clean || raw.staged) return;
-  const file = join(scratchDirFor(raw.split.body.length), `pending-${staging++}.txt`);
-  raw.staged = writeFile(file, raw.split.body).then(
+  // A body streamed to a scratch file as it arrived (receiveBody.ts) is staged already.
+  const { source } = raw.split;
+  if (source.file) {
+    raw.staged = Promise.resolve(source.file);
+    return;
+  }
+  const file = join(scratchDirFor(source.size), `pending-${staging++}.txt`);
+  raw.staged = writeFile(file, source.buffer!).then(
     () => file,
     async (err: unknown) => {
       await rm(file, { force: true }).catch(() => {});
@@ -143,33 +152,52 @@ export function stageBody(raw: NonNullable<StagedPart['raw']>): void {
  */
 const UNSQUASHED = { min_insert_block_size_rows: '0', min_insert_block_size_bytes: '0' } as const;
 
-function linesPayload(parts: StagedPart[], bases: number[]): Buffer {
-  let size = 0;
-  for (const part of parts) {
-    if (!part.raw || part.raw.clean) continue;
-    const { start, jsonEnd, count } = part.raw.split.engineLines;
-    for (let i = 0; i < count; i++) size += PREFIX + (jsonEnd[i]! - start[i]!) + 1;
-  }
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  parts.forEach((part, p) => {
-    if (!part.raw || part.raw.clean) return;
-    const { body } = part.raw.split;
-    const { lineNo, start, jsonEnd, count } = part.raw.split.engineLines;
-    const ms = Buffer.from(String(part.raw.receivedAt.getTime()).padStart(13, '0'), 'latin1');
-    for (let i = 0; i < count; i++) {
-      let seq = bases[p]! + lineNo[i]!;
-      for (let d = 9; d >= 0; d--) {
-        out[at + d] = 48 + (seq % 10);
-        seq = Math.floor(seq / 10);
+/** Bytes of prefixed lines gathered before they are appended to the lines file. */
+const LINES_WRITE_BYTES = 1024 * 1024;
+
+/** Writes the engine lines of the bodies that are not clean to `file`, prefixed, a window at a time; false when there are none. */
+async function writeLinesFile(file: string, parts: StagedPart[], bases: number[]): Promise<boolean> {
+  if (!parts.some((part) => part.raw && !part.raw.clean && part.raw.split.engineLines.count > 0)) return false;
+  const handle = await open(file, 'w');
+  try {
+    let out = Buffer.allocUnsafe(LINES_WRITE_BYTES);
+    let at = 0;
+    const drain = async () => {
+      for (let done = 0; done < at; ) done += (await handle.write(out, done, at - done)).bytesWritten;
+      at = 0;
+    };
+    for (let p = 0; p < parts.length; p++) {
+      const raw = parts[p]!.raw;
+      if (!raw || raw.clean) continue;
+      const reader = new BodyReader(raw.split.source);
+      try {
+        const { lineNo, start, jsonEnd, count } = raw.split.engineLines;
+        const ms = Buffer.from(String(raw.receivedAt.getTime()).padStart(13, '0'), 'latin1');
+        for (let i = 0; i < count; i++) {
+          const size = PREFIX + (jsonEnd[i]! - start[i]!) + 1;
+          if (at + size > out.length) {
+            await drain();
+            if (size > out.length) out = Buffer.allocUnsafe(size);
+          }
+          let seq = bases[p]! + lineNo[i]!;
+          for (let d = 9; d >= 0; d--) {
+            out[at + d] = 48 + (seq % 10);
+            seq = Math.floor(seq / 10);
+          }
+          at += 10;
+          at += ms.copy(out, at);
+          at += reader.bytes(start[i]!, jsonEnd[i]!).copy(out, at);
+          out[at++] = 0x0a;
+        }
+      } finally {
+        reader.close();
       }
-      at += 10;
-      at += ms.copy(out, at);
-      at += body.copy(out, at, start[i]!, jsonEnd[i]!);
-      out[at++] = 0x0a;
     }
-  });
-  return out;
+    await drain();
+  } finally {
+    await handle.close();
+  }
+  return true;
 }
 
 function findPart(bases: number[], seq: number): number {
@@ -243,6 +271,7 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[], beforeInsert?
     accepted: part.events.ids.length + (part.raw?.split.engineLines.count ?? 0),
     duplicates: 0,
     rejected: [],
+    rejectedCount: 0,
   }));
 
   // The rows parse.ts already made.
@@ -254,31 +283,32 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[], beforeInsert?
   step('parse.ts rows');
 
   for (const part of parts) if (part.raw) part.raw.clean ??= isClean(part.raw.split);
-  const engineLines = linesPayload(parts, bases);
-  step('build lines');
   const expected = parts.reduce((n, part) => n + (part.raw?.split.engineLines.count ?? 0), 0);
   if (expected > 0) {
     const sources: string[] = [];
     const writes: Promise<void>[] = [];
-    const staged = parts.reduce((n, part) => n + (part.raw?.split.body.length ?? 0), 0);
+    let clean = 0;
+    const staged = parts.reduce((n, part) => n + (part.raw?.split.source.size ?? 0), 0);
     const dir = scratchDirFor(staged);
     const file = join(dir, 'lines.txt');
-    if (engineLines.length > 0) {
-      writes.push(writeFile(file, engineLines).catch((err: unknown) => Promise.reject(stagingError(file, err))));
-      sources.push(`SELECT ${STAGED_LINE} FROM file({file:String}, 'LineAsString', 'staged String')`);
-    }
+    const lines = writeLinesFile(file, parts, bases).catch((err: unknown) => Promise.reject(stagingError(file, err)));
+    writes.push(lines.then(() => {}));
     parts.forEach((part, p) => {
       if (!part.raw?.clean) return;
       const name = join(dir, `body-${bases[p]}-${part.raw.receivedAt.getTime()}.txt`);
       // A body staged in the other scratch place (shared memory was short, or had room again) is copied over.
       const move = (from: string) => (dirname(from) === dir ? rename(from, name) : copyFile(from, name).then(() => rm(from, { force: true })));
-      const { body } = part.raw.split;
-      writes.push((part.raw.staged ? part.raw.staged.then(move) : writeFile(name, body)).catch((err: unknown) => Promise.reject(stagingError(name, err))));
+      const { source } = part.raw.split;
+      const write = part.raw.staged ? part.raw.staged.then(move) : writeFile(name, source.buffer!);
+      // Declined lines are read again from where the body now is.
+      writes.push(write.then(() => void (source.file &&= name)).catch((err: unknown) => Promise.reject(stagingError(name, err))));
+      clean++;
     });
-    if (writes.length > sources.length) sources.push(`SELECT ${BODY_LINE} FROM file({bodies:String}, 'LineAsString')`);
     // All settled before a failure is reported, so that clearScratch finds every file this flush made.
     const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected');
     if (failed) throw failed.reason;
+    if (await lines) sources.push(`SELECT ${STAGED_LINE} FROM file({file:String}, 'LineAsString', 'staged String')`);
+    if (clean > 0) sources.push(`SELECT ${BODY_LINE} FROM file({bodies:String}, 'LineAsString')`);
     step('stage lines');
     await lake.client.command({
       query: `INSERT INTO ${ROWS_TABLE} (seq, ok, ${EVENT_COLUMNS.join(', ')})
@@ -295,20 +325,29 @@ export async function stagedFlush(lake: Lake, parts: StagedPart[], beforeInsert?
   step('dedupe');
   // The lines the engine declined: parse.ts decides; then the duplicates again, with the rows it made.
   const declinedRows: string[] = [];
-  for (const s of dedupe!.declined) {
-    const seq = Number(s);
-    const p = findPart(bases, seq);
-    const raw = parts[p]!.raw!;
-    const { lineNo, start, end, count } = raw.split.engineLines;
-    const i = findLine(lineNo, count, seq - bases[p]!);
-    const line = raw.split.body.toString('utf8', start[i]!, end[i]!);
-    const parsed = parseTrackingLine(line, raw.receivedAt);
-    if (parsed.ok) {
-      declinedRows.push(`${seq}\t1\t${eventToTsv(parsed.event)}`);
-    } else {
-      results[p]!.accepted--;
-      results[p]!.rejected.push({ line: lineNo[i]!, reason: parsed.reason, raw: line });
+  // Declined lines come in sequence order: each body is read a window at a time.
+  const readers = new Map<number, BodyReader>();
+  try {
+    for (const s of dedupe!.declined) {
+      const seq = Number(s);
+      const p = findPart(bases, seq);
+      const raw = parts[p]!.raw!;
+      const { lineNo, start, end, count } = raw.split.engineLines;
+      const i = findLine(lineNo, count, seq - bases[p]!);
+      let reader = readers.get(p);
+      if (!reader) readers.set(p, (reader = new BodyReader(raw.split.source)));
+      const line = reader.bytes(start[i]!, end[i]!).toString('utf8');
+      const parsed = parseTrackingLine(line, raw.receivedAt);
+      if (parsed.ok) {
+        declinedRows.push(`${seq}\t1\t${eventToTsv(parsed.event)}`);
+      } else {
+        const result = results[p]!;
+        result.accepted--;
+        if (result.rejectedCount++ < REJECTED_KEPT_PER_BODY) result.rejected.push({ line: lineNo[i]!, reason: parsed.reason, raw: boundedRaw(line) });
+      }
     }
+  } finally {
+    for (const reader of readers.values()) reader.close();
   }
   if (declinedRows.length > 0) {
     await lake.insertTsv(ROWS_TABLE, ['seq', 'ok', ...EVENT_COLUMNS], Buffer.from(declinedRows.join('\n') + '\n'));

@@ -28,7 +28,9 @@ export interface WriteResult {
 
 /** A tracking body's write: its lines the engine declined and parse.ts refused come back here. */
 export interface RawWriteResult extends WriteResult {
+  /** The first REJECTED_KEPT_PER_BODY lines the engine declined and parse.ts refused. */
   rejected: { line: number; reason: string }[];
+  rejectedCount?: number;
 }
 
 /**
@@ -185,6 +187,14 @@ export class IngestWriter {
     if (accepted) ingestEvents.inc({ outcome: 'accepted' }, accepted);
     if (duplicates) ingestEvents.inc({ outcome: 'duplicate' }, duplicates);
     if (rejected) ingestEvents.inc({ outcome: 'rejected' }, rejected);
+  }
+
+  /** A body could not be staged as it arrived (receiveBody.ts; nothing of it was stored): a failed write, logged with its cause. */
+  stagingFailed(err: Error): void {
+    this.stats.failures++;
+    ingestWriteFailures.inc();
+    this.wrote({ at: Date.now(), ok: false, error: err.message });
+    log.error({ err }, 'lake write failed: staging the body');
   }
 
   /** A write failed: log it with its cause, count it, and when it may have stored rows, rebuild their derived rows. */
@@ -406,7 +416,7 @@ export class IngestWriter {
       this.wrote({ at: Date.now(), ok: true }, flush.written, total - flush.written, rejected.length);
       batch.forEach((p, i) => {
         const r = flush.parts[i]!;
-        p.resolve({ accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.map(({ line, reason }) => ({ line, reason })) });
+        p.resolve({ accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected.map(({ line, reason }) => ({ line, reason })), rejectedCount: r.rejectedCount });
       });
       this.announce(new Set(flush.changedCourses));
     } catch (err) {
