@@ -411,8 +411,25 @@ function report(test: Cutoff[], model: RiskModel, budget: number): void {
       lines.push(`eventual passers ever flagged ≤ 20 %: ${s[7]} % ${Number(s[7]) <= 20 ? 'met' : 'NOT met'}`);
     }
     console.log(`targets (score): ${lines.join('; ')}`);
-    console.log(`score AUC at fixed points of each run: ${FIXED_POINTS.map((share) => fixedPointAuc(rows, share, label)).join('; ')}`);
+    console.log(`score AUC at fixed points of each run: ${FIXED_POINTS.map((share) => fixedPointAuc(rows, share, label)).join('; ')}; ${perCutoffAuc(rows, label)}`);
   }
+}
+
+/**
+ * The mean and range of the score's AUC within each cut-off (cut-offs with both outcomes only): the
+ * table's AUC pools every learner-week, so it also asks the score to order learners of different
+ * weeks and runs against each other, which no list does.
+ */
+function perCutoffAuc(rows: { c: Cutoff; l: CutoffLearner; score: number }[], label: Label): string {
+  const byCutoff = new Map<Cutoff, typeof rows>();
+  for (const r of rows) (byCutoff.get(r.c) ?? byCutoff.set(r.c, []).get(r.c)!).push(r);
+  const values = [...byCutoff.values()]
+    .map((at) => auc(at.map((r) => r.score), at.map((r) => (label.positive(r.l.learner, r.c.day) ? 1 : 0))))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  if (!values.length) return 'within a cut-off: –';
+  const f2 = (x: number) => x.toFixed(2);
+  return `within a cut-off: mean ${f2(values.reduce((a, b) => a + b, 0) / values.length)} (${values.length} cut-offs, ${f2(values[0]!)}–${f2(values.at(-1)!)})`;
 }
 
 /** Shares of a run's length where the score is also judged alone: one cut-off per run, the nearest. */
