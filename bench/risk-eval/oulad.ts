@@ -102,7 +102,7 @@ function columns(path: string, head: string[], names: string[]): number[] {
 /**
  * The daily click log of the runs read: studentVle.csv (code_module, code_presentation, id_student,
  * id_site, date, sum_click) and vle.csv (id_site, code_module, code_presentation, activity_type,
- * week_from, week_to), as Kuzilek et al. 2017 (doi:10.1038/sdata.2017.171, table 7 and 6) describe
+ * week_from, week_to), as Kuzilek et al. 2017 (doi:10.1038/sdata.2017.171, its data records) describe
  * them. Rows of runs not read, and rows whose numbers do not parse, are counted apart and skipped.
  */
 export function readClicks(dir: string, runs: Map<string, OuladRun>): { rows: number; otherRuns: number; skipped: number } {

@@ -157,7 +157,12 @@ async function replayCutoffs(runs: OuladRun[], every: number): Promise<Cutoff[]>
     return cutoffs;
   } finally {
     await lake.close();
-    rmSync(lakeDir, { recursive: true, force: true });
+    // The engine may still be finishing a merge in there: retried, and only said when it stays.
+    try {
+      rmSync(lakeDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      console.log(`could not remove the bench's lake ${lakeDir} (${(e as Error).message}); delete it by hand`);
+    }
   }
 }
 
