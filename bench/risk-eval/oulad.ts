@@ -7,12 +7,13 @@
  * submission a server problem_check (correct: score ≥ 40, the OU pass mark) followed by the
  * LMS's course grade event (the weighted sum of the scores so far, as Open edX counts work not
  * done as 0). The lines go through the real tracking-log parser into the lake (loadLines).
- * The dataset has no click log: study activity here is submissions only.
+ * When the directory holds the daily click log (studentVle.csv with vle.csv, as the full release
+ * does) each learner's clicks become activity too: see clickEvents.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { courseGradeCalculated } from '../../lib/cohort/grades';
-import { enrollmentActivated, enrollmentDeactivated, problemCheck } from '../../lib/demo/tracking';
+import { enrollmentActivated, enrollmentDeactivated, problemCheck, problemCheckBrowser, sequenceTabSelected, videoEvent } from '../../lib/demo/tracking';
 import type { Lake } from '../../lib/lake/client';
 import { formatLakeTime } from '../../lib/lake/time';
 import { writeCourseBlocks, type CourseBlock } from '../../lib/risk/courseBlocks';
@@ -40,6 +41,18 @@ export interface OuladRun {
   assessments: { id: string; type: string; day: number; weight: number }[];
   learners: OuladLearner[];
   submissions: { assessment: string; userId: number; day: number; score: number }[];
+  /** The run's rows of the daily click log (empty when the directory has none). */
+  clicks: Click[];
+}
+
+/** One studentVle row: a learner's clicks on one VLE site on one day. */
+export interface Click {
+  userId: number;
+  site: number;
+  day: number;
+  clicks: number;
+  /** vle.csv's activity_type of the site ('' when vle.csv does not list it). */
+  activityType: string;
 }
 
 function readCsv(path: string): Record<string, string>[] {
@@ -59,7 +72,75 @@ function runStart(presentation: string): Date {
   return new Date(Date.UTC(year, presentation.endsWith('B') ? 1 : 9, 1));
 }
 
-export function readOulad(dir: string): OuladRun[] {
+/** Each line of a CSV file as cells, read in chunks (studentVle.csv of the full release is 10.6 M rows, 450 MB). */
+function* csvLines(path: string): Generator<string[]> {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.alloc(1 << 20);
+  let rest = '';
+  try {
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) {
+      const lines = (rest + buffer.toString('latin1', 0, n)).split('\n');
+      rest = lines.pop()!;
+      for (const l of lines) if (l.trim() !== '') yield l.replace(/\r$/, '').split(',');
+    }
+    if (rest.trim() !== '') yield rest.replace(/\r$/, '').split(',');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The columns of a CSV file's header, by name; an error naming the file when one is missing. */
+function columns(path: string, head: string[], names: string[]): number[] {
+  const cleaned = head.map((h) => h.trim().replace(/^"|"$/g, ''));
+  return names.map((n) => {
+    const i = cleaned.indexOf(n);
+    if (i < 0) throw new Error(`${path}: no column ${n} (has ${cleaned.join(', ')})`);
+    return i;
+  });
+}
+
+/**
+ * The daily click log of the runs read: studentVle.csv (code_module, code_presentation, id_student,
+ * id_site, date, sum_click) and vle.csv (id_site, code_module, code_presentation, activity_type,
+ * week_from, week_to), as Kuzilek et al. 2017 (doi:10.1038/sdata.2017.171, its data records) describe
+ * them. Rows of runs not read, and rows whose numbers do not parse, are counted apart and skipped.
+ */
+export function readClicks(dir: string, runs: Map<string, OuladRun>): { rows: number; otherRuns: number; skipped: number } {
+  const activityType = new Map<string, string>();
+  const vlePath = join(dir, 'vle.csv');
+  if (existsSync(vlePath)) {
+    const lines = csvLines(vlePath);
+    const [site, type] = columns(vlePath, lines.next().value ?? [], ['id_site', 'activity_type']);
+    for (const cells of lines) activityType.set(cells[site!]!, cells[type!] ?? '');
+  }
+  const path = join(dir, 'studentVle.csv');
+  const lines = csvLines(path);
+  const [module, presentation, student, site, date, sum] = columns(path, lines.next().value ?? [], ['code_module', 'code_presentation', 'id_student', 'id_site', 'date', 'sum_click']);
+  let rows = 0;
+  let otherRuns = 0;
+  let skipped = 0;
+  for (const cells of lines) {
+    const run = runs.get(`${cells[module!]}-${cells[presentation!]}`);
+    if (!run) {
+      otherRuns++;
+      continue;
+    }
+    const click = { userId: Number(cells[student!]), site: Number(cells[site!]), day: Number(cells[date!]), clicks: Number(cells[sum!]) };
+    if (!Number.isInteger(click.userId) || !Number.isInteger(click.site) || !Number.isInteger(click.day) || !(click.clicks > 0)) {
+      skipped++;
+      continue;
+    }
+    run.clicks.push({ ...click, activityType: activityType.get(cells[site!]!) ?? '' });
+    rows++;
+  }
+  return { rows, otherRuns, skipped };
+}
+
+/**
+ * Reads a directory of OULAD tables (the project's 2013 copy or the full release); `clicks: false`
+ * leaves the click log out even when the directory has one.
+ */
+export function readOulad(dir: string, { clicks = true }: { clicks?: boolean } = {}): OuladRun[] {
   const runs = new Map<string, OuladRun>();
   for (const r of readCsv(join(dir, 'courses.csv'))) {
     const name = `${r.code_module}-${r.code_presentation}`;
@@ -71,6 +152,7 @@ export function readOulad(dir: string): OuladRun[] {
       assessments: [],
       learners: [],
       submissions: [],
+      clicks: [],
     });
   }
   const assessmentRun = new Map<string, OuladRun>();
@@ -98,6 +180,10 @@ export function readOulad(dir: string): OuladRun[] {
     if (!run || day === null || r.score === '') continue;
     run.submissions.push({ assessment: r.id_assessment!, userId: Number(r.id_student), day, score: Number(r.score) });
   }
+  if (clicks && existsSync(join(dir, 'studentVle.csv'))) {
+    const read = readClicks(dir, runs);
+    console.log(`click log ${join(dir, 'studentVle.csv')}: ${read.rows} learner-site-days read, ${read.otherRuns} of other runs left out, ${read.skipped} unreadable rows skipped`);
+  }
   return [...runs.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -112,6 +198,50 @@ const problemKey = (run: OuladRun, id: string) => `block-v1:${run.courseId.slice
 
 /** The instant of a run day at an hour (UTC). */
 export const runDay = (run: OuladRun, day: number, hours = 0) => new Date(run.start.getTime() + day * DAY + hours * 3_600_000);
+
+/**
+ * What a VLE site's clicks become on Open edX, by vle.csv's activity_type (the types of the 2013
+ * copy's vle.csv; an unknown or missing type is a page):
+ *   video   — oucollaborate, ouelluminate (live and recorded online tutorials): play_video, then
+ *             pause_video at its end (OULAD does not say how much was watched: a day's clicks on
+ *             one count as watching it through)
+ *   problem — quiz, externalquiz, questionnaire: the browser's problem_check (activity, not a
+ *             graded attempt: OULAD's scored work is studentAssessment, replayed as server checks)
+ *   page    — everything else (oucontent, resource, url, subpage, homepage, page, forumng, ouwiki,
+ *             glossary, dataplus, dualpane, folder, htmlactivity, sharedsubpage, repeatactivity):
+ *             edx.ui.lms.sequence.tab_selected, the courseware's "moved to a unit"
+ * One event (video: two) per learner, site and day, whatever sum_click says: the activity features
+ * read study days, and one event per click would only multiply the replay.
+ */
+export type ClickKind = 'page' | 'video' | 'problem';
+const CLICK_KINDS: Record<string, ClickKind> = {
+  oucollaborate: 'video',
+  ouelluminate: 'video',
+  quiz: 'problem',
+  externalquiz: 'problem',
+  questionnaire: 'problem',
+};
+export const clickKind = (activityType: string): ClickKind => CLICK_KINDS[activityType] ?? 'page';
+const VIDEO_SECONDS = 1_800;
+
+/** The tracking lines of one click-log row, during the morning of its day (a second apart per site). */
+export function clickEvents(run: OuladRun, actor: Parameters<typeof enrollmentActivated>[0]['actor'], click: Click, nth: number): string[] {
+  const common = { actor, courseId: run.courseId, time: runDay(run, click.day, 6 + (nth % 3_600) / 1_200) };
+  const block = (type: string) => `block-v1:${run.courseId.slice('course-v1:'.length)}+type@${type}+block@site_${click.site}`;
+  switch (clickKind(click.activityType)) {
+    case 'video': {
+      const video = { ...common, videoId: `site_${click.site}`, duration: VIDEO_SECONDS };
+      return [
+        videoEvent({ ...video, action: 'play_video', position: 0 }),
+        videoEvent({ ...video, time: new Date(common.time.getTime() + 1_000), action: 'pause_video', position: VIDEO_SECONDS }),
+      ];
+    }
+    case 'problem':
+      return [problemCheckBrowser({ ...common, problem: block('problem') })];
+    case 'page':
+      return [sequenceTabSelected({ ...common, sequential: block('sequential'), tab: 1, tabCount: 1 })];
+  }
+}
 
 /** Writes one run into the lake; returns the number of events. */
 export async function loadOuladRun(lake: Lake, run: OuladRun): Promise<number> {
@@ -134,13 +264,17 @@ export async function loadOuladRun(lake: Lake, run: OuladRun): Promise<number> {
 
   const byLearner = new Map<number, OuladRun['submissions']>();
   for (const s of run.submissions) byLearner.set(s.userId, [...(byLearner.get(s.userId) ?? []), s]);
+  const clicksOf = new Map<number, Click[]>();
+  for (const c of run.clicks) (clicksOf.get(c.userId) ?? clicksOf.set(c.userId, []).get(c.userId)!).push(c);
   function* lines(): Generator<string> {
     for (const l of run.learners) {
       const actor = { userId: l.userId, username: `ou${l.userId}`, session: `s${l.userId}` };
       const common = { actor, courseId: run.courseId };
       const subs = (byLearner.get(l.userId) ?? []).sort((a, b) => a.day - b.day);
-      const regDay = l.registrationDay ?? Math.min(0, ...subs.map((s) => s.day));
+      const clicks = clicksOf.get(l.userId) ?? [];
+      const regDay = l.registrationDay ?? [...subs, ...clicks].reduce((min, x) => Math.min(min, x.day), 0);
       yield enrollmentActivated({ ...common, time: runDay(run, regDay, 9), mode: 'verified' });
+      for (const [i, c] of clicks.entries()) yield* clickEvents(run, actor, c, i);
       const score = new Map<string, number>();
       for (const [i, s] of subs.entries()) {
         const time = runDay(run, s.day, 12 + (i % 10) / 10);

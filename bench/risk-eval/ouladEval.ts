@@ -8,7 +8,12 @@
  * failed (TRAINING_LABELS) — and judged on the test runs, against the dataset's outcomes:
  *   withdraws within 30 days of the cut-off · withdraws eventually · withdraws or fails.
  *
- *   npm run bench:risk-eval -- --oulad [dir] [--test AAA-2013J,...] [--budget 15]
+ *   npm run bench:risk-eval -- --oulad [dir] [--test AAA-2013J,...] [--train 2013B,...] [--budget 15]
+ *       --test / --train: run names or their ends (2014J); default test runs: see chooseSplit
+ *   npm run bench:risk-eval -- --oulad full-release-dir                 trained on its 2013 runs, judged on its 2014 runs
+ *   npm run bench:risk-eval -- --oulad --test-dir dir-2014 [--train-dir dir-2013]   runs from two directories
+ *   npm run bench:risk-eval -- --oulad full-release-dir --prior --test 2014B,2014J   the shipped prior on the 2014 runs
+ *   … --no-clicks         leave studentVle.csv out (by default its clicks are replayed as activity: oulad.ts clickEvents)
  *   npm run bench:risk-eval -- --oulad dir --prior            score with the shipped prior, every run is a test run
  *   npm run bench:risk-eval -- --oulad [dir] --write-prior    … then train on every run and write lib/risk/priorModel.json
  *   … --train-label withdrawal|withdraw-30|withdraw-or-fail   what the score is trained on (default withdrawal; one model per label)
@@ -47,21 +52,44 @@ export async function ouladEval(argv: string[]): Promise<void> {
   const every = Number(arg('--every') ?? 7);
   const trainingLabel = (arg('--train-label') ?? 'withdrawal') as TrainingLabel;
   if (!(trainingLabel in TRAINING_LABELS)) throw new Error(`--train-label must be one of: ${Object.keys(TRAINING_LABELS).join(', ')}`);
-  const runs = readOulad(dir);
-  // Default test runs: the 2013 split when those runs are there, else every other run (by name).
-  const defaultTest = DEFAULT_TEST.filter((n) => runs.some((r) => r.name === n));
-  const testNames = usePrior
-    ? runs.map((r) => r.name)
-    : (arg('--test')?.split(',') ?? (defaultTest.length ? defaultTest : runs.filter((_, i) => i % 2 === 1).map((r) => r.name)));
-  if (!usePrior && (!testNames.length || testNames.length === runs.length)) throw new Error(`--test must name some but not all of: ${runs.map((r) => r.name).join(', ')}`);
-  console.log(`OULAD (Kuzilek et al. 2017, CC BY 4.0) from ${dir}: ${runs.length} runs, ${runs.reduce((n, r) => n + r.learners.length, 0)} enrolments`);
+  const clicks = !argv.includes('--no-clicks');
+  const trainDir = arg('--train-dir');
+  const testDir = arg('--test-dir');
+  // Runs of both directories by name; the test directory's copy of a run wins.
+  const byName = new Map<string, OuladRun>();
+  const testDirRuns: string[] = [];
+  if (trainDir || testDir) {
+    for (const r of readOulad(trainDir ?? dir, { clicks })) byName.set(r.name, r);
+    const trainNames = new Set(byName.keys());
+    for (const r of readOulad(testDir ?? dir, { clicks })) {
+      byName.set(r.name, r);
+      if (!trainNames.has(r.name)) testDirRuns.push(r.name);
+    }
+  } else for (const r of readOulad(dir, { clicks })) byName.set(r.name, r);
+  const runs = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const split = chooseSplit(
+    runs.map((r) => r.name),
+    { test: arg('--test')?.split(','), train: arg('--train')?.split(','), testDirRuns, prior: usePrior },
+  );
+  const testNames = split.test;
+  const sources = trainDir || testDir ? `${trainDir ?? dir} (training) and ${testDir ?? dir} (test)` : dir;
+  console.log(`OULAD (Kuzilek et al. 2017, CC BY 4.0) from ${sources}: ${runs.length} runs, ${runs.reduce((n, r) => n + r.learners.length, 0)} enrolments`);
+  const withClicks = (names: string[]) => names.filter((n) => byName.get(n)!.clicks.length > 0).length;
+  console.log(`click log: ${withClicks(split.train)} of ${split.train.length} training runs, ${withClicks(testNames)} of ${testNames.length} test runs${clicks ? '' : ' (--no-clicks)'}`);
+  if (!usePrior && withClicks(split.train) === 0 && withClicks(testNames) > 0) {
+    console.log(
+      '  note: the model learns activity from submissions only, and the test runs have clicks: the activity features mean something else there. ' +
+        'Train on runs with a click log (the full release’s 2013 runs) for a like-for-like model, or compare with --no-clicks.',
+    );
+  }
 
   const cache = arg('--cache');
-  const cutoffs = cache && existsSync(cache) ? readCutoffs(cache, runs) : await replayCutoffs(runs, every);
+  const used = runs.filter((r) => testNames.includes(r.name) || split.train.includes(r.name) || writePrior);
+  const cutoffs = cache && existsSync(cache) ? readCutoffs(cache, runs) : await replayCutoffs(used, every);
   if (cache && !existsSync(cache)) writeCutoffs(cache, cutoffs);
 
   const isTest = (c: Cutoff) => testNames.includes(c.run.name);
-  const model = usePrior ? priorModel() : train(cutoffs.filter((c) => !isTest(c)), every, trainingLabel);
+  const model = usePrior ? priorModel() : train(cutoffs.filter((c) => split.train.includes(c.run.name)), every, trainingLabel);
   describeModel(model, usePrior ? 'the shipped prior' : 'trained here');
   const test = cutoffs.filter(isTest);
   console.log(`\ntest runs (never trained on): ${testNames.join(', ')}; flag budget ${budget} per 100 enrolled\n`);
@@ -74,6 +102,42 @@ export async function ouladEval(argv: string[]): Promise<void> {
     writeFileSync(PRIOR_PATH, JSON.stringify(prior, null, 2) + '\n');
     console.log(`wrote ${PRIOR_PATH}`);
   }
+}
+
+/**
+ * Which runs the score is trained on and which it is judged on, by name: a pattern is a run's name
+ * or its end ("2014J", "2014B,2014J", "DDD-2013J"). Test runs, by default: those only the test
+ * directory holds; else the 2014 runs when there are others (the full release judged on the runs a
+ * model trained on 2013 never saw); else the 2013 split (DEFAULT_TEST); else every other run. The
+ * training runs (default: every other run) never include a test run. With the prior, every run
+ * (or --test's) is a test run and nothing is trained.
+ */
+export function chooseSplit(
+  names: string[],
+  o: { test?: string[]; train?: string[]; testDirRuns?: string[]; prior?: boolean },
+): { train: string[]; test: string[] } {
+  const matching = (patterns: string[]) => {
+    const found = names.filter((n) => patterns.some((p) => n === p || n.endsWith(p)));
+    const unmatched = patterns.filter((p) => !names.some((n) => n === p || n.endsWith(p)));
+    if (unmatched.length) throw new Error(`no run matches ${unmatched.join(', ')} (runs: ${names.join(', ')})`);
+    return found;
+  };
+  const is2014 = (n: string) => /-2014[BJ]$/.test(n);
+  const defaultTest = DEFAULT_TEST.filter((n) => names.includes(n));
+  const test = o.test
+    ? matching(o.test)
+    : o.prior
+      ? names
+      : o.testDirRuns?.length
+        ? o.testDirRuns
+        : names.some(is2014) && !names.every(is2014)
+          ? names.filter(is2014)
+          : defaultTest.length
+            ? defaultTest
+            : names.filter((_, i) => i % 2 === 1);
+  const train = (o.train ? matching(o.train) : names).filter((n) => !test.includes(n));
+  if (!o.prior && (!test.length || !train.length)) throw new Error(`the runs must split into training and test runs: test ${test.join(', ') || 'none'}, of ${names.join(', ')}`);
+  return { train: o.prior ? [] : train, test };
 }
 
 /** Every run replayed into a fresh lake, then each run's cut-offs evaluated by the product's code. */
@@ -93,7 +157,12 @@ async function replayCutoffs(runs: OuladRun[], every: number): Promise<Cutoff[]>
     return cutoffs;
   } finally {
     await lake.close();
-    rmSync(lakeDir, { recursive: true, force: true });
+    // The engine may still be finishing a merge in there: retried, and only said when it stays.
+    try {
+      rmSync(lakeDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      console.log(`could not remove the bench's lake ${lakeDir} (${(e as Error).message}); delete it by hand`);
+    }
   }
 }
 
@@ -168,9 +237,15 @@ function train(cutoffs: Cutoff[], every: number, label: TrainingLabel, synthetic
   const { text, y } = TRAINING_LABELS[label];
   const examples: Example[] = cutoffs.flatMap((c) => c.learners.flatMap((l) => (y(l, c.day) === null ? [] : [{ x: l.x, y: y(l, c.day)! }])));
   const runs = [...new Set(cutoffs.map((c) => c.run.name))];
+  const withClicks = [...new Set(cutoffs.filter((c) => c.run.clicks.length > 0).map((c) => c.run.name))];
   const oulad =
     `OULAD (Kuzilek et al. 2017, CC BY 4.0) course runs ${runs.join(', ')}, replayed as tracking events (bench/risk-eval/oulad.ts): ` +
-    `eligible learners at cut-offs every ${every} days${label === 'withdrawal' ? ` with ≥ ${OUTCOME_DAYS} days of outcome known` : ''}; study activity there is assessment submissions only (no click log)`;
+    `eligible learners at cut-offs every ${every} days${label === 'withdrawal' ? ` with ≥ ${OUTCOME_DAYS} days of outcome known` : ''}; ` +
+    (withClicks.length === runs.length
+      ? 'study activity there is the click log (studentVle: one event per learner, site and day) and the submissions'
+      : withClicks.length
+        ? `study activity there is the click log in ${withClicks.join(', ')} and assessment submissions only in the others`
+        : 'study activity there is assessment submissions only (no click log)');
   if (!synthetic?.examples.length) return trainModel(examples, { label: text, trainedOn: oulad });
   const weight = (SYNTHETIC_WEIGHT * examples.length) / synthetic.examples.length;
   return trainModel([...examples, ...synthetic.examples.map((e) => ({ ...e, weight }))], {
@@ -341,7 +416,42 @@ function report(test: Cutoff[], model: RiskModel, budget: number): void {
       lines.push(`eventual passers ever flagged ≤ 20 %: ${s[7]} % ${Number(s[7]) <= 20 ? 'met' : 'NOT met'}`);
     }
     console.log(`targets (score): ${lines.join('; ')}`);
+    console.log(`score AUC at fixed points of each run: ${FIXED_POINTS.map((share) => fixedPointAuc(rows, share, label)).join('; ')}; ${perCutoffAuc(rows, label)}`);
   }
+}
+
+/**
+ * The mean and range of the score's AUC within each cut-off (cut-offs with both outcomes only): the
+ * table's AUC pools every learner-week, so it also asks the score to order learners of different
+ * weeks and runs against each other, which no list does.
+ */
+function perCutoffAuc(rows: { c: Cutoff; l: CutoffLearner; score: number }[], label: Label): string {
+  const byCutoff = new Map<Cutoff, typeof rows>();
+  for (const r of rows) (byCutoff.get(r.c) ?? byCutoff.set(r.c, []).get(r.c)!).push(r);
+  const values = [...byCutoff.values()]
+    .map((at) => auc(at.map((r) => r.score), at.map((r) => (label.positive(r.l.learner, r.c.day) ? 1 : 0))))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  if (!values.length) return 'within a cut-off: –';
+  const f2 = (x: number) => x.toFixed(2);
+  return `within a cut-off: mean ${f2(values.reduce((a, b) => a + b, 0) / values.length)} (${values.length} cut-offs, ${f2(values[0]!)}–${f2(values.at(-1)!)})`;
+}
+
+/** Shares of a run's length where the score is also judged alone: one cut-off per run, the nearest. */
+const FIXED_POINTS = [0.25, 0.5];
+
+function fixedPointAuc(rows: { c: Cutoff; l: CutoffLearner; score: number }[], share: number, label: Label): string {
+  const nearest = new Map<string, number>();
+  for (const { c } of rows) {
+    const best = nearest.get(c.run.name);
+    const target = share * c.run.lengthDays;
+    if (best === undefined || Math.abs(c.day - target) < Math.abs(best - target)) nearest.set(c.run.name, c.day);
+  }
+  const at = rows.filter((r) => nearest.get(r.c.run.name) === r.c.day);
+  const y = at.map((r) => (label.positive(r.l.learner, r.c.day) ? 1 : 0) as 0 | 1);
+  const positives = y.reduce<number>((a, b) => a + b, 0);
+  const value = auc(at.map((r) => r.score), y);
+  return `${Math.round(share * 100)} % ${Number.isFinite(value) ? value.toFixed(2) : '–'} (${at.length} learners, ${positives} positive)`;
 }
 
 function printTable(head: string[], rows: string[][]): void {

@@ -123,6 +123,16 @@ export function problemCheck(
 }
 
 /**
+ * The browser's twin of a check (event_source browser, the answers as a URL query string, as the
+ * LMS's problem JS posts them): activity, not an attempt (lib/events/activity.ts).
+ */
+export function problemCheckBrowser(o: Common & { problem: string }): string {
+  const line = JSON.parse(envelope({ ...o, name: 'problem_check', source: 'browser', event: '' }));
+  line.event = `input_${o.problem.split('@').pop()}_2_1=choice_1`;
+  return JSON.stringify(line);
+}
+
+/**
  * A staff rescore (or, with `overridden`, a score override) of a learner's problem, as edx-platform
  * emits it (lms/djangoapps/grades/events.py grade_updated): the request is the instructor's
  * (`actor`, context.user_id), the learner is event.user_id, ids as strings.
