@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { formatMessage } from '@/lib/i18n';
 import { ConnectionBadge } from '../ConnectionBadge';
 import { useNow } from '../useLiveRoom';
-import { Card, Chart } from '../dashboard/Card';
-import { LocalTime } from '../LocalTime';
+import { Card } from '../dashboard/Card';
+import { EventsPerMinuteChart } from '../dashboard/widgets/LiveCards';
 import { WindowPicker } from '../dashboard/WindowPicker';
 import { windowLabel, windowQuery, type DashboardWindow } from '../dashboard/dashboardWindow';
 import { useWindowInUrl } from '../dashboard/useWindowInUrl';
@@ -74,8 +74,6 @@ export function InstitutionDashboard({ org, initialWindow, windowNotice }: { org
 function NowCard({ now }: { now?: InstitutionWidgets['institutionNow'] }) {
   const lastMinute = now?.minutes.at(-1)?.events ?? 0;
   const hour = now?.minutes.reduce((a, x) => a + x.events, 0) ?? 0;
-  const peak = Math.max(1, ...(now?.minutes.map((x) => x.events) ?? [1]));
-  const chartName = formatMessage(m.eventsPerMinuteChart);
   return (
     <Card id="institution-now" title={formatMessage(m.nowTitle)} span={4} loading={!now} definition={d.institutionNow}>
       {now && (
@@ -100,27 +98,7 @@ function NowCard({ now }: { now?: InstitutionWidgets['institutionNow'] }) {
               <span className={styles.kpiLabel}>{formatMessage(m.eventsLastHour)}</span>
             </div>
           </div>
-          <Chart
-            name={chartName}
-            boxClassName={undefined}
-            table={
-              <FigureTable
-                label={chartName}
-                rows={now.minutes}
-                rowKey={(x) => x.minute}
-                columns={[
-                  { key: 'minute', header: formatMessage(m.minute), cell: (x) => <LocalTime iso={x.minute} precision="clock" /> },
-                  { key: 'events', header: formatMessage(m.events), num: true, cell: (x) => count(x.events) },
-                ]}
-              />
-            }
-          >
-            <svg viewBox="0 0 120 30" width="100%" height="40" aria-hidden>
-              {now.minutes.map((x, i) => (
-                <rect key={x.minute} x={i * 2} y={30 - (x.events / peak) * 30} width={1.6} height={(x.events / peak) * 30} fill="currentColor" opacity={0.6} />
-              ))}
-            </svg>
-          </Chart>
+          <EventsPerMinuteChart minutes={now.minutes} />
         </>
       )}
     </Card>

@@ -14,11 +14,8 @@ export const messages = defineMessages({
 
   nowTitle: { id: 'institution.now.title', defaultMessage: 'Right now' },
   activeNow: { id: 'institution.now.active', defaultMessage: 'learners active in the last {minutes} minutes' },
-  eventsLastMinute: { id: 'institution.now.eventsLastMinute', defaultMessage: 'learner events in the last minute' },
+  eventsLastMinute: { id: 'institution.now.eventsLastMinute', defaultMessage: 'learner events this minute so far' },
   eventsLastHour: { id: 'institution.now.eventsLastHour', defaultMessage: 'learner events in the last hour' },
-  eventsPerMinuteChart: { id: 'institution.now.chart', defaultMessage: 'Learner events per minute over the last hour' },
-  minute: { id: 'institution.column.minute', defaultMessage: 'Minute' },
-  events: { id: 'institution.column.events', defaultMessage: 'Events' },
 
   enrollmentsTitle: { id: 'institution.enrollments.title', defaultMessage: 'Enrollments' },
   enrolledNow: { id: 'institution.enrollments.enrolledNow', defaultMessage: 'enrolled now' },
