@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatMessage } from '@/lib/i18n';
+import { formatMessage, type MessageDescriptor } from '@/lib/i18n';
 import { definitionLabels, definitions } from './definitions.messages';
 import { messages } from './Card.messages';
 import styles from './dashboard.module.css';
@@ -26,10 +26,12 @@ export function Card(props: {
   span: CardSpan;
   loading: boolean;
   missing?: string;
+  /** What the card counts, when it is not the course page's card of that id (the platform and org pages). */
+  definition?: MessageDescriptor;
   children?: ReactNode;
 }) {
   const state = props.loading ? 'loading' : props.missing ? 'missing' : 'ready';
-  const definition = (definitions as Record<string, (typeof definitions)[keyof typeof definitions] | undefined>)[props.id];
+  const definition = props.definition ?? (definitions as Record<string, (typeof definitions)[keyof typeof definitions] | undefined>)[props.id];
   return (
     <section
       className={`${styles.card} ${SPANS[props.span] ?? ''}`}

@@ -1,10 +1,11 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { ConnectionBadge } from '../ConnectionBadge';
 import { useNow } from '../useLiveRoom';
 import { AtRiskListView } from '../risk/AtRiskList';
 import { useDashboard } from './useDashboard';
-import { lastWeeks, weekOf, windowFromQuery, windowLabel, windowQuery, type DashboardWindow } from './dashboardWindow';
+import { lastWeeks, windowLabel, windowQuery, type DashboardWindow } from './dashboardWindow';
+import { useWindowInUrl } from './useWindowInUrl';
 import { WindowPicker } from './WindowPicker';
 import { utcText } from '@/lib/i18n/time';
 import { formatMessage } from '@/lib/i18n';
@@ -42,36 +43,13 @@ export interface CourseDashboardProps {
  * and the back button walks through the windows the user looked at.
  */
 export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false, atRiskLimit, learnerLinks = false, initialSnapshot }: CourseDashboardProps) {
-  const [range, setRange] = useState<DashboardWindow>(() => initialWindow ?? weekOf(new Date()));
-  const [notice, setNotice] = useState(windowNotice);
+  const { range, choose, notice } = useWindowInUrl(initialWindow, windowNotice);
   const data = useDashboard(courseId, range, initialSnapshot);
   const now = useNow();
   // The window's room carries the at-risk list too (one socket, one room computed per viewer). It
   // does not depend on the window: the last one stays shown while another window loads.
   const atRisk = useRef<unknown>(undefined);
   if ((data.widgets as Record<string, unknown>).atRisk) atRisk.current = (data.widgets as Record<string, unknown>).atRisk;
-
-  const choose = useCallback(
-    (w: DashboardWindow) => {
-      setNotice(undefined);
-      if (range.from === w.from && range.to === w.to) return;
-      const url = new URL(window.location.href);
-      url.searchParams.set('from', w.from);
-      url.searchParams.set('to', w.to);
-      window.history.pushState(window.history.state, '', url);
-      setRange(w);
-    },
-    [range.from, range.to],
-  );
-
-  useEffect(() => {
-    const onPop = () => {
-      const params = new URLSearchParams(window.location.search);
-      setRange(windowFromQuery({ from: params.get('from'), to: params.get('to') }, new Date()).window);
-    };
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
 
   const age = data.receivedAt === undefined ? undefined : Math.max(0, Math.round((now - data.receivedAt) / 1000));
   const w = data.widgets;

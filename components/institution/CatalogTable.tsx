@@ -1,11 +1,12 @@
 'use client';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { formatMessage, type MessageDescriptor } from '@/lib/i18n';
 import type { CatalogRow } from '@/lib/institution/catalog';
 import type { CourseStatus } from '@/lib/institution/scope';
 import { count, percent } from '../dashboard/format';
 import styles from '../dashboard/dashboard.module.css';
 import { messages as m } from './messages';
+import { FigureTable } from './FigureTable';
 
 type SortKey = 'displayName' | 'org' | 'status' | 'start' | 'end' | 'enrolled' | 'activeThisWeek' | 'weekOverWeek' | 'medianProgress' | 'passRate' | 'atRisk' | 'atRiskShare';
 
@@ -25,6 +26,25 @@ const COLUMNS: { key: SortKey; label: MessageDescriptor; num?: boolean; orgOnly?
 ];
 
 const STATUS_LABELS: Record<CourseStatus, MessageDescriptor> = { upcoming: m.statusUpcoming, running: m.statusRunning, ended: m.statusEnded, unknown: m.statusUnknown };
+
+const CELLS: Record<SortKey, (r: CatalogRow) => ReactNode> = {
+  displayName: (r) => (
+    <a href={`/courses/${encodeURIComponent(r.courseId)}`} title={r.courseId}>
+      {r.displayName}
+    </a>
+  ),
+  org: (r) => r.org,
+  status: (r) => formatMessage(STATUS_LABELS[r.status]),
+  start: (r) => r.start?.slice(0, 10) ?? formatMessage(m.none),
+  end: (r) => r.end?.slice(0, 10) ?? formatMessage(m.none),
+  enrolled: (r) => count(r.enrolled),
+  activeThisWeek: (r) => count(r.activeThisWeek),
+  weekOverWeek: (r) => (r.weekOverWeek === null ? formatMessage(m.none) : `${r.weekOverWeek >= 0 ? '+' : ''}${percent(r.weekOverWeek, 0)}`),
+  medianProgress: (r) => percent(r.medianProgress, 0),
+  passRate: (r) => percent(r.passRate, 0),
+  atRisk: (r) => count(r.atRisk),
+  atRiskShare: (r) => percent(r.atRiskShare),
+};
 
 /** Nulls sort last whichever the order. */
 function compare(a: CatalogRow, b: CatalogRow, key: SortKey): number {
@@ -111,46 +131,26 @@ export function CatalogTable({ rows, showOrg }: { rows: CatalogRow[]; showOrg: b
           {formatMessage(m.catalogCount, { shown: shown.length, total: rows.length })}
         </span>
       </div>
-      <div className={styles.scroll}>
-        <table className={styles.table} data-testid="catalog">
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.key} className={c.num ? styles.num : undefined} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" className={styles.selectable} onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : Boolean(c.num) }))}>
-                    {formatMessage(c.label)}
-                    {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
-                  </button>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r) => (
-              <tr key={r.courseId} data-testid="catalog-row" data-course={r.courseId}>
-                <td>
-                  <a href={`/courses/${encodeURIComponent(r.courseId)}`} title={r.courseId}>
-                    {r.displayName}
-                  </a>
-                </td>
-                {showOrg && <td>{r.org}</td>}
-                <td>{formatMessage(STATUS_LABELS[r.status])}</td>
-                <td>{r.start?.slice(0, 10) ?? formatMessage(m.none)}</td>
-                <td>{r.end?.slice(0, 10) ?? formatMessage(m.none)}</td>
-                <td className={styles.num}>{count(r.enrolled)}</td>
-                <td className={styles.num} data-testid="catalog-active">
-                  {count(r.activeThisWeek)}
-                </td>
-                <td className={styles.num}>{r.weekOverWeek === null ? formatMessage(m.none) : `${r.weekOverWeek >= 0 ? '+' : ''}${percent(r.weekOverWeek, 0)}`}</td>
-                <td className={styles.num}>{percent(r.medianProgress, 0)}</td>
-                <td className={styles.num}>{percent(r.passRate, 0)}</td>
-                <td className={styles.num}>{count(r.atRisk)}</td>
-                <td className={styles.num}>{percent(r.atRiskShare)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <FigureTable
+        label={formatMessage(m.catalogTitle)}
+        testId="catalog"
+        rows={shown}
+        rowKey={(r) => r.courseId}
+        rowProps={(r) => ({ 'data-testid': 'catalog-row', 'data-course': r.courseId })}
+        columns={columns.map((c) => ({
+          key: c.key,
+          num: c.num,
+          testId: c.key === 'activeThisWeek' ? 'catalog-active' : undefined,
+          headerProps: { 'aria-sort': sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none' },
+          header: (
+            <button type="button" className={styles.selectable} onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : Boolean(c.num) }))}>
+              {formatMessage(c.label)}
+              {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+            </button>
+          ),
+          cell: CELLS[c.key],
+        }))}
+      />
     </>
   );
 }

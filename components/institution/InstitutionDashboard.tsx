@@ -1,16 +1,20 @@
 'use client';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { formatMessage } from '@/lib/i18n';
 import { ConnectionBadge } from '../ConnectionBadge';
 import { useNow } from '../useLiveRoom';
 import { Card } from '../dashboard/Card';
+import { EventsPerMinuteChart } from '../dashboard/widgets/LiveCards';
 import { WindowPicker } from '../dashboard/WindowPicker';
-import { weekOf, windowFromQuery, windowLabel, windowQuery, type DashboardWindow } from '../dashboard/dashboardWindow';
-import { count, percent, utcTime } from '../dashboard/format';
+import { windowLabel, windowQuery, type DashboardWindow } from '../dashboard/dashboardWindow';
+import { useWindowInUrl } from '../dashboard/useWindowInUrl';
+import { count, percent } from '../dashboard/format';
+import { utcText } from '@/lib/i18n/time';
 import styles from '../dashboard/dashboard.module.css';
 import { useInstitution } from './useInstitution';
 import { CatalogTable } from './CatalogTable';
-import { messages as m } from './messages';
+import { definitions as d, messages as m } from './messages';
+import { FigureTable, type FigureColumn } from './FigureTable';
 import type { InstitutionWidgets } from '@/lib/institution/snapshot';
 
 /**
@@ -18,31 +22,9 @@ import type { InstitutionWidgets } from '@/lib/institution/snapshot';
  * URL ?from=&to=), live through the room `platform` or `org:<org>`.
  */
 export function InstitutionDashboard({ org, initialWindow, windowNotice }: { org?: string; initialWindow?: DashboardWindow; windowNotice?: string }) {
-  const [range, setRange] = useState<DashboardWindow>(() => initialWindow ?? weekOf(new Date()));
-  const [notice, setNotice] = useState(windowNotice);
+  const { range, choose, notice } = useWindowInUrl(initialWindow, windowNotice);
   const data = useInstitution(org, range);
   const now = useNow();
-
-  const choose = useCallback(
-    (w: DashboardWindow) => {
-      setNotice(undefined);
-      if (range.from === w.from && range.to === w.to) return;
-      const url = new URL(window.location.href);
-      url.searchParams.set('from', w.from);
-      url.searchParams.set('to', w.to);
-      window.history.pushState(window.history.state, '', url);
-      setRange(w);
-    },
-    [range.from, range.to],
-  );
-  useEffect(() => {
-    const onPop = () => {
-      const params = new URLSearchParams(window.location.search);
-      setRange(windowFromQuery({ from: params.get('from'), to: params.get('to') }, new Date()).window);
-    };
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
 
   const age = data.receivedAt === undefined ? undefined : Math.max(0, Math.round((now - data.receivedAt) / 1000));
   const w = data.widgets;
@@ -52,7 +34,7 @@ export function InstitutionDashboard({ org, initialWindow, windowNotice }: { org
         <WindowPicker range={range} onChange={choose} now={new Date(now)} />
         <div className={styles.status}>
           <ConnectionBadge state={data.connection} />
-          <span data-testid="data-age" title={data.asOf ? utcTime(data.asOf) : undefined}>
+          <span data-testid="data-age" suppressHydrationWarning title={data.asOf ? utcText(data.asOf, 'second') : undefined}>
             {age === undefined ? formatMessage(m.waiting) : formatMessage(m.dataAge, { seconds: age })}
           </span>
           {data.liveError && (
@@ -80,7 +62,7 @@ export function InstitutionDashboard({ org, initialWindow, windowNotice }: { org
           <ActiveCard active={w.activeLearners} showOrgs={org === undefined} />
           <CompletionCard completion={w.completion} />
           <AtRiskCard summary={w.atRiskSummary} />
-          <Card id="catalog" title={formatMessage(m.catalogTitle)} span={12} loading={!w.catalog}>
+          <Card id="catalog" title={formatMessage(m.catalogTitle)} span={12} loading={!w.catalog} definition={d.catalog}>
             {w.catalog && <CatalogTable rows={w.catalog.courses} showOrg={org === undefined} />}
           </Card>
         </div>
@@ -92,9 +74,8 @@ export function InstitutionDashboard({ org, initialWindow, windowNotice }: { org
 function NowCard({ now }: { now?: InstitutionWidgets['institutionNow'] }) {
   const lastMinute = now?.minutes.at(-1)?.events ?? 0;
   const hour = now?.minutes.reduce((a, x) => a + x.events, 0) ?? 0;
-  const peak = Math.max(1, ...(now?.minutes.map((x) => x.events) ?? [1]));
   return (
-    <Card id="institution-now" title={formatMessage(m.nowTitle)} span={4} loading={!now}>
+    <Card id="institution-now" title={formatMessage(m.nowTitle)} span={4} loading={!now} definition={d.institutionNow}>
       {now && (
         <>
           <div className={styles.kpis}>
@@ -117,28 +98,34 @@ function NowCard({ now }: { now?: InstitutionWidgets['institutionNow'] }) {
               <span className={styles.kpiLabel}>{formatMessage(m.eventsLastHour)}</span>
             </div>
           </div>
-          <svg viewBox="0 0 120 30" width="100%" height="40" role="img" aria-label={formatMessage(m.eventsLastHour)}>
-            {now.minutes.map((x, i) => (
-              <rect key={x.minute} x={i * 2} y={30 - (x.events / peak) * 30} width={1.6} height={(x.events / peak) * 30} fill="currentColor" opacity={0.6} />
-            ))}
-          </svg>
+          <EventsPerMinuteChart minutes={now.minutes} />
         </>
       )}
     </Card>
   );
 }
 
+type EnrollmentRow = InstitutionWidgets['enrollments']['weeks'][number] | (InstitutionWidgets['enrollments']['days'][number] & { enrolledAtEnd?: undefined });
+
 function EnrollmentsCard({ enrollments }: { enrollments?: InstitutionWidgets['enrollments'] }) {
   const [perDay, setPerDay] = useState(false);
-  const rows = enrollments ? (perDay ? enrollments.days.map((d) => ({ ...d, key: d.day, enrolledAtEnd: undefined as number | undefined })) : enrollments.weeks.map((w) => ({ ...w, key: w.weekStart }))) : [];
+  const rows: Array<EnrollmentRow & { key: string }> = enrollments ? (perDay ? enrollments.days.map((x) => ({ ...x, key: x.day })) : enrollments.weeks.map((x) => ({ ...x, key: x.weekStart }))) : [];
+  const columns: FigureColumn<(typeof rows)[number]>[] = [
+    { key: 'period', header: formatMessage(perDay ? m.day : m.week), cell: (r) => r.key },
+    { key: 'in', header: formatMessage(m.enrollments), num: true, cell: (r) => count(r.enrollments) },
+    { key: 'out', header: formatMessage(m.unenrollments), num: true, cell: (r) => count(r.unenrollments) },
+    { key: 'mode', header: formatMessage(m.byMode), cell: (r) => r.byMode.map((x) => `${x.mode} ${x.enrollments}/${x.unenrollments}`).join(' · ') },
+  ];
+  if (!perDay) columns.push({ key: 'end', header: formatMessage(m.enrolledAtEnd), num: true, cell: (r) => count(r.enrolledAtEnd ?? 0) });
   return (
     <Card
       id="enrollments"
       title={formatMessage(m.enrollmentsTitle)}
       span={8}
       loading={!enrollments}
+      definition={d.enrollments}
       note={
-        <button type="button" className={styles.button} onClick={() => setPerDay(!perDay)}>
+        <button type="button" className={styles.button} onClick={() => setPerDay(!perDay)} aria-pressed={perDay}>
           {formatMessage(perDay ? m.showWeeks : m.showDays)}
         </button>
       }
@@ -153,90 +140,51 @@ function EnrollmentsCard({ enrollments }: { enrollments?: InstitutionWidgets['en
               <span className={styles.kpiLabel}>{formatMessage(m.enrolledNow)}</span>
             </div>
           </div>
-          <div className={styles.scroll}>
-            <table className={styles.table}>
-              <thead>
-                <tr>
-                  <th>{formatMessage(perDay ? m.day : m.week)}</th>
-                  <th className={styles.num}>{formatMessage(m.enrollments)}</th>
-                  <th className={styles.num}>{formatMessage(m.unenrollments)}</th>
-                  <th>{formatMessage(m.byMode)}</th>
-                  {!perDay && <th className={styles.num}>{formatMessage(m.enrolledAtEnd)}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.key}>
-                    <td>{r.key}</td>
-                    <td className={styles.num}>{count(r.enrollments)}</td>
-                    <td className={styles.num}>{count(r.unenrollments)}</td>
-                    <td>{r.byMode.map((x) => `${x.mode} ${x.enrollments}/${x.unenrollments}`).join(' · ')}</td>
-                    {!perDay && <td className={styles.num}>{count(r.enrolledAtEnd ?? 0)}</td>}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FigureTable label={formatMessage(m.enrollmentsTitle)} columns={columns} rows={rows} rowKey={(r) => r.key} />
         </>
       )}
     </Card>
   );
 }
 
-function ActiveCard({ active, showOrgs }: { active?: InstitutionWidgets['activeLearners']; showOrgs: boolean }) {
+type ActiveWidget = InstitutionWidgets['activeLearners'];
+
+function ActiveCard({ active, showOrgs }: { active?: ActiveWidget; showOrgs: boolean }) {
+  const title = formatMessage(m.activeTitle);
   return (
-    <Card id="active-learners" title={formatMessage(m.activeTitle)} span={7} loading={!active}>
+    <Card id="active-learners" title={title} span={7} loading={!active} definition={d.activeLearners}>
       {active && (
-        <div className={styles.scroll}>
-          <table className={styles.table}>
-            <thead>
-              <tr>
-                <th>{formatMessage(m.week)}</th>
-                <th className={styles.num}>{formatMessage(m.active)}</th>
-                <th className={styles.num}>{formatMessage(m.newLearners)}</th>
-                <th className={styles.num}>{formatMessage(m.returning)}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {active.weeks.map((x) => (
-                <tr key={x.weekStart} data-testid="active-week">
-                  <td>{x.weekStart}</td>
-                  <td className={styles.num}>{count(x.active)}</td>
-                  <td className={styles.num}>{count(x.new)}</td>
-                  <td className={styles.num}>{count(x.returning)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <>
+          <FigureTable
+            label={title}
+            rows={active.weeks}
+            rowKey={(x) => x.weekStart}
+            rowProps={() => ({ 'data-testid': 'active-week' })}
+            columns={[
+              { key: 'week', header: formatMessage(m.week), cell: (x) => x.weekStart },
+              { key: 'active', header: formatMessage(m.active), num: true, cell: (x) => count(x.active) },
+              { key: 'new', header: formatMessage(m.newLearners), num: true, cell: (x) => count(x.new) },
+              { key: 'returning', header: formatMessage(m.returning), num: true, cell: (x) => count(x.returning) },
+            ]}
+          />
           {showOrgs && active.byOrg.length > 0 && (
-            <table className={styles.table}>
-              <thead>
-                <tr>
-                  <th>{formatMessage(m.org)}</th>
-                  {active.weeks.map((x) => (
-                    <th key={x.weekStart} className={styles.num}>
-                      {x.weekStart}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {active.byOrg.map((o) => (
-                  <tr key={o.org}>
-                    <td>
-                      <a href={`/orgs/${encodeURIComponent(o.org)}`}>{o.org || formatMessage(m.none)}</a>
-                    </td>
-                    {active.weeks.map((x) => (
-                      <td key={x.weekStart} className={styles.num}>
-                        {count(o.weeks.find((y) => y.weekStart === x.weekStart)?.active ?? 0)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FigureTable
+              label={formatMessage(m.activeByOrg)}
+              caption={formatMessage(m.activeByOrg)}
+              rows={active.byOrg}
+              rowKey={(o) => o.org}
+              columns={[
+                { key: 'org', header: formatMessage(m.org), cell: (o) => <a href={`/orgs/${encodeURIComponent(o.org)}`}>{o.org || formatMessage(m.none)}</a> },
+                ...active.weeks.map((x) => ({
+                  key: x.weekStart,
+                  header: x.weekStart,
+                  num: true,
+                  cell: (o: ActiveWidget['byOrg'][number]) => count(o.weeks.find((y) => y.weekStart === x.weekStart)?.active ?? 0),
+                })),
+              ]}
+            />
           )}
-        </div>
+        </>
       )}
     </Card>
   );
@@ -244,7 +192,7 @@ function ActiveCard({ active, showOrgs }: { active?: InstitutionWidgets['activeL
 
 function CompletionCard({ completion }: { completion?: InstitutionWidgets['completion'] }) {
   return (
-    <Card id="completion" title={formatMessage(m.completionTitle)} note={formatMessage(m.completionNote)} span={5} loading={!completion} missing={completion?.missing}>
+    <Card id="completion" title={formatMessage(m.completionTitle)} note={formatMessage(m.completionNote)} span={5} loading={!completion} missing={completion?.missing} definition={d.completion}>
       {completion && (
         <>
           <div className={styles.kpis}>
@@ -255,30 +203,17 @@ function CompletionCard({ completion }: { completion?: InstitutionWidgets['compl
               </span>
             </div>
           </div>
-          <div className={styles.scroll}>
-            <table className={styles.table}>
-              <thead>
-                <tr>
-                  <th>{formatMessage(m.course)}</th>
-                  <th className={styles.num}>{formatMessage(m.enrolled)}</th>
-                  <th className={styles.num}>{formatMessage(m.passed)}</th>
-                  <th className={styles.num}>{formatMessage(m.completionRate)}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {completion.courses.map((c) => (
-                  <tr key={c.courseId}>
-                    <td>
-                      <a href={`/courses/${encodeURIComponent(c.courseId)}`}>{c.displayName}</a>
-                    </td>
-                    <td className={styles.num}>{count(c.enrolled)}</td>
-                    <td className={styles.num}>{count(c.passed)}</td>
-                    <td className={styles.num}>{percent(c.completionRate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FigureTable
+            label={formatMessage(m.completionTitle)}
+            rows={completion.courses}
+            rowKey={(c) => c.courseId}
+            columns={[
+              { key: 'course', header: formatMessage(m.course), cell: (c) => <a href={`/courses/${encodeURIComponent(c.courseId)}`}>{c.displayName}</a> },
+              { key: 'enrolled', header: formatMessage(m.enrolled), num: true, cell: (c) => count(c.enrolled) },
+              { key: 'passed', header: formatMessage(m.passed), num: true, cell: (c) => count(c.passed) },
+              { key: 'rate', header: formatMessage(m.completionRate), num: true, cell: (c) => percent(c.completionRate) },
+            ]}
+          />
         </>
       )}
     </Card>
@@ -286,58 +221,37 @@ function CompletionCard({ completion }: { completion?: InstitutionWidgets['compl
 }
 
 function AtRiskCard({ summary }: { summary?: InstitutionWidgets['atRiskSummary'] }) {
+  const title = formatMessage(m.atRiskTitle);
   return (
-    <Card id="at-risk-summary" title={formatMessage(m.atRiskTitle)} span={12} loading={!summary} missing={summary && summary.courses.length === 0 ? formatMessage(m.noAtRisk) : undefined}>
+    <Card id="at-risk-summary" title={title} span={12} loading={!summary} missing={summary && summary.courses.length === 0 ? formatMessage(m.noAtRisk) : undefined} definition={d.atRiskSummary}>
       {summary && (
         <>
           <p className={styles.kpiNote}>{formatMessage(m.atRiskTotals, { atRisk: summary.atRisk, red: summary.red, yellow: summary.yellow })}</p>
-          <div className={styles.scroll}>
-            <table className={styles.table}>
-              <thead>
-                <tr>
-                  <th>{formatMessage(m.course)}</th>
-                  <th className={styles.num}>{formatMessage(m.atRisk)}</th>
-                  <th className={styles.num}>{formatMessage(m.red)}</th>
-                  <th className={styles.num}>{formatMessage(m.yellow)}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.courses.map((c) => (
-                  <tr key={c.courseId}>
-                    <td>
-                      <a href={`/courses/${encodeURIComponent(c.courseId)}/at-risk`}>{c.displayName}</a>
-                    </td>
-                    <td className={styles.num}>{count(c.atRisk)}</td>
-                    <td className={styles.num}>{c.red === null ? formatMessage(m.none) : count(c.red)}</td>
-                    <td className={styles.num}>{c.yellow === null ? formatMessage(m.none) : count(c.yellow)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {summary.trend.length > 0 && (
-              <table className={styles.table}>
-                <caption>{formatMessage(m.trend)}</caption>
-                <thead>
-                  <tr>
-                    <th>{formatMessage(m.day)}</th>
-                    <th className={styles.num}>{formatMessage(m.red)}</th>
-                    <th className={styles.num}>{formatMessage(m.yellow)}</th>
-                    <th className={styles.num}>{formatMessage(m.coursesEvaluated)}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {summary.trend.map((d) => (
-                    <tr key={d.day}>
-                      <td>{d.day}</td>
-                      <td className={styles.num}>{count(d.red)}</td>
-                      <td className={styles.num}>{count(d.yellow)}</td>
-                      <td className={styles.num}>{count(d.coursesEvaluated)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
+          <FigureTable
+            label={title}
+            rows={summary.courses}
+            rowKey={(c) => c.courseId}
+            columns={[
+              { key: 'course', header: formatMessage(m.course), cell: (c) => <a href={`/courses/${encodeURIComponent(c.courseId)}/at-risk`}>{c.displayName}</a> },
+              { key: 'atRisk', header: formatMessage(m.atRisk), num: true, cell: (c) => count(c.atRisk) },
+              { key: 'red', header: formatMessage(m.red), num: true, cell: (c) => (c.red === null ? formatMessage(m.none) : count(c.red)) },
+              { key: 'yellow', header: formatMessage(m.yellow), num: true, cell: (c) => (c.yellow === null ? formatMessage(m.none) : count(c.yellow)) },
+            ]}
+          />
+          {summary.trend.length > 0 && (
+            <FigureTable
+              label={formatMessage(m.trend)}
+              caption={formatMessage(m.trend)}
+              rows={summary.trend}
+              rowKey={(x) => x.day}
+              columns={[
+                { key: 'day', header: formatMessage(m.day), cell: (x) => x.day },
+                { key: 'red', header: formatMessage(m.red), num: true, cell: (x) => count(x.red) },
+                { key: 'yellow', header: formatMessage(m.yellow), num: true, cell: (x) => count(x.yellow) },
+                { key: 'courses', header: formatMessage(m.coursesEvaluated), num: true, cell: (x) => count(x.coursesEvaluated) },
+              ]}
+            />
+          )}
         </>
       )}
     </Card>

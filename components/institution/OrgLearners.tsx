@@ -5,6 +5,8 @@ import type { OrgLearner } from '@/lib/institution/learners';
 import { count, percent } from '../dashboard/format';
 import styles from '../dashboard/dashboard.module.css';
 import { messages as m } from './messages';
+import { FigureTable } from './FigureTable';
+import { LocalTime } from '../LocalTime';
 
 const SHOWN = 200;
 
@@ -30,55 +32,47 @@ export function OrgLearners({ org, canExport, withPii }: { org: string; canExpor
         <h2 className={styles.cardTitle} id="org-learners-title">
           {formatMessage(m.learnersTitle, { org })}
         </h2>
-        <span className={styles.cardNote}>
-          {formatMessage(m.learnersNote)}
-          {canExport && (
-            <>
-              {' · '}
-              <a href={`/api/orgs/${encodeURIComponent(org)}/learners.csv`} data-testid="org-learners-csv" download>
-                {formatMessage(m.exportCsv)}
-              </a>{' '}
-              ({formatMessage(withPii ? m.exportPiiNote : m.exportNoPiiNote)})
-            </>
-          )}
-        </span>
+        <span className={styles.cardNote}>{formatMessage(m.learnersNote)}</span>
       </header>
+      {canExport && (
+        // In a paragraph, so the link is underlined as every link in running text (not told apart by colour alone).
+        <p className={styles.kpiNote}>
+          <a href={`/api/orgs/${encodeURIComponent(org)}/learners.csv`} data-testid="org-learners-csv" download>
+            {formatMessage(m.exportCsv)}
+          </a>{' '}
+          ({formatMessage(withPii ? m.exportPiiNote : m.exportNoPiiNote)})
+        </p>
+      )}
       {state.error && <p className={styles.warning}>{state.error}</p>}
       {!learners && !state.error && <p className={styles.empty}>{formatMessage(m.learnersLoading)}</p>}
       {learners && learners.length === 0 && <p className={styles.empty}>{formatMessage(m.learnersNone)}</p>}
       {learners && learners.length > 0 && (
-        <div className={styles.scroll}>
+        <>
           {learners.length > SHOWN && <p className={styles.kpiNote}>{formatMessage(m.learnersShown, { shown: SHOWN, total: learners.length })}</p>}
-          <table className={styles.table}>
-            <thead>
-              <tr>
-                <th>{formatMessage(m.username)}</th>
-                <th>{formatMessage(m.courses)}</th>
-                <th>{formatMessage(m.lastActivity)}</th>
-                <th className={styles.num}>{formatMessage(m.progress)}</th>
-                <th className={styles.num}>{formatMessage(m.risk)}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {learners.slice(0, SHOWN).map((l) => (
-                <tr key={l.userId} data-testid="org-learner">
-                  <td>{l.username || `#${l.userId}`}</td>
-                  <td>
-                    {l.courses.map((c, i) => (
-                      <span key={c.courseId}>
-                        {i > 0 && ', '}
-                        <a href={`/courses/${encodeURIComponent(c.courseId)}`}>{c.courseId}</a>
-                      </span>
-                    ))}
-                  </td>
-                  <td>{l.lastActivity ? l.lastActivity.slice(0, 16).replace('T', ' ') : formatMessage(m.never)}</td>
-                  <td className={styles.num}>{percent(l.progress, 0)}</td>
-                  <td className={styles.num}>{count(l.atRiskCourses)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+          <FigureTable
+            label={formatMessage(m.learnersTitle, { org })}
+            rows={learners.slice(0, SHOWN)}
+            rowKey={(l) => String(l.userId)}
+            rowProps={() => ({ 'data-testid': 'org-learner' })}
+            columns={[
+              { key: 'username', header: formatMessage(m.username), cell: (l) => l.username || `#${l.userId}` },
+              {
+                key: 'courses',
+                header: formatMessage(m.courses),
+                cell: (l) =>
+                  l.courses.map((c, i) => (
+                    <span key={c.courseId}>
+                      {i > 0 && ', '}
+                      <a href={`/courses/${encodeURIComponent(c.courseId)}`}>{c.courseId}</a>
+                    </span>
+                  )),
+              },
+              { key: 'last', header: formatMessage(m.lastActivity), cell: (l) => (l.lastActivity ? <LocalTime iso={l.lastActivity} /> : formatMessage(m.never)) },
+              { key: 'progress', header: formatMessage(m.progress), num: true, cell: (l) => percent(l.progress, 0) },
+              { key: 'risk', header: formatMessage(m.risk), num: true, cell: (l) => count(l.atRiskCourses) },
+            ]}
+          />
+        </>
       )}
     </section>
   );

@@ -14,7 +14,7 @@ export const messages = defineMessages({
 
   nowTitle: { id: 'institution.now.title', defaultMessage: 'Right now' },
   activeNow: { id: 'institution.now.active', defaultMessage: 'learners active in the last {minutes} minutes' },
-  eventsLastMinute: { id: 'institution.now.eventsLastMinute', defaultMessage: 'learner events in the last minute' },
+  eventsLastMinute: { id: 'institution.now.eventsLastMinute', defaultMessage: 'learner events this minute so far' },
   eventsLastHour: { id: 'institution.now.eventsLastHour', defaultMessage: 'learner events in the last hour' },
 
   enrollmentsTitle: { id: 'institution.enrollments.title', defaultMessage: 'Enrollments' },
@@ -33,6 +33,7 @@ export const messages = defineMessages({
   newLearners: { id: 'institution.column.new', defaultMessage: 'New' },
   returning: { id: 'institution.column.returning', defaultMessage: 'Returning' },
   org: { id: 'institution.column.org', defaultMessage: 'Org' },
+  activeByOrg: { id: 'institution.active.byOrg', defaultMessage: 'Active learners per week, by org' },
 
   completionTitle: { id: 'institution.completion.title', defaultMessage: 'Completion' },
   completionNote: { id: 'institution.completion.note', defaultMessage: 'passed (grade ≥ passing grade) of those enrolled now' },
@@ -88,4 +89,41 @@ export const messages = defineMessages({
   learnersShown: { id: 'institution.learners.shown', defaultMessage: 'showing {shown} of {total}' },
   never: { id: 'institution.value.never', defaultMessage: 'never' },
   none: { id: 'institution.value.none', defaultMessage: '—' },
+});
+
+/**
+ * What each card of /platform and /orgs/<org> counts. README's "Platform and organizations" carries
+ * the same sentences word for word (test/institution/definitions.test.ts checks it).
+ */
+export const definitions = defineMessages({
+  institutionNow: {
+    id: 'institution.definition.now',
+    defaultMessage:
+      'Active learners: distinct learners with a learner event in the last 5 minutes in any course of the page, staff, instructors and beta testers left out. Events: learner events per minute (UTC) over the last hour; the last minute is the current minute so far. Enrollment events are not activity.',
+  },
+  enrollments: {
+    id: 'institution.definition.enrollments',
+    defaultMessage:
+      'Enrollments and unenrollments: the LMS tracking-log events edx.course.enrollment.activated and edx.course.enrollment.deactivated in the dates, per day or per week, by enrollment mode; a mode change is neither, and staff enrollments count. Enrolled at week end: those enrolled now minus the net enrollments since.',
+  },
+  activeLearners: {
+    id: 'institution.definition.activeLearners',
+    defaultMessage:
+      'Distinct learners with a learner event in the week, in any course of the page. New: their first learner event in the org (on an org page) or on the platform fell in that week; returning: the others. Staff, instructors and beta testers are left out.',
+  },
+  completion: {
+    id: 'institution.definition.completion',
+    defaultMessage:
+      "Learners enrolled now whose latest course grade from the LMS is at or above the course's passing grade (or whom the LMS marks as passed), per course run. Certificates are not copied from the LMS, so they do not count apart from grades.",
+  },
+  catalog: {
+    id: 'institution.definition.catalog',
+    defaultMessage:
+      "Every course of the page. Enrolled: active enrollments now. Active this week: distinct learners with a learner event since Monday (UTC), and its change from last week. Median progress: the median current course grade of the enrolled learners. Pass rate: share of the enrolled who passed. At risk: learners flagged on the course's live list, and their share of the enrolled. Status comes from the LMS's start and end dates. Staff, instructors and beta testers are left out of active learners and grades.",
+  },
+  atRiskSummary: {
+    id: 'institution.definition.atRiskSummary',
+    defaultMessage:
+      "Learners flagged now on each course's at-risk list, by severity. Trend: per day, the sum of each course's last evaluation that day; a course is evaluated while someone watches it and daily, so the trend says how many courses each day covers.",
+  },
 });
