@@ -80,9 +80,11 @@ describe('the alert pages', { timeout: 600_000 }, () => {
     assert.match(await page.getByTestId('alert-rules').innerText(), /Newly red learners/);
     assert.match(await page.getByTestId('alerts-mail-mode').innerText(), /outbox/);
     const delivery = page.locator('[data-testid="alert-delivery"][data-status="sent"]');
-    assert.equal(await delivery.count(), 1);
-    assert.match(await delivery.innerText(), /instructor@demo\.lookout/);
-    assert.match(await page.getByTestId('alert-delivery-counts').innerText(), /1 sent/);
+    // The course's staff by default: its instructor and the org-wide staff of its org, one digest each.
+    assert.equal(await delivery.count(), 2);
+    assert.equal(await delivery.filter({ hasText: 'instructor@demo.lookout' }).count(), 1);
+    assert.equal(await delivery.filter({ hasText: 'orgstaff@demo.lookout' }).count(), 1);
+    assert.match(await page.getByTestId('alert-delivery-counts').innerText(), /2 sent/);
     await adminContext.close();
 
     const learnerContext = await browser.newContext();
