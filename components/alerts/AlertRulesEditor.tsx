@@ -5,6 +5,7 @@ import { formatMessage } from '@/lib/i18n';
 import { kindText as alertKindText } from '@/lib/alerts/digest';
 import type { AlertKind } from '@/lib/alerts/rules';
 import { messages } from './messages';
+import { ScrollRegion } from '../ScrollRegion';
 import './alerts.css';
 
 /** A rule as the page hands it over (lib/alerts/rules.ts AlertRule, as JSON). */
@@ -85,50 +86,52 @@ export function AlertRulesEditor({ rules }: { rules: RuleView[] }) {
       {rules.length === 0 ? (
         <p className="empty">{formatMessage(messages.noRules)}</p>
       ) : (
-        <table className="list" data-testid="alert-rules">
-          <thead>
-            <tr>
-              <th>{formatMessage(messages.colScope)}</th>
-              <th>{formatMessage(messages.colRule)}</th>
-              <th>{formatMessage(messages.colSchedule)}</th>
-              <th>{formatMessage(messages.colAudience)}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map((r) => (
-              <tr key={r.id} data-testid="alert-rule" data-kind={r.spec.kind}>
-                <td>{r.scope === 'global' ? 'global' : `${r.scope} ${r.key}`}</td>
-                <td>
-                  {String(r.spec.label ?? '') || kindText(r.spec.kind)}
-                  {r.spec.rule ? ` · ${String(r.spec.rule)}` : ''}
-                  {r.spec.minScore !== undefined ? ` · ≥ ${String(r.spec.minScore)}` : ''}
-                  {r.spec.share !== undefined ? ` · ≥ ${Math.round(Number(r.spec.share) * 100)} %` : ''}
-                  {r.spec.hours !== undefined ? ` · ${String(r.spec.hours)} h` : ''}
-                  {!r.spec.enabled && <span className="kpi-note"> ({formatMessage(messages.disabled)})</span>}
-                </td>
-                <td>
-                  {formatMessage(messages[`schedule${r.spec.schedule[0]!.toUpperCase()}${r.spec.schedule.slice(1)}` as 'scheduleDaily'])}
-                  {r.spec.quietStart !== undefined && <div className="kpi-note">{formatMessage(messages.quiet, { from: String(r.spec.quietStart), to: String(r.spec.quietEnd) })}</div>}
-                </td>
-                <td>
-                  {((r.spec.audience as string[] | undefined) ?? [r.spec.kind === 'ingestStopped' ? 'admins' : 'courseStaff'])
-                    .map((a) => formatMessage(messages[`audience${a[0]!.toUpperCase()}${a.slice(1)}` as 'audienceSupport']))
-                    .join(', ')}
-                  {r.spec.webhookUrl ? <div className="kpi-note">{formatMessage(messages.webhook)}</div> : null}
-                </td>
-                <td>
-                  <button className="button" type="button" onClick={() => (setEditing(r.id), setDraft(draftOf(r)))}>
-                    {formatMessage(messages.edit)}
-                  </button>{' '}
-                  <button className="button" type="button" onClick={() => void send('DELETE', `/api/admin/alert-rules/${encodeURIComponent(r.id)}`)}>
-                    {formatMessage(messages.remove)}
-                  </button>
-                </td>
+        <ScrollRegion label={formatMessage(messages.rulesTable)}>
+          <table className="list" data-testid="alert-rules">
+            <thead>
+              <tr>
+                <th>{formatMessage(messages.colScope)}</th>
+                <th>{formatMessage(messages.colRule)}</th>
+                <th>{formatMessage(messages.colSchedule)}</th>
+                <th>{formatMessage(messages.colAudience)}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rules.map((r) => (
+                <tr key={r.id} data-testid="alert-rule" data-kind={r.spec.kind}>
+                  <td>{r.scope === 'global' ? 'global' : `${r.scope} ${r.key}`}</td>
+                  <td>
+                    {String(r.spec.label ?? '') || kindText(r.spec.kind)}
+                    {r.spec.rule ? ` · ${String(r.spec.rule)}` : ''}
+                    {r.spec.minScore !== undefined ? ` · ≥ ${String(r.spec.minScore)}` : ''}
+                    {r.spec.share !== undefined ? ` · ≥ ${Math.round(Number(r.spec.share) * 100)} %` : ''}
+                    {r.spec.hours !== undefined ? ` · ${String(r.spec.hours)} h` : ''}
+                    {!r.spec.enabled && <span className="kpi-note"> ({formatMessage(messages.disabled)})</span>}
+                  </td>
+                  <td>
+                    {formatMessage(messages[`schedule${r.spec.schedule[0]!.toUpperCase()}${r.spec.schedule.slice(1)}` as 'scheduleDaily'])}
+                    {r.spec.quietStart !== undefined && <div className="kpi-note">{formatMessage(messages.quiet, { from: String(r.spec.quietStart), to: String(r.spec.quietEnd) })}</div>}
+                  </td>
+                  <td>
+                    {((r.spec.audience as string[] | undefined) ?? [r.spec.kind === 'ingestStopped' ? 'admins' : 'courseStaff'])
+                      .map((a) => formatMessage(messages[`audience${a[0]!.toUpperCase()}${a.slice(1)}` as 'audienceSupport']))
+                      .join(', ')}
+                    {r.spec.webhookUrl ? <div className="kpi-note">{formatMessage(messages.webhook)}</div> : null}
+                  </td>
+                  <td>
+                    <button className="button" type="button" onClick={() => (setEditing(r.id), setDraft(draftOf(r)))}>
+                      {formatMessage(messages.edit)}
+                    </button>{' '}
+                    <button className="button" type="button" onClick={() => void send('DELETE', `/api/admin/alert-rules/${encodeURIComponent(r.id)}`)}>
+                      {formatMessage(messages.remove)}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
 
       <form

@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { formatMessage } from '@/lib/i18n';
 import { messages } from './messages';
+import { ScrollRegion } from '../ScrollRegion';
 import './alerts.css';
 
 export interface PrefView {
@@ -38,46 +39,48 @@ export function NotificationPrefs({ rows: initial }: { rows: PrefView[] }) {
   return (
     <div className="stack">
       {error && <p className="error">{error}</p>}
-      <table className="list" data-testid="notification-prefs">
-        <thead>
-          <tr>
-            <th>{formatMessage(messages.colCourse)}</th>
-            <th>{formatMessage(messages.receive)}</th>
-            <th>{formatMessage(messages.colSchedule)}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => (
-            <tr key={p.courseId} data-testid="notification-pref" data-course={p.courseId}>
-              <td>{p.courseId || formatMessage(messages.everyCourse)}</td>
-              <td>
-                <input type="checkbox" aria-label={formatMessage(messages.receive)} checked={!p.optedOut} onChange={(e) => void save({ ...p, optedOut: !e.target.checked })} />
-              </td>
-              <td>
-                <select
-                  aria-label={formatMessage(messages.colSchedule)}
-                  value={p.schedule ?? ''}
-                  onChange={(e) => void save({ ...p, schedule: (e.target.value || null) as PrefView['schedule'] })}
-                >
-                  <option value="">{formatMessage(messages.scheduleRule)}</option>
-                  {(Object.keys(SCHEDULE_TEXT) as (keyof typeof SCHEDULE_TEXT)[]).map((s) => (
-                    <option key={s} value={s}>
-                      {formatMessage(SCHEDULE_TEXT[s])}
-                    </option>
-                  ))}
-                </select>
-              </td>
+      <ScrollRegion label={formatMessage(messages.prefsTable)}>
+        <table className="list" data-testid="notification-prefs">
+          <thead>
+            <tr>
+              <th>{formatMessage(messages.colCourse)}</th>
+              <th>{formatMessage(messages.receive)}</th>
+              <th>{formatMessage(messages.colSchedule)}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={p.courseId} data-testid="notification-pref" data-course={p.courseId}>
+                <td>{p.courseId || formatMessage(messages.everyCourse)}</td>
+                <td>
+                  <input type="checkbox" aria-label={formatMessage(messages.receive)} checked={!p.optedOut} onChange={(e) => void save({ ...p, optedOut: !e.target.checked })} />
+                </td>
+                <td>
+                  <select
+                    aria-label={formatMessage(messages.colSchedule)}
+                    value={p.schedule ?? ''}
+                    onChange={(e) => void save({ ...p, schedule: (e.target.value || null) as PrefView['schedule'] })}
+                  >
+                    <option value="">{formatMessage(messages.scheduleRule)}</option>
+                    {(Object.keys(SCHEDULE_TEXT) as (keyof typeof SCHEDULE_TEXT)[]).map((s) => (
+                      <option key={s} value={s}>
+                        {formatMessage(SCHEDULE_TEXT[s])}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           if (other.trim()) void save({ courseId: other.trim(), optedOut: false, schedule: null }).then(() => setOther(''));
         }}
       >
-        <input aria-label={formatMessage(messages.otherCourse)} placeholder={formatMessage(messages.otherCourse)} value={other} onChange={(e) => setOther(e.target.value)} size={40} />{' '}
+        <input aria-label={formatMessage(messages.otherCourse)} placeholder={formatMessage(messages.otherCourse)} value={other} onChange={(e) => setOther(e.target.value)} size={40} className="fit-width" />{' '}
         <button className="button" type="submit">
           {formatMessage(messages.add)}
         </button>

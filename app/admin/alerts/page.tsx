@@ -9,6 +9,7 @@ import { deliveryCounts, listDeliveries, withoutPiiUnlessAllowed, type Delivery,
 import { kindText } from '@/lib/alerts/digest';
 import { AlertRulesEditor, RetryButton, type RuleView } from '@/components/alerts/AlertRulesEditor';
 import { messages } from '@/components/alerts/messages';
+import { ScrollRegion } from '@/components/ScrollRegion';
 
 export const dynamic = 'force-dynamic';
 
@@ -51,72 +52,76 @@ export default async function AlertsAdminPage() {
         {deliveries.length === 0 ? (
           <p className="empty">{formatMessage(messages.noDeliveries)}</p>
         ) : (
-          <table className="list">
-            <thead>
-              <tr>
-                <th>{formatMessage(messages.colWhen)}</th>
-                <th>{formatMessage(messages.colChannel)}</th>
-                <th>{formatMessage(messages.colTo)}</th>
-                <th>{formatMessage(messages.colSubject)}</th>
-                <th>{formatMessage(messages.colStatus)}</th>
-                <th className="num">{formatMessage(messages.colAttempts)}</th>
-                <th>{formatMessage(messages.colError)}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={d.id} data-testid="alert-delivery" data-status={d.status}>
-                  <td>{utcMinute(d.createdAt)}</td>
-                  <td>{d.channel}</td>
-                  <td>{d.address || d.recipient}</td>
-                  <td>
-                    {d.channel === 'webhook' ? (
-                      d.subject
-                    ) : (
-                      <details>
-                        <summary>{d.subject}</summary>
-                        <pre className="alert-body">{d.body}</pre>
-                      </details>
-                    )}
-                  </td>
-                  <td>
-                    {d.status}
-                    {d.status === 'failed' && <div className="kpi-note">→ {utcMinute(d.nextAttemptAt)}</div>}
-                  </td>
-                  <td className="num">{d.attempts}</td>
-                  <td className="kpi-note">{d.lastError}</td>
-                  <td>{(d.status === 'failed' || d.status === 'abandoned') && <RetryButton id={d.id} />}</td>
+          <ScrollRegion label={formatMessage(messages.deliveriesTable)}>
+            <table className="list">
+              <thead>
+                <tr>
+                  <th>{formatMessage(messages.colWhen)}</th>
+                  <th>{formatMessage(messages.colChannel)}</th>
+                  <th>{formatMessage(messages.colTo)}</th>
+                  <th>{formatMessage(messages.colSubject)}</th>
+                  <th>{formatMessage(messages.colStatus)}</th>
+                  <th className="num">{formatMessage(messages.colAttempts)}</th>
+                  <th>{formatMessage(messages.colError)}</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {deliveries.map((d) => (
+                  <tr key={d.id} data-testid="alert-delivery" data-status={d.status}>
+                    <td>{utcMinute(d.createdAt)}</td>
+                    <td>{d.channel}</td>
+                    <td>{d.address || d.recipient}</td>
+                    <td>
+                      {d.channel === 'webhook' ? (
+                        d.subject
+                      ) : (
+                        <details>
+                          <summary>{d.subject}</summary>
+                          <pre className="alert-body">{d.body}</pre>
+                        </details>
+                      )}
+                    </td>
+                    <td>
+                      {d.status}
+                      {d.status === 'failed' && <div className="kpi-note">→ {utcMinute(d.nextAttemptAt)}</div>}
+                    </td>
+                    <td className="num">{d.attempts}</td>
+                    <td className="kpi-note">{d.lastError}</td>
+                    <td>{(d.status === 'failed' || d.status === 'abandoned') && <RetryButton id={d.id} />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
       </section>
       <section className="panel">
         <h2>{formatMessage(messages.history)}</h2>
-        <table className="list" data-testid="alert-rule-history">
-          <thead>
-            <tr>
-              <th>{formatMessage(messages.colWhen)}</th>
-              <th>{formatMessage(messages.colWho)}</th>
-              <th>{formatMessage(messages.colScope)}</th>
-              <th>{formatMessage(messages.colRule)}</th>
-              <th>{formatMessage(messages.colChange)}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((h) => (
-              <tr key={`${h.at}-${h.ruleId}`}>
-                <td>{utcMinute(h.at)}</td>
-                <td>{h.actor}</td>
-                <td>{h.scope === 'global' ? 'global' : `${h.scope} ${h.key}`}</td>
-                <td>{kindText((h.new ?? h.old)!.kind)}</td>
-                <td className="kpi-note">{change(h)}</td>
+        <ScrollRegion label={formatMessage(messages.historyTable)}>
+          <table className="list" data-testid="alert-rule-history">
+            <thead>
+              <tr>
+                <th>{formatMessage(messages.colWhen)}</th>
+                <th>{formatMessage(messages.colWho)}</th>
+                <th>{formatMessage(messages.colScope)}</th>
+                <th>{formatMessage(messages.colRule)}</th>
+                <th>{formatMessage(messages.colChange)}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={`${h.at}-${h.ruleId}`}>
+                  <td>{utcMinute(h.at)}</td>
+                  <td>{h.actor}</td>
+                  <td>{h.scope === 'global' ? 'global' : `${h.scope} ${h.key}`}</td>
+                  <td>{kindText((h.new ?? h.old)!.kind)}</td>
+                  <td className="kpi-note">{change(h)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       </section>
     </div>
   );
