@@ -102,6 +102,7 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
   const result: EngagementWidget = {
     ...figures(byPeriod.get('window'), enrolled[0]!),
     weeks: weeks.map((w, i) => ({ weekStart: w.toISOString(), ...figures(byPeriod.get(w.toISOString().slice(0, 10)), enrolled[i + 1]!) })),
+    weekStartsOn: weekStart,
   };
   if (result.enrolled === 0 && result.active === 0) {
     result.missing = 'No enrollments and no learner activity in this course for this period.';

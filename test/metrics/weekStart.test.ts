@@ -52,6 +52,7 @@ describe('weeks that start on the course’s first day of the week', () => {
     const fromBuckets = await engagement(lake, q);
     assert.deepEqual(fromBuckets.weeks.map((w) => [w.weekStart.slice(0, 10), w.active, w.enrolled]), expected);
     assert.equal(fromBuckets.active, 4);
+    assert.equal(fromBuckets.weekStartsOn, 'sunday');
 
     const { stale } = await splitDays(lake, courseId, t('15T00:00:00'), q.to, q.now);
     await rollUpDays(lake, courseId, stale, q.now);
