@@ -47,10 +47,11 @@ export function LearnersLink(props: {
       href={learnersHref(base, ctx.courseId, props.range ?? ctx.range, props.metric, props.item, props.label)}
       data-testid={`drill-${props.metric}`}
       data-count={props.count}
+      // Named by its visible count (an aria-label would hide it: axe label-content-name-mismatch);
+      // what it opens is its description, and its tooltip.
+      title={formatMessage(m.showLearners, { count: props.count, what: props.what })}
     >
-      {/* The visible count starts the link's name (axe: label-content-name-mismatch), then what it opens. */}
       {props.children}
-      <span className="visually-hidden"> {formatMessage(m.showLearners, { count: props.count, what: props.what })}</span>
     </Link>
   );
 }
