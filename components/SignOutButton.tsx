@@ -1,4 +1,6 @@
 'use client';
+import { formatMessage } from '@/lib/i18n';
+import { messages } from './SignOutButton.messages';
 
 /** Signs out with a JSON POST (cookie-signed writes must be JSON from Lookout's own pages), then goes home. */
 export function SignOutButton() {
@@ -8,7 +10,7 @@ export function SignOutButton() {
   }
   return (
     <button type="button" className="link-button" data-testid="sign-out" onClick={() => void signOut()}>
-      Sign out
+      {formatMessage(messages.signOut)}
     </button>
   );
 }

@@ -11,6 +11,11 @@ const PathBase = createContext('');
 
 export const PathBaseProvider = PathBase.Provider;
 
+/** The base of page links here: '' on the site, EMBED_BASE inside the LMS tab. */
+export function usePathBase(): string {
+  return useContext(PathBase);
+}
+
 /** The path of a course page (`sub`: '' for the dashboard, '/at-risk'…) under the current base. */
 export function useCoursePath(courseId: string, sub = ''): string {
   return coursePath(useContext(PathBase), courseId, sub);

@@ -3,7 +3,8 @@
  * - inside the LMS, framed by a host page on another origin (LOOKOUT_EMBED_ORIGINS) that speaks
  *   one of the two Open edX iframe protocols as its library does (frontend-plugin-framework's
  *   PluginContainerIframe, frontend-base's IFrameWidget: lib/embed/hostMessages.ts), plus sizing the
- *   frame from the tab's RESIZE: the frame takes the content's height, and links stay in the frame;
+ *   frame from the tab's RESIZE: the frame takes the content's height, and links (at-risk, a count's
+ *   learners, a learner's page) stay in the frame;
  * - the first view rendered on the server (JavaScript off: the cards show real numbers);
  * - an unknown course id: a "no such course" page with a 404;
  * - each card's definition, and times in the viewer's zone with UTC on hover.
@@ -124,6 +125,19 @@ describe('course pages: in the LMS, first view, unknown id, definitions', { time
       assert.equal(new URL(framed.url()).pathname, `${embedPath}/at-risk`);
       await framed.getByRole('heading', { name: /^At-risk learners · / }).waitFor({ timeout: 120_000 });
       await framed.getByTestId('at-risk-list').waitFor({ timeout: 60_000 });
+      assert.equal(page.url(), `${hostUrl}/${protocol}`, 'the host page stays');
+
+      // From a count to its learners and to one learner, still inside the frame (embed routes).
+      await page.goto(`${hostUrl}/${protocol}`, { waitUntil: 'commit' });
+      await frame.getByTestId('drill-watched').first().click({ timeout: 180_000 });
+      const list = await waitFor(() => page.frames().find((f) => f.url().includes('/learners?')), 120_000, 'the learner list inside the frame');
+      assert.equal(new URL(list.url()).pathname, `${embedPath}/learners`);
+      await list.locator('[data-testid="learner-list-count"], p.error').first().waitFor({ timeout: 120_000 });
+      assert.ok(Number(await list.getByTestId('learner-list-count').getAttribute('data-count').catch(() => '0')) > 0, await list.locator('body').innerText());
+      await list.getByTestId('learner-row').first().getByRole('link').click();
+      const one = await waitFor(() => page.frames().find((f) => /\/learners\/[^/?]+$/.test(new URL(f.url()).pathname)), 120_000, 'a learner page inside the frame');
+      assert.match(new URL(one.url()).pathname, new RegExp(`^${embedPath}/learners/learner\\d$`));
+      await one.getByTestId('learner-page').waitFor({ timeout: 120_000 });
       assert.equal(page.url(), `${hostUrl}/${protocol}`, 'the host page stays');
       await page.close();
     });

@@ -25,4 +25,6 @@ export const SIGNED_IN_PAGES: Array<{ path: string; users: DemoUser[] }> = [
   { path: '/support/learners', users: ['demo_admin', 'demo_support'] },
   { path: `/courses/${encodeURIComponent(DEMO_COURSE_ID)}/learners?metric=active`, users: ['demo_admin', 'demo_instructor'] },
   { path: `/courses/${encodeURIComponent(DEMO_COURSE_ID)}/learners/demo_learner`, users: ['demo_admin', 'demo_instructor'] },
+  { path: `/embed/courses/${encodeURIComponent(DEMO_COURSE_ID)}/learners?metric=active`, users: ['demo_instructor'] },
+  { path: `/embed/courses/${encodeURIComponent(DEMO_COURSE_ID)}/learners/demo_learner`, users: ['demo_instructor'] },
 ];

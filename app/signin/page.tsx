@@ -2,6 +2,8 @@ import { getServices } from '@/lib/services';
 import { DEMO_USERS } from '@/server/demo/seedUsers';
 import { LmsSignInButton } from '@/components/LmsSignInButton';
 import { sameOriginPath } from '@/lib/auth/redirect';
+import { formatMessage } from '@/lib/i18n';
+import { messages as m } from './page.messages';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,9 +22,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
 
   return (
     <>
-      <h1>Sign in</h1>
-      <p className="subtitle">Lookout shows each person the courses their LMS role covers.</p>
-      {error && <p className="error" data-testid="signin-error">Sign-in failed: {error}</p>}
+      <h1>{formatMessage(m.title)}</h1>
+      <p className="subtitle">{formatMessage(m.subtitle)}</p>
+      {error && <p className="error" data-testid="signin-error">{formatMessage(m.failed, { error })}</p>}
       {lmsUrl && oauth && (
         <div className="panel" style={{ marginBottom: '1rem' }}>
           <LmsSignInButton callbackUrl={nextPath} />
@@ -30,13 +32,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       {lmsUrl && !oauth && (
         <div className="panel" style={{ marginBottom: '1rem' }}>
-          <a href={`${lmsUrl}/login?next=${encodeURIComponent(nextPath)}`}>Sign in on the LMS</a>
+          <a href={`${lmsUrl}/login?next=${encodeURIComponent(nextPath)}`}>{formatMessage(m.onLms)}</a>
         </div>
       )}
       {demoSignIn && (
         <div className="panel" data-testid="demo-signin">
-          <h2 className="chart-title">Demo users</h2>
-          <p className="kpi-note">This Lookout has no LMS: pick a seeded demo user to see what each role sees.</p>
+          <h2 className="chart-title">{formatMessage(m.demoUsers)}</h2>
+          <p className="kpi-note">{formatMessage(m.demoNote)}</p>
           <div className="signin-list">
             {DEMO_USERS.map((u) => (
               <form key={u.username} method="post" action="/api/demo/signin">
@@ -52,9 +54,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       {!lmsUrl && !demoSignIn && (
         <div className="panel">
-          <p className="empty">
-            No sign-in is configured: set LMS_URL with LMS_OAUTH_CLIENT_ID / LMS_OAUTH_CLIENT_SECRET, or use an API token (lookout token create).
-          </p>
+          <p className="empty">{formatMessage(m.none)}</p>
         </div>
       )}
     </>

@@ -7,6 +7,8 @@ import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { authorize, filterVisible } from '@/lib/auth/authorize';
 import { AccessDenied } from '@/components/AccessDenied';
+import { formatMessage } from '@/lib/i18n';
+import { messages as m } from './page.messages';
 import '@/components/risk/risk.css';
 
 export const dynamic = 'force-dynamic';
@@ -27,34 +29,34 @@ export default async function SupportPage() {
 
   return (
     <>
-      <h1>At-risk learners across courses</h1>
+      <h1>{formatMessage(m.title)}</h1>
       <p className="subtitle">
-        One CSV of the at-risk learners of the courses you support (courses with learner activity in the last 30 days), with a
-        course column. {courses.every((c) => canSeePii(c.courseId)) ? 'Emails and names are included.' : 'Emails and names are included only for courses where your role allows them; elsewhere those columns stay empty.'}{' '}
-        Every export is recorded.
+        {formatMessage(m.intro)} {formatMessage(courses.every((c) => canSeePii(c.courseId)) ? m.piiAll : m.piiSome)} {formatMessage(m.recorded)}
       </p>
       <div className="panel">
         {error ? (
-          <p className="error">Could not read the lake: {error}</p>
+          <p className="error">{formatMessage(m.lakeError, { error })}</p>
         ) : courses.length === 0 ? (
-          <p className="empty">No course you may see had learner activity in the last 30 days.</p>
+          <p className="empty">{formatMessage(m.none)}</p>
         ) : (
           <form method="get" action="/api/support/at-risk.csv" className="risk-form" data-testid="support-export">
-            <ScrollRegion label="Courses you support">
+            <ScrollRegion label={formatMessage(m.coursesTable)}>
               <table className="list">
               <thead>
                 <tr>
-                  <th>Include</th>
-                  <th>Course</th>
-                  <th>Org</th>
-                  <th />
+                  <th>{formatMessage(m.colInclude)}</th>
+                  <th>{formatMessage(m.colCourse)}</th>
+                  <th>{formatMessage(m.colOrg)}</th>
+                  <th>
+                    <span className="visually-hidden">{formatMessage(m.colLinks)}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {courses.map((c) => (
                   <tr key={c.courseId}>
                     <td>
-                      <input type="checkbox" name="course" value={c.courseId} defaultChecked aria-label={`include ${c.courseId}`} />
+                      <input type="checkbox" name="course" value={c.courseId} defaultChecked aria-label={formatMessage(m.include, { course: c.courseId })} />
                     </td>
                     <td>
                       {c.displayName}
@@ -62,7 +64,7 @@ export default async function SupportPage() {
                     </td>
                     <td>{c.org}</td>
                     <td>
-                      <Link href={`/courses/${encodeURIComponent(c.courseId)}/at-risk`}>at-risk list</Link>
+                      <Link href={`/courses/${encodeURIComponent(c.courseId)}/at-risk`}>{formatMessage(m.atRiskList)}</Link>
                     </td>
                   </tr>
                 ))}
@@ -71,19 +73,19 @@ export default async function SupportPage() {
             </ScrollRegion>
             <p className="at-risk-filters">
               <label>
-                Rule{' '}
+                {formatMessage(m.rule)}{' '}
                 <select name="rule" defaultValue="">
                   <RuleOptions />
                 </select>
               </label>
               <label>
-                Severity{' '}
+                {formatMessage(m.severity)}{' '}
                 <select name="severity" defaultValue="">
                   <SeverityOptions />
                 </select>
               </label>
               <button type="submit" className="button">
-                Download CSV
+                {formatMessage(m.download)}
               </button>
             </p>
           </form>

@@ -80,7 +80,7 @@ export function NotificationPrefs({ rows: initial }: { rows: PrefView[] }) {
           if (other.trim()) void save({ courseId: other.trim(), optedOut: false, schedule: null }).then(() => setOther(''));
         }}
       >
-        <input aria-label={formatMessage(messages.otherCourse)} placeholder={formatMessage(messages.otherCourse)} value={other} onChange={(e) => setOther(e.target.value)} size={40} />{' '}
+        <input aria-label={formatMessage(messages.otherCourse)} placeholder={formatMessage(messages.otherCourse)} value={other} onChange={(e) => setOther(e.target.value)} size={40} className="fit-width" />{' '}
         <button className="button" type="submit">
           {formatMessage(messages.add)}
         </button>

@@ -6,16 +6,18 @@ import type { LearnerListMetric } from '@/lib/metrics/learnerList';
 import { toCsv, type CsvCell } from '@/lib/export/csv';
 import type { DashboardWindow } from './dashboardWindow';
 import { drillMessages as m } from './drillMessages';
+import { usePathBase } from '../pagePaths';
+import { coursePath } from '@/lib/embed/paths';
 
-/** What a count needs to open its learners: the course and the dashboard's window; none in the embed (no learner pages there yet). */
+/** What a count needs to open its learners: the course and the dashboard's window. */
 const DrillContext = createContext<{ courseId: string; range: DashboardWindow } | undefined>(undefined);
 
 export function DrillProvider({ courseId, range, children }: { courseId: string; range?: DashboardWindow; children: ReactNode }) {
   return <DrillContext.Provider value={range ? { courseId, range } : undefined}>{children}</DrillContext.Provider>;
 }
 
-/** The page listing the learners behind a count (app/courses/[courseId]/learners). */
-export function learnersHref(courseId: string, range: DashboardWindow | undefined, metric: LearnerListMetric, item?: string, label?: string): string {
+/** The page listing the learners behind a count (app/courses/[courseId]/learners; `base` EMBED_BASE inside the LMS tab). */
+export function learnersHref(base: string, courseId: string, range: DashboardWindow | undefined, metric: LearnerListMetric, item?: string, label?: string): string {
   const q = new URLSearchParams({ metric });
   if (item !== undefined) q.set('item', item);
   if (label) q.set('label', label);
@@ -23,7 +25,7 @@ export function learnersHref(courseId: string, range: DashboardWindow | undefine
     q.set('from', range.from);
     q.set('to', range.to);
   }
-  return `/courses/${encodeURIComponent(courseId)}/learners?${q}`;
+  return `${coursePath(base, courseId, '/learners')}?${q}`;
 }
 
 /** A count that stands for learners, opening the list of those learners for the window. */
@@ -38,13 +40,16 @@ export function LearnersLink(props: {
   children: ReactNode;
 }) {
   const ctx = useContext(DrillContext);
+  const base = usePathBase();
   if (!ctx || props.count === 0) return <>{props.children}</>;
   return (
     <Link
-      href={learnersHref(ctx.courseId, props.range ?? ctx.range, props.metric, props.item, props.label)}
+      href={learnersHref(base, ctx.courseId, props.range ?? ctx.range, props.metric, props.item, props.label)}
       data-testid={`drill-${props.metric}`}
       data-count={props.count}
-      aria-label={formatMessage(m.showLearners, { count: props.count, what: props.what })}
+      // Named by its visible count (an aria-label would hide it: axe label-content-name-mismatch);
+      // what it opens is its description, and its tooltip.
+      title={formatMessage(m.showLearners, { count: props.count, what: props.what })}
     >
       {props.children}
     </Link>
@@ -69,13 +74,14 @@ export function TableCsv({ name, header, rows, what }: { name: string; header: s
   );
 }
 
-/** A learner's name opening their page in the course (only where counts open lists: not in the embed). */
+/** A learner's name opening their page in the course (where counts open lists). */
 export function LearnerPageLink({ username, userId }: { username: string; userId: number }) {
   const ctx = useContext(DrillContext);
+  const base = usePathBase();
   if (!ctx) return <>{username}</>;
   const user = username === `user ${userId}` ? String(userId) : username;
   return (
-    <Link href={`/courses/${encodeURIComponent(ctx.courseId)}/learners/${encodeURIComponent(user)}`} data-testid="learner-link">
+    <Link href={coursePath(base, ctx.courseId, `/learners/${encodeURIComponent(user)}`)} data-testid="learner-link">
       {username}
     </Link>
   );

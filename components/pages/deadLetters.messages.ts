@@ -18,6 +18,16 @@ export const deadLetterMessages = defineMessages({
   count: { id: 'lookout.deadLetters.count', defaultMessage: 'Count' },
   lastSeen: { id: 'lookout.deadLetters.lastSeen', defaultMessage: 'Last seen (UTC)' },
   waitingTitle: { id: 'lookout.deadLetters.waitingTitle', defaultMessage: 'xAPI statements waiting for their learner' },
+  waiting: {
+    id: 'lookout.deadLetters.waiting',
+    defaultMessage:
+      '{statements} statements of {actors} actors not (yet) known to the LMS sync, the oldest received {oldest} UTC. They count in no learner metric until the sync brings their actor (external id or email), then count from their own time; actors still unknown after a day likely never will be (another platform’s learners, or an actor type the LMS does not hold).',
+  },
+  overlap: {
+    id: 'lookout.deadLetters.overlap',
+    defaultMessage:
+      '{statements} statements of {courses} courses were stored but not counted: Lookout also receives those courses’ tracking logs, which count each action once. Stop one of the two feeds to silence this.',
+  },
   waitingNone: { id: 'lookout.deadLetters.waitingNone', defaultMessage: "None: every stored statement's actor is a known learner." },
   overlapTitle: { id: 'lookout.deadLetters.overlapTitle', defaultMessage: 'xAPI statements counted by tracking logs instead' },
   latest: { id: 'lookout.deadLetters.latest', defaultMessage: 'Latest' },

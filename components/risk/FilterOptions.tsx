@@ -1,12 +1,14 @@
 import { SEVERITIES } from '@/lib/export/atRiskQuery';
 import { RULE_NAMES } from '@/lib/risk/types';
+import { formatMessage } from '@/lib/i18n';
 import { RULE_LABELS, SEVERITY_LABELS } from './labels';
+import { filterMessages as m } from './labels.messages';
 
 /** The <option>s of an at-risk rule filter ('' = every rule). */
 export function RuleOptions() {
   return (
     <>
-      <option value="">all rules</option>
+      <option value="">{formatMessage(m.allRules)}</option>
       {RULE_NAMES.map((r) => (
         <option key={r} value={r}>
           {RULE_LABELS[r]}
@@ -20,10 +22,10 @@ export function RuleOptions() {
 export function SeverityOptions() {
   return (
     <>
-      <option value="">red and yellow</option>
+      <option value="">{formatMessage(m.bothSeverities)}</option>
       {SEVERITIES.map((s) => (
         <option key={s} value={s}>
-          {SEVERITY_LABELS[s]} only
+          {formatMessage(m.severityOnly, { severity: SEVERITY_LABELS[s] })}
         </option>
       ))}
     </>

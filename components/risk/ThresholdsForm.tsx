@@ -132,7 +132,7 @@ export function ThresholdsForm({
           {saved}
         </p>
       )}
-      <ScrollRegion label="Thresholds">
+      <ScrollRegion label={formatMessage(m.tableLabel)}>
         <table className="list">
         <thead>
           <tr>

@@ -1,35 +1,17 @@
 import type { RuleName, Severity, ThresholdSource } from '@/lib/risk/types';
 import type { SortKey } from '@/lib/export/atRiskQuery';
+import { formatMessage, type MessageDescriptor } from '@/lib/i18n';
+import { ruleMessages, severityMessages, sortMessages, sourceMessages } from './labels.messages';
 
-export const RULE_LABELS: Record<RuleName, string> = {
-  inactive: 'Inactive',
-  neverStarted: 'Never started',
-  disengaging: 'Disengaging',
-  activityDrop: 'Activity drop',
-  struggling: 'Struggling',
-  offTrack: 'Off track',
-  missedDeadline: 'Missed deadline',
-};
+/** Each message of a set, in the default locale, by key. */
+function labels<K extends string>(set: Record<K, MessageDescriptor>): Record<K, string> {
+  return Object.fromEntries(Object.entries<MessageDescriptor>(set).map(([k, m]) => [k, formatMessage(m)])) as Record<K, string>;
+}
 
-export const SEVERITY_LABELS: Record<Severity, string> = { red: 'Red', yellow: 'Yellow' };
-
-export const SORT_LABELS: Record<SortKey, string> = {
-  rank: 'Rank (risk score)',
-  severity: 'Severity',
-  daysInactive: 'Days inactive',
-  lastActivity: 'Last activity',
-  grade: 'Grade',
-  progress: 'Progress',
-  firstFlagged: 'First flagged',
-  username: 'Learner',
-};
-
-export const SOURCE_LABELS: Record<ThresholdSource, string> = {
-  course: 'set for this course',
-  org: 'set for the org',
-  global: 'set globally',
-  default: 'default',
-};
+export const RULE_LABELS: Record<RuleName, string> = labels(ruleMessages);
+export const SEVERITY_LABELS: Record<Severity, string> = labels(severityMessages);
+export const SORT_LABELS: Record<SortKey, string> = labels(sortMessages);
+export const SOURCE_LABELS: Record<ThresholdSource, string> = labels(sourceMessages);
 
 /** 'YYYY-MM-DD HH:MM' UTC, or '–'. */
 export function utcMinute(iso: string | null | undefined): string {

@@ -26,4 +26,5 @@ export const thresholdsMessages = defineMessages({
   previewCourse: { id: 'thresholds.previewCourse', defaultMessage: '{course}: {after} (now {now}) of {evaluated} evaluated' },
   previewLeftOut: { id: 'thresholds.previewLeftOut', defaultMessage: '{count} less active course(s) of this scope not counted.' },
   previewNoCourse: { id: 'thresholds.previewNoCourse', defaultMessage: 'No course of this scope had learner activity in the last 30 days: nobody to flag.' },
+  tableLabel: { id: 'thresholds.tableLabel', defaultMessage: 'Thresholds', description: 'Name of the scrollable table' },
 });

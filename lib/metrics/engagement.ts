@@ -10,6 +10,7 @@ import { assertOnBucketEdges, TAIL_SECONDS } from './timeSpent';
 import { learnerPeriodsSql, periodSpansSql } from './engagementSpans';
 import { settledLater, totalsFor } from './closedDayTotals';
 import { ENGAGEMENT_FROM_TOTALS_SQL, ENGAGEMENT_TOTALS } from './engagementTotals';
+import { courseWeekStart, startOfWeek, weekMode, type WeekStart } from './weekStart';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -43,14 +44,13 @@ function cutBy(day: string, instant: Date): boolean {
 
 /** The Monday 00:00 UTC at or before d. */
 export function mondayOf(d: Date): Date {
-  const midnight = Math.floor(d.getTime() / DAY_MS) * DAY_MS;
-  return new Date(midnight - ((new Date(midnight).getUTCDay() + 6) % 7) * DAY_MS);
+  return startOfWeek(d, 'monday');
 }
 
-/** Mondays of the weeks that overlap [from, to). */
-export function weeksOverlapping(from: Date, to: Date): Date[] {
+/** First days (00:00 UTC) of the weeks that overlap [from, to): Mondays, or Sundays for such a course. */
+export function weeksOverlapping(from: Date, to: Date, weekStart: WeekStart = 'monday'): Date[] {
   const weeks: Date[] = [];
-  for (let t = mondayOf(from).getTime(); t < to.getTime(); t += WEEK_MS) weeks.push(new Date(t));
+  for (let t = startOfWeek(from, weekStart).getTime(); t < to.getTime(); t += WEEK_MS) weeks.push(new Date(t));
   return weeks;
 }
 
@@ -63,17 +63,20 @@ const figures = (row: ActivityRow | undefined, enrolled: number): EngagementFigu
 });
 
 /**
- * Weekly engagement (DESIGN §5): for the window and for each Monday-to-Monday week that
- * overlaps it, enrolled at its end, active, watched a video, tried a problem, average time spent.
+ * Weekly engagement (DESIGN §5): for the window and for each week that overlaps it (Monday to
+ * Monday, or Sunday to Sunday when the course is set so: lib/metrics/weekStart.ts), enrolled at its
+ * end, active, watched a video, tried a problem, average time spent.
  */
 export async function engagement(lake: Lake, q: DashboardQuery): Promise<EngagementWidget> {
   assertOnBucketEdges(q);
-  const weeks = weeksOverlapping(q.from, q.to);
+  const weekStart = await courseWeekStart(lake, q.courseId);
+  const weeks = weeksOverlapping(q.from, q.to, weekStart);
   const weeksTo = new Date(weeks[weeks.length - 1]!.getTime() + WEEK_MS);
   // Both at once: the totals' status need not wait for the days.
   const split = settledLater(splitDays(lake, q.courseId, weeks[0]!, weeksTo, q.now));
   // A window holding the whole course reads the learners' totals of its first closed days.
-  const totals = await totalsFor(lake, ENGAGEMENT_TOTALS, q, () => split);
+  // Their weeks are Monday ones: a course whose weeks start on Sunday reads the days.
+  const totals = weekStart === 'monday' ? await totalsFor(lake, ENGAGEMENT_TOTALS, q, () => split) : undefined;
   const days = await split;
   // Days that are over but not (or no longer) rolled up: computed in the background, read from
   // the buckets meanwhile. A day cut by a window edge is read from the buckets too.
@@ -87,6 +90,7 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
       ...(await windowParams(lake, q, { from, to: weeksTo })),
       windowFrom: formatLakeTime(q.from),
       windowTo: formatLakeTime(q.to),
+      weekMode: weekMode(weekStart),
       rolled,
       skipFrom: formatLakeTime(skipFrom),
       skipTo: formatLakeTime(skipTo),
@@ -98,6 +102,7 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
   const result: EngagementWidget = {
     ...figures(byPeriod.get('window'), enrolled[0]!),
     weeks: weeks.map((w, i) => ({ weekStart: w.toISOString(), ...figures(byPeriod.get(w.toISOString().slice(0, 10)), enrolled[i + 1]!) })),
+    weekStartsOn: weekStart,
   };
   if (result.enrolled === 0 && result.active === 0) {
     result.missing = 'No enrollments and no learner activity in this course for this period.';

@@ -2,6 +2,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import { learnerPeriodsSql, PERIOD_SPANS_SQL } from './engagementSpans';
+import { weekMode } from './weekStart';
 import { windowParams, type DashboardQuery } from './scope';
 import { assertOnBucketEdges, TAIL_SECONDS } from './timeSpent';
 
@@ -35,6 +36,8 @@ export async function engagementLearners(lake: Lake, q: DashboardQuery, count: E
     rolled: [],
     skipFrom: formatLakeTime(new Date(0)),
     skipTo: formatLakeTime(new Date(0)),
+    // Only the 'window' period is read: the weeks' first day does not matter here.
+    weekMode: weekMode('monday'),
   });
   return rows.map((r) => ({ userId: Number(r.user_id), lastActivity: new Date(Number(r.last_ms)).toISOString(), timeSpentSeconds: Math.round(Number(r.seconds)) }));
 }

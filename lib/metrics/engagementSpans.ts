@@ -2,10 +2,11 @@ import { GAP_CAP_SECONDS } from './timeSpent';
 import { NOT_STAFF_SQL } from './scope';
 
 /**
- * A learner's activity spans, each counted for its Monday-to-Monday week and, when inside the
+ * A learner's activity spans, each counted for its week (starting on the course's first day of the
+ * week, {weekMode}: lib/metrics/weekStart.ts) and, when inside the
  * window, for the window too: learner_activity's 5-minute buckets, or for closed days already
  * rolled up ({rolled}) one learner_day_activity row per learner-day (see learnerDays.ts).
- * Columns: period ('window' or the Monday), user_id, first_ms, last_ms, inside_ms, span_plays,
+ * Columns: period ('window' or the week's first day), user_id, first_ms, last_ms, inside_ms, span_plays,
  * span_checks. Params: windowParams() over the weeks, {windowFrom}/{windowTo}, {rolled}
  * (Array(Date)), and {skipFrom}/{skipTo}: days whose buckets are not read at all (skippableDays).
  * Without `buckets` (every bucket of the weeks is skipped), the rollups alone: the buckets' half
@@ -14,7 +15,7 @@ import { NOT_STAFF_SQL } from './scope';
 export const periodSpansSql = ({ buckets = true } = {}) => `
   SELECT
     arrayJoin(if(at >= {windowFrom:DateTime64(3, 'UTC')} AND at < {windowTo:DateTime64(3, 'UTC')},
-                 ['window', toString(toMonday(at))], [toString(toMonday(at))])) AS period,
+                 ['window', toString(toStartOfWeek(at, {weekMode:UInt8}))], [toString(toStartOfWeek(at, {weekMode:UInt8}))])) AS period,
     user_id, first_ms, last_ms, inside_ms, span_plays, span_checks
   FROM (${
     buckets

@@ -5,7 +5,8 @@ import { GAP_CAP_SECONDS, TAIL_SECONDS } from './timeSpent';
 /**
  * The per-learner and per-period totals of the closed days before {through} (migration 061), from
  * their learner-day rows: each day counts for 'window' (the totals serve windows that hold the
- * whole course) and for its week. Params: {courseId}, {version}, {through}.
+ * whole course) and for its Monday-to-Monday week (so they serve courses whose weeks start on Monday:
+ * engagement.ts). Params: {courseId}, {version}, {through}.
  */
 const LEARNER_TOTALS_SQL = `
   INSERT INTO learner_period_totals

@@ -7,6 +7,7 @@ import { ALL_COURSES, EXPORTS_MAX, listExports, recordExport, type ExportRecord 
 import type { Lake } from '../../lib/lake/client';
 import { currentAtRisk, type AtRiskWidget } from '../../lib/live/widgets/atRisk';
 import { courseExists } from '../../lib/metrics/dashboard';
+import { courseWeekStart, setCourseWeekStart, WEEK_STARTS, type WeekStart } from '../../lib/metrics/weekStart';
 import {
   InvalidThresholdsError,
   resolveScope,
@@ -27,6 +28,7 @@ import { HttpError, readBody, sendJson } from './respond';
  *   GET  /api/risk/thresholds?scope=&key=          PUT /api/risk/thresholds {scope, key, values}
  *   POST /api/risk/thresholds/preview {scope, key, values}   (how many the change would flag)
  *   GET  /api/risk/thresholds/history?scope=&key=&limit=
+ *   GET  /api/courses/<id>/week-start                 PUT /api/courses/<id>/week-start {weekStart} (admins)
  *   GET  /api/admin/exports?actor=&course=&limit=
  *   GET  /api/support/at-risk.csv?course=…&rule=&severity=&sort=&order=
  * Each route resolves its caller once (callerOf: 401 without credentials) and every decision
@@ -66,8 +68,10 @@ export async function handleRiskApi(req: IncomingMessage, res: ServerResponse, d
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   const course = /^\/api\/courses\/([^/]+)\/at-risk(\.csv)?$/.exec(path);
+  const weekStart = /^\/api\/courses\/([^/]+)\/week-start$/.exec(path);
   const known =
     course ||
+    weekStart ||
     path === '/api/risk/thresholds' ||
     path === '/api/risk/thresholds/history' ||
     path === '/api/risk/thresholds/preview' ||
@@ -87,6 +91,14 @@ export async function handleRiskApi(req: IncomingMessage, res: ServerResponse, d
         sendCsv(res, csv, `at-risk-${courseId}`, now, record);
       } else {
         sendJson(res, 200, await atRiskList(deps.lake, { courseId, query, caller, now }));
+      }
+    } else if (weekStart) {
+      allow(req, ['GET', 'HEAD', 'PUT']);
+      const courseId = decodeCourseId(weekStart[1]!);
+      if (req.method === 'PUT') sendJson(res, 200, await changeWeekStart(deps.lake, { courseId, body: parseJson(await readBody(req, 4 * 1024)), caller, now }));
+      else {
+        requireAllowed(caller, 'course:view', courseId);
+        sendJson(res, 200, { courseId, weekStart: await lakeRead(() => courseWeekStart(deps.lake, courseId)) });
       }
     } else if (path === '/api/risk/thresholds') {
       allow(req, ['GET', 'HEAD', 'PUT']);
@@ -261,6 +273,21 @@ export async function changeThresholds(
     throw new HttpError(503, `thresholds could not be stored: ${(err as Error).message}`, { 'retry-after': '5' });
   }
   return { changes, ...(await readThresholds(deps.lake, { scope: scope as ThresholdScope, key: key as string, caller })) };
+}
+
+/** PUT /api/courses/<id>/week-start {weekStart}: the first day of the course's weeks (lib/metrics/weekStart.ts). */
+export async function changeWeekStart(
+  lake: Lake,
+  { courseId, body, caller, now }: { courseId: string; body: unknown; caller: Caller; now: Date },
+): Promise<{ courseId: string; weekStart: WeekStart }> {
+  requireAdmin(caller, 'set a course’s week start');
+  const value = body && typeof body === 'object' && !Array.isArray(body) ? (body as { weekStart?: unknown }).weekStart : undefined;
+  if (!WEEK_STARTS.includes(value as WeekStart)) throw new HttpError(400, `send {"weekStart": one of ${WEEK_STARTS.map((w) => `"${w}"`).join(', ')}}`);
+  try {
+    return { courseId, weekStart: await setCourseWeekStart(lake, { courseId, weekStart: value, actor: caller.actor, now }) };
+  } catch (err) {
+    throw new HttpError(503, `the week start could not be stored: ${(err as Error).message}`, { 'retry-after': '5' });
+  }
 }
 
 /** POST /api/risk/thresholds/preview {scope, key, values}: what the change would flag, nothing stored. */

@@ -102,11 +102,11 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
               <p className="empty">{formatMessage(deadLetterMessages.waitingNone)}</p>
             ) : (
               <p>
-                <strong>{waiting.statements.toLocaleString('en-US')}</strong> statements of{' '}
-                <strong>{waiting.actors.toLocaleString('en-US')}</strong> actors not (yet) known to the LMS sync, the oldest
-                received {when(waiting.oldest!)} UTC. They count in no learner metric until the sync brings their actor
-                (external id or email), then count from their own time; actors still unknown after a day likely never
-                will be (another platform's learners, or an actor type the LMS does not hold).
+                {formatMessage(deadLetterMessages.waiting, {
+                  statements: waiting.statements.toLocaleString('en-US'),
+                  actors: waiting.actors.toLocaleString('en-US'),
+                  oldest: when(waiting.oldest!),
+                })}
               </p>
             )}
           </div>
@@ -115,10 +115,7 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
             <div className="panel" style={{ marginTop: '1rem' }} data-testid="xapi-overlap">
               <h2 className="chart-title">{formatMessage(deadLetterMessages.overlapTitle)}</h2>
               <p>
-                <strong>{overlap.statements.toLocaleString('en-US')}</strong> statements of{' '}
-                <strong>{overlap.courses.toLocaleString('en-US')}</strong> courses were stored but not counted: Lookout also
-                receives those courses&apos; tracking logs, which count each action once. Stop one of the two feeds to
-                silence this.
+                {formatMessage(deadLetterMessages.overlap, { statements: overlap.statements.toLocaleString('en-US'), courses: overlap.courses.toLocaleString('en-US') })}
               </p>
             </div>
           )}

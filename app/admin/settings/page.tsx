@@ -10,17 +10,15 @@ import { utcMinute } from '@/components/risk/labels';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
+import { formatMessage } from '@/lib/i18n';
+import { messages as m } from './page.messages';
 
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
-const SCOPE_TEXT: Record<ThresholdScope, string> = {
-  global: 'every course, unless its org or the course sets its own',
-  org: 'the courses of this org, unless a course sets its own',
-  course: 'this course only',
-};
+const SCOPE_TEXT = { global: m.scopeGlobal, org: m.scopeOrg, course: m.scopeCourse } as const;
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
@@ -40,7 +38,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
     courses = await listActiveCourses(lake);
     history = await thresholdHistory(lake, allHistory ? { limit: 200 } : { scope, key, limit: 200 });
     if (scope !== 'global' && key === '') {
-      body = <p className="empty">Pick the {scope === 'org' ? 'org' : 'course'} above (type to search) and open it.</p>;
+      body = <p className="empty">{formatMessage(scope === 'org' ? m.pickOrg : m.pickCourse)}</p>;
     } else {
       const [set, resolved] = await Promise.all([thresholdsSetAt(lake, scope, key), resolveScope(lake, scope, key)]);
       body = (
@@ -56,69 +54,66 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
       );
     }
   } catch (err) {
-    body = <p className="error">Could not read the lake: {(err as Error).message}</p>;
+    body = <p className="error">{formatMessage(m.lakeError, { error: (err as Error).message })}</p>;
   }
 
   return (
     <div className="stack">
       <div>
-        <h1>Early-warning thresholds</h1>
-        <p className="subtitle">
-          Thresholds resolve course → org → global → default. Changes apply to the live at-risk lists within seconds and are
-          recorded below with who made them.
-        </p>
+        <h1>{formatMessage(m.title)}</h1>
+        <p className="subtitle">{formatMessage(m.subtitle)}</p>
       </div>
       <form className="scope-picker panel" method="get" data-testid="scope-picker">
         <label>
-          Scope{' '}
+          {formatMessage(m.scope)}{' '}
           <select name="scope" defaultValue={scope}>
-            <option value="global">Global</option>
-            <option value="org">Org</option>
-            <option value="course">Course</option>
+            <option value="global">{formatMessage(m.global)}</option>
+            <option value="org">{formatMessage(m.org)}</option>
+            <option value="course">{formatMessage(m.course)}</option>
           </select>
         </label>
         <label>
-          Org or course{' '}
-          <input name="key" defaultValue={key} list="scope-keys" placeholder="search: DemoX or course-v1:…" size={40} data-testid="scope-key" autoComplete="off" />
+          {formatMessage(m.key)}{' '}
+          <input name="key" defaultValue={key} list="scope-keys" placeholder={formatMessage(m.keyPlaceholder)} size={40} className="fit-width" data-testid="scope-key" autoComplete="off" />
         </label>
         <datalist id="scope-keys" data-testid="scope-keys">
           {[...new Set(courses.map((c) => c.org || orgFromCourseKey(c.courseId)))].filter(Boolean).map((org) => (
-            <option key={`org:${org}`} value={org} label={`org ${org}`} />
+            <option key={`org:${org}`} value={org} label={formatMessage(m.orgOption, { org })} />
           ))}
           {courses.map((c) => (
             <option key={c.courseId} value={c.courseId} label={c.displayName} />
           ))}
         </datalist>
         <button type="submit" className="button">
-          Open
+          {formatMessage(m.open)}
         </button>
         <span className="kpi-note">
-          Editing <b>{scope === 'global' ? 'global' : `${scope} ${key || '…'}`}</b>: applies to {SCOPE_TEXT[scope]}.
+          {formatMessage(m.editing)} <b>{scope === 'global' ? 'global' : `${scope} ${key || '…'}`}</b>: {formatMessage(m.appliesTo, { what: formatMessage(SCOPE_TEXT[scope]) })}
         </span>
       </form>
       <section className="panel">{body}</section>
       <section className="panel" data-testid="threshold-history">
         <h2 className="chart-title">
-          History {allHistory ? '(every scope)' : `(${scope}${key ? ` ${key}` : ''})`}{' '}
+          {formatMessage(m.history)} {allHistory ? formatMessage(m.everyScopeNote) : `(${scope}${key ? ` ${key}` : ''})`}{' '}
           <span className="kpi-note">
             <Link href={allHistory ? `?scope=${scope}&key=${encodeURIComponent(key)}` : `?scope=${scope}&key=${encodeURIComponent(key)}&history=all`}>
-              {allHistory ? 'this scope only' : 'every scope'}
+              {formatMessage(allHistory ? m.thisScopeOnly : m.everyScope)}
             </Link>
           </span>
         </h2>
         {history.length === 0 ? (
-          <p className="empty">No changes yet.</p>
+          <p className="empty">{formatMessage(m.noChanges)}</p>
         ) : (
-          <ScrollRegion label="Threshold changes">
+          <ScrollRegion label={formatMessage(m.changesTable)}>
             <table className="list">
             <thead>
               <tr>
-                <th>When (UTC)</th>
-                <th>Who</th>
-                <th>Scope</th>
-                <th>Threshold</th>
-                <th className="num">Old</th>
-                <th className="num">New</th>
+                <th>{formatMessage(m.colWhen)}</th>
+                <th>{formatMessage(m.colWho)}</th>
+                <th>{formatMessage(m.colScope)}</th>
+                <th>{formatMessage(m.colThreshold)}</th>
+                <th className="num">{formatMessage(m.colOld)}</th>
+                <th className="num">{formatMessage(m.colNew)}</th>
               </tr>
             </thead>
             <tbody>
@@ -131,8 +126,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                     {h.key ? ` ${h.key}` : ''}
                   </td>
                   <td>{h.name}</td>
-                  <td className="num">{h.old ?? 'inherited'}</td>
-                  <td className="num">{h.new ?? 'inherited'}</td>
+                  <td className="num">{h.old ?? formatMessage(m.inherited)}</td>
+                  <td className="num">{h.new ?? formatMessage(m.inherited)}</td>
                 </tr>
               ))}
             </tbody>

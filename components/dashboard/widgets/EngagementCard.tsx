@@ -98,7 +98,7 @@ export function EngagementCard(props: { engagement?: EngagementWidget; range: Da
                 <caption className={styles.visuallyHidden}>{formatMessage(m.tableCaption)}</caption>
                 <thead>
                   <tr>
-                    <th>{formatMessage(m.week)}</th>
+                    <th>{formatMessage(e?.weekStartsOn === 'sunday' ? m.weekSunday : m.week)}</th>
                     <th className={styles.num}>{formatMessage(m.enrolled)}</th>
                     <th className={styles.num}>{formatMessage(m.active2)}</th>
                     <th className={styles.num}>{formatMessage(m.watched)}</th>

@@ -30,7 +30,7 @@ export default async function EmbeddedCoursePage({
   const embed = { lmsUrl: config.auth.lmsUrl, parentOrigins: config.auth.embedOrigins };
   if (!access.allowed) {
     return (
-      <EmbedFrame {...embed} signedIn={access.status !== 401} ready={false}>
+      <EmbedFrame {...embed} signedIn={access.status !== 401}>
         <AccessDenied reason={access.reason} status={access.status} />
       </EmbedFrame>
     );
@@ -44,7 +44,7 @@ export default async function EmbeddedCoursePage({
       <p className="subtitle">
         {courseId} · <a href={coursePath(EMBED_BASE, courseId, '/at-risk')}>{formatMessage(messages.allAtRisk)}</a>
       </p>
-      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} initialSnapshot={initialSnapshot} />
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} learnerLinks initialSnapshot={initialSnapshot} />
     </EmbedFrame>
   );
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_QUERY, parseAtRiskQuery } from '@/lib/export/atRiskQuery';
 import { getServices } from '@/lib/services';
 import { AtRiskList } from '@/components/risk/AtRiskList';
+import { DrillProvider } from '@/components/dashboard/drill';
 import { AccessDenied } from '@/components/AccessDenied';
 import { EmbedFrame } from '@/components/EmbedFrame';
 import { knownCourse } from '@/components/course/coursePage';
@@ -21,7 +22,7 @@ export default async function EmbeddedAtRiskPage({ params, searchParams }: { par
   const embed = { lmsUrl: config.auth.lmsUrl, parentOrigins: config.auth.embedOrigins };
   if (!access.allowed) {
     return (
-      <EmbedFrame {...embed} signedIn={access.status !== 401} ready={false}>
+      <EmbedFrame {...embed} signedIn={access.status !== 401}>
         <AccessDenied reason={access.reason} status={access.status} />
       </EmbedFrame>
     );
@@ -37,7 +38,9 @@ export default async function EmbeddedAtRiskPage({ params, searchParams }: { par
         <a href={coursePath(EMBED_BASE, courseId)}>{formatMessage(messages.backToDashboard)}</a> · {formatMessage(messages.atRiskSubtitle)}
       </p>
       {!parsed.ok && <p className="error">{formatMessage(messages.filterIgnored, { errors: parsed.errors.join('; ') })}</p>}
-      <AtRiskList courseId={courseId} initialQuery={parsed.ok ? parsed.value : DEFAULT_QUERY} syncUrl />
+      <DrillProvider courseId={courseId} range={{ from: '', to: '' }}>
+        <AtRiskList courseId={courseId} initialQuery={parsed.ok ? parsed.value : DEFAULT_QUERY} syncUrl />
+      </DrillProvider>
     </EmbedFrame>
   );
 }
