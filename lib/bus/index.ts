@@ -61,7 +61,10 @@ export class RedisBus implements Bus {
   constructor(url: string) {
     const options = { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true };
     this.pub = new Redis(url, options);
-    this.sub = new Redis(url, options);
+    // ioredis 5.8.2+ may send its handshake (CLIENT SETINFO, the INFO ready check) after a SUBSCRIBE
+    // queued while connecting, and the subscriber connection then fails with "Connection in
+    // subscriber mode" (redis/ioredis#2037). The subscriber needs neither.
+    this.sub = new Redis(url, { ...options, enableReadyCheck: false, disableClientInfo: true });
     // Connection errors surface through ping() and health; ioredis reconnects by itself.
     this.pub.on('error', () => {});
     this.sub.on('error', () => {});

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bearer, TEST_TOKEN } from '../helpers';
@@ -9,7 +9,11 @@ import { activityLines } from '../support/derivedAgreement';
 
 describe('SIGTERM with requests in flight', { timeout: 120_000 }, () => {
   it('ends every request (200, 503 "retry", or closed unread) and the process exits', async () => {
-    const server = await startChildLookout({ LOOKOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'lookout-sigterm-')), LOOKOUT_INGEST_TOKEN: TEST_TOKEN });
+    const dataDir = mkdtempSync(join(tmpdir(), 'lookout-sigterm-'));
+    const logFile = join(dataDir, 'server.log');
+    const server = await startChildLookout({ LOOKOUT_DATA_DIR: dataDir, LOOKOUT_INGEST_TOKEN: TEST_TOKEN }, logFile);
+    // Listened to from the start: a server that ended before the SIGTERM must fail the test with its log, not hang it.
+    const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
     const at = new Date(Date.now() - 10 * 60_000);
     // Bodies of 200 lines (~140 KB): parsed on the worker threads, written directly.
     const sending = Array.from({ length: 12 }, (_, n) =>
@@ -19,7 +23,7 @@ describe('SIGTERM with requests in flight', { timeout: 120_000 }, () => {
       ),
     );
     await new Promise((r) => setTimeout(r, 20));
-    const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
+    assert.equal(server.child.exitCode, null, `the server ended before the SIGTERM:\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
     server.child.kill('SIGTERM');
     const answers = await Promise.all(sending);
     // Every request ends: answered (200, or 503 saying to retry), or its connection closed before the
@@ -28,6 +32,6 @@ describe('SIGTERM with requests in flight', { timeout: 120_000 }, () => {
       const closedUnread = a.status === 0 && /ECONNRESET|ECONNREFUSED|UND_ERR_SOCKET/.test(a.text);
       assert.ok(a.status === 200 || (a.status === 503 && /retry/.test(a.text)) || closedUnread, `${a.status} ${a.text}`);
     }
-    assert.equal(await exited, 0);
+    assert.equal(await exited, 0, readFileSync(logFile, 'utf8').slice(-4000));
   });
 });

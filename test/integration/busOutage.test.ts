@@ -20,8 +20,9 @@ describe('health during a Redis outage', { timeout: 90_000 }, () => {
   let redis: ChildProcess | undefined;
   let lookout: Awaited<ReturnType<typeof startTestLookout>> | undefined;
   after(async () => {
-    await lookout?.close();
+    // The test's own Redis first: a live child process would keep this file's process running.
     redis?.kill('SIGKILL');
+    await lookout?.close();
   });
 
   it('stays ready while ingest works, and reports the bus apart', async () => {
