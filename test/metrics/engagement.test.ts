@@ -52,7 +52,7 @@ describe('weekly engagement (DESIGN §5)', () => {
     // enrolled on the 23rd: 1 and 2 (3 left, 4 is staff, 5 never enrolled)
     assert.deepEqual(
       { ...r, weeks: undefined },
-      { enrolled: 2, active: 4, watchedVideo: 3, triedProblem: 1, avgTimeSpentSeconds: Math.round((60 + 4 * tail) / 4), weeks: undefined },
+      { enrolled: 2, active: 4, watchedVideo: 3, triedProblem: 1, avgTimeSpentSeconds: Math.round((60 + 4 * tail) / 4), weeks: undefined, weekStartsOn: 'monday' },
     );
     assert.deepEqual(r.weeks, [
       // week of the 9th: enrolled on the 16th = 1 and 3; active 3 (plays on the 13th) and 6 (plays
