@@ -2,7 +2,7 @@
  * What the LMS sync copies, one entry per lake table: source, target, dedup key, strategy.
  * Column names and types are Open edX's own (Django models in openedx/edx-platform and
  * openedx/completion); only the columns Lookout needs are kept. The runner is
- * server/lms/sync.ts; the lake tables are created by migration 005_lms_state.sql.
+ * server/lms/sync.ts; the lake tables are created by migration 005_lms_state.sql (certificates: 182).
  *
  * | target                  | source                                         | key                              | strategy |
  * |-------------------------|------------------------------------------------|----------------------------------|----------|
@@ -12,6 +12,7 @@
  * | lms_course_grades       | grades_persistentcoursegrade                   | (course_id, user_id)             | incremental by `modified` (≥ watermark − overlap). |
  * | lms_subsection_grades   | grades_persistentsubsectiongrade               | (course_id, user_id, usage_key)  | incremental by `modified`. |
  * | lms_block_completion    | completion_blockcompletion                     | (course_key, user_id, block_key) | incremental by `modified`. |
+ * | lms_certificates        | certificates_generatedcertificate              | (course_id, user_id)             | incremental by `modified_date` (a revoke or regrade saves the row: status unavailable / notpassing). |
  * | lms_course_overviews    | course_overviews_courseoverview                | course_id                        | incremental by `modified`; full refresh every Nth run (deleted courses → tombstones). Also fills `courses`. |
  * | lms_course_access_roles | student_courseaccessrole                       | (user_id, org, course_id, role)  | full refresh every run (small; a removed role must disappear at once → tombstones). |
  * | lms_course_sections     | learning_sequences_coursesection               | (course_id, usage_key)           | per course: learning contexts with `modified` ≥ watermark (a publish rewrites the outline) → re-copy that course's outline, tombstone the rest of it; every Nth run all courses. |
@@ -22,9 +23,9 @@
  * Versions: tables with `modified` are versioned by it; the others by `synced_at` (the run's
  * time, increasing). Deletes are rows with is_deleted = 1, which FINAL hides. N is
  * LmsSyncOptions.fullRefreshEvery (default 10); the first run after start is always full.
- * Not propagated: deletes of grades, subsection grades and completions (the LMS deletes
- * those only on learner retirement or a reset; re-syncing them means a full copy of the
- * largest tables).
+ * Not propagated: deletes of grades, subsection grades, completions and certificates (the LMS
+ * deletes those only on learner retirement or a reset, and retains certificates; re-syncing
+ * them means a full copy of the largest tables).
  */
 
 export type Strategy =
@@ -42,6 +43,8 @@ export interface TableSpec {
   strategy: Strategy;
   /** For 'modified': also do the periodic full refresh (to see deletes). */
   fullRefresh?: boolean;
+  /** For 'modified': the source's modification time column when it is not `modified` (copied to the target's `modified`). */
+  modifiedColumn?: string;
   /** Target column → ClickHouse expression over the source's columns. synced_at/is_deleted are added. */
   columns: Array<[string, string]>;
 }
@@ -148,6 +151,25 @@ export const TABLES: TableSpec[] = [
       ['completion', f64('completion')],
       ['created', dt('created')],
       ['modified', dt('modified')],
+    ],
+  },
+  {
+    // lms/djangoapps/certificates/models.py GeneratedCertificate (openedx/edx-platform): unique
+    // (user, course_id); status 'downloadable' is an earned certificate, invalidate() sets
+    // 'unavailable', mark_notpassing() 'notpassing'; modified_date is auto_now. `name` (PII) is not copied.
+    target: 'lms_certificates',
+    source: 'certificates_generatedcertificate',
+    key: ['course_id', 'user_id'],
+    strategy: 'modified',
+    modifiedColumn: 'modified_date',
+    columns: [
+      ['course_id', str('course_id')],
+      ['user_id', u64('user_id')],
+      ['status', str('status')],
+      ['mode', str('mode')],
+      ['grade', str('grade')],
+      ['created', dt('created_date')],
+      ['modified', dt('modified_date')],
     ],
   },
   {

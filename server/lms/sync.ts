@@ -5,8 +5,8 @@
  *
  * Strategy per table (source → target, dedup key, how): see the table at the top of
  * lib/lms/tables.ts. In short:
- *   - tables with `modified` (grades, subsection grades, completion, course overviews,
- *     external ids, learning contexts): incremental, `modified >= watermark − overlap`;
+ *   - tables with `modified` (grades, subsection grades, completion, certificates' `modified_date`,
+ *     course overviews, external ids, learning contexts): incremental, `modified >= watermark − overlap`;
  *     the overlap catches rows committed late; ReplacingMergeTree makes re-copies harmless.
  *   - auth_user, auth_userprofile, student_courseenrollment (no `modified`): new ids every
  *     run, a full refresh every Nth run (enrollments also follow their _history table;
@@ -232,7 +232,7 @@ export class LmsSync {
     const wm = full ? undefined : stored;
 
     if (spec.strategy === 'modified') {
-      await insert(wm ? ` WHERE modified >= ${sqlString(this.minusOverlap(wm))}` : '');
+      await insert(wm ? ` WHERE ${quoteIdent(spec.modifiedColumn ?? 'modified')} >= ${sqlString(this.minusOverlap(wm))}` : '');
       const next = await this.scalar(`SELECT toString(max(modified)) AS v, count() AS n FROM ${spec.target} WHERE synced_at = ${ctx.T} AND is_deleted = 0`);
       if (Number(next.n) > 0 && next.v !== stored) await setMeta(this.lake, wmKey, next.v);
     } else {

@@ -15,6 +15,7 @@ import type mysql from 'mysql2/promise';
  *   grades_persistent*grade           lms/djangoapps/grades/models.py (visible_blocks FK with
  *                                     db_column='visible_blocks_hash', to_field='hashed')
  *   completion_blockcompletion        openedx/completion completion/models.py
+ *   certificates_generatedcertificate lms/djangoapps/certificates/models.py (GeneratedCertificate)
  *   course_overviews_courseoverview   openedx/core/djangoapps/content/course_overviews/models.py
  *   student_courseaccessrole          common/djangoapps/student/models/user.py (CourseAccessRole)
  *   learning_sequences_*              openedx/core/djangoapps/content/learning_sequences/models.py
@@ -132,6 +133,25 @@ CREATE TABLE completion_blockcompletion (
   user_id int NOT NULL,
   UNIQUE KEY (course_key, block_key, user_id),
   KEY (course_key, block_type, user_id), KEY (user_id, course_key, modified)
+);
+CREATE TABLE certificates_generatedcertificate (
+  id int NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  course_id varchar(255) NOT NULL,
+  verify_uuid varchar(32) NOT NULL,
+  download_uuid varchar(32) NOT NULL,
+  download_url varchar(128) NOT NULL,
+  grade varchar(5) NOT NULL,
+  \`key\` varchar(32) NOT NULL,
+  distinction tinyint(1) NOT NULL,
+  status varchar(32) NOT NULL,
+  mode varchar(32) NOT NULL,
+  name varchar(255) NOT NULL,
+  created_date datetime(6) NOT NULL,
+  modified_date datetime(6) NOT NULL,
+  error_reason varchar(512) NOT NULL,
+  user_id int NOT NULL,
+  UNIQUE KEY (user_id, course_id),
+  KEY (verify_uuid)
 );
 CREATE TABLE course_overviews_courseoverview (
   created datetime(6) NOT NULL,
@@ -316,6 +336,10 @@ const MODEL_DEFAULTS: Record<string, () => Record<string, unknown>> = {
   auth_userprofile: () => ({ meta: '', courseware: 'course.xml', language: '', location: '', allow_certificate: 1 }),
   grades_persistentcoursegrade: () => ({ course_version: '', grading_policy_hash: '' }),
   grades_persistentsubsectiongrade: () => ({ course_version: '', visible_blocks_hash: 'aGFzaA==' }),
+  certificates_generatedcertificate: () => ({
+    verify_uuid: '', download_uuid: '', download_url: '', grade: '', key: '', distinction: 0, status: 'unavailable', mode: 'honor', name: '', error_reason: '',
+    created_date: NOW(), modified_date: NOW(),
+  }),
   course_overviews_courseoverview: () => ({
     version: 19, _location: '', display_number_with_default: '', display_org_with_default: '', course_image_url: '',
     certificates_show_before_end: 0, cert_html_view_enabled: 0, has_any_active_web_certificate: 0, cert_name_short: '',

@@ -92,6 +92,11 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
         ('${T0}', '${T0}', '${C1}', 'block-v1:OrgX+CS101+2026+type@video+block@v1', 'video', 1.0, 1),
         ('${T0}', '${T0}', '${C1}', 'block-v1:OrgX+CS101+2026+type@problem+block@p1', 'problem', 0.5, 2)`,
     );
+    // Certificates: alice earned one; bob's was never earned (the LMS keeps a notpassing row).
+    await lmsInsert(conn, 'certificates_generatedcertificate', [
+      { user_id: 1, course_id: C1, status: 'downloadable', mode: 'verified', grade: '0.5', created_date: T0, modified_date: T0 },
+      { user_id: 2, course_id: C1, status: 'notpassing', mode: 'audit', grade: '0.3', created_date: T0, modified_date: T0 },
+    ]);
     await lmsInsert(conn, 'course_overviews_courseoverview', [
       { created: T0, modified: T0, id: C1, display_name: 'Intro to CS', org: 'OrgX', start: '2026-01-01 00:00:00', end: '2026-06-30 00:00:00', lowest_passing_grade: 0.5 },
       { created: T0, modified: T0, id: C2, display_name: 'Data Structures', org: 'OrgX', start: null, end: null, lowest_passing_grade: null },
@@ -198,6 +203,11 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
       { actor_id: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', user_id: '2', username: 'bob' },
     ]);
     assert.equal(await getMeta(lake, 'lms.watermark.lms_course_grades'), T0);
+    assert.deepEqual(await q(`SELECT course_id, user_id, status, mode, grade, created, modified FROM lms_certificates FINAL ORDER BY user_id`), [
+      { course_id: C1, user_id: '1', status: 'downloadable', mode: 'verified', grade: '0.5', created: T0, modified: T0 },
+      { course_id: C1, user_id: '2', status: 'notpassing', mode: 'audit', grade: '0.3', created: T0, modified: T0 },
+    ]);
+    assert.equal(await getMeta(lake, 'lms.watermark.lms_certificates'), T0);
   });
 
   it('a second run copies only what changed and the lake shows exactly the new state', async () => {
@@ -209,6 +219,10 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
        VALUES ('${T0}', '2026-01-10 07:59:59.000000', 3, '${C1}', 'block-v1:OrgX+CS101+2026+type@sequential+block@q1', 0, 2, 0, 2, '', 'aGFzaA==')`,
     );
     await conn.query(`UPDATE completion_blockcompletion SET completion = 1.0, modified = ? WHERE user_id = 2`, [t]);
+    // alice's certificate revoked (GeneratedCertificate.invalidate(): status unavailable, grade ''); bob earns his; carol's is new.
+    await conn.query(`UPDATE certificates_generatedcertificate SET status = 'unavailable', grade = '', modified_date = ? WHERE user_id = 1`, [t]);
+    await conn.query(`UPDATE certificates_generatedcertificate SET status = 'downloadable', grade = '0.8', modified_date = ? WHERE user_id = 2`, [t]);
+    await lmsInsert(conn, 'certificates_generatedcertificate', [{ user_id: 3, course_id: C2, status: 'downloadable', created_date: t, modified_date: t }]);
     // A new user, profile and enrollment; an enrollment deactivated (Django's save() writes the history row).
     await lmsInsert(conn, 'auth_user', [{ id: 5, username: 'erin', email: 'erin@example.com', date_joined: t }]);
     await lmsInsert(conn, 'auth_userprofile', [{ user_id: 5, name: 'Erin E', country: 'DE' }]);
@@ -252,6 +266,12 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
     assert.equal(await count(`SELECT count() AS n FROM lms_subsection_grades FINAL`), 3, 'late row inside the overlap copied');
     assert.equal(await count(`SELECT count() AS n FROM lms_block_completion FINAL WHERE completion = 1`), 2);
     assert.equal(await count(`SELECT count() AS n FROM lms_block_completion FINAL`), 2);
+    assert.deepEqual(await q(`SELECT course_id, user_id, status FROM lms_certificates FINAL ORDER BY user_id`), [
+      { course_id: C1, user_id: '1', status: 'unavailable' },
+      { course_id: C1, user_id: '2', status: 'downloadable' },
+      { course_id: C2, user_id: '3', status: 'downloadable' },
+    ]);
+    assert.equal(table(report, 'lms_certificates').rows, 3);
     assert.deepEqual(await q(`SELECT id, username FROM lms_users FINAL ORDER BY id`).then((r) => r.map((x) => x.username)), [
       'alice', 'bob', 'carol', 'dave', 'erin',
     ]);
@@ -289,6 +309,7 @@ describe('LMS sync (MariaDB → chDB)', { timeout: 60_000 }, () => {
       ['lms_course_grades', 'course_id, user_id'],
       ['lms_subsection_grades', 'course_id, user_id, usage_key'],
       ['lms_block_completion', 'course_key, user_id, block_key'],
+      ['lms_certificates', 'course_id, user_id'],
       ['lms_course_overviews', 'course_id'],
       ['lms_course_access_roles', 'user_id, org, course_id, role'],
       ['lms_course_sections', 'course_id, usage_key'],
