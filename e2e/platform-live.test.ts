@@ -43,6 +43,8 @@ describe('/platform in Chromium (issue 21)', { timeout: 300_000 }, () => {
     assert.equal((await postLines(lookout.url, plays(B, [2, 3]))).status, 200);
     await page.getByTestId('active-now').filter({ hasText: /^3$/ }).waitFor({ timeout: 30_000 });
     await page.getByTestId('events-last-hour').filter({ hasText: /^3$/ }).waitFor({ timeout: 30_000 });
+    // The last 60 s (not "this minute so far"): B's two plays, and A's when the page came up within the minute.
+    await page.getByTestId('events-last-minute').filter({ hasText: /^[23]$/ }).waitFor({ timeout: 30_000 });
     // The catalog (a window widget, recomputed in the background) gains the new course.
     const rowB = page.locator(`[data-testid="catalog-row"][data-course="${B}"]`);
     await rowB.waitFor({ timeout: 60_000 });

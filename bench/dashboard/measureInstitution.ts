@@ -64,7 +64,7 @@ for (const scope of scopes) {
     for (let i = 0; i < opts.warmup; i++) await institutionSnapshot(lake, q());
     const sample = await institutionSnapshot(lake, q());
     const wd = sample.widgets;
-    console.log(` ${w.label}: enrolled ${wd.enrollments.enrolledNow}, active ${wd.activeLearners.weeks.map((x) => x.active).join('/')}, passed ${wd.completion.passed}, catalog ${wd.catalog.courses.length} courses, at risk ${wd.atRiskSummary.atRisk}`);
+    console.log(` ${w.label}: enrolled ${wd.enrollments.enrolledNow}, active ${wd.activeLearners.weeks.map((x) => x.active).join('/')}, completed ${wd.completion.completed}, catalog ${wd.catalog.courses.length} courses, at risk ${wd.atRiskSummary.atRisk}`);
     const s = line(`${w.label} full snapshot`, await timed(opts.runs, () => institutionSnapshot(lake, q())));
     snapshotP95.push({ label: `${scope.label} ${w.label}`, p95: s.p95 });
     for (const name of INSTITUTION_WIDGET_NAMES) line(`${w.label} ${name}`, await timed(opts.runs, () => institutionWidgetComputes[name](lake, q())));

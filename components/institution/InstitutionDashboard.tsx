@@ -72,7 +72,6 @@ export function InstitutionDashboard({ org, initialWindow, windowNotice }: { org
 }
 
 function NowCard({ now }: { now?: InstitutionWidgets['institutionNow'] }) {
-  const lastMinute = now?.minutes.at(-1)?.events ?? 0;
   const hour = now?.minutes.reduce((a, x) => a + x.events, 0) ?? 0;
   return (
     <Card id="institution-now" title={formatMessage(m.nowTitle)} span={4} loading={!now} definition={d.institutionNow}>
@@ -87,7 +86,7 @@ function NowCard({ now }: { now?: InstitutionWidgets['institutionNow'] }) {
             </div>
             <div className={styles.kpi}>
               <span className={styles.kpiValue} data-testid="events-last-minute">
-                {count(lastMinute)}
+                {count(now.lastMinute)}
               </span>
               <span className={styles.kpiLabel}>{formatMessage(m.eventsLastMinute)}</span>
             </div>
@@ -199,7 +198,7 @@ function CompletionCard({ completion }: { completion?: InstitutionWidgets['compl
             <div className={styles.kpi}>
               <span className={`${styles.kpiValue} ${styles.kpiBig}`}>{percent(completion.completionRate)}</span>
               <span className={styles.kpiLabel}>
-                {count(completion.passed)} / {count(completion.enrolled)}
+                {count(completion.completed)} / {count(completion.enrolled)}
               </span>
             </div>
           </div>
@@ -211,6 +210,8 @@ function CompletionCard({ completion }: { completion?: InstitutionWidgets['compl
               { key: 'course', header: formatMessage(m.course), cell: (c) => <a href={`/courses/${encodeURIComponent(c.courseId)}`}>{c.displayName}</a> },
               { key: 'enrolled', header: formatMessage(m.enrolled), num: true, cell: (c) => count(c.enrolled) },
               { key: 'passed', header: formatMessage(m.passed), num: true, cell: (c) => count(c.passed) },
+              { key: 'certified', header: formatMessage(m.certified), num: true, cell: (c) => count(c.certified) },
+              { key: 'completed', header: formatMessage(m.completed), num: true, cell: (c) => count(c.completed) },
               { key: 'rate', header: formatMessage(m.completionRate), num: true, cell: (c) => percent(c.completionRate) },
             ]}
           />

@@ -14,7 +14,7 @@ export const messages = defineMessages({
 
   nowTitle: { id: 'institution.now.title', defaultMessage: 'Right now' },
   activeNow: { id: 'institution.now.active', defaultMessage: 'learners active in the last {minutes} minutes' },
-  eventsLastMinute: { id: 'institution.now.eventsLastMinute', defaultMessage: 'learner events this minute so far' },
+  eventsLastMinute: { id: 'institution.now.eventsLastMinute', defaultMessage: 'learner events in the last minute (60 s)' },
   eventsLastHour: { id: 'institution.now.eventsLastHour', defaultMessage: 'learner events in the last hour' },
 
   enrollmentsTitle: { id: 'institution.enrollments.title', defaultMessage: 'Enrollments' },
@@ -36,8 +36,10 @@ export const messages = defineMessages({
   activeByOrg: { id: 'institution.active.byOrg', defaultMessage: 'Active learners per week, by org' },
 
   completionTitle: { id: 'institution.completion.title', defaultMessage: 'Completion' },
-  completionNote: { id: 'institution.completion.note', defaultMessage: 'passed (grade ≥ passing grade) of those enrolled now' },
+  completionNote: { id: 'institution.completion.note', defaultMessage: 'passed or earned a certificate, of those enrolled now' },
   passed: { id: 'institution.column.passed', defaultMessage: 'Passed' },
+  certified: { id: 'institution.column.certified', defaultMessage: 'Certificates' },
+  completed: { id: 'institution.column.completed', defaultMessage: 'Completed' },
   graded: { id: 'institution.column.graded', defaultMessage: 'Graded' },
   completionRate: { id: 'institution.column.completionRate', defaultMessage: 'Completion rate' },
 
@@ -49,7 +51,7 @@ export const messages = defineMessages({
   enrolled: { id: 'institution.column.enrolled', defaultMessage: 'Enrolled' },
   activeThisWeek: { id: 'institution.column.activeThisWeek', defaultMessage: 'Active this week' },
   weekOverWeek: { id: 'institution.column.weekOverWeek', defaultMessage: 'vs last week' },
-  medianProgress: { id: 'institution.column.medianProgress', defaultMessage: 'Median progress (grade)' },
+  medianProgress: { id: 'institution.column.medianProgress', defaultMessage: 'Median progress (units)' },
   passRate: { id: 'institution.column.passRate', defaultMessage: 'Pass rate' },
   atRisk: { id: 'institution.column.atRisk', defaultMessage: 'At risk' },
   atRiskShare: { id: 'institution.column.atRiskShare', defaultMessage: 'At-risk share' },
@@ -99,7 +101,7 @@ export const definitions = defineMessages({
   institutionNow: {
     id: 'institution.definition.now',
     defaultMessage:
-      'Active learners: distinct learners with a learner event in the last 5 minutes in any course of the page, staff, instructors and beta testers left out. Events: learner events per minute (UTC) over the last hour; the last minute is the current minute so far. Enrollment events are not activity.',
+      'Active learners: distinct learners with a learner event in the last 5 minutes in any course of the page, staff, instructors and beta testers left out. Events in the last minute: learner events in the last 60 seconds (not "this minute so far"); the chart counts them per minute (UTC) over the last hour, and the hour total sums those minutes. Enrollment events are not activity.',
   },
   enrollments: {
     id: 'institution.definition.enrollments',
@@ -114,12 +116,12 @@ export const definitions = defineMessages({
   completion: {
     id: 'institution.definition.completion',
     defaultMessage:
-      "Learners enrolled now whose latest course grade from the LMS is at or above the course's passing grade (or whom the LMS marks as passed), per course run. Certificates are not copied from the LMS, so they do not count apart from grades.",
+      "Learners enrolled now who passed or earned a certificate, per course run. Passed: the latest course grade is at or above the course's passing grade (or the LMS marks the learner as passed). Certificate: the LMS's certificate of the course run is earned (status downloadable); a revoked or not-passing certificate does not count. Completion rate: completed of those enrolled now.",
   },
   catalog: {
     id: 'institution.definition.catalog',
     defaultMessage:
-      "Every course of the page. Enrolled: active enrollments now. Active this week: distinct learners with a learner event since Monday (UTC), and its change from last week. Median progress: the median current course grade of the enrolled learners. Pass rate: share of the enrolled who passed. At risk: learners flagged on the course's live list, and their share of the enrolled. Status comes from the LMS's start and end dates. Staff, instructors and beta testers are left out of active learners and grades.",
+      "Every course of the page. Enrolled: active enrollments now. Active this week: distinct learners with a learner event since Monday (UTC), and its change from last week. Median progress: the median unit completion of the enrolled learners (units completed of the units in the course structure; a learner with none completed counts 0; a unit completed once counts). Pass rate: of the enrolled learners with a course grade or a certificate, the share who passed or earned a certificate. At risk: learners flagged on the course's live list, and their share of the enrolled. Status comes from the LMS's start and end dates. Staff, instructors and beta testers are left out of active learners, progress and grades.",
   },
   atRiskSummary: {
     id: 'institution.definition.atRiskSummary',

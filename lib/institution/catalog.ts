@@ -1,4 +1,4 @@
-import type { CourseFigures } from './courseFigures';
+import { NO_FIGURES, type CourseFigures } from './courseFigures';
 import type { CourseStatus, ScopeCourse } from './scope';
 
 /** One course of the catalog table (issue 21): each row links to the course page. */
@@ -15,11 +15,11 @@ export interface CatalogRow {
   /** (this week − last week) / last week; null when nobody was active last week. */
   weekOverWeek: number | null;
   /**
-   * Median progress: the median of the enrolled learners' latest course grade (0–1; the share of
-   * the course's grade earned so far), null with no grade.
+   * Median progress: the median unit completion of the enrolled learners (units completed ÷ units
+   * of the course structure, 0–1; none completed is 0), null without a structure or learners.
    */
   medianProgress: number | null;
-  /** passed / graded, null when nobody is graded. */
+  /** Completed (passed or certified) / assessed (with a grade or a certificate), null when nobody is. */
   passRate: number | null;
   atRisk: number;
   /** atRisk / enrolled, null with nobody enrolled. */
@@ -32,13 +32,11 @@ export interface Catalog {
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-const NONE: CourseFigures = { activeThisWeek: 0, activeLastWeek: 0, graded: 0, passed: 0, medianGrade: null, atRisk: 0, red: null, yellow: null };
-
 /** Every course of the scope with its figures, by course id (the page sorts and filters). */
-export function catalogOf(courses: ScopeCourse[], enrolled: Map<string, number>, figures: Map<string, CourseFigures>): Catalog {
+export function catalogOf(courses: ScopeCourse[], enrolled: Map<string, number>, figures: Map<string, CourseFigures>, progress: Map<string, number>): Catalog {
   return {
     courses: courses.map((c) => {
-      const f = figures.get(c.courseId) ?? NONE;
+      const f = figures.get(c.courseId) ?? NO_FIGURES;
       const n = enrolled.get(c.courseId) ?? 0;
       return {
         courseId: c.courseId,
@@ -51,8 +49,8 @@ export function catalogOf(courses: ScopeCourse[], enrolled: Map<string, number>,
         activeThisWeek: f.activeThisWeek,
         activeLastWeek: f.activeLastWeek,
         weekOverWeek: f.activeLastWeek > 0 ? (f.activeThisWeek - f.activeLastWeek) / f.activeLastWeek : null,
-        medianProgress: f.medianGrade,
-        passRate: ratio(f.passed, f.graded),
+        medianProgress: progress.get(c.courseId) ?? null,
+        passRate: ratio(f.completed, f.assessed),
         atRisk: f.atRisk,
         atRiskShare: ratio(f.atRisk, n),
       };
@@ -66,19 +64,21 @@ export interface CompletionRow {
   enrolled: number;
   graded: number;
   passed: number;
-  /** passed / enrolled (learners enrolled now), null with nobody enrolled. */
+  certified: number;
+  /** Passed or earned a certificate. */
+  completed: number;
+  /** completed / enrolled (learners enrolled now), null with nobody enrolled. */
   completionRate: number | null;
 }
 
 /**
- * Completion: learners who passed, per course run and in all, from the LMS grade state (the
- * latest course grade against the passing grade, or the LMS's passed mark). Certificates are not
- * copied from the LMS (certificates_generatedcertificate is not synced), so a certificate without
- * a passing grade does not count.
+ * Completion: learners enrolled now who passed (the latest course grade against the passing grade,
+ * or the LMS's passed mark) or earned a certificate (LMS status 'downloadable'), per course run
+ * and in all, from the LMS state (grades, certificates) and grade events.
  */
 export interface Completion {
   enrolled: number;
-  passed: number;
+  completed: number;
   completionRate: number | null;
   courses: CompletionRow[];
   missing?: string;
@@ -87,18 +87,18 @@ export interface Completion {
 export function completionOf(courses: ScopeCourse[], enrolled: Map<string, number>, figures: Map<string, CourseFigures>): Completion {
   const rows = courses
     .map((c) => {
-      const f = figures.get(c.courseId) ?? NONE;
+      const f = figures.get(c.courseId) ?? NO_FIGURES;
       const n = enrolled.get(c.courseId) ?? 0;
-      return { courseId: c.courseId, displayName: c.displayName, enrolled: n, graded: f.graded, passed: f.passed, completionRate: ratio(f.passed, n) };
+      return { courseId: c.courseId, displayName: c.displayName, enrolled: n, graded: f.graded, passed: f.passed, certified: f.certified, completed: f.completed, completionRate: ratio(f.completed, n) };
     })
     .filter((r) => r.enrolled > 0 || r.graded > 0);
   const total = rows.reduce((a, r) => a + r.enrolled, 0);
-  const passed = rows.reduce((a, r) => a + r.passed, 0);
+  const completed = rows.reduce((a, r) => a + r.completed, 0);
   return {
     enrolled: total,
-    passed,
-    completionRate: ratio(passed, total),
+    completed,
+    completionRate: ratio(completed, total),
     courses: rows,
-    ...(rows.every((r) => r.graded === 0) && { missing: 'no course grades yet (LMS grades or grade events)' }),
+    ...(rows.every((r) => r.graded === 0 && r.certified === 0) && { missing: 'no course grades or certificates yet (LMS grades and certificates, or grade events)' }),
   };
 }

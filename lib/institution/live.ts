@@ -2,13 +2,18 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { ACTIVE_WINDOW_MINUTES } from '../live/widgets/activeNow';
-import { EVENTS_PER_MINUTE_SPAN } from '../live/widgets/eventsPerMinute';
+import { EVENTS_PER_MINUTE_SPAN, lastMinuteOf } from '../live/widgets/eventsPerMinute';
 import { courseFilter, notStaffSql, orgOfCourseSql, staffParams, type ScopeCourse } from './scope';
 
-/** Right now across the scope: learners active in the last 5 minutes and learner events per minute over the last hour. */
+/**
+ * Right now across the scope: learners active in the last 5 minutes, learner events in the last
+ * 60 seconds (a sliding minute, as the course page's "Events in the last minute") and per minute
+ * over the last hour.
+ */
 export interface InstitutionNow {
   activeNow: number;
   windowMinutes: number;
+  lastMinute: number;
   /** 60 minutes, oldest first, UTC, zero-filled. */
   minutes: { minute: string; events: number; learners: number }[];
 }
@@ -37,12 +42,27 @@ const MINUTES_SQL = (filter: string) => `
     AND minute <= {now:DateTime64(3, 'UTC')}
   GROUP BY minute`;
 
+/** The courses with learner events in the minutes the last 60 seconds overlap: the only ones lastMinuteOf reads. */
+const RECENT_COURSES_SQL = (filter: string) => `
+  SELECT DISTINCT course_id FROM course_minute_activity
+  WHERE ${filter}
+    AND minute >= toStartOfMinute({now:DateTime64(3, 'UTC')} - INTERVAL 60 SECOND)
+    AND minute <= {now:DateTime64(3, 'UTC')}`;
+
+async function lastMinuteAcross(lake: Lake, filter: { sql: string; params: Record<string, unknown> }, now: Date): Promise<number> {
+  const recent = await queryRows<{ course_id: string }>(lake, RECENT_COURSES_SQL(filter.sql), { ...filter.params, now: formatLakeTime(now) });
+  if (recent.length === 0) return 0;
+  const byCourse = await lastMinuteOf(lake, recent.map((r) => r.course_id), now);
+  return [...byCourse.values()].reduce((a, n) => a + n, 0);
+}
+
 export async function institutionNow(lake: Lake, q: { org?: string; now: Date }, courses: ScopeCourse[]): Promise<InstitutionNow> {
   const f = courseFilter(q, courses);
   const params = { ...f.params, ...(await staffParams(lake)), now: formatLakeTime(q.now) };
-  const [active, minutes] = await Promise.all([
+  const [active, minutes, lastMinute] = await Promise.all([
     queryRows<{ learners: string | number }>(lake, ACTIVE_SQL(f.sql), params),
     queryRows<{ minute_text: string; events: string | number; learners: string | number }>(lake, MINUTES_SQL(f.sql), params),
+    lastMinuteAcross(lake, f, q.now),
   ]);
   const byMinute = new Map(minutes.map((r) => [parseLakeTime(r.minute_text).getTime(), r]));
   const last = Math.floor(q.now.getTime() / 60_000) * 60_000;
@@ -52,5 +72,5 @@ export async function institutionNow(lake: Lake, q: { org?: string; now: Date },
     const r = byMinute.get(t);
     out.push({ minute: new Date(t).toISOString(), events: Number(r?.events ?? 0), learners: Number(r?.learners ?? 0) });
   }
-  return { activeNow: Number(active[0]?.learners ?? 0), windowMinutes: ACTIVE_WINDOW_MINUTES, minutes: out };
+  return { activeNow: Number(active[0]?.learners ?? 0), windowMinutes: ACTIVE_WINDOW_MINUTES, lastMinute, minutes: out };
 }

@@ -6,6 +6,7 @@ import { courseFigures, type CourseFigures } from './courseFigures';
 import { enrolledByCourse, enrollments, type Enrollments } from './enrollments';
 import { institutionNow, type InstitutionNow } from './live';
 import { scopeCourses, type InstitutionQuery, type ScopeCourse } from './scope';
+import { medianUnitProgress } from './unitProgress';
 
 /** The widgets of /platform and /orgs/<org>, as the rooms `platform` and `org:<org>` carry them. */
 export interface InstitutionWidgets {
@@ -66,7 +67,11 @@ export const institutionWidgetComputes: { [K in InstitutionWidgetName]: (lake: L
   enrollments: async (lake, q) => enrollments(lake, q, await courses(lake, q), await enrolledOf(lake, q)),
   activeLearners: async (lake, q) => activeLearners(lake, q, await courses(lake, q)),
   completion: async (lake, q) => completionOf(await courses(lake, q), await enrolledOf(lake, q), await figuresOf(lake, q)),
-  catalog: async (lake, q) => catalogOf(await courses(lake, q), await enrolledOf(lake, q), await figuresOf(lake, q)),
+  catalog: async (lake, q) => {
+    const scope = await courses(lake, q);
+    const [enrolled, figures, progress] = await Promise.all([enrolledOf(lake, q), figuresOf(lake, q), medianUnitProgress(lake, q, scope)]);
+    return catalogOf(scope, enrolled, figures, progress);
+  },
   atRiskSummary: async (lake, q) => atRiskSummary(lake, q, await courses(lake, q), await figuresOf(lake, q)),
 };
 

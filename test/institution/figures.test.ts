@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Lake } from '../../lib/lake/client';
-import { enrollmentActivated, enrollmentDeactivated, gradeCalculated, videoEvent } from '../../lib/demo/tracking';
+import { completionChanged, enrollmentActivated, enrollmentDeactivated, gradeCalculated, videoEvent } from '../../lib/demo/tracking';
 import { institutionSnapshot, type InstitutionWidgets } from '../../lib/institution/snapshot';
 import { orgLearners, orgLearnersCsv } from '../../lib/institution/learners';
 import { scopeCourses } from '../../lib/institution/scope';
@@ -22,6 +22,11 @@ const to = new Date('2026-11-30T00:00:00Z');
 const t = (s: string) => new Date(`2026-11-${s}Z`);
 const play = (user: number, courseId: string, time: Date) => videoEvent({ actor: actor(user), courseId, time, action: 'play_video', videoId: 'v', position: 0, duration: 60 });
 const enrol = (user: number, courseId: string, time: Date, mode = 'audit') => enrollmentActivated({ actor: actor(user), courseId, time, mode });
+/** A1's structure: unit U1 holds V1 and P1, unit U2 holds H1. */
+const block = (type: string, id: string) => `block-v1:OrgA+C1+2026+type@${type}+block@${id}`;
+const [U1, U2, V1, P1, H1] = [block('vertical', 'u1'), block('vertical', 'u2'), block('video', 'v1'), block('problem', 'p1'), block('html', 'h1')];
+const completed = (user: number, blockId: string, time: Date) =>
+  completionChanged({ actor: actor(user), courseId: A1, time, block: blockId, blockType: blockId.split('type@')[1]!.split('+')[0]!, completion: 1 });
 
 describe('institutional figures on a multi-course, multi-org platform (issue 21)', () => {
   let lake: Lake;
@@ -49,6 +54,12 @@ describe('institutional figures on a multi-course, multi-org platform (issue 21)
       play(6, A1, t('10T08:00:00')),
       play(6, A1, t('24T08:00:00')),
       play(7, A1, t('25T11:58:00')), // active now, never enrolled
+      play(7, A1, t('25T11:59:30')), // in the last 60 s, not in the current minute (12:00)
+      completed(1, V1, t('24T10:01:00')), // 1: both blocks of U1 …
+      completed(1, P1, t('24T10:02:00')),
+      completed(2, V1, t('24T11:01:00')), // 2: one block of U1 only (U1 itself comes from the LMS below)
+      completed(4, V1, t('24T09:01:00')), // staff
+      completed(7, H1, t('25T11:58:10')), // never enrolled
       gradeCalculated({ actor: actor(1), courseId: A1, time: t('24T10:05:00'), percent: 0.8 }),
       gradeCalculated({ actor: actor(2), courseId: A1, time: t('24T11:05:00'), percent: 0.4 }),
       gradeCalculated({ actor: actor(5), courseId: B1, time: t('24T12:05:00'), percent: 0.9 }),
@@ -63,6 +74,19 @@ describe('institutional figures on a multi-course, multi-org platform (issue 21)
       overview(A2, 'OrgA', '2026-09-01 00:00:00', '2026-11-20 00:00:00', 0.6),
       overview(B1, 'OrgB', '2026-12-15 00:00:00', '2027-03-01 00:00:00', 0.7),
     ]);
+    const blocks = [[U1, 'vertical', '', 1], [V1, 'video', U1, 2], [P1, 'problem', U1, 3], [U2, 'vertical', '', 4], [H1, 'html', U2, 5]] as const;
+    await insertRows(lake, 'course_blocks', blocks.map(([block_id, block_type, parent, position]) => ({
+      course_id: A1, block_id, block_type, parent, display_name: block_id, section: 'S', subsection: 'Q', position, updated_at: synced,
+    })));
+    const lmsCompletion = (user_id: number, block_key: string, block_type: string) => ({ course_key: A1, user_id, block_key, block_type, completion: 1, created: synced, modified: synced, synced_at: synced });
+    // … and H1 (U2) from the LMS: 1 completed both units; 2 marked U1 itself complete; 6 nothing.
+    await insertRows(lake, 'lms_block_completion', [lmsCompletion(1, H1, 'html'), lmsCompletion(2, U1, 'vertical'), lmsCompletion(4, H1, 'html')]);
+    // Certificates as the LMS sync copies them: 6 earned one without a grade; 2's was revoked
+    // (a later 'unavailable' row); 3 left A2 with one; 2's in B1 is notpassing; 4 is staff.
+    const cert = (course_id: string, user_id: number, status: string, modified = synced) => ({ course_id, user_id, status, mode: 'verified', grade: '', created: modified, modified, synced_at: modified });
+    const earlier = formatLakeTime(t('20T00:00:00'));
+    await insertRows(lake, 'lms_certificates', [cert(A1, 6, 'downloadable'), cert(A1, 2, 'downloadable', earlier), cert(A2, 3, 'downloadable'), cert(B1, 2, 'notpassing'), cert(A1, 4, 'downloadable')]);
+    await insertRows(lake, 'lms_certificates', [cert(A1, 2, 'unavailable')]);
     await insertRows(lake, 'risk_flag_state', [{ course_id: A1, user_id: 2, flagged: 1, first_flagged_at: synced, updated_at: synced, version: 1 }]);
     await insertRows(lake, 'risk_course_days', [{ course_id: A1, day: '2026-11-25', evaluated_at: synced, red: 1, yellow: 0 }]);
     platform = (await institutionSnapshot(lake, { from, to, now })).widgets;
@@ -115,10 +139,12 @@ describe('institutional figures on a multi-course, multi-org platform (issue 21)
     ]);
   });
 
-  it('gives completion per course run from the grades against each passing grade', () => {
+  it('gives completion per course run: passed (grade against each passing grade) or earned a certificate', () => {
     const c = platform.completion;
-    assert.deepEqual([c.enrolled, c.passed, c.completionRate], [5, 2, 0.4]);
-    assert.deepEqual(c.courses.map((r) => [r.courseId, r.enrolled, r.graded, r.passed]), [[A1, 3, 2, 1], [B1, 2, 1, 1]]);
+    // A1: 1 passed, 6 holds a certificate (no grade), 2 failed and her certificate was revoked. B1: 5 passed.
+    assert.deepEqual([c.enrolled, c.completed, c.completionRate], [5, 3, 0.6]);
+    assert.deepEqual(c.courses.map((r) => [r.courseId, r.enrolled, r.graded, r.passed, r.certified, r.completed]), [[A1, 3, 2, 1, 1, 2], [B1, 2, 1, 1, 0, 1]]);
+    assert.deepEqual([orgA.completion.enrolled, orgA.completion.completed], [3, 2]);
   });
 
   it('lists the catalog: enrolled, active this week, week-over-week, median progress, pass rate, at risk', () => {
@@ -126,13 +152,16 @@ describe('institutional figures on a multi-course, multi-org platform (issue 21)
     assert.deepEqual(Object.keys(rows), [A1, A2, B1]);
     const a1 = rows[A1]!;
     assert.deepEqual(
-      [a1.status, a1.enrolled, a1.activeThisWeek, a1.activeLastWeek, a1.weekOverWeek, a1.passRate, a1.atRisk],
-      ['running', 3, 4, 1, 3, 0.5, 1],
+      [a1.status, a1.enrolled, a1.activeThisWeek, a1.activeLastWeek, a1.weekOverWeek, a1.atRisk],
+      ['running', 3, 4, 1, 3, 1],
     );
-    assert.ok(Math.abs(a1.medianProgress! - 0.6) < 1e-9);
+    // Pass rate: completed (1, 6) of those with a grade or a certificate (1, 2, 6).
+    assert.ok(Math.abs(a1.passRate! - 2 / 3) < 1e-9);
+    // Median unit completion of 1 (2 of 2 units), 2 (U1 of 2) and 6 (none: 0); not the median grade.
+    assert.equal(a1.medianProgress, 0.5);
     assert.ok(Math.abs(a1.atRiskShare! - 1 / 3) < 1e-9);
     assert.deepEqual([rows[A2]!.status, rows[A2]!.enrolled, rows[A2]!.activeLastWeek, rows[A2]!.weekOverWeek, rows[A2]!.passRate], ['ended', 0, 1, -1, null]);
-    assert.deepEqual([rows[B1]!.status, rows[B1]!.enrolled, rows[B1]!.activeThisWeek, rows[B1]!.weekOverWeek, rows[B1]!.medianProgress, rows[B1]!.passRate], ['upcoming', 2, 1, 0, 0.9, 1]);
+    assert.deepEqual([rows[B1]!.status, rows[B1]!.enrolled, rows[B1]!.activeThisWeek, rows[B1]!.weekOverWeek, rows[B1]!.medianProgress, rows[B1]!.passRate], ['upcoming', 2, 1, 0, null, 1]);
     assert.deepEqual(orgA.catalog.courses.map((r) => r.courseId), [A1, A2]);
   });
 
@@ -143,12 +172,16 @@ describe('institutional figures on a multi-course, multi-org platform (issue 21)
     assert.deepEqual(r.trend, [{ day: '2026-11-25', red: 1, yellow: 0, coursesEvaluated: 1 }]);
   });
 
-  it('shows who is active now and learner events per minute across the scope', () => {
+  it('shows who is active now, learner events in the last 60 s and per minute across the scope', () => {
     const n = platform.institutionNow;
     assert.equal(n.activeNow, 1);
     assert.equal(n.minutes.length, 60);
     assert.deepEqual(n.minutes.find((m) => m.minute === '2026-11-25T11:58:00.000Z'), { minute: '2026-11-25T11:58:00.000Z', events: 1, learners: 1 });
-    assert.equal(n.minutes.reduce((a, m) => a + m.events, 0), 1);
+    assert.equal(n.minutes.reduce((a, m) => a + m.events, 0), 2);
+    // The sliding minute (11:59:00–12:00:00] has the play at 11:59:30; "this minute so far" (12:00) has none.
+    assert.equal(n.minutes.at(-1)!.events, 0);
+    assert.equal(n.lastMinute, 1);
+    assert.equal(orgA.institutionNow.lastMinute, 1);
   });
 
   it("lists the org's learners with their courses, last activity, progress and risk, and exports them", async () => {

@@ -45,7 +45,8 @@ const LAST_60S_SQL = `
     AND ${LEARNER_ACTIVITY_SQL}
   GROUP BY course_id`;
 
-async function lastMinuteOf(lake: Parameters<typeof queryRows>[0], courseIds: string[], now: Date): Promise<Map<string, number>> {
+/** Learner events of the last 60 seconds before `now`, by course (the courses without any are absent). */
+export async function lastMinuteOf(lake: Parameters<typeof queryRows>[0], courseIds: string[], now: Date): Promise<Map<string, number>> {
   const rows = await queryRows<{ course_id: string; events: number | string }>(lake, LAST_60S_SQL, { courseIds, now: formatLakeTime(now) });
   return new Map(rows.map((r) => [r.course_id, Number(r.events)]));
 }
