@@ -34,10 +34,10 @@ const UNIT_LEARNERS_SQL = (filter: string) => `
 /**
  * Median unit completion per course: for each learner enrolled now (staff left out), the units
  * they completed ÷ the units of the course structure; a learner with no completion counts 0.
- * Courses without a structure have no row.
+ * Courses without a structure have no row. Capped at 1: blocks may still name a unit a republish dropped.
  */
 const MEDIAN_SQL = (filter: string) => `
-  SELECT e.course_id AS course_id, quantileExactInclusive(0.5)(d.units_done / n.units) AS median
+  SELECT e.course_id AS course_id, quantileExactInclusive(0.5)(least(d.units_done / n.units, 1)) AS median
   FROM (${ENROLLED_NOW_SQL(filter)}) AS e
   INNER JOIN (
     SELECT course_id, count() AS units FROM course_blocks FINAL WHERE ${filter} AND block_type = 'vertical' GROUP BY course_id
