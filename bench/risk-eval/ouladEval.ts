@@ -17,6 +17,8 @@
  *   npm run bench:risk-eval -- --oulad dir --prior            score with the shipped prior, every run is a test run
  *   npm run bench:risk-eval -- --oulad [dir] --write-prior    … then train on every run and write lib/risk/priorModel.json
  *   … --train-label withdrawal|withdraw-30|withdraw-or-fail   what the score is trained on (default withdrawal; one model per label)
+ *   … --ceiling           also train, per label, a logistic model and boosted trees (boostedTrees.ts) on the same
+ *                          features and judge them on the test runs: how much a model could still win from them
  *   … --cache file.json   the cut-offs' signals and rule flags saved there, or read from there when it exists
  *                          (skips the replay: quick A/B of features and training; delete it when the rules change)
  */
@@ -27,11 +29,12 @@ import { openLake } from '../../lib/lake/client';
 import { migrate } from '../../lib/lake/migrate';
 import { loadCohort } from '../../lib/risk/cohort';
 import { featureVector, learnerSignals, type LearnerSignals } from '../../lib/risk/features';
-import { trainModel, type Example, type RiskModel } from '../../lib/risk/model';
+import { scoreVector, trainModel, type Example, type RiskModel } from '../../lib/risk/model';
 import { chooseFlagged, flagBudget, rankLearners } from '../../lib/risk/rank';
 import { RULES } from '../../lib/risk/rules';
 import { OUTCOME_DAYS, platformLabel, priorModel, WITHDRAWAL_LABEL } from '../../lib/risk/train';
 import { DEFAULT_THRESHOLDS, RULE_NAMES } from '../../lib/risk/types';
+import { trainBoostedTrees } from './boostedTrees';
 import { syntheticExamples } from './syntheticHistory';
 import { loadOuladRun, readOulad, runDay, type OuladLearner, type OuladRun } from './oulad';
 
@@ -94,6 +97,7 @@ export async function ouladEval(argv: string[]): Promise<void> {
   const test = cutoffs.filter(isTest);
   console.log(`\ntest runs (never trained on): ${testNames.join(', ')}; flag budget ${budget} per 100 enrolled\n`);
   report(test, model, budget);
+  if (argv.includes('--ceiling')) ceiling(cutoffs.filter((c) => split.train.includes(c.run.name)), test);
   if (writePrior) {
     // OULAD's withdrawals and graded work, and synthetic runs' click-log activity (SYNTHETIC_WEIGHT).
     const synthetic = await syntheticExamples({ seeds: 3, learners: 300, weeks: 10 });
@@ -252,6 +256,26 @@ function train(cutoffs: Cutoff[], every: number, label: TrainingLabel, synthetic
     label: `${text}, or does no more study`,
     trainedOn: `${oulad}; and, counting a third as much, ${synthetic.description}, for what quiet days and video mean on a platform with a click log`,
   });
+}
+
+/**
+ * The score beside two models trained for each test label on its own (the training runs' recorded
+ * outcome): a logistic model like the score's, and boosted trees, which find thresholds and
+ * interactions the logistic model cannot. Pooled AUC over the test learner-weeks, as the table's.
+ */
+function ceiling(training: Cutoff[], test: Cutoff[]): void {
+  console.log('\n== ceiling: models trained for each label on the same features (training runs only), AUC on the test runs');
+  const rows = test.flatMap((c) => c.learners.map((l) => ({ c, l })));
+  const table: string[][] = [];
+  for (const label of LABELS) {
+    const examples = training.flatMap((c) => c.learners.map((l) => ({ x: l.x, y: (label.positive(l.learner, c.day) ? 1 : 0) as 0 | 1 })));
+    const logistic = trainModel(examples, { label: label.name, trainedOn: 'the training runs' });
+    const trees = trainBoostedTrees(examples.map((e) => e.x), examples.map((e) => e.y));
+    const y = rows.map((r) => (label.positive(r.l.learner, r.c.day) ? 1 : 0) as 0 | 1);
+    const judge = (score: (x: number[]) => number) => auc(rows.map((r) => score(r.l.x)), y).toFixed(2);
+    table.push([label.name, judge((x) => scoreVector(logistic, x)), judge(trees), TARGETS[label.name]!.auc.toFixed(2)]);
+  }
+  printTable(['label', 'logistic, this label', 'boosted trees, this label', 'target'], table);
 }
 
 function describeModel(model: RiskModel, what: string): void {
