@@ -1,9 +1,10 @@
 /**
  * Course structure from the LMS REST API (lib/lms/lmsApi.ts) into the lake (lib/lms/structure.ts):
- * at start every course, then on each LMS sync run the courses whose
+ * on each LMS sync run (the first at start) the courses never synced, those whose
  * course_overviews_courseoverview.modified moved since their last structure sync (a publish
- * updates the overview) and the courses that failed before (retried with backoff); on demand
- * for one course or all (`lookout lms sync-structure`). A course the API refuses is logged and
+ * updates the overview), those synced by an earlier STRUCTURE_FORMAT, and the courses that failed
+ * before (retried with backoff); on demand for one course or all (`lookout lms sync-structure`).
+ * A restart does not ask the LMS again for the structure of every course. A course the API refuses is logged and
  * reported (health) and the others go on.
  */
 import type { Lake } from '../../lib/lake/client';
@@ -30,8 +31,15 @@ export interface StructureReport {
   failedCourses: Array<{ courseId: string; error: string; attempts: number }>;
 }
 
-/** Meta key holding the overview `modified` a course's structure was last synced at. */
+/** Meta key holding the overview `modified` a course's structure was last synced at (see synced). */
 const SYNCED_AT = (courseId: string) => `lms.structure.${courseId}`;
+/**
+ * How Lookout turns a structure into rows (lib/lms/structure.ts): raise it when that changes, and
+ * every course is synced again once, as a course of an older format has rows the new code lacks.
+ */
+export const STRUCTURE_FORMAT = 2;
+/** The meta value of a course synced at an overview `modified` by this format. */
+const synced = (modified: string) => `${modified} format ${STRUCTURE_FORMAT}`;
 /** Failed courses are retried after this, doubling up to RETRY_MAX_MS. */
 const RETRY_MS = 60_000;
 const RETRY_MAX_MS = 3_600_000;
@@ -65,7 +73,7 @@ export class StructureSync {
     try {
       const structure = await this.api.courseStructure(courseId);
       const { blocks } = await writeCourseStructure(this.lake, structure);
-      if (overviewModified !== undefined) await setMeta(this.lake, SYNCED_AT(courseId), overviewModified);
+      if (overviewModified !== undefined) await setMeta(this.lake, SYNCED_AT(courseId), synced(overviewModified));
       this.failed.delete(courseId);
       return { courseId, ok: true, blocks };
     } catch (err) {
@@ -79,8 +87,8 @@ export class StructureSync {
 
   /**
    * The courses to sync: with `all`, every course the LMS sync knows; otherwise those whose
-   * overview changed since their last structure sync (or never synced), and failed ones due
-   * for a retry. Each with the overview `modified` to remember.
+   * overview changed since their last structure sync (or never synced, or by an older format),
+   * and failed ones due for a retry. Each with the overview `modified` to remember.
    */
   async dueCourses(options: { all?: boolean } = {}): Promise<Array<{ courseId: string; modified: string }>> {
     const rows = await queryRows<{ course_id: string; modified: string; synced: string }>(
@@ -98,7 +106,7 @@ export class StructureSync {
         if (options.all) return true;
         const failed = this.failed.get(r.course_id);
         if (failed) return failed.retryAt <= now;
-        return r.synced !== r.modified;
+        return r.synced !== synced(r.modified);
       })
       .map((r) => ({ courseId: r.course_id, modified: r.modified }));
   }

@@ -44,7 +44,7 @@ export interface LmsSyncOptions {
   /** How far before the watermark an incremental copy starts again (default 30 s). */
   overlapMs?: number;
   log?: Logger;
-  /** Course structures from the LMS REST API, synced after the tables on every run (the first run: every course). */
+  /** Course structures from the LMS REST API, synced after the tables on every run (those due: StructureSync.dueCourses). */
   structure?: StructureSync;
 }
 
@@ -198,7 +198,7 @@ export class LmsSync {
     await step('xapi_late_statements', 'incremental', [], async () => ({ rows: (await resolveLateStatements(this.lake)).resolved }));
     if (error) this.log.warn({ err: error }, 'LMS sync skipped: LMS database unreachable');
     // After the overviews: a publish moves their `modified`, which selects the courses to refresh.
-    const structure = this.structure && !error ? await this.structure.run({ all: run === 0 }) : undefined;
+    const structure = this.structure && !error ? await this.structure.run() : undefined;
 
     const report: SyncReport = {
       run,

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { openLake, type Lake } from '../../lib/lake/client';
 import { migrate } from '../../lib/lake/migrate';
 import { queryRows } from '../../lib/lake/query';
+import { setMeta } from '../../lib/lake/meta';
 import { formatLakeTime } from '../../lib/lake/time';
 import { LmsApi } from '../../lib/lms/lmsApi';
 import { courseStructure } from '../../lib/metrics/structure';
@@ -186,7 +187,7 @@ describe('course structure sync (LMS REST API → chDB)', { timeout: 120_000 }, 
     assert.deepEqual(sync.failedCourses(), []);
   });
 
-  it('due courses: never synced, or overview modified since; all at start', async () => {
+  it('due courses: never synced, overview modified since, or synced by an older format; not all again on a restart', async () => {
     const t = (s: string) => formatLakeTime(new Date(s));
     const overview = (id: string, modified: string) => ({ course_id: id, display_name: id, org: 'OrgS', created: t(modified), modified: t(modified), synced_at: t(modified) });
     await lake.client.insert({ table: 'lms_course_overviews', values: [overview(A, '2026-03-01T00:00:00Z'), overview(DEMO, '2026-03-01T00:00:00Z')], format: 'JSONEachRow' });
@@ -196,6 +197,15 @@ describe('course structure sync (LMS REST API → chDB)', { timeout: 120_000 }, 
     await lake.client.insert({ table: 'lms_course_overviews', values: [overview(A, '2026-03-02T00:00:00Z')], format: 'JSONEachRow' });
     assert.deepEqual((await sync.dueCourses()).map((c) => c.courseId), [A]);
     assert.equal((await sync.dueCourses({ all: true })).length, 2);
+    await sync.run();
+    // A restart (a new StructureSync on the same lake) asks the LMS for nothing it has.
+    const restarted = new StructureSync(lake, { lmsUrl: lms.url, clientId: lms.clientId, clientSecret: lms.clientSecret, backoffMs: 50 });
+    const before = lms.requests.length;
+    assert.equal((await restarted.run()).courses.length, 0);
+    assert.equal(lms.requests.length, before);
+    // A course synced before the format was kept with the meta value (the overview's modified alone) is due once.
+    await setMeta(lake, `lms.structure.${DEMO}`, t('2026-03-01T00:00:00Z'));
+    assert.deepEqual((await restarted.dueCourses()).map((c) => c.courseId), [DEMO]);
   });
 
   it('a course of 10,000 blocks', async () => {
