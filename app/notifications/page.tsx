@@ -7,7 +7,7 @@ import { formatMessage } from '@/lib/i18n';
 import { preferencesOf } from '@/lib/alerts/preferences';
 import { listDeliveries, type Delivery } from '@/lib/alerts/deliveries';
 import { NotificationPrefs, type PrefView } from '@/components/alerts/NotificationPrefs';
-import { messages } from '@/components/alerts/messages';
+import { messages } from '@/components/alerts/alerts.messages';
 
 export const dynamic = 'force-dynamic';
 

@@ -8,8 +8,9 @@ import { listRules, ruleHistory, type AlertRule, type AlertRuleHistoryRow } from
 import { deliveryCounts, listDeliveries, withoutPiiUnlessAllowed, type Delivery, type DeliveryStatus } from '@/lib/alerts/deliveries';
 import { kindText } from '@/lib/alerts/digest';
 import { AlertRulesEditor, RetryButton, type RuleView } from '@/components/alerts/AlertRulesEditor';
-import { messages } from '@/components/alerts/messages';
+import { messages } from '@/components/alerts/alerts.messages';
 import { ScrollRegion } from '@/components/ScrollRegion';
+import { scopeText } from '@/components/scopeText';
 
 export const dynamic = 'force-dynamic';
 
@@ -114,7 +115,7 @@ export default async function AlertsAdminPage() {
                 <tr key={`${h.at}-${h.ruleId}`}>
                   <td>{utcMinute(h.at)}</td>
                   <td>{h.actor}</td>
-                  <td>{h.scope === 'global' ? 'global' : `${h.scope} ${h.key}`}</td>
+                  <td>{scopeText(h.scope, h.key)}</td>
                   <td>{kindText((h.new ?? h.old)!.kind)}</td>
                   <td className="kpi-note">{change(h)}</td>
                 </tr>
