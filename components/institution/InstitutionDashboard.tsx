@@ -72,7 +72,6 @@ export function InstitutionDashboard({ org, initialWindow, windowNotice }: { org
 }
 
 function NowCard({ now }: { now?: InstitutionWidgets['institutionNow'] }) {
-  const lastMinute = now?.minutes.at(-1)?.events ?? 0;
   const hour = now?.minutes.reduce((a, x) => a + x.events, 0) ?? 0;
   return (
     <Card id="institution-now" title={formatMessage(m.nowTitle)} span={4} loading={!now} definition={d.institutionNow}>
@@ -87,7 +86,7 @@ function NowCard({ now }: { now?: InstitutionWidgets['institutionNow'] }) {
             </div>
             <div className={styles.kpi}>
               <span className={styles.kpiValue} data-testid="events-last-minute">
-                {count(lastMinute)}
+                {count(now.lastMinute)}
               </span>
               <span className={styles.kpiLabel}>{formatMessage(m.eventsLastMinute)}</span>
             </div>

@@ -14,7 +14,7 @@ export const messages = defineMessages({
 
   nowTitle: { id: 'lookout.institution.now.title', defaultMessage: 'Right now' },
   activeNow: { id: 'lookout.institution.now.active', defaultMessage: 'learners active in the last {minutes} minutes' },
-  eventsLastMinute: { id: 'lookout.institution.now.eventsLastMinute', defaultMessage: 'learner events this minute so far' },
+  eventsLastMinute: { id: 'lookout.institution.now.eventsLastMinute', defaultMessage: 'learner events in the last 60 s' },
   eventsLastHour: { id: 'lookout.institution.now.eventsLastHour', defaultMessage: 'learner events in the last hour' },
 
   enrollmentsTitle: { id: 'lookout.institution.enrollments.title', defaultMessage: 'Enrollments' },
@@ -99,7 +99,7 @@ export const definitions = defineMessages({
   institutionNow: {
     id: 'lookout.institution.definition.now',
     defaultMessage:
-      'Active learners: distinct learners with a learner event in the last 5 minutes in any course of the page, staff, instructors and beta testers left out. Events: learner events per minute (UTC) over the last hour; the last minute is the current minute so far. Enrollment events are not activity.',
+      'Active learners: distinct learners with a learner event in the last 5 minutes in any course of the page, staff, instructors and beta testers left out. Events: learner events in the last 60 seconds, and per minute (UTC) over the last hour. Enrollment events are not activity.',
   },
   enrollments: {
     id: 'lookout.institution.definition.enrollments',

@@ -2,13 +2,18 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { ACTIVE_WINDOW_MINUTES } from '../live/widgets/activeNow';
-import { EVENTS_PER_MINUTE_SPAN } from '../live/widgets/eventsPerMinute';
+import { EVENTS_PER_MINUTE_SPAN, learnerEventsLast60s } from '../live/widgets/eventsPerMinute';
 import { courseFilter, notStaffSql, orgOfCourseSql, staffParams, type ScopeCourse } from './scope';
 
-/** Right now across the scope: learners active in the last 5 minutes and learner events per minute over the last hour. */
+/**
+ * Right now across the scope: learners active in the last 5 minutes, learner events of the last 60
+ * seconds (a sliding minute, as on the course page) and per minute over the last hour.
+ */
 export interface InstitutionNow {
   activeNow: number;
   windowMinutes: number;
+  /** Learner events in the last 60 seconds, not "this minute so far". */
+  lastMinute: number;
   /** 60 minutes, oldest first, UTC, zero-filled. */
   minutes: { minute: string; events: number; learners: number }[];
 }
@@ -40,9 +45,10 @@ const MINUTES_SQL = (filter: string) => `
 export async function institutionNow(lake: Lake, q: { org?: string; now: Date }, courses: ScopeCourse[]): Promise<InstitutionNow> {
   const f = courseFilter(q, courses);
   const params = { ...f.params, ...(await staffParams(lake)), now: formatLakeTime(q.now) };
-  const [active, minutes] = await Promise.all([
+  const [active, minutes, last60s] = await Promise.all([
     queryRows<{ learners: string | number }>(lake, ACTIVE_SQL(f.sql), params),
     queryRows<{ minute_text: string; events: string | number; learners: string | number }>(lake, MINUTES_SQL(f.sql), params),
+    learnerEventsLast60s(lake, courses.map((c) => c.courseId), q.now),
   ]);
   const byMinute = new Map(minutes.map((r) => [parseLakeTime(r.minute_text).getTime(), r]));
   const last = Math.floor(q.now.getTime() / 60_000) * 60_000;
@@ -52,5 +58,5 @@ export async function institutionNow(lake: Lake, q: { org?: string; now: Date },
     const r = byMinute.get(t);
     out.push({ minute: new Date(t).toISOString(), events: Number(r?.events ?? 0), learners: Number(r?.learners ?? 0) });
   }
-  return { activeNow: Number(active[0]?.learners ?? 0), windowMinutes: ACTIVE_WINDOW_MINUTES, minutes: out };
+  return { activeNow: Number(active[0]?.learners ?? 0), windowMinutes: ACTIVE_WINDOW_MINUTES, lastMinute: [...last60s.values()].reduce((a, n) => a + n, 0), minutes: out };
 }

@@ -5,6 +5,7 @@ import { enrollmentActivated, enrollmentDeactivated, gradeCalculated, videoEvent
 import { institutionSnapshot, type InstitutionWidgets } from '../../lib/institution/snapshot';
 import { orgLearners, orgLearnersCsv } from '../../lib/institution/learners';
 import { scopeCourses } from '../../lib/institution/scope';
+import { institutionNow } from '../../lib/institution/live';
 import { parseCsv } from '../../lib/export/csv';
 import { formatLakeTime } from '../../lib/lake/time';
 import { actor, insertLines, insertRole, insertRows, openMetricsLake } from '../metrics/lake';
@@ -149,6 +150,13 @@ describe('institutional figures on a multi-course, multi-org platform (issue 21)
     assert.equal(n.minutes.length, 60);
     assert.deepEqual(n.minutes.find((m) => m.minute === '2026-11-25T11:58:00.000Z'), { minute: '2026-11-25T11:58:00.000Z', events: 1, learners: 1 });
     assert.equal(n.minutes.reduce((a, m) => a + m.events, 0), 1);
+    assert.equal(n.lastMinute, 0, 'the 11:58 event is more than 60 s before 12:00');
+  });
+
+  it('counts the learner events of the last 60 seconds, a sliding minute rather than this minute so far', async () => {
+    const at = new Date('2026-11-25T11:58:45Z');
+    assert.equal((await institutionNow(lake, { now: at }, await scopeCourses(lake, { now: at }))).lastMinute, 1);
+    assert.equal((await institutionNow(lake, { org: 'OrgB', now: at }, await scopeCourses(lake, { org: 'OrgB', now: at }))).lastMinute, 0, 'the event is in OrgA');
   });
 
   it("lists the org's learners with their courses, last activity, progress and risk, and exports them", async () => {

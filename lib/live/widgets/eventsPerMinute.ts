@@ -45,7 +45,8 @@ const LAST_60S_SQL = `
     AND ${LEARNER_ACTIVITY_SQL}
   GROUP BY course_id`;
 
-async function lastMinuteOf(lake: Parameters<typeof queryRows>[0], courseIds: string[], now: Date): Promise<Map<string, number>> {
+/** Learner events of the last 60 seconds (a sliding minute), per course. */
+export async function learnerEventsLast60s(lake: Parameters<typeof queryRows>[0], courseIds: string[], now: Date): Promise<Map<string, number>> {
   const rows = await queryRows<{ course_id: string; events: number | string }>(lake, LAST_60S_SQL, { courseIds, now: formatLakeTime(now) });
   return new Map(rows.map((r) => [r.course_id, Number(r.events)]));
 }
@@ -53,14 +54,14 @@ async function lastMinuteOf(lake: Parameters<typeof queryRows>[0], courseIds: st
 export const eventsPerMinute: Widget<EventsPerMinute> = {
   name: 'eventsPerMinute',
   async compute({ lake, courseId, now }) {
-    const [rows, last] = await Promise.all([queryRows<Row>(lake, SQL, { courseId, now: formatLakeTime(now) }), lastMinuteOf(lake, [courseId], now)]);
+    const [rows, last] = await Promise.all([queryRows<Row>(lake, SQL, { courseId, now: formatLakeTime(now) }), learnerEventsLast60s(lake, [courseId], now)]);
     return zeroFilled(rows, now, last.get(courseId) ?? 0);
   },
   async computeMany(ctxs) {
     const { lake, now, courseIds } = sameInstant(ctxs);
     const [rows, last] = await Promise.all([
       queryRows<Row & { course_id: string }>(lake, MANY_SQL, { courseIds, now: formatLakeTime(now) }),
-      lastMinuteOf(lake, courseIds, now),
+      learnerEventsLast60s(lake, courseIds, now),
     ]);
     return ctxs.map((c) => zeroFilled(rows.filter((r) => r.course_id === c.courseId), now, last.get(c.courseId) ?? 0));
   },
