@@ -28,6 +28,17 @@ export const messages = defineMessages({
   colChannel: { id: 'lookout.alerts.col.channel', defaultMessage: 'Channel', description: 'Column' },
   colTo: { id: 'lookout.alerts.col.to', defaultMessage: 'To', description: 'Column' },
   colSubject: { id: 'lookout.alerts.col.subject', defaultMessage: 'Subject', description: 'Column' },
+  channel: {
+    id: 'lookout.alerts.delivery.channel',
+    defaultMessage: '{channel, select, email {email} webhook {webhook} other {outbox}}',
+    description: 'How an alert was delivered',
+  },
+  status: {
+    id: 'lookout.alerts.delivery.status',
+    defaultMessage: '{status, select, pending {pending} sent {sent} failed {failed} abandoned {abandoned} other {skipped}}',
+    description: 'Where the delivery of an alert stands',
+  },
+  channelAndStatus: { id: 'lookout.alerts.delivery.channelAndStatus', defaultMessage: '({channel}, {status})', description: 'After an alert in the outbox' },
   colStatus: { id: 'lookout.alerts.col.status', defaultMessage: 'Status', description: 'Column' },
   colAttempts: { id: 'lookout.alerts.col.attempts', defaultMessage: 'Attempts', description: 'Column' },
   colError: { id: 'lookout.alerts.col.error', defaultMessage: 'Last error', description: 'Column' },

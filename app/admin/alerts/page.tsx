@@ -71,7 +71,7 @@ export default async function AlertsAdminPage() {
                 {deliveries.map((d) => (
                   <tr key={d.id} data-testid="alert-delivery" data-status={d.status}>
                     <td>{utcMinute(d.createdAt)}</td>
-                    <td>{d.channel}</td>
+                    <td>{formatMessage(messages.channel, { channel: d.channel })}</td>
                     <td>{d.address || d.recipient}</td>
                     <td>
                       {d.channel === 'webhook' ? (
@@ -84,7 +84,7 @@ export default async function AlertsAdminPage() {
                       )}
                     </td>
                     <td>
-                      {d.status}
+                      {formatMessage(messages.status, { status: d.status })}
                       {d.status === 'failed' && <div className="kpi-note">→ {utcMinute(d.nextAttemptAt)}</div>}
                     </td>
                     <td className="num">{d.attempts}</td>
