@@ -55,7 +55,8 @@ function specOf(d: Draft): Record<string, unknown> {
 }
 
 /** The rules of every scope, each editable and deletable, and a form for a new one. The server checks every value. */
-export function AlertRulesEditor({ rules }: { rules: RuleView[] }) {
+/** `scopeKeyList`: the id of the page's datalist of orgs and courses, which the org or course field searches. */
+export function AlertRulesEditor({ rules, scopeKeyList }: { rules: RuleView[]; scopeKeyList?: string }) {
   const router = useRouter();
   const [editing, setEditing] = useState<string | undefined>();
   const [draft, setDraft] = useState<Draft>(blank);
@@ -160,7 +161,7 @@ export function AlertRulesEditor({ rules }: { rules: RuleView[] }) {
             <option value="org">{formatMessage(scopeMessages.org)}</option>
             <option value="course">{formatMessage(scopeMessages.course)}</option>
           </select>{' '}
-          {draft.scope !== 'global' && <input aria-label={formatMessage(messages.fieldKey)} placeholder={formatMessage(messages.fieldKey)} value={String(draft.key)} onChange={(e) => set('key', e.target.value)} size={40} />}
+          {draft.scope !== 'global' && <input aria-label={formatMessage(messages.fieldKey)} placeholder={formatMessage(messages.fieldKey)} value={String(draft.key)} onChange={(e) => set('key', e.target.value)} size={40} list={scopeKeyList} autoComplete="off" data-testid="alert-scope-key" />}
         </label>
         <label>
           {formatMessage(messages.fieldKind)}{' '}

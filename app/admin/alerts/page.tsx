@@ -11,6 +11,10 @@ import { AlertRulesEditor, RetryButton, type RuleView } from '@/components/alert
 import { messages } from '@/components/alerts/alerts.messages';
 import { ScrollRegion } from '@/components/ScrollRegion';
 import { scopeText } from '@/components/scopeText';
+import { ScopeKeyList } from '@/components/ScopeKeyList';
+import { listActiveCourses, type CourseSummary } from '@/lib/courses';
+
+const SCOPE_KEY_LIST = 'alert-scope-keys';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,9 +27,16 @@ export default async function AlertsAdminPage() {
   let history: AlertRuleHistoryRow[] = [];
   let deliveries: Delivery[] = [];
   let counts: Record<DeliveryStatus, number> | undefined;
+  let courses: CourseSummary[] = [];
   let error: string | undefined;
   try {
-    [rules, history, deliveries, counts] = await Promise.all([listRules(lake), ruleHistory(lake, 100), listDeliveries(lake, { limit: 300 }), deliveryCounts(lake)]);
+    [rules, history, deliveries, counts, courses] = await Promise.all([
+      listRules(lake),
+      ruleHistory(lake, 100),
+      listDeliveries(lake, { limit: 300 }),
+      deliveryCounts(lake),
+      listActiveCourses(lake),
+    ]);
     deliveries = deliveries.map((d) => withoutPiiUnlessAllowed(d, config.auth.piiRoles.includes('admin')));
   } catch (err) {
     error = (err as Error).message;
@@ -45,7 +56,8 @@ export default async function AlertsAdminPage() {
       {error && <p className="error">{formatMessage(messages.lakeError, { error })}</p>}
       <section className="panel">
         <h2>{formatMessage(messages.rules)}</h2>
-        <AlertRulesEditor rules={rules.map((r) => ({ id: r.id, scope: r.scope, key: r.key, spec: r.spec as RuleView['spec'] }))} />
+        <AlertRulesEditor rules={rules.map((r) => ({ id: r.id, scope: r.scope, key: r.key, spec: r.spec as RuleView['spec'] }))} scopeKeyList={SCOPE_KEY_LIST} />
+        <ScopeKeyList id={SCOPE_KEY_LIST} courses={courses} />
       </section>
       <section className="panel" data-testid="alert-deliveries">
         <h2>{formatMessage(messages.deliveries)}</h2>
