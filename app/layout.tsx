@@ -5,10 +5,11 @@ import { currentPrincipal } from '@/lib/auth/page';
 import { appRoles } from '@/lib/auth/principal';
 import { navLinks } from '@/lib/nav/sitePages';
 import { formatMessage } from '@/lib/i18n';
+import { siteMessages } from '@/components/common.messages';
 
 export const metadata: Metadata = {
   title: 'Lookout',
-  description: 'Live course analytics and early warning for Open edX',
+  description: formatMessage(siteMessages.description),
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { formatMessage } from '@/lib/i18n';
-import { navMessages } from '@/lib/nav/messages';
+import { navMessages } from '@/lib/nav/nav.messages';
 import { SignOutButton } from './SignOutButton';
 
 export interface HeaderUser {

@@ -16,3 +16,20 @@ export const accessMessages = defineMessages({
     defaultMessage: 'Access follows your LMS role on the course (staff, instructor, limited staff, org-wide staff, support, global staff, admin).',
   },
 });
+
+/** Where a setting or an alert rule applies: everywhere, one org, or one course. */
+export const scopeMessages = defineMessages({
+  global: { id: 'lookout.scope.global', defaultMessage: 'global', description: 'Scope of a setting: every course' },
+  org: { id: 'lookout.scope.org', defaultMessage: 'org', description: 'Scope of a setting: the courses of one organization' },
+  course: { id: 'lookout.scope.course', defaultMessage: 'course', description: 'Scope of a setting: one course' },
+  orgKey: { id: 'lookout.scope.orgKey', defaultMessage: 'org {key}', description: 'One organization, by its id' },
+  courseKey: { id: 'lookout.scope.courseKey', defaultMessage: 'course {key}', description: 'One course, by its id' },
+});
+
+export const siteMessages = defineMessages({
+  description: {
+    id: 'lookout.site.description',
+    defaultMessage: 'Live course analytics and early warning for Open edX',
+    description: "The site's description in the page metadata",
+  },
+});

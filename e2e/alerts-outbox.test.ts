@@ -85,6 +85,10 @@ describe('the alert pages', { timeout: 600_000 }, () => {
     assert.equal(await delivery.filter({ hasText: 'instructor@demo.lookout' }).count(), 1);
     assert.equal(await delivery.filter({ hasText: 'orgstaff@demo.lookout' }).count(), 1);
     assert.match(await page.getByTestId('alert-delivery-counts').innerText(), /2 sent/);
+    // A rule's org or course is picked from a searchable list of the orgs and courses, not typed from memory.
+    await page.locator('select:has(option[value="course"])').first().selectOption('course');
+    assert.equal(await page.getByTestId('alert-scope-key').getAttribute('list'), 'alert-scope-keys');
+    assert.ok((await page.locator('#alert-scope-keys option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).includes(DEMO_COURSE_ID));
     await adminContext.close();
 
     const learnerContext = await browser.newContext();

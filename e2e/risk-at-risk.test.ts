@@ -112,7 +112,7 @@ describe('at-risk page in Chromium', { timeout: 300_000 }, () => {
     assert.equal(await quietRow.getByTestId('at-risk-severity-reason').textContent(), 'yellow: no rule fired, ranked by score');
     const explain = (await page.getByTestId('at-risk-explain').textContent()) ?? '';
     assert.match(explain, /top 15 of every 100 enrolled are flagged: 3 of 20 enrolled/);
-    assert.match(explain, /1 learners who already passed are left out/);
+    assert.match(explain, /1 learner who already passed is left out/);
     assert.equal(await list.locator('[data-username="passer"]').count(), 0);
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 

@@ -2,12 +2,12 @@ import { getServices } from '@/lib/services';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
-import { utcMinute } from '@/components/risk/labels';
+import { LocalTime } from '@/components/LocalTime';
 import { formatMessage } from '@/lib/i18n';
 import { preferencesOf } from '@/lib/alerts/preferences';
 import { listDeliveries, type Delivery } from '@/lib/alerts/deliveries';
 import { NotificationPrefs, type PrefView } from '@/components/alerts/NotificationPrefs';
-import { messages } from '@/components/alerts/messages';
+import { messages } from '@/components/alerts/alerts.messages';
 
 export const dynamic = 'force-dynamic';
 
@@ -52,7 +52,13 @@ export default async function NotificationsPage() {
           deliveries.map((d) => (
             <details key={d.id} data-testid="outbox-item" data-status={d.status}>
               <summary>
-                {utcMinute(d.createdAt)} · {d.subject} <span className="kpi-note">({d.channel}, {d.status})</span>
+                <LocalTime iso={d.createdAt} /> · {d.subject}{' '}
+                <span className="kpi-note">
+                  {formatMessage(messages.channelAndStatus, {
+                    channel: formatMessage(messages.channel, { channel: d.channel }),
+                    status: formatMessage(messages.status, { status: d.status }),
+                  })}
+                </span>
               </summary>
               <pre className="alert-body">{d.body}</pre>
             </details>

@@ -4,7 +4,7 @@ import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { formatMessage } from '@/lib/i18n';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
 import { InstitutionDashboard } from '@/components/institution/InstitutionDashboard';
-import { messages } from '@/components/institution/messages';
+import { messages } from '@/components/institution/institution.messages';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,8 +4,10 @@ import { useState } from 'react';
 import { formatMessage } from '@/lib/i18n';
 import { kindText as alertKindText } from '@/lib/alerts/digest';
 import type { AlertKind } from '@/lib/alerts/rules';
-import { messages } from './messages';
+import { messages } from './alerts.messages';
 import { ScrollRegion } from '@/components/ScrollRegion';
+import { scopeMessages } from '@/components/common.messages';
+import { scopeText } from '@/components/scopeText';
 import './alerts.css';
 
 /** A rule as the page hands it over (lib/alerts/rules.ts AlertRule, as JSON). */
@@ -53,7 +55,8 @@ function specOf(d: Draft): Record<string, unknown> {
 }
 
 /** The rules of every scope, each editable and deletable, and a form for a new one. The server checks every value. */
-export function AlertRulesEditor({ rules }: { rules: RuleView[] }) {
+/** `scopeKeyList`: the id of the page's datalist of orgs and courses, which the org or course field searches. */
+export function AlertRulesEditor({ rules, scopeKeyList }: { rules: RuleView[]; scopeKeyList?: string }) {
   const router = useRouter();
   const [editing, setEditing] = useState<string | undefined>();
   const [draft, setDraft] = useState<Draft>(blank);
@@ -100,13 +103,13 @@ export function AlertRulesEditor({ rules }: { rules: RuleView[] }) {
             <tbody>
               {rules.map((r) => (
                 <tr key={r.id} data-testid="alert-rule" data-kind={r.spec.kind}>
-                  <td>{r.scope === 'global' ? 'global' : `${r.scope} ${r.key}`}</td>
+                  <td>{scopeText(r.scope, r.key)}</td>
                   <td>
                     {String(r.spec.label ?? '') || kindText(r.spec.kind)}
                     {r.spec.rule ? ` · ${String(r.spec.rule)}` : ''}
                     {r.spec.minScore !== undefined ? ` · ≥ ${String(r.spec.minScore)}` : ''}
                     {r.spec.share !== undefined ? ` · ≥ ${Math.round(Number(r.spec.share) * 100)} %` : ''}
-                    {r.spec.hours !== undefined ? ` · ${String(r.spec.hours)} h` : ''}
+                    {r.spec.hours !== undefined ? ` · ${formatMessage(messages.hours, { hours: String(r.spec.hours) })}` : ''}
                     {!r.spec.enabled && <span className="kpi-note"> ({formatMessage(messages.disabled)})</span>}
                   </td>
                   <td>
@@ -154,11 +157,11 @@ export function AlertRulesEditor({ rules }: { rules: RuleView[] }) {
         <label>
           {formatMessage(messages.fieldScope)}{' '}
           <select value={String(draft.scope)} onChange={(e) => set('scope', e.target.value)}>
-            <option value="global">global</option>
-            <option value="org">org</option>
-            <option value="course">course</option>
+            <option value="global">{formatMessage(scopeMessages.global)}</option>
+            <option value="org">{formatMessage(scopeMessages.org)}</option>
+            <option value="course">{formatMessage(scopeMessages.course)}</option>
           </select>{' '}
-          {draft.scope !== 'global' && <input aria-label={formatMessage(messages.fieldKey)} placeholder={formatMessage(messages.fieldKey)} value={String(draft.key)} onChange={(e) => set('key', e.target.value)} size={40} />}
+          {draft.scope !== 'global' && <input aria-label={formatMessage(messages.fieldKey)} placeholder={formatMessage(messages.fieldKey)} value={String(draft.key)} onChange={(e) => set('key', e.target.value)} size={40} list={scopeKeyList} autoComplete="off" data-testid="alert-scope-key" />}
         </label>
         <label>
           {formatMessage(messages.fieldKind)}{' '}
@@ -227,7 +230,7 @@ export function AlertRulesEditor({ rules }: { rules: RuleView[] }) {
           ))}
         </fieldset>
         <label>
-          {formatMessage(messages.fieldWebhook)} <input value={String(draft.webhookUrl)} onChange={(e) => set('webhookUrl', e.target.value)} size={50} placeholder="https://hooks.slack.com/services/…" />
+          {formatMessage(messages.fieldWebhook)} <input value={String(draft.webhookUrl)} onChange={(e) => set('webhookUrl', e.target.value)} size={50} placeholder={formatMessage(messages.webhookPlaceholder)} />
         </label>
         <label>
           {formatMessage(messages.fieldLabel)} <input value={String(draft.label)} onChange={(e) => set('label', e.target.value)} size={40} />

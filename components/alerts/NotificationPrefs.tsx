@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { formatMessage } from '@/lib/i18n';
-import { messages } from './messages';
+import { messages } from './alerts.messages';
 import { ScrollRegion } from '@/components/ScrollRegion';
 import './alerts.css';
 

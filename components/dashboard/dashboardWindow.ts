@@ -3,6 +3,8 @@
  * YYYY-MM-DD as in the API (`?from=&to=`) and in the page's URL, so a view can be linked.
  * Weeks run Monday 00:00 UTC to the next Monday (DESIGN §5).
  */
+import { formatMessage } from '../../lib/i18n';
+import { windowProblemMessages } from './dashboardWindow.messages';
 
 export interface DashboardWindow {
   /** First day, YYYY-MM-DD (UTC). */
@@ -77,10 +79,10 @@ export function windowDays(w: DashboardWindow): number {
 export function windowProblem(w: { from?: string | null; to?: string | null }): string | undefined {
   const from = parseDay(w.from);
   const to = parseDay(w.to);
-  if (!from) return 'the first day is not a date (YYYY-MM-DD)';
-  if (!to) return 'the last day is not a date (YYYY-MM-DD)';
-  if (to.getTime() <= from.getTime()) return 'the last day is before the first day';
-  if ((to.getTime() - from.getTime()) / DAY_MS > MAX_WINDOW_DAYS) return `the range is longer than ${MAX_WINDOW_DAYS} days`;
+  if (!from) return formatMessage(windowProblemMessages.firstNotDate);
+  if (!to) return formatMessage(windowProblemMessages.lastNotDate);
+  if (to.getTime() <= from.getTime()) return formatMessage(windowProblemMessages.lastBeforeFirst);
+  if ((to.getTime() - from.getTime()) / DAY_MS > MAX_WINDOW_DAYS) return formatMessage(windowProblemMessages.tooLong, { days: MAX_WINDOW_DAYS });
   return undefined;
 }
 
@@ -96,7 +98,7 @@ export function windowFromQuery(
   const to = first(query.to);
   if (from === undefined && to === undefined) return { window: weekOf(now) };
   const problem = windowProblem({ from, to });
-  return problem ? { window: weekOf(now), problem: `The link's date range was ignored: ${problem}.` } : { window: { from: from!, to: to! } };
+  return problem ? { window: weekOf(now), problem: formatMessage(windowProblemMessages.ignored, { problem }) } : { window: { from: from!, to: to! } };
 }
 
 function first(v: string | string[] | null | undefined): string | undefined {

@@ -5,7 +5,7 @@ import { formatMessage } from '@/lib/i18n';
 import type { LearnerListMetric } from '@/lib/metrics/learnerList';
 import { toCsv, type CsvCell } from '@/lib/export/csv';
 import type { DashboardWindow } from './dashboardWindow';
-import { drillMessages as m } from './drillMessages';
+import { drillMessages as m } from './drill.messages';
 import { usePathBase } from '../pagePaths';
 import { coursePath } from '@/lib/embed/paths';
 

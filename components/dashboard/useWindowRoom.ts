@@ -5,6 +5,8 @@ import { openLiveSocket } from '../liveSocket';
 import type { Snapshot } from '@/lib/live/protocol';
 import type { ConnectionState } from '../useLiveRoom';
 import type { DashboardWindow } from './dashboardWindow';
+import { formatMessage } from '@/lib/i18n';
+import { messages } from './CourseDashboard.messages';
 
 /**
  * What the socket sends for a windowed subscription (snapshot: every widget; update: the changed
@@ -40,8 +42,8 @@ export interface WindowRoomData<W> {
 export async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
   const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
   const body = (await res.json().catch(() => undefined)) as (T & { error?: string; reason?: string }) | undefined;
-  if (!res.ok) throw new Error(body?.reason ?? body?.error ?? `the server answered ${res.status} ${res.statusText}`);
-  if (body === undefined) throw new Error('the server sent no JSON');
+  if (!res.ok) throw new Error(body?.reason ?? body?.error ?? formatMessage(messages.serverAnswered, { status: res.status, statusText: res.statusText }));
+  if (body === undefined) throw new Error(formatMessage(messages.noJson));
   return body;
 }
 

@@ -5,7 +5,7 @@ import type { CatalogRow } from '@/lib/institution/catalog';
 import type { CourseStatus } from '@/lib/institution/scope';
 import { count, percent } from '../dashboard/format';
 import styles from '../dashboard/dashboard.module.css';
-import { messages as m } from './messages';
+import { messages as m } from './institution.messages';
 import { FigureTable } from './FigureTable';
 
 type SortKey = 'displayName' | 'org' | 'status' | 'start' | 'end' | 'enrolled' | 'activeThisWeek' | 'weekOverWeek' | 'medianProgress' | 'passRate' | 'atRisk' | 'atRiskShare';

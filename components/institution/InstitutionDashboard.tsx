@@ -13,7 +13,7 @@ import { utcText } from '@/lib/i18n/time';
 import styles from '../dashboard/dashboard.module.css';
 import { useInstitution } from './useInstitution';
 import { CatalogTable } from './CatalogTable';
-import { definitions as d, messages as m } from './messages';
+import { definitions as d, messages as m } from './institution.messages';
 import { FigureTable, type FigureColumn } from './FigureTable';
 import type { InstitutionWidgets } from '@/lib/institution/snapshot';
 

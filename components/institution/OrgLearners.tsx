@@ -4,7 +4,7 @@ import { formatMessage } from '@/lib/i18n';
 import type { OrgLearner } from '@/lib/institution/learners';
 import { count, percent } from '../dashboard/format';
 import styles from '../dashboard/dashboard.module.css';
-import { messages as m } from './messages';
+import { messages as m } from './institution.messages';
 import { FigureTable } from './FigureTable';
 import { LocalTime } from '../LocalTime';
 

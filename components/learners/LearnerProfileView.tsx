@@ -8,8 +8,8 @@ import { findLearner, learnerProfile } from '@/lib/metrics/learnerProfile';
 import { courseTitle } from '@/lib/metrics/dashboard';
 import { learnerPii } from '@/lib/export/atRiskCsv';
 import { recordExport } from '@/lib/export/audit';
-import { percent, utcMinute } from '@/components/risk/labels';
-import { RULE_LABELS } from '@/components/risk/labels';
+import { percent, RULE_LABELS, SEVERITY_LABELS } from '@/components/risk/labels';
+import { LocalTime } from '@/components/LocalTime';
 import { clock } from '@/components/dashboard/format';
 import { learnerPageMessages as m } from './LearnerProfileView.messages';
 
@@ -49,7 +49,7 @@ export async function LearnerProfileView({ courseId, user, principal, base }: { 
           {person && <> · {formatMessage(m.email, { name: person.name, email: person.email })}</>}
         </p>
         <p data-testid="learner-last-activity">
-          {formatMessage(m.lastActivity)}: <strong>{profile.lastActivity ? `${utcMinute(profile.lastActivity)} UTC` : formatMessage(m.never)}</strong>
+          {formatMessage(m.lastActivity)}: <strong>{profile.lastActivity ? <LocalTime iso={profile.lastActivity} /> : formatMessage(m.never)}</strong>
         </p>
       </div>
 
@@ -58,8 +58,9 @@ export async function LearnerProfileView({ courseId, user, principal, base }: { 
         {profile.risk ? (
           <>
             <p>
-              <span className={`sev ${profile.risk.severity}`}>{profile.risk.severity}</span>{' '}
-              {formatMessage(m.riskScore, { score: percent(profile.risk.score), rank: profile.risk.rank, severity: profile.risk.severityReason, flagged: utcMinute(profile.risk.firstFlaggedAt) })}
+              <span className={`sev ${profile.risk.severity}`}>{SEVERITY_LABELS[profile.risk.severity]}</span>{' '}
+              {formatMessage(m.riskScore, { score: percent(profile.risk.score), rank: profile.risk.rank, severity: profile.risk.severityReason })}{' '}
+              {formatMessage(m.firstFlagged)} <LocalTime iso={profile.risk.firstFlaggedAt} />
             </p>
             <ul className="reasons">
               {profile.risk.reasons.map((r) => (
@@ -122,7 +123,7 @@ export async function LearnerProfileView({ courseId, user, principal, base }: { 
             <tbody>
               {profile.grades.map((g) => (
                 <tr key={g.at}>
-                  <td>{utcMinute(g.at)}</td>
+                  <td><LocalTime iso={g.at} /></td>
                   <td className="num">{percent(g.percent)}</td>
                 </tr>
               ))}
@@ -176,7 +177,7 @@ export async function LearnerProfileView({ courseId, user, principal, base }: { 
                     <td>{v.name}</td>
                     <td className="num">{v.plays}</td>
                     <td className="num">{v.furthestSecond === null ? '–' : clock(v.furthestSecond)}</td>
-                    <td>{utcMinute(v.lastPlayed)}</td>
+                    <td><LocalTime iso={v.lastPlayed} /></td>
                   </tr>
                 ))}
               </tbody>
@@ -206,7 +207,7 @@ export async function LearnerProfileView({ courseId, user, principal, base }: { 
                     <td>{pr.name}</td>
                     <td className="num">{pr.attempts}</td>
                     <td className="num">{pr.correct}</td>
-                    <td>{utcMinute(pr.lastAttempt)}</td>
+                    <td><LocalTime iso={pr.lastAttempt} /></td>
                   </tr>
                 ))}
               </tbody>

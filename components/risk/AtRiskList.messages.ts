@@ -36,4 +36,40 @@ export const listMessages = defineMessages({
   why: { id: 'lookout.atRisk.why', defaultMessage: 'Why' },
   grade: { id: 'lookout.atRisk.grade', defaultMessage: 'Grade' },
   progress: { id: 'lookout.atRisk.progress', defaultMessage: 'Progress' },
+  hardAlert: {
+    id: 'lookout.atRisk.hardAlert',
+    defaultMessage: 'hard alert',
+    description: 'Under the score of a learner listed beyond the flag budget because a rule fired at its red level',
+  },
+  daysAgo: { id: 'lookout.atRisk.daysAgo', defaultMessage: '{days, plural, one {# day ago} other {# days ago}}', description: 'Days since the last activity' },
+  more: { id: 'lookout.atRisk.more', defaultMessage: '{count} more', description: 'At-risk learners beyond the ones a short list shows' },
+  seeAll: { id: 'lookout.atRisk.seeAll', defaultMessage: 'see them all', description: 'Link from a short at-risk list to the whole list' },
+});
+
+/** The paragraph under the list's header that says how the list is made. */
+export const explainMessages = defineMessages({
+  rankedByScore: {
+    id: 'lookout.atRisk.explain.rankedByScore',
+    defaultMessage: 'Ranked by risk score; the top {per100} of every 100 enrolled are flagged: {count} of {enrolled} enrolled.',
+    description: 'How the at-risk list is ranked and cut, when no trained model is named',
+  },
+  rankedByModel: {
+    id: 'lookout.atRisk.explain.rankedByModel',
+    defaultMessage:
+      'Ranked by risk score (the probability that a learner {model}); the top {per100} of every 100 enrolled are flagged: {count} of {enrolled} enrolled.',
+    description: 'How the at-risk list is ranked and cut; {model} is what the model predicts, e.g. "does not pass"',
+  },
+  passedLeftOut: {
+    id: 'lookout.atRisk.explain.passedLeftOut',
+    defaultMessage: '{count, plural, one {# learner who already passed is left out.} other {# learners who already passed are left out.}}',
+  },
+  newNotScored: {
+    id: 'lookout.atRisk.explain.newNotScored',
+    defaultMessage: '{count, plural, one {# learner who enrolled in the last days is not scored yet.} other {# who enrolled in the last days are not scored yet.}}',
+  },
+  severity: {
+    id: 'lookout.atRisk.explain.severity',
+    defaultMessage: 'Severity comes from the rules: red = a red rule or 2 rules, yellow = 1 rule or none.',
+  },
+  model: { id: 'lookout.atRisk.explain.model', defaultMessage: 'Model: {trainedOn}.', description: 'What the risk model was trained on' },
 });

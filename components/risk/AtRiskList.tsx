@@ -20,7 +20,7 @@ import './risk.css';
 import { percent, RULE_LABELS, SEVERITY_LABELS, SORT_LABELS } from './labels';
 import { LocalTime } from '../LocalTime';
 import { formatMessage } from '@/lib/i18n';
-import { listMessages, messages } from './AtRiskList.messages';
+import { explainMessages, listMessages, messages } from './AtRiskList.messages';
 
 /** Why the enrolled learners not evaluated were left out: "3 already passed, 2 enrolled in the last days, 1 staff". */
 function notEvaluated(widget: AtRiskWidget): string {
@@ -156,14 +156,18 @@ export function AtRiskListView({
       )}
       {widget && (
         <p className="kpi-note" data-testid="at-risk-explain">
-          Ranked by risk score{widget.model ? ` (the probability that a learner ${widget.model.label})` : ''}; the top{' '}
-          {widget.budget.per100} of every 100 enrolled are flagged: {widget.budget.count} of {widget.enrolled} enrolled.
+          {formatMessage(widget.model ? explainMessages.rankedByModel : explainMessages.rankedByScore, {
+            model: widget.model?.label ?? '',
+            per100: widget.budget.per100,
+            count: widget.budget.count,
+            enrolled: widget.enrolled,
+          })}
           {(widget.excluded?.passed ?? 0) > 0 && (
-            <span data-testid="at-risk-passed"> {widget.excluded.passed} learners who already passed are left out.</span>
+            <span data-testid="at-risk-passed"> {formatMessage(explainMessages.passedLeftOut, { count: widget.excluded.passed })}</span>
           )}
-          {(widget.excluded?.newlyEnrolled ?? 0) > 0 && <span> {widget.excluded.newlyEnrolled} who enrolled in the last days are not scored yet.</span>}
-          {' '}Severity comes from the rules: red = a red rule or 2 rules, yellow = 1 rule or none.
-          {widget.model && <span className="model-note"> Model: {widget.model.trainedOn}.</span>}
+          {(widget.excluded?.newlyEnrolled ?? 0) > 0 && <span> {formatMessage(explainMessages.newNotScored, { count: widget.excluded.newlyEnrolled })}</span>}
+          {' '}{formatMessage(explainMessages.severity)}
+          {widget.model && <span className="model-note"> {formatMessage(explainMessages.model, { trainedOn: widget.model.trainedOn })}</span>}
         </p>
       )}
       {widget && Object.keys(widget.silent).length > 0 && (
@@ -210,7 +214,7 @@ export function AtRiskListView({
                 <td className="num" data-testid="at-risk-rank">{l.rank}</td>
                 <td className="num" data-testid="at-risk-score">
                   {percent(l.score)}
-                  {l.flaggedBy === 'hardAlert' && <div className="kpi-note">hard alert</div>}
+                  {l.flaggedBy === 'hardAlert' && <div className="kpi-note">{formatMessage(listMessages.hardAlert)}</div>}
                 </td>
                 <td>
                   <strong>
@@ -242,7 +246,7 @@ export function AtRiskListView({
                 </td>
                 <td>
                   <LocalTime iso={l.lastActivity} />
-                  {l.daysInactive !== null && <div className="kpi-note">{l.daysInactive} days ago</div>}
+                  {l.daysInactive !== null && <div className="kpi-note">{formatMessage(listMessages.daysAgo, { days: l.daysInactive })}</div>}
                 </td>
                 <td className="num">{percent(l.grade)}</td>
                 <td className="num">{percent(l.progress)}</td>
@@ -257,7 +261,7 @@ export function AtRiskListView({
       )}
       {limit !== undefined && shown.length > limit && (
         <p className="kpi-note">
-          {shown.length - limit} more · <a href={`${pagePath}${params ? `?${params}` : ''}`}>see them all</a>
+          {formatMessage(listMessages.more, { count: shown.length - limit })} · <a href={`${pagePath}${params ? `?${params}` : ''}`}>{formatMessage(listMessages.seeAll)}</a>
         </p>
       )}
     </section>

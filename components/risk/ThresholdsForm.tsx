@@ -7,7 +7,7 @@ import type { RiskThresholds, ThresholdName, ThresholdScope, ThresholdSource } f
 import type { ThresholdPreview } from '@/lib/risk/preview';
 import './risk.css';
 import { SOURCE_LABELS, utcMinute } from './labels';
-import { thresholdsMessages as m } from './thresholdsMessages';
+import { thresholdsMessages as m } from './ThresholdsForm.messages';
 
 export interface ThresholdRow {
   name: ThresholdName;

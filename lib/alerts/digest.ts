@@ -1,6 +1,6 @@
 import { formatMessage } from '../i18n';
 import type { AlertPayload } from './kinds';
-import { messages } from './messages';
+import { messages } from './alerts.messages';
 import type { AlertKind, Audience } from './rules';
 
 /** One line of a digest, as stored in alert_items. */

@@ -1,4 +1,6 @@
 import { orgOfCourse } from './courseKey';
+import { formatMessage } from '../i18n';
+import { refusals } from './authorize.messages';
 import { DEFAULT_PII_ROLES, type CourseStaffRole, type PiiRoleName, type Principal } from './principal';
 
 /**
@@ -32,25 +34,25 @@ const ALLOW: Decision = { allowed: true };
 const deny = (reason: string): Decision => ({ allowed: false, status: 403, reason });
 
 export function authorize(principal: Principal | undefined, action: Action, options: AuthorizeOptions = {}): Decision {
-  if (!principal) return { allowed: false, status: 401, reason: 'sign in first (LMS session, Lookout session or API token)' };
+  if (!principal) return { allowed: false, status: 401, reason: formatMessage(refusals.signInFirst) };
   const roles = principal.roles;
   const piiRoles = options.piiRoles ?? DEFAULT_PII_ROLES;
 
-  if (action === 'admin') return roles.admin ? ALLOW : deny('admin only (LMS superuser)');
-  if (action === 'export:all') return roles.admin || roles.support ? ALLOW : deny('cross-course exports are for support and admins');
-  if (action === 'platform:view') return roles.admin || roles.globalStaff || roles.support ? ALLOW : deny('the platform view is for admins, global staff and support');
+  if (action === 'admin') return roles.admin ? ALLOW : deny(formatMessage(refusals.adminOnly));
+  if (action === 'export:all') return roles.admin || roles.support ? ALLOW : deny(formatMessage(refusals.crossCourseExports));
+  if (action === 'platform:view') return roles.admin || roles.globalStaff || roles.support ? ALLOW : deny(formatMessage(refusals.platformView));
   if (action.startsWith('org:')) return authorizeOrg(principal, action, options.org, piiRoles);
 
   const courseId = options.courseId;
-  if (!courseId) return deny(`${action} needs a course id`);
+  if (!courseId) return deny(formatMessage(refusals.needsCourse, { action }));
   const held = courseRoles(principal, courseId);
   const global = roles.admin || roles.globalStaff || roles.support;
-  if (!global && held.length === 0) return deny(`no staff role on ${courseId}`);
+  if (!global && held.length === 0) return deny(formatMessage(refusals.noCourseRole, { courseId }));
 
   if (action === 'course:view') return ALLOW;
   if (action === 'course:export') {
     if (global || held.includes('instructor') || held.includes('staff')) return ALLOW;
-    return deny(`exports of ${courseId} need the staff or instructor role`);
+    return deny(formatMessage(refusals.courseExport, { courseId }));
   }
   // course:pii
   const names: PiiRoleName[] = [...held];
@@ -58,7 +60,7 @@ export function authorize(principal: Principal | undefined, action: Action, opti
   if (roles.globalStaff) names.push('global_staff');
   if (roles.support) names.push('support');
   if (names.some((n) => piiRoles.includes(n))) return ALLOW;
-  return deny(`learners' emails and names on ${courseId} are for ${piiRoles.join(', ')} only`);
+  return deny(formatMessage(refusals.coursePii, { courseId, roles: piiRoles.join(', ') }));
 }
 
 /**
@@ -67,22 +69,22 @@ export function authorize(principal: Principal | undefined, action: Action, opti
  * not enough: the org's view covers every course of it.
  */
 function authorizeOrg(principal: Principal, action: Action, org: string | undefined, piiRoles: readonly PiiRoleName[]): Decision {
-  if (!org) return deny(`${action} needs an org`);
+  if (!org) return deny(formatMessage(refusals.needsOrg, { action }));
   const roles = principal.roles;
   const held = roles.orgs[org.toLowerCase()] ?? [];
   const global = roles.admin || roles.globalStaff || roles.support;
-  if (!global && held.length === 0) return deny(`no org-wide staff role on ${org}`);
+  if (!global && held.length === 0) return deny(formatMessage(refusals.noOrgRole, { org }));
   if (action === 'org:view') return ALLOW;
   if (action === 'org:export') {
     if (global || held.includes('instructor') || held.includes('staff')) return ALLOW;
-    return deny(`exports of ${org} need the org-wide staff or instructor role`);
+    return deny(formatMessage(refusals.orgExport, { org }));
   }
   const names: PiiRoleName[] = [...held];
   if (roles.admin) names.push('admin');
   if (roles.globalStaff) names.push('global_staff');
   if (roles.support) names.push('support');
   if (names.some((n) => piiRoles.includes(n))) return ALLOW;
-  return deny(`learners' emails and names of ${org} are for ${piiRoles.join(', ')} only`);
+  return deny(formatMessage(refusals.orgPii, { org, roles: piiRoles.join(', ') }));
 }
 
 /** The staff roles a principal holds on a course, from course rows and org-wide rows. */

@@ -1,5 +1,7 @@
 import { NO_FIGURES, type CourseFigures } from './courseFigures';
 import type { CourseStatus, ScopeCourse } from './scope';
+import { formatMessage } from '../i18n';
+import { missingMessages } from '../metrics/missing.messages';
 
 /** One course of the catalog table (issue 21): each row links to the course page. */
 export interface CatalogRow {
@@ -99,6 +101,6 @@ export function completionOf(courses: ScopeCourse[], enrolled: Map<string, numbe
     completed,
     completionRate: ratio(completed, total),
     courses: rows,
-    ...(rows.every((r) => r.graded === 0 && r.certified === 0) && { missing: 'no course grades or certificates yet (LMS grades and certificates, or grade events)' }),
+    ...(rows.every((r) => r.graded === 0 && r.certified === 0) && { missing: formatMessage(missingMessages.catalogGrades) }),
   };
 }

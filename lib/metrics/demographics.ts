@@ -4,6 +4,8 @@ import { formatLakeTime } from '../lake/time';
 import type { CountByValue, DemographicsWidget } from './dashboardTypes';
 import { enrolledAt } from './roster';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
+import { formatMessage } from '../i18n';
+import { missingMessages } from './missing.messages';
 
 /** The LMS's profile codes, as people read them. */
 export const GENDERS: Record<string, string> = { m: 'Male', f: 'Female', o: 'Other / prefer not to say' };
@@ -96,8 +98,8 @@ export async function demographics(lake: Lake, q: DashboardQuery): Promise<Demog
     ageBand: tally(ages, ageBand).sort((a, b) => bandOrder(a.value) - bandOrder(b.value)),
     country: tally(of('country'), (v) => v.toUpperCase()),
   };
-  if (learners === 0) result.missing = 'No enrolled learners at the end of this period.';
-  else if (rows.length === 1) result.missing = 'No learner profiles: none of the enrolled learners has a profile synced from the LMS.';
+  if (learners === 0) result.missing = formatMessage(missingMessages.noEnrolled);
+  else if (rows.length === 1) result.missing = formatMessage(missingMessages.noProfiles);
   return result;
 }
 

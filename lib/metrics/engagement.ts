@@ -11,6 +11,8 @@ import { learnerPeriodsSql, periodSpansSql } from './engagementSpans';
 import { settledLater, totalsFor } from './closedDayTotals';
 import { ENGAGEMENT_FROM_TOTALS_SQL, ENGAGEMENT_TOTALS } from './engagementTotals';
 import { courseWeekStart, startOfWeek, weekMode, type WeekStart } from './weekStart';
+import { formatMessage } from '../i18n';
+import { missingMessages } from './missing.messages';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -105,7 +107,7 @@ export async function engagement(lake: Lake, q: DashboardQuery): Promise<Engagem
     weekStartsOn: weekStart,
   };
   if (result.enrolled === 0 && result.active === 0) {
-    result.missing = 'No enrollments and no learner activity in this course for this period.';
+    result.missing = formatMessage(missingMessages.engagement);
   }
   return result;
 }

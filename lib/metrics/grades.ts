@@ -4,6 +4,8 @@ import { formatLakeTime } from '../lake/time';
 import type { GradesWidget } from './dashboardTypes';
 import { enrolledAtSql } from './roster';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
+import { formatMessage } from '../i18n';
+import { missingMessages } from './missing.messages';
 
 export const GRADE_BINS = 10;
 
@@ -90,6 +92,6 @@ export async function grades(lake: Lake, q: DashboardQuery): Promise<GradesWidge
     passRate: graded > 0 ? passed / graded : null,
     passingGrade: passing?.passing ?? null,
   };
-  if (graded === 0) result.missing = 'No grades yet: no enrolled learner has a course grade (from the LMS or grade events) by the end of this period.';
+  if (graded === 0) result.missing = formatMessage(missingMessages.grades);
   return result;
 }

@@ -6,6 +6,8 @@ import { courseStructureOf, fallbackName, UNKNOWN_POSITION } from './structure';
 import { assertOnBucketEdges } from './timeSpent';
 import { problemsFromTotals, type ProblemRow } from './problemTotals';
 import { rescoreChanges } from './problemRescores';
+import { formatMessage } from '../i18n';
+import { missingMessages } from './missing.messages';
 
 /**
  * DESIGN §5 problems, from problem_activity (server problem_check per 5-minute bucket, problem
@@ -52,6 +54,6 @@ export async function problems(lake: Lake, q: DashboardQuery): Promise<ProblemsW
     .sort((a, b) => a.position - b.position || a.problemId.localeCompare(b.problemId))
     .map(({ position: _, ...p }) => p);
   const result: ProblemsWidget = { problems: list };
-  if (list.length === 0) result.missing = 'No problem was submitted by a learner in this period.';
+  if (list.length === 0) result.missing = formatMessage(missingMessages.problems);
   return result;
 }

@@ -6,6 +6,8 @@ import { enrolledAtSql, enrolledCountsOf } from './roster';
 import { windowEnd, windowParams, type DashboardQuery } from './scope';
 import { courseStructureOf, fallbackName, UNKNOWN_POSITION, type BlockInfo } from './structure';
 import { completedUpTo } from './completionUpTo';
+import { formatMessage } from '../i18n';
+import { missingMessages } from './missing.messages';
 
 /**
  * Blocks completed as of {at}: the latest completion per (learner, block) — LMS rows by their
@@ -194,7 +196,7 @@ export async function unitCompletion(lake: Lake, q: DashboardQuery): Promise<Uni
     .map(({ position: _, ...unit }) => unit);
   const result: UnitCompletionWidget = { enrolled: enrolled ?? 0, units };
   if (units.length === 0) {
-    result.missing = 'No completion data: no course structure and no block completion from the LMS or completion events yet.';
+    result.missing = formatMessage(missingMessages.unitCompletion);
   }
   return result;
 }

@@ -4,6 +4,8 @@ import { formatLakeTime } from '../lake/time';
 import type { VideoTimeline } from './dashboardTypes';
 import { windowParams, type CourseWindow } from './scope';
 import { videoSegmentsSql } from './videoSegments';
+import { formatMessage } from '../i18n';
+import { missingMessages } from './missing.messages';
 
 /** Longest timeline drawn (a wrong duration must not ask for millions of seconds). */
 export const MAX_TIMELINE_SECONDS = 6 * 3600;
@@ -33,6 +35,6 @@ export async function videoTimeline(lake: Lake, q: VideoTimelineQuery): Promise<
   const last = Math.min(MAX_TIMELINE_SECONDS, duration !== null ? Math.ceil(duration) : rows.length > 0 ? Number(rows[rows.length - 1]!.second) + 1 : 0);
   const seconds = Array.from({ length: last }, (_, s) => ({ second: s, viewers: Number(bySecond.get(s)?.viewers ?? 0), views: Number(bySecond.get(s)?.views ?? 0) }));
   const result: VideoTimeline = { videoId: q.videoId, durationSeconds: duration, seconds };
-  if (rows.length === 0) result.missing = 'Nobody watched this video in this period.';
+  if (rows.length === 0) result.missing = formatMessage(missingMessages.videoTimeline);
   return result;
 }

@@ -10,6 +10,8 @@ import { NOT_STAFF_SQL } from './scope';
 import { skippableDays } from './window';
 import { settledLater, totalsFor } from './closedDayTotals';
 import { completeViewSql, coveredLengthSql, dayNumber, VIDEO_TOTALS, VIDEOS_FROM_TOTALS_SQL } from './videoTotals';
+import { formatMessage } from '../i18n';
+import { missingMessages } from './missing.messages';
 
 /**
  * Per video, from the watch segments of plays in the window: unique viewers (learners with a
@@ -91,7 +93,7 @@ export async function videos(lake: Lake, q: DashboardQuery): Promise<VideosWidge
     .sort((a, b) => a.position - b.position || a.videoId.localeCompare(b.videoId))
     .map(({ position: _, ...v }) => v);
   const result: VideosWidget = { videos: list };
-  if (list.length === 0) result.missing = 'No video was played by a learner in this period.';
+  if (list.length === 0) result.missing = formatMessage(missingMessages.videos);
   return result;
 }
 

@@ -7,7 +7,7 @@
 import { authorize, type Action } from '../auth/authorize';
 import type { Principal } from '../auth/principal';
 import type { MessageDescriptor, MessageValues } from '../i18n';
-import { navMessages } from './messages';
+import { navMessages } from './nav.messages';
 
 export interface SitePage {
   /** The page's path; for a course page, built from the course id. */

@@ -10,6 +10,8 @@ import { learnerSignals } from './features';
 import type { RiskModel } from './model';
 import { chooseFlagged, flagBudget, rankLearners } from './rank';
 import { RULE_LABELS } from './ruleLabels';
+import { formatMessage } from '../i18n';
+import { severityReasons } from './reasons.messages';
 import { currentModel } from './train';
 import { DEFAULT_THRESHOLDS, RULE_NAMES, type LearnerRisk, type RiskFlag, type RiskThresholds, type RuleName, type Severity } from './types';
 
@@ -58,10 +60,10 @@ export function combineSeverity(flags: readonly RiskFlag[]): Severity {
 export function explainSeverity(flags: readonly RiskFlag[]): { severity: Severity; reason: string } {
   const signals = new Set(flags.map((f) => SIGNAL_OF[f.rule] ?? f.rule));
   const reds = flags.filter((f) => f.severity === 'red').map((f) => RULE_LABELS[f.rule]);
-  if (signals.size >= 2) return { severity: 'red', reason: `red: ${signals.size} rules` };
-  if (reds.length) return { severity: 'red', reason: `red: ${reds.join(', ')} at its red level` };
-  if (flags.length) return { severity: 'yellow', reason: `yellow: 1 rule` };
-  return { severity: 'yellow', reason: 'yellow: no rule fired, ranked by score' };
+  if (signals.size >= 2) return { severity: 'red', reason: formatMessage(severityReasons.rules, { count: signals.size }) };
+  if (reds.length) return { severity: 'red', reason: formatMessage(severityReasons.redLevel, { rules: reds.join(', ') }) };
+  if (flags.length) return { severity: 'yellow', reason: formatMessage(severityReasons.oneRule) };
+  return { severity: 'yellow', reason: formatMessage(severityReasons.scoreOnly) };
 }
 
 /** The at-risk list of a course at `at` (DESIGN §6): the flagged learners, ranked. */

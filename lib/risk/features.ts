@@ -2,7 +2,9 @@ import type { Lake } from '../lake/client';
 import { activeDaysIn, dayNumber, gaps, loadActivityDays } from './activityDays';
 import { DAY_MS, type Cohort, type CohortLearner } from './cohort';
 import { loadGradedWork, subsectionList, workStanding, type WorkStanding } from './gradedWork';
-import { median, plural, round1 } from './rule';
+import { median, round1 } from './rule';
+import { formatMessage } from '../i18n';
+import { scoreReasons as r } from './reasons.messages';
 import { loadVideoCompletion } from './videoCompletion';
 
 /** What the score knows of one learner at the evaluation time (all from the lake, data ≤ at). */
@@ -44,62 +46,62 @@ export const FEATURES = {
   daysQuiet: {
     value: (s: LearnerSignals) => Math.log1p(s.daysQuiet),
     reason: (s: LearnerSignals) =>
-      s.daysQuiet === 0 ? null : s.neverActive ? `no activity in the ${plural(s.daysQuiet, 'day')} since enrolling` : `no activity for ${plural(s.daysQuiet, 'day')}`,
+      s.daysQuiet === 0 ? null : formatMessage(s.neverActive ? r.quietSinceEnrolling : r.quietFor, { days: s.daysQuiet }),
   },
   neverActive: {
     value: (s: LearnerSignals) => (s.neverActive ? 1 : 0),
-    reason: (s: LearnerSignals) => `has not started (${plural(s.daysQuiet, 'day')} since enrolling)`,
+    reason: (s: LearnerSignals) => formatMessage(r.notStarted, { days: s.daysQuiet }),
   },
   gapVsUsual: {
     value: (s: LearnerSignals) => Math.log1p(Math.min(20, s.usualGap ? s.daysQuiet / s.usualGap : 0)),
     reason: (s: LearnerSignals) =>
-      s.usualGap === null || s.daysQuiet === 0 ? null : `quiet for ${plural(s.daysQuiet, 'day')}; usually back within ${plural(Math.round(s.usualGap), 'day')}`,
+      s.usualGap === null || s.daysQuiet === 0 ? null : formatMessage(r.quietVsUsual, { days: s.daysQuiet, usual: Math.round(s.usualGap) }),
   },
   activityVsBaseline: {
     value: (s: LearnerSignals) => (s.baselinePerWeek === null ? 1 : Math.min(3, s.activeLastWeek / s.baselinePerWeek)),
     reason: (s: LearnerSignals) =>
-      `studied on ${plural(s.activeLastWeek, 'day')} in the last 7, against ${round1(s.baselinePerWeek ?? 0)} a week in the ${BASELINE_DAYS} days before`,
+      formatMessage(r.studiedVsBaseline, { days: s.activeLastWeek, perWeek: round1(s.baselinePerWeek ?? 0), baselineDays: BASELINE_DAYS }),
   },
   activeDaysPerWeek: {
     value: (s: LearnerSignals) => s.activeDaysPerWeek,
-    reason: (s: LearnerSignals) => `studied on ${round1(s.activeDaysPerWeek)} days a week since enrolling`,
+    reason: (s: LearnerSignals) => formatMessage(r.studiedPerWeek, { perWeek: round1(s.activeDaysPerWeek) }),
   },
   missedShare: {
     value: (s: LearnerSignals) => (s.work.weightDue > 0 ? s.work.weightMissed / s.work.weightDue : 0),
     reason: (s: LearnerSignals) =>
-      !s.work.missed.length ? null : `missed ${pct(s.work.weightMissed)} of the grade (${plural(s.work.missed.length, 'graded subsection')} of ${s.work.due.length} due${
-        s.work.missed.length ? `: ${subsectionList(s.work.missed)}` : ''
-      })`,
+      !s.work.missed.length
+        ? null
+        : formatMessage(r.missedShare, { share: pct(s.work.weightMissed), missed: s.work.missed.length, due: s.work.due.length, list: subsectionList(s.work.missed) }),
   },
   missedCount: {
     value: (s: LearnerSignals) => (s.work.due.length ? s.work.missed.length / s.work.due.length : 0),
-    reason: (s: LearnerSignals) => (!s.work.missed.length ? null : `no attempt at ${s.work.missed.length} of ${plural(s.work.due.length, 'graded subsection')} due`),
+    reason: (s: LearnerSignals) => (!s.work.missed.length ? null : formatMessage(r.missedCount, { missed: s.work.missed.length, due: s.work.due.length })),
   },
   consecutiveMisses: {
     value: (s: LearnerSignals) => Math.min(5, s.work.consecutiveMisses),
-    reason: (s: LearnerSignals) => (s.work.consecutiveMisses ? `missed the last ${plural(s.work.consecutiveMisses, 'graded subsection')} in a row` : null),
+    reason: (s: LearnerSignals) => (s.work.consecutiveMisses ? formatMessage(r.missedInARow, { count: s.work.consecutiveMisses }) : null),
   },
   gradeVsDue: {
     value: (s: LearnerSignals) => (s.work.weightDue >= 0.01 ? Math.min(1.5, (s.learner.grade ?? 0) / s.work.weightDue) : 1),
-    reason: (s: LearnerSignals) => `grade ${pct(s.learner.grade ?? 0)} with ${pct(s.work.weightDue)} of the grade due so far`,
+    reason: (s: LearnerSignals) => formatMessage(r.gradeVsDue, { grade: pct(s.learner.grade ?? 0), due: pct(s.work.weightDue) }),
   },
   gradeVsAttempted: {
     value: (s: LearnerSignals) => {
       const done = s.work.weightDue - s.work.weightMissed;
       return done >= 0.01 ? Math.min(1.5, (s.learner.grade ?? 0) / done) : 1;
     },
-    reason: (s: LearnerSignals) => `scored ${pct((s.learner.grade ?? 0) / Math.max(0.01, s.work.weightDue - s.work.weightMissed))} on the graded work they did`,
+    reason: (s: LearnerSignals) => formatMessage(r.gradeVsAttempted, { score: pct((s.learner.grade ?? 0) / Math.max(0.01, s.work.weightDue - s.work.weightMissed)) }),
   },
   lateShare: {
     value: (s: LearnerSignals) => (s.work.attempted ? s.work.late / s.work.attempted : 0),
-    reason: (s: LearnerSignals) => (s.work.late ? `${s.work.late} of ${plural(s.work.attempted, 'graded subsection')} attempted after the due date` : null),
+    reason: (s: LearnerSignals) => (s.work.late ? formatMessage(r.late, { late: s.work.late, attempted: s.work.attempted }) : null),
   },
   daysEarly: {
     value: (s: LearnerSignals) => s.work.daysEarly,
     reason: (s: LearnerSignals) =>
       !s.work.attempted
         ? null
-        : `handed graded work in ${plural(Number(round1(Math.abs(s.work.daysEarly))), 'day')} ${s.work.daysEarly < 0 ? 'after' : 'before'} its due date on average`,
+        : formatMessage(s.work.daysEarly < 0 ? r.handedInAfter : r.handedInBefore, { days: Number(round1(Math.abs(s.work.daysEarly))) }),
   },
   videoCompletion: {
     // A course with no video played yet leaves nothing unwatched (1, as nothing due for the grade).
@@ -108,20 +110,20 @@ export const FEATURES = {
       !s.videos
         ? null
         : s.videos.completed
-          ? `watched ${s.videos.completed} of ${plural(s.videos.course, 'video')} to the end`
-          : `watched none of ${plural(s.videos.course, 'video')} to the end`,
+          ? formatMessage(r.watchedSome, { completed: s.videos.completed, videos: s.videos.course })
+          : formatMessage(r.watchedNone, { videos: s.videos.course }),
   },
   attemptsPerCorrect: {
     value: (s: LearnerSignals) => Math.log((s.learner.attempts + 1) / (s.learner.correct + 1)),
-    reason: (s: LearnerSignals) => (s.learner.attempts ? `${s.learner.attempts} attempts at problems, ${s.learner.correct} correct` : null),
+    reason: (s: LearnerSignals) => (s.learner.attempts ? formatMessage(r.attempts, { attempts: s.learner.attempts, correct: s.learner.correct }) : null),
   },
   enrolledBeforeStart: {
     value: (s: LearnerSignals) => Math.log1p(s.enrolledDaysBeforeStart),
-    reason: (s: LearnerSignals) => `enrolled ${plural(s.enrolledDaysBeforeStart, 'day')} before the start`,
+    reason: (s: LearnerSignals) => formatMessage(r.enrolledBeforeStart, { days: s.enrolledDaysBeforeStart }),
   },
   enrolledAfterStart: {
     value: (s: LearnerSignals) => Math.log1p(s.enrolledDaysAfterStart),
-    reason: (s: LearnerSignals) => (s.enrolledDaysAfterStart ? `enrolled ${plural(s.enrolledDaysAfterStart, 'day')} after the start` : null),
+    reason: (s: LearnerSignals) => (s.enrolledDaysAfterStart ? formatMessage(r.enrolledAfterStart, { days: s.enrolledDaysAfterStart }) : null),
   },
   elapsed: {
     value: (s: LearnerSignals) => s.elapsed,

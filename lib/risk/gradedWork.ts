@@ -2,6 +2,8 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { cohortParams, DAY_MS, type Cohort, type CohortLearner } from './cohort';
 import { compactRows } from './compactRows';
+import { formatMessage } from '../i18n';
+import { ruleReasons } from './reasons.messages';
 import { dueExtensions, extensionKey } from '../lms/structure';
 
 /** A graded subsection of the course with its due date and its share of the final grade. */
@@ -148,7 +150,7 @@ export function workStanding(work: GradedWork, l: CohortLearner, at: Date): Work
 
 /** Graded subsections' titles as the reasons list them. */
 export function subsectionList(xs: readonly GradedSubsection[], max = 3): string {
-  const names = xs.slice(-max).map((s) => `“${s.title}”`);
-  return xs.length > max ? `${names.join(', ')} and ${xs.length - max} more` : names.join(', ');
+  const titles = xs.slice(-max).map((s) => formatMessage(ruleReasons.subsection, { title: s.title })).join(', ');
+  return xs.length > max ? formatMessage(ruleReasons.subsectionsAndMore, { titles, more: xs.length - max }) : titles;
 }
 

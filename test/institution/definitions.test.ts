@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { definitions } from '../../components/institution/messages';
+import { definitions } from '../../components/institution/institution.messages';
 
 /** The platform and org cards' definitions and README's say the same, word for word (README wraps its lines). */
 describe('platform and org card definitions', () => {

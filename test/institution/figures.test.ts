@@ -5,6 +5,7 @@ import { completionChanged, enrollmentActivated, enrollmentDeactivated, gradeCal
 import { institutionSnapshot, type InstitutionWidgets } from '../../lib/institution/snapshot';
 import { orgLearners, orgLearnersCsv } from '../../lib/institution/learners';
 import { scopeCourses } from '../../lib/institution/scope';
+import { institutionNow } from '../../lib/institution/live';
 import { parseCsv } from '../../lib/export/csv';
 import { formatLakeTime } from '../../lib/lake/time';
 import { actor, insertLines, insertRole, insertRows, openMetricsLake } from '../metrics/lake';

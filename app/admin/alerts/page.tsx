@@ -8,8 +8,13 @@ import { listRules, ruleHistory, type AlertRule, type AlertRuleHistoryRow } from
 import { deliveryCounts, listDeliveries, withoutPiiUnlessAllowed, type Delivery, type DeliveryStatus } from '@/lib/alerts/deliveries';
 import { kindText } from '@/lib/alerts/digest';
 import { AlertRulesEditor, RetryButton, type RuleView } from '@/components/alerts/AlertRulesEditor';
-import { messages } from '@/components/alerts/messages';
+import { messages } from '@/components/alerts/alerts.messages';
 import { ScrollRegion } from '@/components/ScrollRegion';
+import { scopeText } from '@/components/scopeText';
+import { ScopeKeyList } from '@/components/ScopeKeyList';
+import { listActiveCourses, type CourseSummary } from '@/lib/courses';
+
+const SCOPE_KEY_LIST = 'alert-scope-keys';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,9 +27,16 @@ export default async function AlertsAdminPage() {
   let history: AlertRuleHistoryRow[] = [];
   let deliveries: Delivery[] = [];
   let counts: Record<DeliveryStatus, number> | undefined;
+  let courses: CourseSummary[] = [];
   let error: string | undefined;
   try {
-    [rules, history, deliveries, counts] = await Promise.all([listRules(lake), ruleHistory(lake, 100), listDeliveries(lake, { limit: 300 }), deliveryCounts(lake)]);
+    [rules, history, deliveries, counts, courses] = await Promise.all([
+      listRules(lake),
+      ruleHistory(lake, 100),
+      listDeliveries(lake, { limit: 300 }),
+      deliveryCounts(lake),
+      listActiveCourses(lake),
+    ]);
     deliveries = deliveries.map((d) => withoutPiiUnlessAllowed(d, config.auth.piiRoles.includes('admin')));
   } catch (err) {
     error = (err as Error).message;
@@ -44,7 +56,8 @@ export default async function AlertsAdminPage() {
       {error && <p className="error">{formatMessage(messages.lakeError, { error })}</p>}
       <section className="panel">
         <h2>{formatMessage(messages.rules)}</h2>
-        <AlertRulesEditor rules={rules.map((r) => ({ id: r.id, scope: r.scope, key: r.key, spec: r.spec as RuleView['spec'] }))} />
+        <AlertRulesEditor rules={rules.map((r) => ({ id: r.id, scope: r.scope, key: r.key, spec: r.spec as RuleView['spec'] }))} scopeKeyList={SCOPE_KEY_LIST} />
+        <ScopeKeyList id={SCOPE_KEY_LIST} courses={courses} />
       </section>
       <section className="panel" data-testid="alert-deliveries">
         <h2>{formatMessage(messages.deliveries)}</h2>
@@ -70,7 +83,7 @@ export default async function AlertsAdminPage() {
                 {deliveries.map((d) => (
                   <tr key={d.id} data-testid="alert-delivery" data-status={d.status}>
                     <td>{utcMinute(d.createdAt)}</td>
-                    <td>{d.channel}</td>
+                    <td>{formatMessage(messages.channel, { channel: d.channel })}</td>
                     <td>{d.address || d.recipient}</td>
                     <td>
                       {d.channel === 'webhook' ? (
@@ -83,7 +96,7 @@ export default async function AlertsAdminPage() {
                       )}
                     </td>
                     <td>
-                      {d.status}
+                      {formatMessage(messages.status, { status: d.status })}
                       {d.status === 'failed' && <div className="kpi-note">→ {utcMinute(d.nextAttemptAt)}</div>}
                     </td>
                     <td className="num">{d.attempts}</td>
@@ -114,7 +127,7 @@ export default async function AlertsAdminPage() {
                 <tr key={`${h.at}-${h.ruleId}`}>
                   <td>{utcMinute(h.at)}</td>
                   <td>{h.actor}</td>
-                  <td>{h.scope === 'global' ? 'global' : `${h.scope} ${h.key}`}</td>
+                  <td>{scopeText(h.scope, h.key)}</td>
                   <td>{kindText((h.new ?? h.old)!.kind)}</td>
                   <td className="kpi-note">{change(h)}</td>
                 </tr>

@@ -10,6 +10,7 @@ import { utcMinute } from '@/components/risk/labels';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
+import { scopeText } from '@/components/scopeText';
 import { formatMessage } from '@/lib/i18n';
 import { messages as m } from './page.messages';
 
@@ -88,13 +89,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           {formatMessage(m.open)}
         </button>
         <span className="kpi-note">
-          {formatMessage(m.editing)} <b>{scope === 'global' ? 'global' : `${scope} ${key || '…'}`}</b>: {formatMessage(m.appliesTo, { what: formatMessage(SCOPE_TEXT[scope]) })}
+          {formatMessage(m.editing)} <b>{scopeText(scope, key || '…')}</b>: {formatMessage(m.appliesTo, { what: formatMessage(SCOPE_TEXT[scope]) })}
         </span>
       </form>
       <section className="panel">{body}</section>
       <section className="panel" data-testid="threshold-history">
         <h2 className="chart-title">
-          {formatMessage(m.history)} {allHistory ? formatMessage(m.everyScopeNote) : `(${scope}${key ? ` ${key}` : ''})`}{' '}
+          {formatMessage(m.history)} {allHistory ? formatMessage(m.everyScopeNote) : `(${scopeText(scope, key)})`}{' '}
           <span className="kpi-note">
             <Link href={allHistory ? `?scope=${scope}&key=${encodeURIComponent(key)}` : `?scope=${scope}&key=${encodeURIComponent(key)}&history=all`}>
               {formatMessage(allHistory ? m.thisScopeOnly : m.everyScope)}
@@ -121,10 +122,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                 <tr key={`${h.at}-${h.scope}-${h.key}-${h.name}-${i}`} data-testid="history-row">
                   <td>{utcMinute(h.at)}</td>
                   <td>{h.actor}</td>
-                  <td>
-                    {h.scope}
-                    {h.key ? ` ${h.key}` : ''}
-                  </td>
+                  <td>{scopeText(h.scope, h.key)}</td>
                   <td>{h.name}</td>
                   <td className="num">{h.old ?? formatMessage(m.inherited)}</td>
                   <td className="num">{h.new ?? formatMessage(m.inherited)}</td>

@@ -1,6 +1,6 @@
 import { currentPrincipal } from '@/lib/auth/page';
 import { formatMessage } from '@/lib/i18n';
-import { navMessages } from '@/lib/nav/messages';
+import { navMessages } from '@/lib/nav/nav.messages';
 import { navLinks, SITE_PAGES } from '@/lib/nav/sitePages';
 import { CourseNav } from '@/components/CourseNav';
 

@@ -7,7 +7,7 @@ import { formatMessage } from '@/lib/i18n';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
 import { InstitutionDashboard } from '@/components/institution/InstitutionDashboard';
 import { OrgLearners } from '@/components/institution/OrgLearners';
-import { messages } from '@/components/institution/messages';
+import { messages } from '@/components/institution/institution.messages';
 
 export const dynamic = 'force-dynamic';
 

@@ -6,7 +6,7 @@ import { formatMessage } from '@/lib/i18n';
 import { SITE_PAGES, learnerHref } from '@/lib/nav/sitePages';
 import { coursesOfLearner } from '@/lib/metrics/learnerProfile';
 import { AccessDenied } from '@/components/AccessDenied';
-import { learnerLookupMessages as m } from './messages';
+import { learnerLookupMessages as m } from './page.messages';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,6 +2,7 @@
 import type { CountByValue, DemographicsWidget } from '@/lib/metrics/dashboardTypes';
 import { Card } from '../Card';
 import { TableCsv } from '../drill';
+import { drillMessages } from '../drill.messages';
 import { count, shareOf } from '../format';
 import { formatMessage } from '@/lib/i18n';
 import { messages } from './cards.messages';
@@ -36,7 +37,7 @@ function topValues(rows: CountByValue[], top: number): CountByValue[] {
   const sorted = [...rows].sort((a, b) => b.learners - a.learners);
   if (sorted.length <= top + 1) return sorted;
   const rest = sorted.slice(top).reduce((sum, r) => sum + r.learners, 0);
-  return [...sorted.slice(0, top), { value: `${sorted.length - top} other values`, learners: rest }];
+  return [...sorted.slice(0, top), { value: formatMessage(messages.otherValues, { count: sorted.length - top }), learners: rest }];
 }
 
 export function DemographicsCard({ demographics }: { demographics?: DemographicsWidget }) {
@@ -54,7 +55,7 @@ export function DemographicsCard({ demographics }: { demographics?: Demographics
       {d && (
         <TableCsv
           name="who-is-enrolled"
-          what="who is enrolled"
+          what={formatMessage(drillMessages.whoIsEnrolled)}
           header={['field', 'value', 'learners']}
           rows={FIELDS.flatMap(({ field }) => d[field].map((r) => [field, r.value, r.learners]))}
         />

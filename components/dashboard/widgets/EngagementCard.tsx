@@ -3,6 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { EngagementWidget } from '@/lib/metrics/dashboardTypes';
 import { Card, Chart, Kpi } from '../Card';
 import { LearnersLink, TableCsv } from '../drill';
+import { drillMessages } from '../drill.messages';
 import { addDays, dayLabel, windowLabel, type DashboardWindow } from '../dashboardWindow';
 import { count, duration, shareOf } from '../format';
 import { formatMessage } from '@/lib/i18n';
@@ -42,9 +43,9 @@ export function EngagementCard(props: { engagement?: EngagementWidget; range: Da
         <>
           <div className={styles.kpis}>
             <Kpi label={formatMessage(m.enrolled)} value={count(e.enrolled)} testId="engagement-enrolled" note={formatMessage(m.enrolledNote)} />
-            <Kpi label={formatMessage(m.active)} value={<LearnersLink metric="active" count={e.active} what="active learners">{count(e.active)}</LearnersLink>} testId="engagement-active" note={formatMessage(m.ofEnrolled, { share: shareOf(e.active, e.enrolled) })} />
-            <Kpi label={formatMessage(m.watched)} value={<LearnersLink metric="watched" count={e.watchedVideo} what="watched a video">{count(e.watchedVideo)}</LearnersLink>} testId="engagement-watched" note={formatMessage(m.ofActive, { share: shareOf(e.watchedVideo, e.active) })} />
-            <Kpi label={formatMessage(m.tried)} value={<LearnersLink metric="tried" count={e.triedProblem} what="tried a problem">{count(e.triedProblem)}</LearnersLink>} testId="engagement-tried" note={formatMessage(m.ofActive, { share: shareOf(e.triedProblem, e.active) })} />
+            <Kpi label={formatMessage(m.active)} value={<LearnersLink metric="active" count={e.active} what={formatMessage(drillMessages.active)}>{count(e.active)}</LearnersLink>} testId="engagement-active" note={formatMessage(m.ofEnrolled, { share: shareOf(e.active, e.enrolled) })} />
+            <Kpi label={formatMessage(m.watched)} value={<LearnersLink metric="watched" count={e.watchedVideo} what={formatMessage(drillMessages.watched)}>{count(e.watchedVideo)}</LearnersLink>} testId="engagement-watched" note={formatMessage(m.ofActive, { share: shareOf(e.watchedVideo, e.active) })} />
+            <Kpi label={formatMessage(m.tried)} value={<LearnersLink metric="tried" count={e.triedProblem} what={formatMessage(drillMessages.tried)}>{count(e.triedProblem)}</LearnersLink>} testId="engagement-tried" note={formatMessage(m.ofActive, { share: shareOf(e.triedProblem, e.active) })} />
             <Kpi label={formatMessage(m.time)} value={duration(e.avgTimeSpentSeconds)} testId="engagement-time" note={formatMessage(m.perActive)} />
           </div>
           {weeks.length >= 2 ? (
@@ -90,7 +91,7 @@ export function EngagementCard(props: { engagement?: EngagementWidget; range: Da
             <div className={styles.scroll} role="region" aria-label={formatMessage(m.tableCaption)} tabIndex={0}>
               <TableCsv
                 name="engagement-weeks"
-                what="engagement"
+                what={formatMessage(drillMessages.engagement)}
                 header={['week_start', 'enrolled', 'active', 'watched_video', 'tried_problem', 'avg_time_spent_seconds']}
                 rows={weeks.map((w) => [w.weekStart, w.enrolled, w.active, w.watchedVideo, w.triedProblem, w.avgTimeSpentSeconds])}
               />
@@ -112,17 +113,17 @@ export function EngagementCard(props: { engagement?: EngagementWidget; range: Da
                       <td>{dayLabel(w.weekStart)}</td>
                       <td className={styles.num}>{count(w.enrolled)}</td>
                       <td className={styles.num}>
-                        <LearnersLink metric="active" count={w.active} what={`active in the week of ${w.weekStart}`} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
+                        <LearnersLink metric="active" count={w.active} what={formatMessage(drillMessages.activeInWeek, { week: w.weekStart })} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
                           {count(w.active)}
                         </LearnersLink>
                       </td>
                       <td className={styles.num}>
-                        <LearnersLink metric="watched" count={w.watchedVideo} what={`watched a video in the week of ${w.weekStart}`} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
+                        <LearnersLink metric="watched" count={w.watchedVideo} what={formatMessage(drillMessages.watchedInWeek, { week: w.weekStart })} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
                           {count(w.watchedVideo)}
                         </LearnersLink>
                       </td>
                       <td className={styles.num}>
-                        <LearnersLink metric="tried" count={w.triedProblem} what={`tried a problem in the week of ${w.weekStart}`} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
+                        <LearnersLink metric="tried" count={w.triedProblem} what={formatMessage(drillMessages.triedInWeek, { week: w.weekStart })} range={{ from: w.weekStart, to: addDays(w.weekStart, 7) }}>
                           {count(w.triedProblem)}
                         </LearnersLink>
                       </td>

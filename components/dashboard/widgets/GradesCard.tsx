@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis
 import type { GradesWidget } from '@/lib/metrics/dashboardTypes';
 import { Card, Chart, Kpi } from '../Card';
 import { LearnersLink, TableCsv } from '../drill';
-import { drillMessages } from '../drillMessages';
+import { drillMessages } from '../drill.messages';
 import { count, percent } from '../format';
 import { formatMessage } from '@/lib/i18n';
 import { gradesMessages as m } from './cards.messages';
@@ -93,14 +93,14 @@ export function GradesCard({ grades }: { grades?: GradesWidget }) {
           {passing !== null && <div className={styles.kpiNote}>{formatMessage(m.hatched, { grade: percent(passing, 0) })}</div>}
           <details data-testid="grades-bins">
             <summary className={styles.kpiNote}>{formatMessage(drillMessages.gradeBins)}</summary>
-            <TableCsv name="grades" what="grades" header={['grade_from_pct', 'grade_to_pct', 'learners']} rows={data.map((b, i) => [i * 10, i * 10 + 10, b.learners])} />
+            <TableCsv name="grades" what={formatMessage(drillMessages.grades)} header={['grade_from_pct', 'grade_to_pct', 'learners']} rows={data.map((b, i) => [i * 10, i * 10 + 10, b.learners])} />
             <table className={styles.table}>
               <tbody>
                 {data.map((b, i) => (
                   <tr key={b.label}>
                     <td>{b.label} %</td>
                     <td className={styles.num}>
-                      <LearnersLink metric="grade" item={String(i)} count={b.learners} what={`grade ${b.label} %`}>
+                      <LearnersLink metric="grade" item={String(i)} count={b.learners} what={formatMessage(drillMessages.gradeBin, { bin: `${b.label} %` })}>
                         {count(b.learners)}
                       </LearnersLink>
                     </td>

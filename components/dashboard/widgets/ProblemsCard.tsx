@@ -2,6 +2,7 @@
 import type { ProblemsWidget } from '@/lib/metrics/dashboardTypes';
 import { Card } from '../Card';
 import { LearnersLink, TableCsv } from '../drill';
+import { drillMessages } from '../drill.messages';
 import { count, percent, ratio, shareOf } from '../format';
 import { formatMessage } from '@/lib/i18n';
 import { messages } from './cards.messages';
@@ -17,7 +18,7 @@ export function ProblemsCard({ problems }: { problems?: ProblemsWidget }) {
         <div className={styles.scroll} role="region" aria-label={formatMessage(messages.problemsTitle)} tabIndex={0}>
           <TableCsv
             name="problems"
-            what="problems"
+            what={formatMessage(drillMessages.problems)}
             header={['problem', 'problem_id', 'attempts', 'learners', 'correct_first_attempt', 'pct_correct', 'attempts_per_correct']}
             rows={list.map((x) => [x.name, x.problemId, x.attempts, x.learners, x.correctFirstAttempt, x.pctCorrect, x.attemptsPerCorrect])}
           />
@@ -38,7 +39,7 @@ export function ProblemsCard({ problems }: { problems?: ProblemsWidget }) {
                   <td title={x.problemId}>{x.name || x.problemId}</td>
                   <td className={styles.num}>{count(x.attempts)}</td>
                   <td className={styles.num}>
-                    <LearnersLink metric="problem" item={x.problemId} label={x.name || x.problemId} count={x.learners} what={`tried ${x.name || x.problemId}`}>
+                    <LearnersLink metric="problem" item={x.problemId} label={x.name || x.problemId} count={x.learners} what={formatMessage(drillMessages.triedProblem, { problem: x.name || x.problemId })}>
                       {count(x.learners)}
                     </LearnersLink>
                   </td>

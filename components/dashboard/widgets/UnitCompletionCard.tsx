@@ -3,6 +3,7 @@ import { Fragment } from 'react';
 import type { UnitCompletionWidget } from '@/lib/metrics/dashboardTypes';
 import { BarCell, Card } from '../Card';
 import { LearnersLink, TableCsv } from '../drill';
+import { drillMessages } from '../drill.messages';
 import { count, shareOf } from '../format';
 import { formatMessage } from '@/lib/i18n';
 import { messages } from './cards.messages';
@@ -26,7 +27,7 @@ export function UnitCompletionCard({ completion }: { completion?: UnitCompletion
         <div className={styles.scroll} role="region" aria-label={formatMessage(messages.progressRegion)} tabIndex={0}>
           <TableCsv
             name="course-progress"
-            what="course progress"
+            what={formatMessage(drillMessages.courseProgress)}
             header={['section', 'subsection', 'unit', 'block_id', 'learners_completed', 'enrolled']}
             rows={units.map((u) => [u.section, u.subsection, u.name, u.blockId, u.learnersCompleted, c.enrolled])}
           />
@@ -54,8 +55,8 @@ export function UnitCompletionCard({ completion }: { completion?: UnitCompletion
                     <tr data-testid="progress-unit" data-block-id={u.blockId}>
                       <td title={u.blockId}>{u.name || u.blockId}</td>
                       <td className={styles.num}>
-                        <LearnersLink metric="unit" item={u.blockId} label={u.name || u.blockId} count={u.learnersCompleted} what={`completed ${u.name || u.blockId}`}>
-                          <BarCell value={u.learnersCompleted} max={c.enrolled} label={formatMessage(messages.nLearners, { count: count(u.learnersCompleted) })} />
+                        <LearnersLink metric="unit" item={u.blockId} label={u.name || u.blockId} count={u.learnersCompleted} what={formatMessage(drillMessages.completedUnit, { unit: u.name || u.blockId })}>
+                          <BarCell value={u.learnersCompleted} max={c.enrolled} label={formatMessage(messages.nLearners, { count: u.learnersCompleted })} />
                         </LearnersLink>
                       </td>
                       <td className={styles.num}>{shareOf(u.learnersCompleted, c.enrolled)}</td>

@@ -4,6 +4,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { VideosWidget } from '@/lib/metrics/dashboardTypes';
 import { Card, Chart } from '../Card';
 import { LearnersLink, TableCsv } from '../drill';
+import { drillMessages } from '../drill.messages';
 import type { DashboardWindow } from '../dashboardWindow';
 import { clock, count, duration } from '../format';
 import { useVideoTimeline } from '../useDashboard';
@@ -26,7 +27,7 @@ export function VideosCard({ courseId, videos, range }: { courseId: string; vide
           <div className={styles.scroll} role="region" aria-label={formatMessage(messages.videosTitle)} tabIndex={0}>
             <TableCsv
               name="videos"
-              what="videos"
+              what={formatMessage(drillMessages.videos)}
               header={['video', 'video_id', 'duration_seconds', 'unique_viewers', 'watch_seconds', 'avg_watch_seconds_per_viewer', 'complete_views']}
               rows={list.map((x) => [x.name, x.videoId, x.durationSeconds, x.uniqueViewers, x.watchSeconds, x.avgWatchSecondsPerViewer, x.completeViews])}
             />
@@ -54,7 +55,7 @@ export function VideosCard({ courseId, videos, range }: { courseId: string; vide
                     <td title={x.videoId}>{x.name || x.videoId}</td>
                     <td className={styles.num}>{x.durationSeconds === null ? '–' : clock(x.durationSeconds)}</td>
                     <td className={styles.num}>
-                      <LearnersLink metric="video" item={x.videoId} label={x.name || x.videoId} count={x.uniqueViewers} what={`viewers of ${x.name || x.videoId}`}>
+                      <LearnersLink metric="video" item={x.videoId} label={x.name || x.videoId} count={x.uniqueViewers} what={formatMessage(drillMessages.viewersOf, { video: x.name || x.videoId })}>
                         {count(x.uniqueViewers)}
                       </LearnersLink>
                     </td>

@@ -21,7 +21,7 @@ export const messages = defineMessages({
   shareOfEnrolled: { id: 'lookout.progress.shareOfEnrolled', defaultMessage: 'Share of enrolled' },
   unnamedSection: { id: 'lookout.progress.unnamedSection', defaultMessage: 'Section without a name' },
   unnamedSubsection: { id: 'lookout.progress.unnamedSubsection', defaultMessage: 'Subsection without a name' },
-  nLearners: { id: 'lookout.progress.nLearners', defaultMessage: '{count} learners' },
+  nLearners: { id: 'lookout.progress.nLearners', defaultMessage: '{count, plural, one {# learner} other {# learners}}' },
 
   videosTitle: { id: 'lookout.videos.title', defaultMessage: 'Videos' },
   videosNote: { id: 'lookout.videos.note', defaultMessage: "in the chosen date range; click a video for its second-by-second chart" },
@@ -35,6 +35,7 @@ export const messages = defineMessages({
   lengthUnknown: { id: 'lookout.videos.lengthUnknown', defaultMessage: 'length unknown' },
 
   whoTitle: { id: 'lookout.demographics.title', defaultMessage: 'Who is enrolled' },
+  otherValues: { id: 'lookout.demographics.otherValues', defaultMessage: '{count, plural, one {# other value} other {# other values}}', description: 'The row that sums the values beyond the top ones' },
   whoNote: { id: 'lookout.demographics.note', defaultMessage: '{count} enrolled learners' },
   whoNone: { id: 'lookout.demographics.none', defaultMessage: 'No enrolled learners yet.' },
   gender: { id: 'lookout.demographics.gender', defaultMessage: 'Gender' },

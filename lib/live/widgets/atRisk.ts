@@ -4,6 +4,8 @@ import { resolveThresholds } from '../../risk/thresholds';
 import { DEFAULT_THRESHOLDS, THRESHOLD_NAMES, type LearnerRisk, type RiskThresholds, type RuleName, type ThresholdName, type ThresholdSource } from '../../risk/types';
 import { withLanePriority } from '../../lake/lane';
 import type { Widget } from '../widget';
+import { formatMessage } from '../../i18n';
+import { missingMessages } from '../../metrics/missing.messages';
 
 /** The at-risk learners of a course (DESIGN §6), as the live list and the API show them. */
 export interface AtRiskWidget {
@@ -185,7 +187,7 @@ export const atRisk: Widget<AtRiskWidget> = {
         excluded: previous?.excluded ?? { unenrolled: 0, passed: 0, newlyEnrolled: 0, staff: 0 },
         model: previous?.model ?? null,
         silent: previous?.silent ?? {},
-        error: `at-risk list not updated: ${(err as Error).message}`,
+        error: formatMessage(missingMessages.atRiskNotUpdated, { error: (err as Error).message }),
       };
     }
   },

@@ -8,6 +8,8 @@ import type { LiveFeedWidget } from '../../metrics/dashboardTypes';
 import type { Lake } from '../../lake/client';
 import type { Widget } from '../widget';
 import { sameInstant } from './many';
+import { formatMessage } from '../../i18n';
+import { missingMessages } from '../../metrics/missing.messages';
 
 export const FEED_ITEMS = 20;
 export const FEED_SPAN_MINUTES = 60;
@@ -131,6 +133,6 @@ function feedOf(rows: Row[], structure: Map<string, BlockInfo>): LiveFeedWidget 
     };
   });
   const result: LiveFeedWidget = { items };
-  if (items.length === 0) result.missing = `No learner activity in the last ${FEED_SPAN_MINUTES} minutes.`;
+  if (items.length === 0) result.missing = formatMessage(missingMessages.liveFeed, { minutes: FEED_SPAN_MINUTES });
   return result;
 }

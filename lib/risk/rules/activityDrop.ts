@@ -1,8 +1,10 @@
 import { activeDaysIn, dayNumber, loadActivityDays } from '../activityDays';
 import type { Cohort } from '../cohort';
 import { BASELINE_DAYS } from '../features';
-import { plural, round1, type Rule } from '../rule';
+import { round1, type Rule } from '../rule';
 import type { RiskFlag } from '../types';
+import { formatMessage } from '../../i18n';
+import { ruleReasons as m } from '../reasons.messages';
 
 export const ACTIVITY_WEEK_DAYS = 7;
 
@@ -32,7 +34,7 @@ export const activityDrop: Rule = {
       flags.set(l.userId, {
         rule: 'activityDrop',
         severity: 'yellow',
-        reason: `studied on ${plural(last, 'day')} in the last ${ACTIVITY_WEEK_DAYS}, against ${round1(perWeek)} a week in the ${BASELINE_DAYS} days before (${Math.round((1 - last / perWeek) * 100)} % less)`,
+        reason: formatMessage(m.activityDrop, { days: last, weekDays: ACTIVITY_WEEK_DAYS, perWeek: round1(perWeek), baselineDays: BASELINE_DAYS, drop: Math.round((1 - last / perWeek) * 100) }),
       });
     }
     return { flags };

@@ -1,8 +1,10 @@
 import { queryRows } from '../../lake/query';
 import { formatLakeTime } from '../../lake/time';
 import { ACTIVITY_AT_SQL, cohortParams, DAY_MS, type Cohort } from '../cohort';
-import { plural, type Rule } from '../rule';
+import type { Rule } from '../rule';
 import type { RiskFlag } from '../types';
+import { formatMessage } from '../../i18n';
+import { ruleReasons as m } from '../reasons.messages';
 
 /** Active days (UTC dates) per learner of {ids} touching [{from}, {to}), and their events. */
 const ACTIVE_DAYS_SQL = `
@@ -37,7 +39,7 @@ export const disengaging: Rule = {
       flags.set(l.userId, {
         rule: 'disengaging',
         severity: 'yellow',
-        reason: `active on ${plural(before.days, 'day')} (${plural(before.events, 'event')}) in the ${d} days before, none in the last ${plural(d, 'day')}`,
+        reason: formatMessage(m.disengaging, { days: before.days, events: before.events, windowDays: d, quietDays: d }),
         since: new Date(l.lastActivity!.getTime() + d * DAY_MS).toISOString(),
       });
     }

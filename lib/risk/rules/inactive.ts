@@ -1,7 +1,9 @@
 import { gaps, loadActivityDays } from '../activityDays';
 import { DAY_MS, type Cohort } from '../cohort';
-import { median, plural, type Rule } from '../rule';
+import { median, type Rule } from '../rule';
 import type { RiskFlag } from '../types';
+import { formatMessage } from '../../i18n';
+import { ruleReasons as m } from '../reasons.messages';
 
 /** Whole days from `last` to `at`. */
 export function daysSince(last: Date, at: Date): number {
@@ -35,11 +37,10 @@ export const inactive: Rule = {
       const yellowAt = Math.max(inactiveYellowDays, Math.ceil(inactiveGapFactor * (gap ?? courseGap)));
       if (quiet < yellowAt) continue;
       const redAt = Math.max(inactiveRedDays, 2 * yellowAt);
-      const habit = gap !== undefined ? `usually back within ${plural(Math.round(gap), 'day')}` : `course's usual gap ${plural(Math.round(courseGap), 'day')}`;
       flags.set(l.userId, {
         rule: 'inactive',
         severity: quiet >= redAt ? 'red' : 'yellow',
-        reason: `no activity for ${plural(quiet, 'day')}; ${habit}`,
+        reason: formatMessage(gap !== undefined ? m.inactiveOwnHabit : m.inactiveCourseHabit, { days: quiet, usual: Math.round(gap ?? courseGap) }),
         since: new Date(l.lastActivity.getTime() + yellowAt * DAY_MS).toISOString(),
       });
     }

@@ -1,7 +1,9 @@
 import { DAY_MS, type Cohort } from '../cohort';
 import { loadGradedWork, workStanding } from '../gradedWork';
-import { formatDay, plural, type Rule } from '../rule';
+import { formatDay, type Rule } from '../rule';
 import type { RiskFlag } from '../types';
+import { formatMessage } from '../../i18n';
+import { ruleReasons as m } from '../reasons.messages';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
@@ -19,7 +21,7 @@ export const missedDeadline: Rule = {
     const flags = new Map<number, RiskFlag>();
     const { missedDeadlineDays, missedDeadlineMinWeight, missedDeadlineConsecutive } = cohort.thresholds;
     const work = await loadGradedWork(lake, cohort);
-    if (!work.subsections.length) return { flags, silent: 'no due dates known' };
+    if (!work.subsections.length) return { flags, silent: formatMessage(m.noDueDates) };
     const from = cohort.at.getTime() - missedDeadlineDays * DAY_MS;
     for (const l of cohort.eligible) {
       const standing = workStanding(work, l, cohort.at);
@@ -29,13 +31,17 @@ export const missedDeadline: Rule = {
       const heavy = weight >= missedDeadlineMinWeight - 1e-9;
       const inARow = standing.consecutiveMisses >= missedDeadlineConsecutive;
       if (!heavy && !inARow) continue;
-      const list = recent.map((s) => `“${s.title}” (due ${formatDay(s.due)})`).join(', ');
+      const list = recent.map((s) => formatMessage(m.dueSubsection, { title: s.title, day: formatDay(s.due) })).join(', ');
       flags.set(l.userId, {
         rule: 'missedDeadline',
         severity: heavy && inARow ? 'red' : 'yellow',
-        reason: `no attempt at ${plural(recent.length, 'graded subsection')} due in the last ${missedDeadlineDays} days, ${pct(weight)} of the grade: ${list}${
-          standing.consecutiveMisses >= 2 ? `; the last ${standing.consecutiveMisses} in a row missed` : ''
-        }`,
+        reason: formatMessage(standing.consecutiveMisses >= 2 ? m.missedDeadlineInARow : m.missedDeadline, {
+          count: recent.length,
+          days: missedDeadlineDays,
+          share: pct(weight),
+          list,
+          inARow: standing.consecutiveMisses,
+        }),
         since: recent[0]!.due.toISOString(),
       });
     }

@@ -1,6 +1,8 @@
 import { DAY_MS, type Cohort } from '../cohort';
-import { plural, type Rule } from '../rule';
+import type { Rule } from '../rule';
 import type { RiskFlag } from '../types';
+import { formatMessage } from '../../i18n';
+import { ruleReasons as m } from '../reasons.messages';
 
 /**
  * never started: enrolled ≥ neverStartedDays with no learner event. The days count from the
@@ -18,11 +20,10 @@ export const neverStarted: Rule = {
       const from = Math.max(l.enrolledAt.getTime(), cohort.start?.getTime() ?? 0);
       const days = Math.floor((cohort.at.getTime() - from) / DAY_MS);
       if (days < neverStartedDays) continue;
-      const clock = from === l.enrolledAt.getTime() ? 'enrolled' : 'course started';
       flags.set(l.userId, {
         rule: 'neverStarted',
         severity: 'yellow',
-        reason: `${clock} ${plural(days, 'day')} ago, no activity yet; ${started} of ${enrolled} enrolled learners have started`,
+        reason: formatMessage(from === l.enrolledAt.getTime() ? m.neverStartedSinceEnrolling : m.neverStartedSinceCourseStart, { days, started, enrolled }),
         since: new Date(from + neverStartedDays * DAY_MS).toISOString(),
       });
     }

@@ -2,6 +2,8 @@ import { DEFAULT_PASSING_GRADE, type Cohort } from '../cohort';
 import { loadGradedWork } from '../gradedWork';
 import { round1, type Rule } from '../rule';
 import type { RiskFlag } from '../types';
+import { formatMessage } from '../../i18n';
+import { ruleReasons as m } from '../reasons.messages';
 
 const pct = (x: number) => `${round1(x * 100)} %`;
 
@@ -19,24 +21,24 @@ export const offTrack: Rule = {
   async evaluate(lake, cohort: Cohort) {
     const flags = new Map<number, RiskFlag>();
     const { start, end, at } = cohort;
-    if (!cohort.anyGrades) return { flags, silent: 'no grades known for the course' };
+    if (!cohort.anyGrades) return { flags, silent: formatMessage(m.noGrades) };
     const work = await loadGradedWork(lake, cohort);
     const weightDue = work.subsections.filter((s) => s.due <= at).reduce((a, s) => a + s.weight, 0);
     const passing = cohort.passingGrade ?? DEFAULT_PASSING_GRADE;
-    const passingText = cohort.passingGrade === null ? `passing ${pct(passing)}, the Open edX default` : `passing ${pct(passing)}`;
+    const passingText = formatMessage(cohort.passingGrade === null ? m.passingDefault : m.passing, { grade: pct(passing) });
     let share: number;
     let what: string;
     let since: string | undefined;
     if (work.subsections.length) {
       if (weightDue < cohort.thresholds.offTrackMinWeightDue) return { flags };
       share = Math.min(1, weightDue);
-      what = `${pct(share)} of the grade due so far`;
+      what = formatMessage(m.paceByDueDates, { share: pct(share) });
       since = work.subsections.filter((s) => s.due <= at).at(-1)?.due.toISOString();
     } else {
-      if (!start || !end || end <= start) return { flags, silent: 'no due dates, and course start and end dates not known' };
+      if (!start || !end || end <= start) return { flags, silent: formatMessage(m.noDates) };
       share = Math.min(1, (at.getTime() - start.getTime()) / (end.getTime() - start.getTime()));
       if (share < cohort.thresholds.offTrackElapsedShare) return { flags };
-      what = `${pct(share)} of the course elapsed; no due dates known`;
+      what = formatMessage(m.paceByElapsed, { share: pct(share) });
       since = new Date(start.getTime() + cohort.thresholds.offTrackElapsedShare * (end.getTime() - start.getTime())).toISOString();
     }
     const needed = passing * share;
@@ -46,7 +48,7 @@ export const offTrack: Rule = {
       flags.set(l.userId, {
         rule: 'offTrack',
         severity: 'yellow',
-        reason: `grade ${l.grade === null ? '0 % (none yet)' : pct(grade)}; on pace to pass needs ${pct(needed)} by now (${passingText}; ${what})`,
+        reason: formatMessage(m.offTrack, { grade: l.grade === null ? formatMessage(m.noGradeYet) : pct(grade), needed: pct(needed), passing: passingText, basis: what }),
         since,
       });
     }

@@ -1,6 +1,8 @@
 import type { Cohort } from '../cohort';
-import { percentile, plural, round1, type Rule } from '../rule';
+import { percentile, round1, type Rule } from '../rule';
 import type { RiskFlag } from '../types';
+import { formatMessage } from '../../i18n';
+import { ruleReasons as m } from '../reasons.messages';
 
 /**
  * struggling: attempts per correct answer (server problem_check, course to date) at or above
@@ -20,15 +22,15 @@ export const struggling: Rule = {
     for (const l of cohort.eligible) {
       let reason: string | undefined;
       if (l.correct === 0 && l.attempts >= strugglingAttemptsNoneCorrect) {
-        reason = `${plural(l.attempts, 'attempt')} at problems, none correct`;
+        reason = formatMessage(m.noneCorrect, { attempts: l.attempts });
       } else if (l.correct > 0) {
         const ratio = l.attempts / l.correct;
         if (ratio > 1 && ratio >= high) {
-          reason = `${round1(ratio)} attempts per correct answer (${l.attempts} attempts, ${l.correct} correct); ${strugglingPercentile}th percentile of ${ratios.length} learners ${round1(high)}`;
+          reason = formatMessage(m.attemptsPerCorrect, { ratio: round1(ratio), attempts: l.attempts, correct: l.correct, percentile: strugglingPercentile, learners: ratios.length, high: round1(high) });
         }
       }
       if (reason) flags.set(l.userId, { rule: 'struggling', severity: 'yellow', reason });
     }
-    return { flags, silent: peerRelative ? undefined : `attempts per correct answer not compared: ${plural(ratios.length, 'learner')} with a correct answer; needs ${minActivePeers}` };
+    return { flags, silent: peerRelative ? undefined : formatMessage(m.notComparedFewPeers, { learners: ratios.length, needed: minActivePeers }) };
   },
 };
