@@ -3,6 +3,9 @@ import type { Lake } from '../../lib/lake/client';
 import { courseExists, dashboardSnapshot } from '../../lib/metrics/dashboard';
 import { videoTimeline } from '../../lib/metrics/videoTimeline';
 import { parseDashboardWindow } from '../../lib/metrics/window';
+import { viewerWeekStart } from '../../lib/metrics/weekStart';
+import { courseWeekStartOf } from '../../lib/metrics/courseWeekStart';
+import { sameScope } from '../../lib/metrics/scope';
 import { guard } from './guard';
 import { sendJson } from './respond';
 
@@ -30,13 +33,21 @@ export async function handleDashboard(req: IncomingMessage, url: URL, match: Reg
   }
   const [courseId, videoId] = ids as string[];
   if (!(await guard(req, res, 'course:view', { courseId }))) return;
-  const window = parseDashboardWindow(url.searchParams.get('from'), url.searchParams.get('to'), now);
-  if ('error' in window) {
-    sendJson(res, 400, { error: window.error });
+  const from = url.searchParams.get('from');
+  const to = url.searchParams.get('to');
+  const explicit = parseDashboardWindow(from, to, now);
+  if ('error' in explicit) {
+    sendJson(res, 400, { error: explicit.error });
     return;
   }
   try {
-    const q = { courseId: courseId!, ...window, now };
+    // The viewer's weeks: the course's setting, else their locale's (lib/metrics/weekStart.ts), for
+    // the weekly table and, with no from/to, for the current week.
+    const weekStart = viewerWeekStart(req.headers['accept-language']);
+    const byCourse = { courseId: courseId!, now, ...(weekStart && { weekStart }) };
+    const window = from || to ? explicit : parseDashboardWindow(from, to, now, await courseWeekStartOf(lake, byCourse));
+    if ('error' in window) throw new Error(window.error);
+    const q = sameScope(byCourse, { ...byCourse, ...window });
     if (!(await courseExists(lake, q))) {
       sendJson(res, 404, { error: `unknown course: ${courseId}` });
       return;
