@@ -2,8 +2,8 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getServices } from '@/lib/services';
 import { courseTitle } from '@/lib/metrics/dashboard';
-import { courseWeekStartSetting } from '@/lib/metrics/courseWeekStart';
-import { effectiveWeekStart, viewerWeekStart, type WeekStart } from '@/lib/metrics/weekStart';
+import { viewerCourseWeekStart } from '@/lib/metrics/courseWeekStart';
+import type { WeekStart } from '@/lib/metrics/weekStart';
 
 /**
  * The course a course page shows, or the "no such course" page (404) when the lake knows nothing
@@ -17,11 +17,10 @@ export async function knownCourse(courseId: string): Promise<{ displayName: stri
 }
 
 /**
- * The first day of the weeks this viewer sees on a course page: the course's setting, else their
- * browser's language (Accept-Language), else Monday. Resolved once on the server, so the page's
- * current week, its first view and its socket subscription all use the same weeks (no flicker).
+ * The first day of the weeks this viewer sees on a course page (the course's setting, else their
+ * browser's language). Resolved once on the server, so the page's current week, its first view and
+ * its socket subscription all use the same weeks (no flicker).
  */
-export async function viewerCourseWeekStart(courseId: string): Promise<WeekStart> {
-  const setting = await courseWeekStartSetting(getServices().lake, courseId).catch(() => undefined);
-  return effectiveWeekStart(setting, viewerWeekStart((await headers()).get('accept-language')));
+export async function courseWeekStartForViewer(courseId: string): Promise<WeekStart> {
+  return viewerCourseWeekStart(getServices().lake, courseId, (await headers()).get('accept-language'));
 }

@@ -2,7 +2,8 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
 import { oncePerScope } from './scope';
-import { effectiveWeekStart, isWeekStart, WEEK_STARTS, type WeekStart } from './weekStart';
+import { effectiveWeekStart, isWeekStart, viewerWeekStart, WEEK_STARTS, type WeekStart } from './weekStart';
+import { parseDashboardWindow, type DashboardWindow } from './window';
 
 /** A course's week start as an admin set it; undefined when unset (then each viewer's locale decides). */
 export async function courseWeekStartSetting(lake: Lake, courseId: string): Promise<WeekStart | undefined> {
@@ -20,10 +21,36 @@ export async function courseWeekStart(lake: Lake, courseId: string, viewer?: Wee
   return effectiveWeekStart(await courseWeekStartSetting(lake, courseId), viewer);
 }
 
+/**
+ * The week start a viewer (their Accept-Language) sees on a course: the course's setting, else their
+ * locale's, else Monday. When the lake cannot say, their locale's: the page still renders.
+ */
+export function viewerCourseWeekStart(lake: Lake, courseId: string, acceptLanguage: string | null | undefined): Promise<WeekStart> {
+  const viewer = viewerWeekStart(acceptLanguage);
+  return courseWeekStart(lake, courseId, viewer).catch(() => effectiveWeekStart(undefined, viewer));
+}
+
 /** courseWeekStart read once per query object (a snapshot's or a live pass's widgets share it: scope.ts). */
 export const courseWeekStartOf = (lake: Lake, q: { courseId: string; weekStart?: WeekStart }): Promise<WeekStart> =>
   settingOnce(lake, q).then((setting) => effectiveWeekStart(setting, q.weekStart));
 const settingOnce = oncePerScope(courseWeekStartSetting);
+
+/**
+ * The window of a request about a course (?from=&to=), or with neither the current week of the
+ * viewer's weeks: the course's setting, else their locale's (Accept-Language). Also the viewer's
+ * locale's week start, for the weekly table (DashboardQuery.weekStart).
+ */
+export async function courseRequestWindow(
+  lake: Lake,
+  request: { courseId: string; from: string | null | undefined; to: string | null | undefined; now: Date; acceptLanguage: string | null | undefined },
+): Promise<{ window: DashboardWindow; weekStart?: WeekStart } | { error: string }> {
+  const { courseId, from, to, now } = request;
+  const viewer = viewerWeekStart(request.acceptLanguage);
+  // With a window, no read: the weeks matter only to the engagement table, which reads the setting itself.
+  const weekStart = from || to ? undefined : await viewerCourseWeekStart(lake, courseId, request.acceptLanguage);
+  const window = parseDashboardWindow(from, to, now, weekStart);
+  return 'error' in window ? window : { window, ...(viewer && { weekStart: viewer }) };
+}
 
 /** What clears a course's setting (back to each viewer's locale): 'locale' or null. */
 export const FOLLOW_LOCALE = 'locale';

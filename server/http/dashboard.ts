@@ -2,10 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lake } from '../../lib/lake/client';
 import { courseExists, dashboardSnapshot } from '../../lib/metrics/dashboard';
 import { videoTimeline } from '../../lib/metrics/videoTimeline';
-import { parseDashboardWindow } from '../../lib/metrics/window';
-import { viewerWeekStart } from '../../lib/metrics/weekStart';
-import { courseWeekStartOf } from '../../lib/metrics/courseWeekStart';
-import { sameScope } from '../../lib/metrics/scope';
+import { courseRequestWindow } from '../../lib/metrics/courseWeekStart';
 import { guard } from './guard';
 import { sendJson } from './respond';
 
@@ -33,21 +30,15 @@ export async function handleDashboard(req: IncomingMessage, url: URL, match: Reg
   }
   const [courseId, videoId] = ids as string[];
   if (!(await guard(req, res, 'course:view', { courseId }))) return;
-  const from = url.searchParams.get('from');
-  const to = url.searchParams.get('to');
-  const explicit = parseDashboardWindow(from, to, now);
-  if ('error' in explicit) {
-    sendJson(res, 400, { error: explicit.error });
+  // The viewer's weeks (the course's setting, else their locale's): the weekly table's, and with no from/to the current week.
+  const request = { courseId: courseId!, from: url.searchParams.get('from'), to: url.searchParams.get('to'), now, acceptLanguage: req.headers['accept-language'] };
+  const parsed = await courseRequestWindow(lake, request);
+  if ('error' in parsed) {
+    sendJson(res, 400, { error: parsed.error });
     return;
   }
   try {
-    // The viewer's weeks: the course's setting, else their locale's (lib/metrics/weekStart.ts), for
-    // the weekly table and, with no from/to, for the current week.
-    const weekStart = viewerWeekStart(req.headers['accept-language']);
-    const byCourse = { courseId: courseId!, now, ...(weekStart && { weekStart }) };
-    const window = from || to ? explicit : parseDashboardWindow(from, to, now, await courseWeekStartOf(lake, byCourse));
-    if ('error' in window) throw new Error(window.error);
-    const q = sameScope(byCourse, { ...byCourse, ...window });
+    const q = { courseId: courseId!, ...parsed.window, now, ...(parsed.weekStart && { weekStart: parsed.weekStart }) };
     if (!(await courseExists(lake, q))) {
       sendJson(res, 404, { error: `unknown course: ${courseId}` });
       return;

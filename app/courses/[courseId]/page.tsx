@@ -4,7 +4,7 @@ import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
-import { knownCourse, viewerCourseWeekStart } from '@/components/course/coursePage';
+import { knownCourse, courseWeekStartForViewer } from '@/components/course/coursePage';
 import { firstViewSnapshot } from '@/lib/live/firstView';
 import { formatMessage } from '@/lib/i18n';
 import { messages } from '@/components/course/coursePage.messages';
@@ -24,7 +24,7 @@ export default async function CoursePage({
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   // The events' course name, else the LMS's; the dashboard itself says when the lake cannot answer.
   const { displayName } = await knownCourse(courseId);
-  const weekStart = await viewerCourseWeekStart(courseId);
+  const weekStart = await courseWeekStartForViewer(courseId);
   const { window, problem } = windowFromQuery(await searchParams, new Date(), weekStart);
   const initialSnapshot = await firstViewSnapshot(getServices().live, courseId, window, getServices().config.firstViewMs, weekStart);
   return (

@@ -3,7 +3,7 @@ import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
 import { AccessDenied } from '@/components/AccessDenied';
 import { EmbedFrame } from '@/components/EmbedFrame';
-import { knownCourse, viewerCourseWeekStart } from '@/components/course/coursePage';
+import { knownCourse, courseWeekStartForViewer } from '@/components/course/coursePage';
 import { messages } from '@/components/course/coursePage.messages';
 import { pageAccess } from '@/lib/auth/page';
 import { coursePath, EMBED_BASE } from '@/lib/embed/paths';
@@ -36,7 +36,7 @@ export default async function EmbeddedCoursePage({
     );
   }
   const { displayName } = await knownCourse(courseId);
-  const weekStart = await viewerCourseWeekStart(courseId);
+  const weekStart = await courseWeekStartForViewer(courseId);
   const { window, problem } = windowFromQuery(await searchParams, new Date(), weekStart);
   const initialSnapshot = await firstViewSnapshot(live, courseId, window, config.firstViewMs, weekStart);
   return (
