@@ -75,7 +75,7 @@ describe('weeks by the viewer’s locale or the course’s setting (Chromium)', 
     const page = await gb.newPage();
     await page.goto(`${lookout.url}/admin/settings?scope=course&key=${encodeURIComponent(courseId)}`, { timeout: 180_000 });
     const form = page.getByRole('group', { name: 'First day of the course’s weeks' });
-    const follow = form.getByLabel(/^Follow the viewer’s locale \(default\)/);
+    const follow = form.getByLabel(/Follow the viewer’s locale \(default\)/);
     await follow.waitFor({ timeout: 60_000 });
     assert.equal(await follow.isChecked(), true, 'an unset course follows the viewer’s locale');
 
@@ -95,7 +95,7 @@ describe('weeks by the viewer’s locale or the course’s setting (Chromium)', 
     await saved.filter({ hasText: /Follow the viewer’s locale/ }).waitFor({ timeout: 60_000 });
     assert.deepEqual(await (await page.request.get(`${lookout.url}/api/courses/${encodeURIComponent(courseId)}/week-start`)).json(), { courseId, weekStart: null });
     await page.reload();
-    assert.equal(await page.getByRole('group', { name: 'First day of the course’s weeks' }).getByLabel(/^Follow the viewer’s locale/).isChecked(), true);
+    assert.equal(await page.getByRole('group', { name: 'First day of the course’s weeks' }).getByLabel(/Follow the viewer’s locale/).isChecked(), true);
     await page.close();
     await (await expectWeeks(gb, 'monday')).close();
     await (await expectWeeks(us, 'sunday')).close();
