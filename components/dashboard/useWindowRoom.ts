@@ -146,7 +146,8 @@ export function useWindowRoom<W>(opts: {
   // The socket subscription for this window.
   useEffect(() => {
     if (!socket) return;
-    const request = { room, from: range.from, to: range.to, ...(weekStart && { weekStart }) };
+    // Monday weeks are the default: only Sunday is said (lib/live/protocol roomKey marks only it).
+    const request = { room, from: range.from, to: range.to, ...(weekStart === 'sunday' && { weekStart }) };
     // Messages name the room and window they belong to: a late one for the previous window is dropped.
     const ours = (m: { room: string; from?: string; to?: string }) =>
       m.room === room && (m.from === undefined || m.from === range.from) && (m.to === undefined || m.to === range.to);
