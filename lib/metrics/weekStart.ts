@@ -27,9 +27,9 @@ export function startOfWeek(d: Date, start: WeekStart): Date {
 }
 
 /**
- * The week start of a locale, from Intl.Locale's weekInfo where the runtime has it (Chromium,
- * Node 22+: firstDay 1 = Monday … 7 = Sunday); undefined when it has not, or the locale starts its
- * weeks on another day (Saturday), which Lookout does not offer.
+ * The week start of a locale, from Intl.Locale's week info where the runtime has it (Chromium and
+ * Node 20: `weekInfo`, newer ones `getWeekInfo()`; firstDay 1 = Monday … 7 = Sunday); undefined
+ * when it has not, or the locale starts its weeks on another day (Saturday), which Lookout does not offer.
  */
 export function localeWeekStart(locale: string): WeekStart | undefined {
   try {
