@@ -31,11 +31,15 @@ export async function signInAsDemoUser(context: BrowserContext, baseUrl: string,
   await page.close();
 }
 
-/** A Lookout serving its pages with demo sign-in (the demo users seeded), and Chromium with one context. */
+/**
+ * A Lookout serving its pages with demo sign-in (the demo users seeded), and Chromium with one
+ * context. Its locale is en-GB unless the test picks one: the viewer's locale decides a course's
+ * week start (lib/metrics/weekStart.ts), and the suites count in ISO (Monday) weeks.
+ */
 export async function startBrowserLookout(contextOptions: BrowserContextOptions = {}, env: Record<string, string> = {}) {
   const lookout = await startTestLookout({ LOOKOUT_DEMO_SIGNIN: '1', ...env }, { web: true, dev: true });
   await seedLmsUsers(lookout.lake, DEMO_USERS);
   const browser = await launchChromium();
-  const context = await browser.newContext(contextOptions);
+  const context = await browser.newContext({ locale: 'en-GB', ...contextOptions });
   return { lookout, browser, context };
 }

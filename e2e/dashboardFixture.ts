@@ -1,10 +1,10 @@
 import type { DashboardSnapshot, EngagementWidget, VideoTimeline } from '../lib/metrics/dashboardTypes';
-import { addDays, mondayOf, parseDay } from '../components/dashboard/dashboardWindow';
+import { addDays, parseDay, weekOf } from '../components/dashboard/dashboardWindow';
 
 /** The Monday-to-Monday weeks overlapping [from, to), with made-up figures. */
 function weeksOf(from: string, to: string): EngagementWidget['weeks'] {
   const weeks: EngagementWidget['weeks'] = [];
-  for (let week = mondayOf(parseDay(from)!), i = 0; week < to; week = addDays(week, 7), i++) {
+  for (let week = weekOf(parseDay(from)!).from, i = 0; week < to; week = addDays(week, 7), i++) {
     weeks.push({ weekStart: week, enrolled: 100 + 6 * i, active: 60 - 4 * i, watchedVideo: 41 - 3 * i, triedProblem: 30 - 2 * i, avgTimeSpentSeconds: 1800 - 150 * i });
   }
   return weeks;

@@ -16,6 +16,7 @@ export const SIGNED_IN_PAGES: Array<{ path: string; users: DemoUser[] }> = [
   { path: `/embed/courses/${encodeURIComponent(DEMO_COURSE_ID)}/at-risk`, users: ['demo_instructor'] },
   { path: '/support', users: ['demo_admin', 'demo_support'] },
   { path: '/admin/settings', users: ['demo_admin'] },
+  { path: `/admin/settings?scope=course&key=${encodeURIComponent(DEMO_COURSE_ID)}`, users: ['demo_admin'] },
   { path: '/admin/exports', users: ['demo_admin'] },
   { path: '/admin/dead-letters', users: ['demo_admin'] },
   { path: '/admin/alerts', users: ['demo_admin'] },

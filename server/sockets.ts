@@ -1,9 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import type { LiveEngine } from './live/engine';
-import { anyRoomTakesWindow, parseLiveRoomKey, roomKey, scopeOfRoom, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
+import { anyRoomTakesWindow, parseLiveRoomKey, roomKey, roomTakesWindow, scopeOfRoom, type SubscribeError, type SubscribeRequest } from '../lib/live/protocol';
 import { authorizeRoom } from '../lib/live/roomAccess';
 import { parseDashboardWindow } from '../lib/metrics/window';
+import { isWeekStart, WEEK_STARTS } from '../lib/metrics/weekStart';
 import type { Authenticator } from '../lib/auth/authenticator';
 import { authorize } from '../lib/auth/authorize';
 import type { PiiRoleName, Principal } from '../lib/auth/principal';
@@ -178,13 +179,16 @@ export function attachSockets(http: HttpServer, engine: LiveEngine, access: Sock
   return io;
 }
 
-/** The engine's room key of a subscription, or why its window is unusable. */
+/** The engine's room key of a subscription, or why its window or week start is unusable. */
 function subscriptionKey(request: SubscribeRequest): string | { error: string } {
-  const { room, from, to } = request;
-  if (from === undefined && to === undefined) return room;
+  const { room, from, to, weekStart } = request;
+  if (weekStart !== undefined && !(isWeekStart(weekStart) && roomTakesWindow(room))) {
+    return { error: `weekStart (${WEEK_STARTS.join(' or ')}) is for course rooms only` };
+  }
+  if (from === undefined && to === undefined) return roomKey(room, undefined, undefined, weekStart);
   if (!anyRoomTakesWindow(room)) return { error: 'this room takes no window (from, to): only course rooms, platform and org rooms take one' };
   if (typeof from !== 'string' || typeof to !== 'string') return { error: 'from and to must both be strings (YYYY-MM-DD or ISO instants)' };
   const window = parseDashboardWindow(from, to, new Date());
   if ('error' in window) return { error: window.error };
-  return roomKey(room, from, to);
+  return roomKey(room, from, to, weekStart);
 }

@@ -20,6 +20,7 @@ import { DemographicsCard } from './widgets/DemographicsCard';
 import styles from './dashboard.module.css';
 import { DrillProvider } from './drill';
 import type { Snapshot } from '@/lib/live/protocol';
+import type { WeekStart } from '@/lib/metrics/weekStart';
 
 export interface CourseDashboardProps {
   courseId: string;
@@ -35,6 +36,12 @@ export interface CourseDashboardProps {
   learnerLinks?: boolean;
   /** The live snapshot the server rendered the page from (lib/live/firstView.ts), for the initial window. */
   initialSnapshot?: Snapshot;
+  /**
+   * The first day of the viewer's weeks, as the page resolved it (the course's setting, else the
+   * viewer's locale: lib/metrics/weekStart.ts): the week picker, the current week and the weekly
+   * table follow it, and the socket subscription carries it so the first view and the socket agree.
+   */
+  weekStart?: WeekStart;
 }
 
 /**
@@ -42,9 +49,9 @@ export interface CourseDashboardProps {
  * render it. The chosen window lives in the URL (?from=&to=), so a view can be linked,
  * and the back button walks through the windows the user looked at.
  */
-export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false, atRiskLimit, learnerLinks = false, initialSnapshot }: CourseDashboardProps) {
-  const { range, choose, notice } = useWindowInUrl(initialWindow, windowNotice);
-  const data = useDashboard(courseId, range, initialSnapshot);
+export function CourseDashboard({ courseId, initialWindow, windowNotice, showCourseName = false, atRiskLimit, learnerLinks = false, initialSnapshot, weekStart = 'monday' }: CourseDashboardProps) {
+  const { range, choose, notice } = useWindowInUrl(initialWindow, windowNotice, weekStart);
+  const data = useDashboard(courseId, range, initialSnapshot, weekStart);
   const now = useNow();
   // The window's room carries the at-risk list too (one socket, one room computed per viewer). It
   // does not depend on the window: the last one stays shown while another window loads.
@@ -59,7 +66,7 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
       <div className={styles.dashboard} data-testid="course-dashboard" data-window={windowQuery(range)}>
         {showCourseName && <h1 className={styles.cardTitle}>{data.displayName ?? courseId}</h1>}
         <div className={styles.toolbar}>
-          <WindowPicker range={range} onChange={choose} now={new Date(now)} />
+          <WindowPicker range={range} onChange={choose} now={new Date(now)} weekStart={weekStart} />
           <div className={styles.status}>
             <ConnectionBadge state={data.connection} />
             <span data-testid="data-age" suppressHydrationWarning title={data.asOf ? formatMessage(messages.computedAt, { time: utcText(data.asOf, 'second') }) : undefined}>
@@ -87,7 +94,7 @@ export function CourseDashboard({ courseId, initialWindow, windowNotice, showCou
           <div className={styles.grid} data-loading={data.loading}>
             <RightNowCard activeNow={w.activeNow} perMinute={w.eventsPerMinute} />
             <LiveFeedCard feed={w.liveFeed} />
-            <EngagementCard engagement={w.engagement} range={range} onShowTrend={() => choose(lastWeeks(new Date(), 12))} />
+            <EngagementCard engagement={w.engagement} range={range} onShowTrend={() => choose(lastWeeks(new Date(), 12, weekStart))} />
             <UnitCompletionCard completion={w.unitCompletion} />
             <GradesCard grades={w.grades} />
             <VideosCard courseId={courseId} videos={w.videos} range={range} />

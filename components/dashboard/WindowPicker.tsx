@@ -12,17 +12,21 @@ import {
   windowProblem,
   type DashboardWindow,
 } from './dashboardWindow';
+import type { WeekStart } from '@/lib/metrics/weekStart';
 import { formatMessage } from '@/lib/i18n';
 import { messages } from './WindowPicker.messages';
 import styles from './dashboard.module.css';
 
 const WEEKS_LISTED = 26;
 
-/** Week by week (Monday to Monday, UTC), the last 4 or 12 weeks, or any range of whole days. */
-export function WindowPicker({ range, onChange, now }: { range: DashboardWindow; onChange(w: DashboardWindow): void; now: Date }) {
-  const current = weekOf(now);
-  const weeks = recentWeeks(now, WEEKS_LISTED);
-  const week = isWeek(range);
+/**
+ * Week by week (Monday to Monday, UTC, or Sunday to Sunday for such a viewer), the last 4 or 12
+ * weeks, or any range of whole days.
+ */
+export function WindowPicker({ range, onChange, now, weekStart = 'monday' }: { range: DashboardWindow; onChange(w: DashboardWindow): void; now: Date; weekStart?: WeekStart }) {
+  const current = weekOf(now, weekStart);
+  const weeks = recentWeeks(now, WEEKS_LISTED, weekStart);
+  const week = isWeek(range, weekStart);
   if (week && !weeks.some((w) => w.from === range.from)) weeks.push(range);
 
   // The custom range is edited as first and last day (inclusive), as people think of it.
@@ -39,7 +43,7 @@ export function WindowPicker({ range, onChange, now }: { range: DashboardWindow;
   const weekName = (w: DashboardWindow) =>
     w.from === current.from
       ? formatMessage(messages.thisWeek, { window: windowLabel(w) })
-      : w.from === shiftWeeks(current, -1).from
+      : w.from === shiftWeeks(current, -1, weekStart).from
         ? formatMessage(messages.lastWeek, { window: windowLabel(w) })
         : formatMessage(messages.weekOf, { day: dayLabel(w.from) });
 
@@ -48,7 +52,7 @@ export function WindowPicker({ range, onChange, now }: { range: DashboardWindow;
       <button
         type="button"
         className={styles.button}
-        onClick={() => onChange(shiftWeeks(range, -1))}
+        onClick={() => onChange(shiftWeeks(range, -1, weekStart))}
         data-testid="prev-week"
         aria-label={formatMessage(messages.previousWeek)}
         title={formatMessage(messages.previousWeek)}
@@ -73,7 +77,7 @@ export function WindowPicker({ range, onChange, now }: { range: DashboardWindow;
       <button
         type="button"
         className={styles.button}
-        onClick={() => onChange(shiftWeeks(range, 1))}
+        onClick={() => onChange(shiftWeeks(range, 1, weekStart))}
         disabled={week ? range.from >= current.from : range.to > current.from}
         data-testid="next-week"
         aria-label={formatMessage(messages.nextWeek)}
@@ -81,10 +85,10 @@ export function WindowPicker({ range, onChange, now }: { range: DashboardWindow;
       >
         ›
       </button>
-      <button type="button" className={styles.button} onClick={() => onChange(lastWeeks(now, 4))} data-testid="last-4-weeks">
+      <button type="button" className={styles.button} onClick={() => onChange(lastWeeks(now, 4, weekStart))} data-testid="last-4-weeks">
         {formatMessage(messages.last4)}
       </button>
-      <button type="button" className={styles.button} onClick={() => onChange(lastWeeks(now, 12))} data-testid="last-12-weeks">
+      <button type="button" className={styles.button} onClick={() => onChange(lastWeeks(now, 12, weekStart))} data-testid="last-12-weeks">
         {formatMessage(messages.last12)}
       </button>
       <form

@@ -1,10 +1,12 @@
 /**
  * The dashboard's time window: whole UTC days, half-open [from, to), written as
  * YYYY-MM-DD as in the API (`?from=&to=`) and in the page's URL, so a view can be linked.
- * Weeks run Monday 00:00 UTC to the next Monday (DESIGN §5).
+ * Weeks run Monday 00:00 UTC to the next Monday (DESIGN §5), or Sunday to Sunday for a viewer whose
+ * weeks start on Sunday (the course's setting, else their locale: lib/metrics/weekStart.ts).
  */
 import { formatMessage } from '../../lib/i18n';
 import { windowProblemMessages } from './dashboardWindow.messages';
+import { startOfWeek, type WeekStart } from '@/lib/metrics/weekStart';
 
 export interface DashboardWindow {
   /** First day, YYYY-MM-DD (UTC). */
@@ -35,37 +37,32 @@ export function addDays(day: string, days: number): string {
   return toDay(new Date(d.getTime() + days * DAY_MS));
 }
 
-/** The Monday (UTC) of the week holding `d`. */
-export function mondayOf(d: Date): string {
-  const midnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  const sinceMonday = (d.getUTCDay() + 6) % 7;
-  return toDay(new Date(midnight - sinceMonday * DAY_MS));
-}
-
-export function weekOf(d: Date): DashboardWindow {
-  const from = mondayOf(d);
+/** The week (UTC) holding `d`. */
+export function weekOf(d: Date, weekStart: WeekStart = 'monday'): DashboardWindow {
+  const from = toDay(startOfWeek(d, weekStart));
   return { from, to: addDays(from, 7) };
 }
 
-export function isWeek(w: DashboardWindow): boolean {
+/** Whether the window is one whole week of this week start. */
+export function isWeek(w: DashboardWindow, weekStart: WeekStart = 'monday'): boolean {
   const from = parseDay(w.from);
-  return from !== undefined && from.getUTCDay() === 1 && addDays(w.from, 7) === w.to;
+  return from !== undefined && weekOf(from, weekStart).from === w.from && addDays(w.from, 7) === w.to;
 }
 
-export function shiftWeeks(w: DashboardWindow, weeks: number): DashboardWindow {
-  const from = addDays(mondayOf(parseDay(w.from) ?? new Date()), weeks * 7);
+export function shiftWeeks(w: DashboardWindow, weeks: number, weekStart: WeekStart = 'monday'): DashboardWindow {
+  const from = addDays(weekOf(parseDay(w.from) ?? new Date(), weekStart).from, weeks * 7);
   return { from, to: addDays(from, 7) };
 }
 
 /** The `count` weeks up to and including the current one, newest first. */
-export function recentWeeks(now: Date, count: number): DashboardWindow[] {
-  const current = weekOf(now);
-  return Array.from({ length: count }, (_, i) => shiftWeeks(current, -i));
+export function recentWeeks(now: Date, count: number, weekStart: WeekStart = 'monday'): DashboardWindow[] {
+  const current = weekOf(now, weekStart);
+  return Array.from({ length: count }, (_, i) => shiftWeeks(current, -i, weekStart));
 }
 
 /** The last `weeks` whole weeks up to and including the current one. */
-export function lastWeeks(now: Date, weeks: number): DashboardWindow {
-  const current = weekOf(now);
+export function lastWeeks(now: Date, weeks: number, weekStart: WeekStart = 'monday'): DashboardWindow {
+  const current = weekOf(now, weekStart);
   return { from: addDays(current.from, -7 * (weeks - 1)), to: current.to };
 }
 
@@ -87,18 +84,19 @@ export function windowProblem(w: { from?: string | null; to?: string | null }): 
 }
 
 /**
- * The window named by the URL's `from` and `to`, or the current week when they are
+ * The window named by the URL's `from` and `to`, or the current week (of `weekStart`) when they are
  * absent or unusable (then `problem` says what was wrong, for the page to show).
  */
 export function windowFromQuery(
   query: { from?: string | string[] | null; to?: string | string[] | null },
   now: Date,
+  weekStart: WeekStart = 'monday',
 ): { window: DashboardWindow; problem?: string } {
   const from = first(query.from);
   const to = first(query.to);
-  if (from === undefined && to === undefined) return { window: weekOf(now) };
+  if (from === undefined && to === undefined) return { window: weekOf(now, weekStart) };
   const problem = windowProblem({ from, to });
-  return problem ? { window: weekOf(now), problem: formatMessage(windowProblemMessages.ignored, { problem }) } : { window: { from: from!, to: to! } };
+  return problem ? { window: weekOf(now, weekStart), problem: formatMessage(windowProblemMessages.ignored, { problem }) } : { window: { from: from!, to: to! } };
 }
 
 function first(v: string | string[] | null | undefined): string | undefined {

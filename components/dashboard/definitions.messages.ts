@@ -18,7 +18,7 @@ export const definitions = defineMessages({
   engagement: {
     id: 'lookout.definition.engagement',
     defaultMessage:
-      'Enrolled: active enrollments at the end of the dates. Active: distinct learners with a learner event in the dates. Watched a video: distinct learners who played a video. Tried a problem: distinct learners with a graded problem submission (server problem_check). Time spent: per learner, the gaps between consecutive learner events, each capped at 5 minutes, plus 60 seconds for the last one, averaged over active learners. Weeks run Monday to Monday (UTC), or Sunday to Sunday for a course set so. Staff, instructors and beta testers are left out.',
+      'Enrolled: active enrollments at the end of the dates. Active: distinct learners with a learner event in the dates. Watched a video: distinct learners who played a video. Tried a problem: distinct learners with a graded problem submission (server problem_check). Time spent: per learner, the gaps between consecutive learner events, each capped at 5 minutes, plus 60 seconds for the last one, averaged over active learners. Weeks run Monday to Monday (UTC), or Sunday to Sunday for a course set so, or else for a viewer whose locale starts weeks on Sunday. Staff, instructors and beta testers are left out.',
   },
   progress: {
     id: 'lookout.definition.progress',

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DashboardWidgetName, DashboardWidgets, VideoTimeline } from '@/lib/metrics/dashboardTypes';
 import { courseRoom, type Snapshot } from '@/lib/live/protocol';
+import type { WeekStart } from '@/lib/metrics/weekStart';
 import { windowQuery, type DashboardWindow } from './dashboardWindow';
 import { getJson, useWindowRoom, type WindowRoomData } from './useWindowRoom';
 
@@ -24,8 +25,8 @@ export function timelineUrl(courseId: string, videoId: string, w: DashboardWindo
 const WINDOWLESS: readonly DashboardWidgetName[] = ['activeNow', 'eventsPerMinute', 'liveFeed'];
 
 /** The course dashboard for one window: the room `course:<id>` through useWindowRoom (GET …/dashboard when the socket cannot deliver). */
-export function useDashboard(courseId: string, range: DashboardWindow, initialSnapshot?: Snapshot): DashboardData {
-  const data = useWindowRoom<DashboardWidgets>({ room: courseRoom(courseId), jsonUrl: dashboardUrl(courseId, range), range, windowless: WINDOWLESS, initialSnapshot });
+export function useDashboard(courseId: string, range: DashboardWindow, initialSnapshot?: Snapshot, weekStart?: WeekStart): DashboardData {
+  const data = useWindowRoom<DashboardWidgets>({ room: courseRoom(courseId), jsonUrl: dashboardUrl(courseId, range), range, windowless: WINDOWLESS, initialSnapshot, weekStart });
   return { ...data, courseId, range };
 }
 

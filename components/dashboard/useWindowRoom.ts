@@ -7,6 +7,7 @@ import type { ConnectionState } from '../useLiveRoom';
 import type { DashboardWindow } from './dashboardWindow';
 import { formatMessage } from '@/lib/i18n';
 import { messages } from './CourseDashboard.messages';
+import type { WeekStart } from '@/lib/metrics/weekStart';
 
 /**
  * What the socket sends for a windowed subscription (snapshot: every widget; update: the changed
@@ -87,8 +88,10 @@ export function useWindowRoom<W>(opts: {
   windowless: readonly (keyof W)[];
   /** The snapshot the server rendered the first view from (lib/live/firstView.ts), if any. */
   initialSnapshot?: Snapshot;
+  /** A course room's week start (lib/live/protocol SubscribeRequest), sent with the subscription. */
+  weekStart?: WeekStart;
 }): WindowRoomData<W> {
-  const { room, jsonUrl, range, windowless, initialSnapshot } = opts;
+  const { room, jsonUrl, range, windowless, initialSnapshot, weekStart } = opts;
   const key = `${room}|${range.from}|${range.to}`;
   // Start from the server-rendered snapshot, so the hydrated page shows the same figures, and let
   // the socket's snapshot and updates take over. Version -1: the subscription numbers its versions afresh.
@@ -145,7 +148,8 @@ export function useWindowRoom<W>(opts: {
   // The socket subscription for this window.
   useEffect(() => {
     if (!socket) return;
-    const request = { room, from: range.from, to: range.to };
+    // Monday weeks are the default: only Sunday is said (lib/live/protocol roomKey marks only it).
+    const request = { room, from: range.from, to: range.to, ...(weekStart === 'sunday' && { weekStart }) };
     // Messages name the room and window they belong to: a late one for the previous window is dropped.
     const ours = (m: { room: string; from?: string; to?: string }) =>
       m.room === room && (m.from === undefined || m.from === range.from) && (m.to === undefined || m.to === range.to);
@@ -192,7 +196,7 @@ export function useWindowRoom<W>(opts: {
       socket.off('connect', subscribe);
       if (socket.connected) socket.emit('unsubscribe', request);
     };
-  }, [socket, room, range.from, range.to, key, attemptKey, applyFull, start]);
+  }, [socket, room, range.from, range.to, weekStart, key, attemptKey, applyFull, start]);
 
   // The JSON snapshot of this window, when the socket could not deliver.
   useEffect(() => {

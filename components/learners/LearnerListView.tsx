@@ -5,7 +5,8 @@ import type { Principal } from '@/lib/auth/principal';
 import { formatMessage } from '@/lib/i18n';
 import { coursePath } from '@/lib/embed/paths';
 import { isLearnerListMetric, LEARNER_LIST_METRICS, learnerList, type LearnerList } from '@/lib/metrics/learnerList';
-import { parseDashboardWindow } from '@/lib/metrics/window';
+import { headers } from 'next/headers';
+import { courseRequestWindow } from '@/lib/metrics/courseWeekStart';
 import { courseTitle } from '@/lib/metrics/dashboard';
 import { learnerListMessages as m } from './LearnerListView.messages';
 
@@ -28,7 +29,9 @@ export async function LearnerListView({ courseId, search, principal, base }: { c
   const metric = first(search.metric);
   const item = first(search.item);
   const now = new Date();
-  const window = parseDashboardWindow(first(search.from) ?? null, first(search.to) ?? null, now);
+  const request = { courseId, from: first(search.from), to: first(search.to), now, acceptLanguage: (await headers()).get('accept-language') };
+  const parsed = await courseRequestWindow(lake, request);
+  const window = 'error' in parsed ? parsed : parsed.window;
   const back = `${coursePath(base, courseId)}${first(search.from) ? `?from=${first(search.from)}&to=${first(search.to) ?? ''}` : ''}`;
 
   let list: LearnerList | undefined;

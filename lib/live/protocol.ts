@@ -1,4 +1,5 @@
 /** The Socket.IO protocol between the live engine and browsers (DESIGN §7). */
+import { isWeekStart, type WeekStart } from '../metrics/weekStart';
 
 export interface SubscribeRequest {
   room: string;
@@ -10,6 +11,12 @@ export interface SubscribeRequest {
    */
   from?: string;
   to?: string;
+  /**
+   * A course room only: the first day of the viewer's weeks (the page resolves it: the course's
+   * setting, else the viewer's locale). The course's setting still wins when the widgets are
+   * computed; 'sunday' makes a room variant of its own, so a course and window has at most two.
+   */
+  weekStart?: WeekStart;
 }
 
 export interface Snapshot {
@@ -77,24 +84,27 @@ export function roomTakesWindow(room: string): boolean {
   return kindOf(room)?.takesWindow ?? false;
 }
 
-/** The engine's key of a subscription: the room, or the room and its window. */
-export function roomKey(room: string, from?: string, to?: string): string {
-  return from === undefined && to === undefined ? room : `${room}?from=${encodeURIComponent(from ?? '')}&to=${encodeURIComponent(to ?? '')}`;
+/**
+ * The engine's key of a subscription: the room, its window if any, and `week=sunday` for viewers
+ * whose weeks start on Sunday (Monday is the default: no mark, so both ways of saying it share a room).
+ */
+export function roomKey(room: string, from?: string, to?: string, weekStart?: WeekStart): string {
+  const params = new URLSearchParams();
+  if (from !== undefined || to !== undefined) {
+    params.set('from', from ?? '');
+    params.set('to', to ?? '');
+  }
+  if (weekStart === 'sunday') params.set('week', weekStart);
+  const query = params.toString();
+  return query ? `${room}?${query}` : room;
 }
 
-/** A room key back into its room, course and window (undefined when it is not a course room). */
-export function parseRoomKey(key: string): { room: string; courseId: string; from?: string; to?: string } | undefined {
-  const q = key.indexOf('?from=');
-  if (q < 0) {
-    const courseId = courseIdOfRoom(key);
-    return courseId ? { room: key, courseId } : undefined;
-  }
-  const room = key.slice(0, q);
-  const courseId = courseIdOfRoom(room);
-  const params = new URLSearchParams(key.slice(q + 1));
-  const from = params.get('from');
-  const to = params.get('to');
-  return courseId && from !== null && to !== null ? { room, courseId, from, to } : undefined;
+/** A room key back into its room, course, window and week start (undefined when it is not a course room). */
+export function parseRoomKey(key: string): { room: string; courseId: string; from?: string; to?: string; weekStart?: WeekStart } | undefined {
+  const parsed = parseLiveRoomKey(key);
+  if (parsed?.scope.kind !== 'course') return undefined;
+  const { scope, ...rest } = parsed;
+  return { ...rest, courseId: scope.courseId };
 }
 
 /**
@@ -133,9 +143,9 @@ export function anyRoomTakesWindow(room: string): boolean {
   return scope !== undefined && (scope.kind !== 'course' || roomTakesWindow(room));
 }
 
-/** A room key (lib/live/protocol roomKey) of any room back into its room, scope and window. */
-export function parseLiveRoomKey(key: string): { room: string; scope: RoomScope; from?: string; to?: string } | undefined {
-  const q = key.indexOf('?from=');
+/** A room key (lib/live/protocol roomKey) of any room back into its room, scope, window and week start. */
+export function parseLiveRoomKey(key: string): { room: string; scope: RoomScope; from?: string; to?: string; weekStart?: WeekStart } | undefined {
+  const q = key.indexOf('?');
   const room = q < 0 ? key : key.slice(0, q);
   const scope = scopeOfRoom(room);
   if (!scope) return undefined;
@@ -143,5 +153,7 @@ export function parseLiveRoomKey(key: string): { room: string; scope: RoomScope;
   const params = new URLSearchParams(key.slice(q + 1));
   const from = params.get('from');
   const to = params.get('to');
-  return from !== null && to !== null ? { room, scope, from, to } : undefined;
+  const week = params.get('week');
+  if ((from === null) !== (to === null) || (week !== null && !isWeekStart(week))) return undefined;
+  return { room, scope, ...(from !== null && { from, to: to! }), ...(week !== null && { weekStart: week as WeekStart }) };
 }

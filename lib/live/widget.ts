@@ -1,4 +1,5 @@
 import type { Lake } from '../lake/client';
+import type { WeekStart } from '../metrics/weekStart';
 
 /** What a widget is computed for: one course, at one instant, and the room's window when it has one. */
 export interface WidgetContext {
@@ -11,6 +12,8 @@ export interface WidgetContext {
   /** The window [from, to) of a windowed room; absent in a plain `course:<id>` room. */
   from?: Date;
   to?: Date;
+  /** The viewers' week start of a course room whose key carries one; the course's setting wins over it. */
+  weekStart?: WeekStart;
 }
 
 /** A live widget: a small module with its SQL, its result type and its test. */

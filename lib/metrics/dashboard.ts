@@ -14,6 +14,7 @@ import { unitCompletion } from './unitCompletion';
 import { withRoster } from './roster';
 import { videos } from './videos';
 import { defaultDashboardWindow } from './window';
+import { courseWeekStartOf } from './courseWeekStart';
 
 type Computes = { [K in DashboardWidgetName]: (lake: Lake, q: DashboardQuery) => Promise<DashboardWidgets[K]> };
 
@@ -87,14 +88,17 @@ export const dashboardLiveWidgets: Widget<unknown>[] = DASHBOARD_WIDGET_NAMES.ma
     LIVE_WIDGETS[name] ?? {
       name,
       minIntervalMs: DASHBOARD_WIDGET_MIN_INTERVAL_MS,
-      compute: (ctx: WidgetContext) => dashboardWidgetComputes[name](ctx.lake, roomQuery(ctx)),
+      compute: async (ctx: WidgetContext) => dashboardWidgetComputes[name](ctx.lake, await roomQuery(ctx)),
     },
 );
 
-/** A room's dashboard query: its window, or the current week; sharing the context's reads. */
-function roomQuery(ctx: WidgetContext): DashboardQuery {
-  const window = ctx.from && ctx.to ? { from: ctx.from, to: ctx.to } : defaultDashboardWindow(ctx.now);
-  return sameScope(ctx, { courseId: ctx.courseId, now: ctx.now, ...window });
+/**
+ * A room's dashboard query: its window, or the current week (of the course's week start, else the
+ * viewers'); sharing the context's reads.
+ */
+async function roomQuery(ctx: WidgetContext): Promise<DashboardQuery> {
+  const window = ctx.from && ctx.to ? { from: ctx.from, to: ctx.to } : defaultDashboardWindow(ctx.now, await courseWeekStartOf(ctx.lake, ctx));
+  return sameScope(ctx, { courseId: ctx.courseId, now: ctx.now, ...window, ...(ctx.weekStart && { weekStart: ctx.weekStart }) });
 }
 
 /** The widgets that read the enrolled learners (roster.ts). */
@@ -105,5 +109,5 @@ const ROSTER_READERS = new Set<string>(['engagement', 'unitCompletion', 'grades'
  * enrollments once, as a snapshot's do.
  */
 export function aroundDashboardPass(ctx: WidgetContext, names: string[], work: () => Promise<void>): Promise<void> {
-  return names.some((n) => ROSTER_READERS.has(n)) ? withRoster(ctx.lake, roomQuery(ctx), work) : work();
+  return names.some((n) => ROSTER_READERS.has(n)) ? roomQuery(ctx).then((q) => withRoster(ctx.lake, q, work)) : work();
 }

@@ -67,7 +67,7 @@ export interface EngagementFigures {
 /** Figures for the selected window, and the Monday-to-Monday weeks that overlap it. */
 export interface EngagementWidget extends EngagementFigures, Explained {
   weeks: ({ weekStart: string } & EngagementFigures)[];
-  /** The first day of the weeks: the course's setting (lib/metrics/weekStart.ts); absent: Monday. */
+  /** The first day of the weeks: the course's setting, else the viewer's locale's (lib/metrics/weekStart.ts); absent: Monday. */
   weekStartsOn?: 'monday' | 'sunday';
 }
 

@@ -10,7 +10,8 @@ import { assertOnBucketEdges, TAIL_SECONDS } from './timeSpent';
 import { learnerPeriodsSql, periodSpansSql } from './engagementSpans';
 import { settledLater, totalsFor } from './closedDayTotals';
 import { ENGAGEMENT_FROM_TOTALS_SQL, ENGAGEMENT_TOTALS } from './engagementTotals';
-import { courseWeekStart, startOfWeek, weekMode, type WeekStart } from './weekStart';
+import { startOfWeek, weekMode, type WeekStart } from './weekStart';
+import { courseWeekStartOf } from './courseWeekStart';
 import { formatMessage } from '../i18n';
 import { missingMessages } from './missing.messages';
 
@@ -66,12 +67,13 @@ const figures = (row: ActivityRow | undefined, enrolled: number): EngagementFigu
 
 /**
  * Weekly engagement (DESIGN §5): for the window and for each week that overlaps it (Monday to
- * Monday, or Sunday to Sunday when the course is set so: lib/metrics/weekStart.ts), enrolled at its
+ * Monday, or Sunday to Sunday when the course is set so, or else the viewer's locale says so:
+ * lib/metrics/weekStart.ts), enrolled at its
  * end, active, watched a video, tried a problem, average time spent.
  */
 export async function engagement(lake: Lake, q: DashboardQuery): Promise<EngagementWidget> {
   assertOnBucketEdges(q);
-  const weekStart = await courseWeekStart(lake, q.courseId);
+  const weekStart = await courseWeekStartOf(lake, q);
   const weeks = weeksOverlapping(q.from, q.to, weekStart);
   const weeksTo = new Date(weeks[weeks.length - 1]!.getTime() + WEEK_MS);
   // Both at once: the totals' status need not wait for the days.

@@ -2,6 +2,7 @@ import { orgFromCourseKey } from '../events/courseKey';
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
+import type { WeekStart } from './weekStart';
 
 /** LMS global staff and superusers (see STAFF_USER_IDS_SQL). */
 export const LMS_STAFF_IDS_SQL = `
@@ -109,6 +110,8 @@ export async function windowParams(lake: Lake, q: { courseId: string }, range?: 
 /** What every dashboard widget is computed for: a course, a window [from, to) and the present. */
 export interface DashboardQuery extends CourseWindow {
   now: Date;
+  /** The viewer's week start (their locale's); the course's setting wins over it (lib/metrics/weekStart.ts). */
+  weekStart?: WeekStart;
 }
 
 /** The instant at which "at the end of the window" states are read (the window is half-open). */

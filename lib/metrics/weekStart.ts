@@ -1,11 +1,9 @@
-import type { Lake } from '../lake/client';
-import { queryRows } from '../lake/query';
-import { formatLakeTime } from '../lake/time';
-
 /**
- * The first day of a course's weeks (migration 140): Monday (ISO 8601, the default) or Sunday.
+ * The first day of a course's weeks: the course's setting (migration 140) when an admin set one,
+ * else the viewer's locale's (en-US: Sunday, en-GB, fr: Monday), else Monday (ISO 8601).
  * The weekly engagement table groups activity by these weeks, in SQL with
  * toStartOfWeek(t, {weekMode:UInt8}) (ClickHouse: mode 0 = weeks start on Sunday, 1 = Monday).
+ * Pure, for the browser too; the course's setting is read and written in courseWeekStart.ts.
  */
 export const WEEK_STARTS = ['monday', 'sunday'] as const;
 export type WeekStart = (typeof WEEK_STARTS)[number];
@@ -29,9 +27,9 @@ export function startOfWeek(d: Date, start: WeekStart): Date {
 }
 
 /**
- * The week start of a locale, from Intl.Locale's weekInfo where the runtime has it (Chromium,
- * Node 22+: firstDay 1 = Monday … 7 = Sunday); undefined when it has not, or the locale starts its
- * weeks on another day (Saturday), which Lookout does not offer.
+ * The week start of a locale, from Intl.Locale's week info where the runtime has it (Chromium and
+ * Node 20: `weekInfo`, newer ones `getWeekInfo()`; firstDay 1 = Monday … 7 = Sunday); undefined
+ * when it has not, or the locale starts its weeks on another day (Saturday), which Lookout does not offer.
  */
 export function localeWeekStart(locale: string): WeekStart | undefined {
   try {
@@ -43,26 +41,22 @@ export function localeWeekStart(locale: string): WeekStart | undefined {
   }
 }
 
-/** A course's week start: its setting, else Monday. */
-export async function courseWeekStart(lake: Lake, courseId: string): Promise<WeekStart> {
-  const rows = await queryRows<{ week_start: string }>(
-    lake,
-    `SELECT argMax(week_start, version) AS week_start FROM course_week_start WHERE course_id = {courseId:String} GROUP BY course_id`,
-    { courseId },
-  );
-  const stored = rows[0]?.week_start;
-  return isWeekStart(stored) ? stored : 'monday';
+/**
+ * The first language of an Accept-Language header (`fr-CH, fr;q=0.9, en;q=0.8`), or undefined.
+ * Browsers send their languages in order of preference (navigator.languages), so q values need no sorting.
+ */
+export function firstLanguage(acceptLanguage: string | null | undefined): string | undefined {
+  const tag = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim();
+  return tag && tag !== '*' ? tag : undefined;
 }
 
-/** Sets a course's week start (an admin's choice); a value that is not a week start is refused. */
-export async function setCourseWeekStart(lake: Lake, change: { courseId: string; weekStart: unknown; actor: string; now?: Date }): Promise<WeekStart> {
-  if (!isWeekStart(change.weekStart)) throw new Error(`weekStart must be one of ${WEEK_STARTS.join(', ')}`);
-  if (!change.courseId) throw new Error('courseId is required');
-  const now = change.now ?? new Date();
-  await lake.client.insert({
-    table: 'course_week_start',
-    values: [{ course_id: change.courseId, week_start: change.weekStart, actor: change.actor, updated_at: formatLakeTime(now), version: now.getTime() }],
-    format: 'JSONEachRow',
-  });
-  return change.weekStart;
+/** The week start of a viewer's locale, from their Accept-Language (as navigator.language); undefined when it names none. */
+export function viewerWeekStart(acceptLanguage: string | null | undefined): WeekStart | undefined {
+  const locale = firstLanguage(acceptLanguage);
+  return locale ? localeWeekStart(locale) : undefined;
+}
+
+/** The week start a viewer sees: the course's setting when an admin set one, else the viewer's locale's, else Monday. */
+export function effectiveWeekStart(courseSetting: WeekStart | undefined, viewer: WeekStart | undefined): WeekStart {
+  return courseSetting ?? viewer ?? 'monday';
 }

@@ -1,4 +1,5 @@
 import { BUCKET_SECONDS } from './timeSpent';
+import { startOfWeek, type WeekStart } from './weekStart';
 
 const DAY_MS = 86_400_000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,11 +34,10 @@ export function skippableDays(from: Date, to: Date, raw: string[], openFrom: Dat
   return best;
 }
 
-/** The default window: the current Monday-to-Monday week (UTC, DESIGN §5), holding `now`. */
-export function defaultDashboardWindow(now: Date): DashboardWindow {
-  const midnight = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  const from = midnight - ((new Date(midnight).getUTCDay() + 6) % 7) * DAY_MS;
-  return { from: new Date(from), to: new Date(from + 7 * DAY_MS) };
+/** The default window: the current week (UTC, DESIGN §5) holding `now`, Monday to Monday or Sunday to Sunday. */
+export function defaultDashboardWindow(now: Date, weekStart: WeekStart = 'monday'): DashboardWindow {
+  const from = startOfWeek(now, weekStart);
+  return { from, to: new Date(from.getTime() + 7 * DAY_MS) };
 }
 
 /** A window edge: a YYYY-MM-DD day (its 00:00 UTC) or an ISO instant with a zone on a 5-minute edge. */
@@ -58,10 +58,15 @@ export function parseWindowEdge(value: string, label: 'from' | 'to'): Date | str
  * The window of a dashboard request: both `from` and `to` (to exclusive), or neither for the
  * default window. Returns a reason when the request is unusable.
  */
-export function parseDashboardWindow(from: string | null | undefined, to: string | null | undefined, now: Date): DashboardWindow | { error: string } {
+export function parseDashboardWindow(
+  from: string | null | undefined,
+  to: string | null | undefined,
+  now: Date,
+  weekStart: WeekStart = 'monday',
+): DashboardWindow | { error: string } {
   const hasFrom = from !== null && from !== undefined && from !== '';
   const hasTo = to !== null && to !== undefined && to !== '';
-  if (!hasFrom && !hasTo) return defaultDashboardWindow(now);
+  if (!hasFrom && !hasTo) return defaultDashboardWindow(now, weekStart);
   if (!hasFrom || !hasTo) return { error: 'give both from and to (or neither, for the current week)' };
   const f = parseWindowEdge(from, 'from');
   if (typeof f === 'string') return { error: f };

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lake } from '../../lib/lake/client';
 import { courseExists, dashboardSnapshot } from '../../lib/metrics/dashboard';
 import { videoTimeline } from '../../lib/metrics/videoTimeline';
-import { parseDashboardWindow } from '../../lib/metrics/window';
+import { courseRequestWindow } from '../../lib/metrics/courseWeekStart';
 import { guard } from './guard';
 import { sendJson } from './respond';
 
@@ -30,13 +30,15 @@ export async function handleDashboard(req: IncomingMessage, url: URL, match: Reg
   }
   const [courseId, videoId] = ids as string[];
   if (!(await guard(req, res, 'course:view', { courseId }))) return;
-  const window = parseDashboardWindow(url.searchParams.get('from'), url.searchParams.get('to'), now);
-  if ('error' in window) {
-    sendJson(res, 400, { error: window.error });
+  // The viewer's weeks (the course's setting, else their locale's): the weekly table's, and with no from/to the current week.
+  const request = { courseId: courseId!, from: url.searchParams.get('from'), to: url.searchParams.get('to'), now, acceptLanguage: req.headers['accept-language'] };
+  const parsed = await courseRequestWindow(lake, request);
+  if ('error' in parsed) {
+    sendJson(res, 400, { error: parsed.error });
     return;
   }
   try {
-    const q = { courseId: courseId!, ...window, now };
+    const q = { courseId: courseId!, ...parsed.window, now, ...(parsed.weekStart && { weekStart: parsed.weekStart }) };
     if (!(await courseExists(lake, q))) {
       sendJson(res, 404, { error: `unknown course: ${courseId}` });
       return;

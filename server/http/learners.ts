@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lake } from '../../lib/lake/client';
 import { courseExists } from '../../lib/metrics/dashboard';
 import { isLearnerListMetric, LEARNER_LIST_METRICS, learnerList, learnerListCsv } from '../../lib/metrics/learnerList';
-import { parseDashboardWindow } from '../../lib/metrics/window';
+import { courseRequestWindow } from '../../lib/metrics/courseWeekStart';
 import { guard, allowed } from './guard';
 import { sendJson } from './respond';
 
@@ -29,9 +29,9 @@ export async function handleLearners(req: IncomingMessage, url: URL, match: RegE
   if (!principal) return;
   const metric = url.searchParams.get('metric');
   if (!isLearnerListMetric(metric)) return sendJson(res, 400, { error: `metric must be one of ${LEARNER_LIST_METRICS.join(', ')}` });
-  const window = parseDashboardWindow(url.searchParams.get('from'), url.searchParams.get('to'), now);
-  if ('error' in window) return sendJson(res, 400, { error: window.error });
-  const q = { courseId, ...window, now };
+  const parsed = await courseRequestWindow(lake, { courseId, from: url.searchParams.get('from'), to: url.searchParams.get('to'), now, acceptLanguage: req.headers['accept-language'] });
+  if ('error' in parsed) return sendJson(res, 400, { error: parsed.error });
+  const q = { courseId, ...parsed.window, now };
   const pii = allowed(principal, 'course:pii', { courseId }) && allowed(principal, 'course:export', { courseId });
   try {
     if (!(await courseExists(lake, q))) return sendJson(res, 404, { error: `unknown course: ${courseId}` });

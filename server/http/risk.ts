@@ -7,7 +7,8 @@ import { ALL_COURSES, EXPORTS_MAX, listExports, recordExport, type ExportRecord 
 import type { Lake } from '../../lib/lake/client';
 import { currentAtRisk, type AtRiskWidget } from '../../lib/live/widgets/atRisk';
 import { courseExists } from '../../lib/metrics/dashboard';
-import { courseWeekStart, setCourseWeekStart, WEEK_STARTS, type WeekStart } from '../../lib/metrics/weekStart';
+import { courseWeekStartSetting, FOLLOW_LOCALE, setCourseWeekStart } from '../../lib/metrics/courseWeekStart';
+import { isWeekStart, WEEK_STARTS, type WeekStart } from '../../lib/metrics/weekStart';
 import {
   InvalidThresholdsError,
   resolveScope,
@@ -28,7 +29,7 @@ import { HttpError, readBody, sendJson } from './respond';
  *   GET  /api/risk/thresholds?scope=&key=          PUT /api/risk/thresholds {scope, key, values}
  *   POST /api/risk/thresholds/preview {scope, key, values}   (how many the change would flag)
  *   GET  /api/risk/thresholds/history?scope=&key=&limit=
- *   GET  /api/courses/<id>/week-start                 PUT /api/courses/<id>/week-start {weekStart} (admins)
+ *   GET  /api/courses/<id>/week-start                 PUT /api/courses/<id>/week-start {weekStart} (admins; null: the viewer's locale)
  *   GET  /api/admin/exports?actor=&course=&limit=
  *   GET  /api/support/at-risk.csv?course=…&rule=&severity=&sort=&order=
  * Each route resolves its caller once (callerOf: 401 without credentials) and every decision
@@ -98,7 +99,7 @@ export async function handleRiskApi(req: IncomingMessage, res: ServerResponse, d
       if (req.method === 'PUT') sendJson(res, 200, await changeWeekStart(deps.lake, { courseId, body: parseJson(await readBody(req, 4 * 1024)), caller, now }));
       else {
         requireAllowed(caller, 'course:view', courseId);
-        sendJson(res, 200, { courseId, weekStart: await lakeRead(() => courseWeekStart(deps.lake, courseId)) });
+        sendJson(res, 200, { courseId, weekStart: (await lakeRead(() => courseWeekStartSetting(deps.lake, courseId))) ?? null });
       }
     } else if (path === '/api/risk/thresholds') {
       allow(req, ['GET', 'HEAD', 'PUT']);
@@ -275,16 +276,22 @@ export async function changeThresholds(
   return { changes, ...(await readThresholds(deps.lake, { scope: scope as ThresholdScope, key: key as string, caller })) };
 }
 
-/** PUT /api/courses/<id>/week-start {weekStart}: the first day of the course's weeks (lib/metrics/weekStart.ts). */
+/**
+ * PUT /api/courses/<id>/week-start {weekStart}: the first day of the course's weeks, or null (or
+ * "locale") to clear it so each viewer's locale decides (lib/metrics/weekStart.ts). Admins only, as
+ * the other course settings (thresholds).
+ */
 export async function changeWeekStart(
   lake: Lake,
   { courseId, body, caller, now }: { courseId: string; body: unknown; caller: Caller; now: Date },
-): Promise<{ courseId: string; weekStart: WeekStart }> {
+): Promise<{ courseId: string; weekStart: WeekStart | null }> {
   requireAdmin(caller, 'set a course’s week start');
   const value = body && typeof body === 'object' && !Array.isArray(body) ? (body as { weekStart?: unknown }).weekStart : undefined;
-  if (!WEEK_STARTS.includes(value as WeekStart)) throw new HttpError(400, `send {"weekStart": one of ${WEEK_STARTS.map((w) => `"${w}"`).join(', ')}}`);
+  if (!isWeekStart(value) && value !== null && value !== FOLLOW_LOCALE) {
+    throw new HttpError(400, `send {"weekStart": one of ${WEEK_STARTS.map((w) => `"${w}"`).join(', ')}, or null to follow the viewer's locale}`);
+  }
   try {
-    return { courseId, weekStart: await setCourseWeekStart(lake, { courseId, weekStart: value, actor: caller.actor, now }) };
+    return { courseId, weekStart: (await setCourseWeekStart(lake, { courseId, weekStart: value, actor: caller.actor, now })) ?? null };
   } catch (err) {
     throw new HttpError(503, `the week start could not be stored: ${(err as Error).message}`, { 'retry-after': '5' });
   }

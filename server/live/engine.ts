@@ -5,6 +5,7 @@ import type { Widget, WidgetContext } from '../../lib/live/widget';
 import { parseLiveRoomKey, widgetsOfRoom, type RoomScope, type Snapshot, type Update } from '../../lib/live/protocol';
 import { orgFromCourseKey } from '../../lib/events/courseKey';
 import { parseDashboardWindow } from '../../lib/metrics/window';
+import type { WeekStart } from '../../lib/metrics/weekStart';
 import { withLanePriority } from '../../lib/lake/lane';
 import { liveTickSeconds } from '../../lib/telemetry';
 
@@ -27,6 +28,8 @@ interface RoomState {
   /** The window of a windowed subscription, as the client sent it. */
   from?: string;
   to?: string;
+  /** The viewers' week start, when the key carries one (the course's setting still wins: lib/metrics/weekStart.ts). */
+  weekStart?: WeekStart;
   /** The widgets the room carries (all, or a `risk:` room's list alone). */
   carries: Widget<unknown>[];
   version: number;
@@ -263,7 +266,7 @@ export class LiveEngine {
       // One context per room and pass: its widgets share the reads made for it (lib/metrics/scope.ts).
       if (widgets.length > 0) {
         try {
-          job.ctx = { lake: this.lake, courseId: state.courseId, ...(state.scope.kind === 'org' && { org: state.scope.org }), now, ...roomWindow(state, now) };
+          job.ctx = { lake: this.lake, courseId: state.courseId, ...(state.scope.kind === 'org' && { org: state.scope.org }), now, ...roomWindow(state, now), ...(state.weekStart && { weekStart: state.weekStart }) };
         } catch (err) {
           job.error = err;
         }
@@ -388,6 +391,7 @@ export class LiveEngine {
       courseId: parsed.scope.kind === 'course' ? parsed.scope.courseId : '',
       from: parsed.from,
       to: parsed.to,
+      weekStart: parsed.weekStart,
       carries,
       version: 0,
       asOf: new Date(0),

@@ -4,7 +4,6 @@ import {
   addDays,
   isWeek,
   lastWeeks,
-  mondayOf,
   parseDay,
   recentWeeks,
   shiftWeeks,
@@ -18,6 +17,7 @@ import { clock, duration, percent, shareOf } from '../../components/dashboard/fo
 
 describe('dashboard window', () => {
   it('puts every day of a week on its Monday, UTC', () => {
+    const mondayOf = (d: Date) => weekOf(d).from;
     // 2026-11-16 is a Monday.
     assert.equal(mondayOf(new Date('2026-11-16T00:00:00Z')), '2026-11-16');
     assert.equal(mondayOf(new Date('2026-11-18T12:00:00Z')), '2026-11-16');
@@ -25,6 +25,18 @@ describe('dashboard window', () => {
     assert.equal(mondayOf(new Date('2026-11-23T00:00:00Z')), '2026-11-23');
     // Sunday late evening in New York is already Monday in UTC.
     assert.equal(mondayOf(new Date('2026-11-22T20:00:00-05:00')), '2026-11-23');
+  });
+
+  it('makes Sunday-to-Sunday weeks for a viewer whose weeks start on Sunday', () => {
+    // Sunday 2026-11-22: the first day of its own week, the last of the Monday week.
+    assert.deepEqual(weekOf(new Date('2026-11-22T10:00:00Z'), 'sunday'), { from: '2026-11-22', to: '2026-11-29' });
+    assert.deepEqual(weekOf(new Date('2026-11-21T23:59:59Z'), 'sunday'), { from: '2026-11-15', to: '2026-11-22' });
+    assert.equal(isWeek({ from: '2026-11-15', to: '2026-11-22' }, 'sunday'), true);
+    assert.equal(isWeek({ from: '2026-11-16', to: '2026-11-23' }, 'sunday'), false);
+    assert.deepEqual(shiftWeeks({ from: '2026-11-18', to: '2026-11-20' }, -1, 'sunday'), { from: '2026-11-08', to: '2026-11-15' });
+    assert.deepEqual(recentWeeks(new Date('2026-11-18T00:00:00Z'), 2, 'sunday').map((w) => w.from), ['2026-11-15', '2026-11-08']);
+    assert.deepEqual(lastWeeks(new Date('2026-11-18T00:00:00Z'), 4, 'sunday'), { from: '2026-10-25', to: '2026-11-22' });
+    assert.deepEqual(windowFromQuery({}, new Date('2026-11-18T09:00:00Z'), 'sunday').window, { from: '2026-11-15', to: '2026-11-22' });
   });
 
   it('makes half-open Monday-to-Monday weeks, across months and years', () => {

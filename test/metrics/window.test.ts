@@ -12,6 +12,8 @@ describe('dashboard window', () => {
     assert.deepEqual(parseDashboardWindow(null, null, now), w);
     const monday = defaultDashboardWindow(new Date('2026-11-16T00:00:00Z'));
     assert.equal(monday.from.toISOString(), '2026-11-16T00:00:00.000Z');
+    const sunday = parseDashboardWindow(null, null, now, 'sunday');
+    assert.deepEqual(sunday, { from: new Date('2026-11-15T00:00:00Z'), to: new Date('2026-11-22T00:00:00Z') });
   });
 
   it('takes days (to exclusive) and ISO instants on 5-minute edges', () => {
@@ -41,6 +43,12 @@ describe('dashboard window', () => {
     assert.deepEqual(parseRoomKey(key), { room: 'course:course-v1:A+B+C', courseId: 'course-v1:A+B+C', from: '2026-11-16', to: '2026-11-23' });
     assert.deepEqual(parseRoomKey('course:course-v1:A+B+C'), { room: 'course:course-v1:A+B+C', courseId: 'course-v1:A+B+C' });
     assert.equal(parseRoomKey('org:A'), undefined);
+    // Sunday weeks make a variant of their own; Monday (the default) does not.
+    const sunday = roomKey('course:X', '2026-11-15', '2026-11-22', 'sunday');
+    assert.deepEqual(parseRoomKey(sunday), { room: 'course:X', courseId: 'X', from: '2026-11-15', to: '2026-11-22', weekStart: 'sunday' });
+    assert.equal(roomKey('course:X', '2026-11-16', '2026-11-23', 'monday'), roomKey('course:X', '2026-11-16', '2026-11-23'));
+    assert.deepEqual(parseRoomKey(roomKey('course:X', undefined, undefined, 'sunday')), { room: 'course:X', courseId: 'X', weekStart: 'sunday' });
+    assert.equal(parseRoomKey('course:X?week=friday'), undefined);
   });
 });
 

@@ -6,6 +6,9 @@ import { orgFromCourseKey } from '@/lib/events/courseKey';
 import { resolveScope, THRESHOLD_INFO, thresholdHistory, thresholdsSetAt, type ThresholdHistoryRow } from '@/lib/risk/thresholds';
 import { THRESHOLD_NAMES, type ThresholdScope } from '@/lib/risk/types';
 import { ThresholdsForm } from '@/components/risk/ThresholdsForm';
+import { WeekStartForm } from '@/components/settings/WeekStartForm';
+import { courseWeekStartSetting } from '@/lib/metrics/courseWeekStart';
+import type { WeekStart } from '@/lib/metrics/weekStart';
 import { utcMinute } from '@/components/risk/labels';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
@@ -34,6 +37,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   let history: ThresholdHistoryRow[] = [];
   // The picker's choices: the courses with recent activity and their orgs (typing filters them).
   let courses: CourseSummary[] = [];
+  // A course's other setting: the first day of its weeks (unset: each viewer's locale).
+  let weekStart: { setting: WeekStart | undefined } | undefined;
   try {
     const lake = getServices().lake;
     courses = await listActiveCourses(lake);
@@ -42,6 +47,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
       body = <p className="empty">{formatMessage(scope === 'org' ? m.pickOrg : m.pickCourse)}</p>;
     } else {
       const [set, resolved] = await Promise.all([thresholdsSetAt(lake, scope, key), resolveScope(lake, scope, key)]);
+      if (scope === 'course') weekStart = { setting: await courseWeekStartSetting(lake, key) };
       body = (
         <ThresholdsForm
           key={`${scope}:${key}`}
@@ -93,6 +99,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </span>
       </form>
       <section className="panel">{body}</section>
+      {weekStart && (
+        <section className="panel">
+          <WeekStartForm key={key} courseId={key} setting={weekStart.setting} />
+        </section>
+      )}
       <section className="panel" data-testid="threshold-history">
         <h2 className="chart-title">
           {formatMessage(m.history)} {allHistory ? formatMessage(m.everyScopeNote) : `(${scopeText(scope, key)})`}{' '}

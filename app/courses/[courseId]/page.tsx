@@ -4,7 +4,7 @@ import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
-import { knownCourse } from '@/components/course/coursePage';
+import { knownCourse, courseWeekStartForViewer } from '@/components/course/coursePage';
 import { firstViewSnapshot } from '@/lib/live/firstView';
 import { formatMessage } from '@/lib/i18n';
 import { messages } from '@/components/course/coursePage.messages';
@@ -22,17 +22,18 @@ export default async function CoursePage({
   const courseId = decodeURIComponent((await params).courseId);
   const access = await pageAccess(SITE_PAGES.course.action, { courseId }, SITE_PAGES.course.href(courseId));
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
-  const { window, problem } = windowFromQuery(await searchParams, new Date());
   // The events' course name, else the LMS's; the dashboard itself says when the lake cannot answer.
   const { displayName } = await knownCourse(courseId);
-  const initialSnapshot = await firstViewSnapshot(getServices().live, courseId, window, getServices().config.firstViewMs);
+  const weekStart = await courseWeekStartForViewer(courseId);
+  const { window, problem } = windowFromQuery(await searchParams, new Date(), weekStart);
+  const initialSnapshot = await firstViewSnapshot(getServices().live, courseId, window, getServices().config.firstViewMs, weekStart);
   return (
     <>
       <h1>{displayName}</h1>
       <p className="subtitle">
         {courseId} · <Link href={`/courses/${encodeURIComponent(courseId)}/at-risk`}>{formatMessage(messages.allAtRisk)}</Link>
       </p>
-      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} learnerLinks initialSnapshot={initialSnapshot} />
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} learnerLinks initialSnapshot={initialSnapshot} weekStart={weekStart} />
     </>
   );
 }

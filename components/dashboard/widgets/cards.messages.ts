@@ -68,7 +68,7 @@ export const engagementMessages = defineMessages({
   showTrend: { id: 'lookout.engagement.showTrend', defaultMessage: 'Show the last 12 weeks' },
   tableCaption: { id: 'lookout.engagement.tableCaption', defaultMessage: 'Engagement week by week' },
   week: { id: 'lookout.engagement.week', defaultMessage: 'Week (Monday, UTC)' },
-  weekSunday: { id: 'lookout.engagement.weekSunday', defaultMessage: 'Week (Sunday, UTC)', description: 'For a course whose weeks start on Sunday' },
+  weekSunday: { id: 'lookout.engagement.weekSunday', defaultMessage: 'Week (Sunday, UTC)', description: 'For weeks that start on Sunday (the course’s setting, else the viewer’s locale)' },
   active2: { id: 'lookout.engagement.activeColumn', defaultMessage: 'Active' },
   avgTime: { id: 'lookout.engagement.avgTime', defaultMessage: 'Avg time spent' },
   seriesEnrolled: { id: 'lookout.engagement.series.enrolled', defaultMessage: 'enrolled' },

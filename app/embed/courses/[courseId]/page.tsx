@@ -3,7 +3,7 @@ import { CourseDashboard } from '@/components/dashboard/CourseDashboard';
 import { windowFromQuery } from '@/components/dashboard/dashboardWindow';
 import { AccessDenied } from '@/components/AccessDenied';
 import { EmbedFrame } from '@/components/EmbedFrame';
-import { knownCourse } from '@/components/course/coursePage';
+import { knownCourse, courseWeekStartForViewer } from '@/components/course/coursePage';
 import { messages } from '@/components/course/coursePage.messages';
 import { pageAccess } from '@/lib/auth/page';
 import { coursePath, EMBED_BASE } from '@/lib/embed/paths';
@@ -35,16 +35,17 @@ export default async function EmbeddedCoursePage({
       </EmbedFrame>
     );
   }
-  const { window, problem } = windowFromQuery(await searchParams, new Date());
   const { displayName } = await knownCourse(courseId);
-  const initialSnapshot = await firstViewSnapshot(live, courseId, window, config.firstViewMs);
+  const weekStart = await courseWeekStartForViewer(courseId);
+  const { window, problem } = windowFromQuery(await searchParams, new Date(), weekStart);
+  const initialSnapshot = await firstViewSnapshot(live, courseId, window, config.firstViewMs, weekStart);
   return (
     <EmbedFrame {...embed} signedIn>
       <h1>{displayName}</h1>
       <p className="subtitle">
         {courseId} · <a href={coursePath(EMBED_BASE, courseId, '/at-risk')}>{formatMessage(messages.allAtRisk)}</a>
       </p>
-      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} learnerLinks initialSnapshot={initialSnapshot} />
+      <CourseDashboard courseId={courseId} initialWindow={window} windowNotice={problem} atRiskLimit={10} learnerLinks initialSnapshot={initialSnapshot} weekStart={weekStart} />
     </EmbedFrame>
   );
 }
