@@ -73,8 +73,8 @@ export function OrgLearners({ org, canExport, withPii }: { org: string; canExpor
                   )),
               },
               { key: 'last', header: formatMessage(m.lastActivity), cell: (l) => (l.lastActivity ? <LocalTime iso={l.lastActivity} /> : formatMessage(m.never)) },
-              { key: 'progress', header: formatMessage(m.progress), num: true, cell: (l) => percent(l.progress, 0) },
-              { key: 'grade', header: formatMessage(m.grade), num: true, cell: (l) => percent(l.grade, 0) },
+              { key: 'progress', header: formatMessage(m.progress), num: true, testId: 'org-learner-progress', cell: (l) => percent(l.progress, 0) },
+              { key: 'grade', header: formatMessage(m.grade), num: true, testId: 'org-learner-grade', cell: (l) => percent(l.grade, 0) },
               { key: 'risk', header: formatMessage(m.risk), num: true, cell: (l) => count(l.atRiskCourses) },
             ]}
           />
