@@ -55,19 +55,19 @@ const LEARNERS_SQL = `
     groupArray((e.course_id, e.mode, toString(l.last_time), g.percent, r.flagged, n.units, d.units_done)) AS courses
   FROM (
     SELECT course_id, user_id, argMaxMerge(mode) AS mode
-    FROM institution_enrollments WHERE course_id IN {courseIds:Array(String)}
+    FROM institution_enrollments WHERE ${ORG_COURSES}
     GROUP BY course_id, user_id HAVING argMaxMerge(active) = 1
   ) AS e
   LEFT JOIN (
     SELECT course_id, user_id, max(last_time) AS last_time FROM institution_learner_weeks
-    WHERE course_id IN {courseIds:Array(String)} GROUP BY course_id, user_id
+    WHERE ${ORG_COURSES} GROUP BY course_id, user_id
   ) AS l ON l.course_id = e.course_id AND l.user_id = e.user_id
   LEFT JOIN (
     SELECT course_id, user_id, argMaxMerge(percent) AS percent FROM learner_grades
-    WHERE course_id IN {courseIds:Array(String)} GROUP BY course_id, user_id
+    WHERE ${ORG_COURSES} GROUP BY course_id, user_id
   ) AS g ON g.course_id = e.course_id AND g.user_id = e.user_id
   LEFT JOIN (
-    SELECT course_id, user_id, flagged FROM risk_flag_state FINAL WHERE course_id IN {courseIds:Array(String)}
+    SELECT course_id, user_id, flagged FROM risk_flag_state FINAL WHERE ${ORG_COURSES}
   ) AS r ON r.course_id = e.course_id AND r.user_id = e.user_id
   LEFT JOIN (${COURSE_UNITS_SQL(ORG_COURSES)}) AS n ON n.course_id = e.course_id
   LEFT JOIN (${UNITS_DONE_SQL(ORG_COURSES)}) AS d ON d.course_id = e.course_id AND d.user_id = e.user_id
