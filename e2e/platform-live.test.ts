@@ -69,7 +69,11 @@ describe('/platform in Chromium (issue 21)', { timeout: 300_000 }, () => {
     await page.getByTestId('institution-dashboard').getByTestId('connection-state').and(page.locator('[data-state="live"]')).waitFor({ timeout: 60_000 });
     await page.locator(`[data-testid="catalog-row"][data-course="${B}"]`).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator(`[data-testid="catalog-row"][data-course="${A}"]`).count(), 0);
-    await page.getByTestId('org-learner').filter({ hasText: 'e2e2' }).waitFor({ timeout: 30_000 });
+    const learner = page.getByTestId('org-learner').filter({ hasText: 'e2e2' });
+    await learner.waitFor({ timeout: 30_000 });
+    // Progress is unit completion: B has no course structure, so none (not 0 %); no grade yet either.
+    await page.getByTestId('org-learners').getByRole('columnheader', { name: 'Progress (units)', exact: true }).waitFor({ timeout: 10_000 });
+    assert.deepEqual([await learner.getByTestId('org-learner-progress').textContent(), await learner.getByTestId('org-learner-grade').textContent()], ['–', '–']);
     assert.equal(await page.getByTestId('org-learners-csv').getAttribute('href'), '/api/orgs/E2EOrgB/learners.csv');
     await page.close();
   });

@@ -4,7 +4,8 @@ import { formatMessage } from '@/lib/i18n';
 import type { OrgLearner } from '@/lib/institution/learners';
 import { count, percent } from '../dashboard/format';
 import styles from '../dashboard/dashboard.module.css';
-import { messages as m } from './institution.messages';
+import { definitionLabels } from '../dashboard/definitions.messages';
+import { definitions as d, messages as m } from './institution.messages';
 import { FigureTable } from './FigureTable';
 import { LocalTime } from '../LocalTime';
 
@@ -34,6 +35,10 @@ export function OrgLearners({ org, canExport, withPii }: { org: string; canExpor
         </h2>
         <span className={styles.cardNote}>{formatMessage(m.learnersNote)}</span>
       </header>
+      <details className={styles.definition} data-testid="definition-org-learners">
+        <summary>{formatMessage(definitionLabels.summary)}</summary>
+        <p>{formatMessage(d.learners)}</p>
+      </details>
       {canExport && (
         // In a paragraph, so the link is underlined as every link in running text (not told apart by colour alone).
         <p className={styles.kpiNote}>
@@ -68,7 +73,8 @@ export function OrgLearners({ org, canExport, withPii }: { org: string; canExpor
                   )),
               },
               { key: 'last', header: formatMessage(m.lastActivity), cell: (l) => (l.lastActivity ? <LocalTime iso={l.lastActivity} /> : formatMessage(m.never)) },
-              { key: 'progress', header: formatMessage(m.progress), num: true, cell: (l) => percent(l.progress, 0) },
+              { key: 'progress', header: formatMessage(m.progress), num: true, testId: 'org-learner-progress', cell: (l) => percent(l.progress, 0) },
+              { key: 'grade', header: formatMessage(m.grade), num: true, testId: 'org-learner-grade', cell: (l) => percent(l.grade, 0) },
               { key: 'risk', header: formatMessage(m.risk), num: true, cell: (l) => count(l.atRiskCourses) },
             ]}
           />

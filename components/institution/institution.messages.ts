@@ -81,7 +81,8 @@ export const messages = defineMessages({
   username: { id: 'lookout.institution.column.username', defaultMessage: 'Username' },
   courses: { id: 'lookout.institution.column.courses', defaultMessage: 'Courses enrolled' },
   lastActivity: { id: 'lookout.institution.column.lastActivity', defaultMessage: 'Last activity' },
-  progress: { id: 'lookout.institution.column.progress', defaultMessage: 'Progress (grade)' },
+  progress: { id: 'lookout.institution.column.progress', defaultMessage: 'Progress (units)' },
+  grade: { id: 'lookout.institution.column.grade', defaultMessage: 'Grade (mean)' },
   risk: { id: 'lookout.institution.column.risk', defaultMessage: 'At risk in' },
   exportCsv: { id: 'lookout.institution.learners.export', defaultMessage: 'Export CSV' },
   exportPiiNote: { id: 'lookout.institution.learners.exportPii', defaultMessage: 'with names and emails' },
@@ -122,6 +123,11 @@ export const definitions = defineMessages({
     id: 'lookout.institution.definition.catalog',
     defaultMessage:
       "Every course of the page. Enrolled: active enrollments now. Active this week: distinct learners with a learner event since Monday (UTC), and its change from last week. Median progress: the median unit completion of the enrolled learners (units completed of the units in the course structure; a learner with none completed counts 0; a unit completed once counts). Pass rate: of the enrolled learners with a course grade or a certificate, the share who passed or earned a certificate. At risk: learners flagged on the course's live list, and their share of the enrolled. Status comes from the LMS's start and end dates. Staff, instructors and beta testers are left out of active learners, progress and grades.",
+  },
+  learners: {
+    id: 'lookout.institution.definition.learners',
+    defaultMessage:
+      "Learners enrolled now in the org's courses; staff, instructors and beta testers are left out. Courses enrolled: the org's courses they are enrolled in now. Last activity: their latest learner event in those courses. Progress: units completed over the units of their courses, summed over those of their courses that have a course structure (a unit completed once counts; a learner with none completed has 0; when none of their courses has a structure, no value). Grade: the mean of their latest course grades, over the courses that graded them. At risk in: the courses where they are flagged on the live at-risk list.",
   },
   atRiskSummary: {
     id: 'lookout.institution.definition.atRiskSummary',

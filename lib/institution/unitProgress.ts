@@ -31,6 +31,16 @@ const UNIT_LEARNERS_SQL = (filter: string) => `
     WHERE ${filter} AND block_type NOT IN ('', 'vertical') AND parent != '' GROUP BY course_id, unit
   ) AS s ON s.course_id = u.course_id AND s.unit = u.unit`;
 
+/** The units (verticals) of each course structure in the rows `filter` keeps: courses without a structure have no row. */
+export const COURSE_UNITS_SQL = (filter: string) => `
+  SELECT course_id, count() AS units FROM course_blocks FINAL WHERE ${filter} AND block_type = 'vertical' GROUP BY course_id`;
+
+/** Per course and learner with at least one: the units completed (UNIT_LEARNERS_SQL). */
+export const UNITS_DONE_SQL = (filter: string) => `
+  SELECT course_id, user_id, count() AS units_done FROM (${UNIT_LEARNERS_SQL(filter)})
+  ARRAY JOIN bitmapToArray(done) AS user_id
+  GROUP BY course_id, user_id`;
+
 /**
  * Median unit completion per course: for each learner enrolled now (staff left out), the units
  * they completed ÷ the units of the course structure; a learner with no completion counts 0.
@@ -39,14 +49,8 @@ const UNIT_LEARNERS_SQL = (filter: string) => `
 const MEDIAN_SQL = (filter: string) => `
   SELECT e.course_id AS course_id, quantileExactInclusive(0.5)(least(d.units_done / n.units, 1)) AS median
   FROM (${ENROLLED_NOW_SQL(filter)}) AS e
-  INNER JOIN (
-    SELECT course_id, count() AS units FROM course_blocks FINAL WHERE ${filter} AND block_type = 'vertical' GROUP BY course_id
-  ) AS n ON n.course_id = e.course_id
-  LEFT JOIN (
-    SELECT course_id, user_id, count() AS units_done FROM (${UNIT_LEARNERS_SQL(filter)})
-    ARRAY JOIN bitmapToArray(done) AS user_id
-    GROUP BY course_id, user_id
-  ) AS d ON d.course_id = e.course_id AND d.user_id = e.user_id
+  INNER JOIN (${COURSE_UNITS_SQL(filter)}) AS n ON n.course_id = e.course_id
+  LEFT JOIN (${UNITS_DONE_SQL(filter)}) AS d ON d.course_id = e.course_id AND d.user_id = e.user_id
   WHERE ${notStaffSql(orgOfCourseSql('e.course_id'), 'e.course_id', 'e.user_id')}
   GROUP BY e.course_id
   SETTINGS join_use_nulls = 0`;

@@ -33,6 +33,12 @@ export interface Widget<T> {
    * live widgets behind them.
    */
   minIntervalMs?: number;
+  /**
+   * A live widget (no minIntervalMs) of a room that keeps changing recomputed at most this often
+   * rather than on every tick: the institutional rooms' "right now", whose room changes with every
+   * course of the platform, while the course rooms follow each tick.
+   */
+  liveIntervalMs?: number;
   /** The rooms that carry it: course rooms (the default) or institutional rooms (`platform`, `org:<org>`). */
   scope?: 'course' | 'institution';
 }

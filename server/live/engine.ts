@@ -135,12 +135,12 @@ export class LiveEngine {
   }
 
   private minIntervalOf(w: Widget<unknown>): number {
-    return w.minIntervalMs ? (this.options.heavyIntervalMs ?? w.minIntervalMs) : 0;
+    return w.minIntervalMs ? (this.options.heavyIntervalMs ?? w.minIntervalMs) : (w.liveIntervalMs ?? 0);
   }
 
   /**
    * The widgets of a room of this kind of pass that may be recomputed now: never computed, stale
-   * and past their minIntervalMs, or not recomputed for refreshMs (sliding windows move).
+   * and past their minIntervalMs (liveIntervalMs), or not recomputed for refreshMs (sliding windows move).
    */
   private dueWidgets(state: RoomState, nowMs: number, kind: PassKind): Widget<unknown>[] {
     return state.carries.filter((w) => {

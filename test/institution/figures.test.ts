@@ -185,19 +185,36 @@ describe('institutional figures on a multi-course, multi-org platform (issue 21)
     assert.equal(orgA.institutionNow.lastMinute, 1);
   });
 
-  it("lists the org's learners with their courses, last activity, progress and risk, and exports them", async () => {
+  it("lists the org's learners with their courses, last activity, unit progress, grade and risk, and exports them", async () => {
     const learners = await orgLearners(lake, await scopeCourses(lake, { org: 'OrgA', now }));
+    // Progress: units completed of A1's 2 (1 both, 2 U1 only, 6 none: 0), not the grade, which has its own column.
     assert.deepEqual(
-      learners.map((l) => [l.userId, l.username, l.courses.map((c) => [c.courseId, c.mode]), l.lastActivity, l.progress, l.atRiskCourses]),
+      learners.map((l) => [l.userId, l.username, l.courses.map((c) => [c.courseId, c.mode, c.unitsCompleted, c.units]), l.lastActivity, l.progress, l.grade, l.atRiskCourses]),
       [
-        [1, 'u1', [[A1, 'audit']], '2026-11-24T10:00:00.000Z', 0.8, 0],
-        [2, 'u2', [[A1, 'verified']], '2026-11-24T11:00:00.000Z', 0.4, 1],
-        [6, 'u6', [[A1, 'audit']], '2026-11-24T08:00:00.000Z', null, 0],
+        [1, 'u1', [[A1, 'audit', 2, 2]], '2026-11-24T10:00:00.000Z', 1, 0.8, 0],
+        [2, 'u2', [[A1, 'verified', 1, 2]], '2026-11-24T11:00:00.000Z', 0.5, 0.4, 1],
+        [6, 'u6', [[A1, 'audit', 0, 2]], '2026-11-24T08:00:00.000Z', 0, null, 0],
       ],
     );
     const csv = parseCsv(orgLearnersCsv(learners, new Map([[2, { name: 'Two Learner', email: 'u2@example.com' }]])));
-    assert.deepEqual(csv[0], ['username', 'name', 'email', 'courses_enrolled', 'courses', 'last_activity', 'progress', 'at_risk_courses']);
-    assert.deepEqual(csv[2], ['u2', 'Two Learner', 'u2@example.com', '1', A1, '2026-11-24T11:00:00.000Z', '0.4', '1']);
+    assert.deepEqual(csv[0], ['username', 'name', 'email', 'courses_enrolled', 'courses', 'last_activity', 'progress', 'grade', 'at_risk_courses']);
+    assert.deepEqual(csv[2], ['u2', 'Two Learner', 'u2@example.com', '1', A1, '2026-11-24T11:00:00.000Z', '0.5', '0.4', '1']);
+    assert.deepEqual(csv[3]!.slice(6, 8), ['0', '']);
     assert.deepEqual(parseCsv(orgLearnersCsv(learners, undefined))[2]!.slice(1, 3), ['', '']);
+  });
+
+  it('gives no unit progress (not 0) for a course without a structure, and leaves such courses out of the units', async () => {
+    // OrgB's only course, B1, has no structure: 5 has a grade but no progress.
+    const orgB = await orgLearners(lake, await scopeCourses(lake, { org: 'OrgB', now }));
+    assert.deepEqual(orgB.map((l) => [l.userId, l.courses.map((c) => [c.courseId, c.unitsCompleted, c.units]), l.progress, l.grade]), [
+      [2, [[B1, null, null]], null, null],
+      [5, [[B1, null, null]], null, 0.9],
+    ]);
+    const csv = parseCsv(orgLearnersCsv(orgB, undefined));
+    assert.deepEqual(csv[2]!.slice(6, 8), ['', '0.9']);
+    // Across both orgs, 2's progress is A1's units only (1 of 2); B1 adds no units.
+    const everyone = await orgLearners(lake, await scopeCourses(lake, { now }));
+    const two = everyone.find((l) => l.userId === 2)!;
+    assert.deepEqual([two.courses.map((c) => c.courseId), two.progress], [[A1, B1], 0.5]);
   });
 });

@@ -64,4 +64,29 @@ describe('live engine: institutional rooms (issue 21)', () => {
     await engine.tick();
     assert.deepEqual(sent.map((s) => s.room).sort(), ['org:OrgB', 'platform']);
   });
+
+  it('recomputes a live widget with liveIntervalMs at most that often while its room keeps changing', async () => {
+    let clock = Date.parse('2026-11-25T12:00:00Z');
+    const throttled = probe('throttledNow', 'institution');
+    const own = new LiveEngine(lake, new MemoryBus(), {
+      tickMs: 60_000,
+      refreshMs: 600_000,
+      widgets: [{ ...throttled.widget, liveIntervalMs: 1_000 }],
+      broadcast: () => {},
+      now: () => new Date(clock),
+    });
+    own.watch('platform');
+    await own.tick();
+    assert.equal(throttled.contexts.length, 1);
+    own.markDirty(['course-v1:OrgA+C1+2026']);
+    clock += 400;
+    await own.tick();
+    assert.equal(throttled.contexts.length, 1, 'changed 400 ms after its last computation: held back');
+    clock += 600;
+    await own.tick();
+    assert.equal(throttled.contexts.length, 2, 'a second after: recomputed, the change was not lost');
+    await own.tick();
+    assert.equal(throttled.contexts.length, 2, 'nothing changed since: not recomputed');
+    await own.stop();
+  });
 });
