@@ -20,7 +20,6 @@ export const messages = defineMessages({
   course: { id: 'lookout.settings.scope.course', defaultMessage: 'Course', description: 'Scope option' },
   key: { id: 'lookout.settings.key', defaultMessage: 'Org or course', description: 'Field' },
   keyPlaceholder: { id: 'lookout.settings.keyPlaceholder', defaultMessage: 'search: DemoX or course-v1:…', description: 'Placeholder' },
-  orgOption: { id: 'lookout.settings.orgOption', defaultMessage: 'org {org}', description: 'An org in the search list' },
   open: { id: 'lookout.settings.open', defaultMessage: 'Open', description: 'Button' },
   editing: { id: 'lookout.settings.editing', defaultMessage: 'Editing', description: 'Before the scope being edited' },
   appliesTo: { id: 'lookout.settings.appliesTo', defaultMessage: 'applies to {what}.', description: 'After the scope being edited' },

@@ -1,8 +1,8 @@
 import { ScrollRegion } from '@/components/ScrollRegion';
+import { ScopeKeyList } from '@/components/ScopeKeyList';
 import Link from 'next/link';
 import { getServices } from '@/lib/services';
 import { listActiveCourses, type CourseSummary } from '@/lib/courses';
-import { orgFromCourseKey } from '@/lib/events/courseKey';
 import { resolveScope, THRESHOLD_INFO, thresholdHistory, thresholdsSetAt, type ThresholdHistoryRow } from '@/lib/risk/thresholds';
 import { THRESHOLD_NAMES, type ThresholdScope } from '@/lib/risk/types';
 import { ThresholdsForm } from '@/components/risk/ThresholdsForm';
@@ -83,14 +83,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           {formatMessage(m.key)}{' '}
           <input name="key" defaultValue={key} list="scope-keys" placeholder={formatMessage(m.keyPlaceholder)} size={40} className="fit-width" data-testid="scope-key" autoComplete="off" />
         </label>
-        <datalist id="scope-keys" data-testid="scope-keys">
-          {[...new Set(courses.map((c) => c.org || orgFromCourseKey(c.courseId)))].filter(Boolean).map((org) => (
-            <option key={`org:${org}`} value={org} label={formatMessage(m.orgOption, { org })} />
-          ))}
-          {courses.map((c) => (
-            <option key={c.courseId} value={c.courseId} label={c.displayName} />
-          ))}
-        </datalist>
+        <ScopeKeyList id="scope-keys" courses={courses} />
         <button type="submit" className="button">
           {formatMessage(m.open)}
         </button>
