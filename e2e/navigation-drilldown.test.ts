@@ -60,8 +60,8 @@ describe('navigation by role, drill-down to learners, settings form', { timeout:
   });
 
   /** Signs in from the sign-in page with no page asked for; returns the page where it landed. */
-  async function signIn(username: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, acceptDownloads: true });
+  async function signIn(username: string, viewport = { width: 1280, height: 900 }, timezoneId?: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport, acceptDownloads: true, ...(timezoneId && { timezoneId }) });
     const page = await context.newPage();
     await page.goto(`${lookout.url}/signin`, { timeout: 180_000 });
     await page.getByTestId(`demo-${username}`).click({ timeout: 60_000 });
@@ -174,7 +174,7 @@ describe('navigation by role, drill-down to learners, settings form', { timeout:
   });
 
   it('settings: labelled fields, shares as percentages, a preview before saving, a saved notice that stays', async () => {
-    const { context, page } = await signIn('demo_admin');
+    const { context, page } = await signIn('demo_admin', undefined, 'America/New_York');
     try {
       await page.goto(`${lookout.url}/admin/settings?scope=course&key=${encodeURIComponent(courseId)}`, { timeout: 180_000 });
       // The course is picked from a searchable list.
@@ -200,6 +200,13 @@ describe('navigation by role, drill-down to learners, settings form', { timeout:
       const stored = await page.request.get(`${lookout.url}/api/risk/thresholds?scope=course&key=${encodeURIComponent(courseId)}`);
       assert.equal(((await stored.json()) as { set: { activityDropShare?: number } }).set.activityDropShare, 0.5);
       assert.equal(await share.inputValue(), '50');
+      // The change's history row: in the viewer's time zone, UTC on hover.
+      const when = page.getByTestId('history-row').first().locator('time');
+      await page.getByTestId('history-row').first().locator('time[data-zone="America/New_York"]').waitFor({ timeout: 60_000 });
+      assert.match((await when.getAttribute('title')) ?? '', / UTC$/);
+      const iso = (await when.getAttribute('datetime'))!;
+      const newYork = await page.evaluate((t) => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: 'America/New_York' }).format(new Date(t)), iso);
+      assert.ok(((await when.textContent()) ?? '').includes(newYork), `${await when.textContent()} shows ${newYork}`);
     } finally {
       await context.close();
     }

@@ -22,7 +22,7 @@ export const messages = defineMessages({
   colRule: { id: 'lookout.alerts.col.rule', defaultMessage: 'Rule', description: 'Column' },
   colSchedule: { id: 'lookout.alerts.col.schedule', defaultMessage: 'Schedule', description: 'Column' },
   colAudience: { id: 'lookout.alerts.col.audience', defaultMessage: 'Who', description: 'Column' },
-  colWhen: { id: 'lookout.alerts.col.when', defaultMessage: 'When (UTC)', description: 'Column' },
+  colWhen: { id: 'lookout.alerts.col.when', defaultMessage: 'When', description: 'Column' },
   colWho: { id: 'lookout.alerts.col.who', defaultMessage: 'By', description: 'Column' },
   colChange: { id: 'lookout.alerts.col.change', defaultMessage: 'Change', description: 'Column' },
   colChannel: { id: 'lookout.alerts.col.channel', defaultMessage: 'Channel', description: 'Column' },

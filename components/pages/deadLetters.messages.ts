@@ -16,7 +16,7 @@ export const deadLetterMessages = defineMessages({
   source: { id: 'lookout.deadLetters.source', defaultMessage: 'Source' },
   reason: { id: 'lookout.deadLetters.reason', defaultMessage: 'Reason' },
   count: { id: 'lookout.deadLetters.count', defaultMessage: 'Count' },
-  lastSeen: { id: 'lookout.deadLetters.lastSeen', defaultMessage: 'Last seen (UTC)' },
+  lastSeen: { id: 'lookout.deadLetters.lastSeen', defaultMessage: 'Last seen' },
   waitingTitle: { id: 'lookout.deadLetters.waitingTitle', defaultMessage: 'xAPI statements waiting for their learner' },
   waiting: {
     id: 'lookout.deadLetters.waiting',
@@ -35,7 +35,7 @@ export const deadLetterMessages = defineMessages({
   noMatch: { id: 'lookout.deadLetters.noMatch', defaultMessage: 'None match this filter.' },
   nothing: { id: 'lookout.deadLetters.nothing', defaultMessage: 'Nothing refused yet.' },
   recentRegion: { id: 'lookout.deadLetters.recentRegion', defaultMessage: 'Rejected lines' },
-  received: { id: 'lookout.deadLetters.received', defaultMessage: 'Received (UTC)' },
+  received: { id: 'lookout.deadLetters.received', defaultMessage: 'Received' },
   raw: { id: 'lookout.deadLetters.raw', defaultMessage: 'Raw' },
   empty: { id: 'lookout.deadLetters.empty', defaultMessage: '(empty)' },
   cut: { id: 'lookout.deadLetters.cut', defaultMessage: 'Cut at {chars} characters.' },

@@ -15,7 +15,7 @@ export const thresholdsMessages = defineMessages({
   discard: { id: 'lookout.thresholds.discard', defaultMessage: 'discard' },
   saved: {
     id: 'lookout.thresholds.saved',
-    defaultMessage: '{count, plural, one {Saved # change} other {Saved # changes}} at {time} UTC. Live at-risk lists recompute within seconds.',
+    defaultMessage: '{count, plural, one {Saved # change} other {Saved # changes}} at {time}. Live at-risk lists recompute within seconds.',
   },
   preview: { id: 'lookout.thresholds.preview', defaultMessage: 'Preview who it would flag' },
   previewing: { id: 'lookout.thresholds.previewing', defaultMessage: 'Counting…' },

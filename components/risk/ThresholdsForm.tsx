@@ -6,7 +6,8 @@ import { formatMessage } from '@/lib/i18n';
 import type { RiskThresholds, ThresholdName, ThresholdScope, ThresholdSource } from '@/lib/risk/types';
 import type { ThresholdPreview } from '@/lib/risk/preview';
 import './risk.css';
-import { SOURCE_LABELS, utcMinute } from './labels';
+import { SOURCE_LABELS } from './labels';
+import { viewerNow } from '@/lib/i18n/time';
 import { thresholdsMessages as m } from './ThresholdsForm.messages';
 
 export interface ThresholdRow {
@@ -87,7 +88,7 @@ export function ThresholdsForm({
     setErrors([]);
     try {
       const body = (await send('/api/risk/thresholds', 'PUT')) as { changes?: unknown[] };
-      setSaved(formatMessage(m.saved, { count: body.changes?.length ?? 0, time: utcMinute(new Date().toISOString()) }));
+      setSaved(formatMessage(m.saved, { count: body.changes?.length ?? 0, time: viewerNow() }));
       setPreview(undefined);
       router.refresh();
     } catch (err) {

@@ -13,11 +13,6 @@ export const SEVERITY_LABELS: Record<Severity, string> = labels(severityMessages
 export const SORT_LABELS: Record<SortKey, string> = labels(sortMessages);
 export const SOURCE_LABELS: Record<ThresholdSource, string> = labels(sourceMessages);
 
-/** 'YYYY-MM-DD HH:MM' UTC, or '–'. */
-export function utcMinute(iso: string | null | undefined): string {
-  return iso ? `${iso.slice(0, 16).replace('T', ' ')}` : '–';
-}
-
 export function percent(v: number | null | undefined): string {
   return v === null || v === undefined ? '–' : `${Math.round(v * 100)} %`;
 }

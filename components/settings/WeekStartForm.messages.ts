@@ -13,6 +13,6 @@ export const messages = defineMessages({
   sunday: { id: 'lookout.settings.weekStart.sunday', defaultMessage: 'Sunday, for every viewer', description: 'Option' },
   save: { id: 'lookout.settings.weekStart.save', defaultMessage: 'Save the week start', description: 'Button' },
   saving: { id: 'lookout.settings.weekStart.saving', defaultMessage: 'Saving…', description: 'Button while saving' },
-  saved: { id: 'lookout.settings.weekStart.saved', defaultMessage: 'Saved at {time} UTC: {choice}. Open course pages follow it when reloaded.', description: 'Notice after saving; stays' },
+  saved: { id: 'lookout.settings.weekStart.saved', defaultMessage: 'Saved at {time}: {choice}. Open course pages follow it when reloaded.', description: 'Notice after saving; stays' },
   failed: { id: 'lookout.settings.weekStart.failed', defaultMessage: 'Not saved: {error}', description: 'The server refused or failed' },
 });

@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { formatMessage } from '@/lib/i18n';
 import type { WeekStart } from '@/lib/metrics/weekStart';
-import { utcMinute } from '../risk/labels';
+import { viewerNow } from '@/lib/i18n/time';
 import '../risk/risk.css';
 import { messages as m } from './WeekStartForm.messages';
 
@@ -34,7 +34,7 @@ export function WeekStartForm({ courseId, setting }: { courseId: string; setting
       });
       const body = (await res.json().catch(() => ({}))) as { error?: string; reason?: string };
       if (!res.ok) throw new Error(body.reason ?? body.error ?? `HTTP ${res.status}`);
-      setSaved(formatMessage(m.saved, { time: utcMinute(new Date().toISOString()), choice: formatMessage(m[choice]) }));
+      setSaved(formatMessage(m.saved, { time: viewerNow(), choice: formatMessage(m[choice]) }));
       router.refresh();
     } catch (err) {
       setError(formatMessage(m.failed, { error: (err as Error).message }));

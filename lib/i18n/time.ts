@@ -24,3 +24,8 @@ export function zonedText(iso: string, timeZone: string, precision: TimePrecisio
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, { ...OPTIONS[precision], timeZone }).format(d);
 }
+
+/** Now, in the browser's time zone and locale (for notices written after an action in the browser). */
+export function viewerNow(precision: TimePrecision = 'minute'): string {
+  return zonedText(new Date().toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone, precision);
+}

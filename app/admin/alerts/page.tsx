@@ -2,7 +2,7 @@ import { getServices } from '@/lib/services';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
-import { utcMinute } from '@/components/risk/labels';
+import { LocalTime } from '@/components/LocalTime';
 import { formatMessage } from '@/lib/i18n';
 import { listRules, ruleHistory, type AlertRule, type AlertRuleHistoryRow } from '@/lib/alerts/rules';
 import { deliveryCounts, listDeliveries, withoutPiiUnlessAllowed, type Delivery, type DeliveryStatus } from '@/lib/alerts/deliveries';
@@ -82,7 +82,7 @@ export default async function AlertsAdminPage() {
               <tbody>
                 {deliveries.map((d) => (
                   <tr key={d.id} data-testid="alert-delivery" data-status={d.status}>
-                    <td>{utcMinute(d.createdAt)}</td>
+                    <td><LocalTime iso={d.createdAt} /></td>
                     <td>{formatMessage(messages.channel, { channel: d.channel })}</td>
                     <td>{d.address || d.recipient}</td>
                     <td>
@@ -97,7 +97,7 @@ export default async function AlertsAdminPage() {
                     </td>
                     <td>
                       {formatMessage(messages.status, { status: d.status })}
-                      {d.status === 'failed' && <div className="kpi-note">→ {utcMinute(d.nextAttemptAt)}</div>}
+                      {d.status === 'failed' && <div className="kpi-note">→ <LocalTime iso={d.nextAttemptAt} /></div>}
                     </td>
                     <td className="num">{d.attempts}</td>
                     <td className="kpi-note">{d.lastError}</td>
@@ -125,7 +125,7 @@ export default async function AlertsAdminPage() {
             <tbody>
               {history.map((h) => (
                 <tr key={`${h.at}-${h.ruleId}`}>
-                  <td>{utcMinute(h.at)}</td>
+                  <td><LocalTime iso={h.at} /></td>
                   <td>{h.actor}</td>
                   <td>{scopeText(h.scope, h.key)}</td>
                   <td>{kindText((h.new ?? h.old)!.kind)}</td>

@@ -16,6 +16,7 @@ import { overlapCounts } from '@/lib/xapiOverlap';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
+import { LocalTime } from '@/components/LocalTime';
 
 export const dynamic = 'force-dynamic';
 
@@ -87,7 +88,7 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
                         <Link href={`?${new URLSearchParams({ source: c.source, reason: c.reason })}`}>{c.reason}</Link>
                       </td>
                       <td className="num">{c.count.toLocaleString('en-US')}</td>
-                      <td>{when(c.lastSeen)}</td>
+                      <td><LocalTime iso={c.lastSeen} precision="second" /></td>
                     </tr>
                   ))}
                 </tbody>
@@ -145,7 +146,7 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
                 <tbody>
                   {recent.map((d, i) => (
                     <tr key={`${d.receivedAt}-${i}`}>
-                      <td>{when(d.receivedAt)}</td>
+                      <td><LocalTime iso={d.receivedAt} precision="second" /></td>
                       <td>{d.source}</td>
                       <td>{d.reason}</td>
                       <td>

@@ -29,7 +29,7 @@ export const messages = defineMessages({
   everyScope: { id: 'lookout.settings.history.everyScope', defaultMessage: 'every scope', description: 'Link' },
   noChanges: { id: 'lookout.settings.history.none', defaultMessage: 'No changes yet.', description: 'Empty history' },
   changesTable: { id: 'lookout.settings.history.table', defaultMessage: 'Threshold changes', description: 'Name of the scrollable table' },
-  colWhen: { id: 'lookout.settings.col.when', defaultMessage: 'When (UTC)', description: 'Column' },
+  colWhen: { id: 'lookout.settings.col.when', defaultMessage: 'When', description: 'Column' },
   colWho: { id: 'lookout.settings.col.who', defaultMessage: 'Who', description: 'Column' },
   colScope: { id: 'lookout.settings.col.scope', defaultMessage: 'Scope', description: 'Column' },
   colThreshold: { id: 'lookout.settings.col.threshold', defaultMessage: 'Threshold', description: 'Column' },

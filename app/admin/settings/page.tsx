@@ -9,7 +9,7 @@ import { ThresholdsForm } from '@/components/risk/ThresholdsForm';
 import { WeekStartForm } from '@/components/settings/WeekStartForm';
 import { courseWeekStartSetting } from '@/lib/metrics/courseWeekStart';
 import type { WeekStart } from '@/lib/metrics/weekStart';
-import { utcMinute } from '@/components/risk/labels';
+import { LocalTime } from '@/components/LocalTime';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
 import { AccessDenied } from '@/components/AccessDenied';
@@ -124,7 +124,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             <tbody>
               {history.map((h, i) => (
                 <tr key={`${h.at}-${h.scope}-${h.key}-${h.name}-${i}`} data-testid="history-row">
-                  <td>{utcMinute(h.at)}</td>
+                  <td><LocalTime iso={h.at} /></td>
                   <td>{h.actor}</td>
                   <td>{scopeText(h.scope, h.key)}</td>
                   <td>{h.name}</td>
