@@ -5,6 +5,12 @@ import { startTestLookout } from '../test/helpers';
 /** Debian's Chromium: Playwright's own browser download does not work everywhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// The test runner fails a file on an error no test awaited, and after the last test it says only
+// 'test failed': say which error it was (seen once in CI, after every test of a file had passed).
+for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+  process.on(event, (err) => console.error(`[${event}] after or outside a test:`, err));
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
