@@ -52,10 +52,12 @@ export function notStaffSql(orgExpr: string, courseColumn = 'course_id', userCol
       AND concat(lower(${orgExpr}), '|', toString(${userColumn})) NOT IN {staffOrgs:Array(String)}))`;
 }
 
-/** The (course_id, user_id) of the enrollments active now (institution_enrollments, migration 150) in the rows `filter` keeps. */
+/**
+ * The (course_id, user_id) of the enrollments active now (institution_course_learners, migration
+ * 190; FINAL, as lib/institution/courseLearners.ts reads it) in the rows `filter` keeps.
+ */
 export const ENROLLED_NOW_SQL = (filter: string) => `
-  SELECT course_id, user_id FROM institution_enrollments WHERE ${filter}
-  GROUP BY course_id, user_id HAVING argMaxMerge(active) = 1`;
+  SELECT course_id, user_id FROM institution_course_learners FINAL WHERE ${filter} AND finalizeAggregation(active) = 1`;
 
 /** Users with a global role or LMS staff/superuser; course|user and org|user pairs of course and org-wide roles. */
 const STAFF_SQL = `

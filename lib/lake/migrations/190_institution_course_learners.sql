@@ -61,3 +61,7 @@ INSERT INTO institution_course_learners (course_id, user_id, certified)
 SELECT course_id, user_id, argMaxState(toUInt8(status = 'downloadable' AND is_deleted = 0), modified)
 FROM lms_certificates
 GROUP BY course_id, user_id;
+
+-- One merge now rather than whenever the background gets to it: reads use FINAL, which reads the
+-- ranges merged already as they are (1.6 million rows into 425,000 on the bench lake: seconds).
+OPTIMIZE TABLE institution_course_learners FINAL;
