@@ -28,10 +28,11 @@ export interface ActiveLearners {
  * Active learners per week (Monday to Monday, UTC; DESIGN §5), new vs returning, from
  * institution_learner_weeks and institution_learner_first (migration 150): one row per learner,
  * course and week, not the events. "New" is per org on an org page and over every org on the
- * platform: a learner's first week anywhere in the scope.
+ * platform: a learner's first week anywhere in the scope. `w` has one row per week and learner:
+ * counted, not hashed again by uniqExact.
  */
 const WEEKS_SQL = (filter: string, orgFilter: string) => `
-  SELECT toString(w.week) AS week_text, uniqExact(w.user_id) AS active, uniqExactIf(w.user_id, f.first_week = w.week) AS new
+  SELECT toString(w.week) AS week_text, count() AS active, countIf(f.first_week = w.week) AS new
   FROM (
     SELECT week, user_id FROM institution_learner_weeks
     WHERE ${filter} AND week >= toMonday({from:DateTime64(3, 'UTC')}) AND week < {to:DateTime64(3, 'UTC')}
