@@ -53,6 +53,17 @@ export function notStaffSql(orgExpr: string, courseColumn = 'course_id', userCol
 }
 
 /**
+ * The users notStaffSql leaves out of a row's course, as a bitmap (groupBitmap state) to take out
+ * of a bitmap of learners with bitmapAndnot: user 0, global staff, the course's and the org's
+ * role holders. Same parameters as notStaffSql.
+ */
+export function staffBitmapSql(orgExpr: string, courseColumn = 'course_id'): string {
+  const holders = (list: string, prefix: string) =>
+    `arrayMap(x -> toUInt64(splitByChar('|', x)[-1]), arrayFilter(x -> startsWith(x, concat(${prefix}, '|')), {${list}:Array(String)}))`;
+  return `bitmapBuild(arrayConcat([toUInt64(0)], {staffUsers:Array(UInt64)}, ${holders('staffCourses', courseColumn)}, ${holders('staffOrgs', `lower(${orgExpr})`)}))`;
+}
+
+/**
  * The (course_id, user_id) of the enrollments active now (institution_course_learners, migration
  * 190; FINAL, as lib/institution/courseLearners.ts reads it) in the rows `filter` keeps.
  */
