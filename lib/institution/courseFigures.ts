@@ -1,7 +1,7 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import type { CourseLearnerCounts } from './courseLearners';
-import { courseFilter, isoDay, mondayOf, notStaffSql, staffParams, type InstitutionQuery, type ScopeCourse } from './scope';
+import { courseFilter, isoDay, mondayOf, staffBitmapSql, staffParams, type InstitutionQuery, type ScopeCourse } from './scope';
 
 /** Per course: what the catalog, the completion table and the at-risk counts read (enrolled aside). */
 export interface CourseFigures extends Omit<CourseLearnerCounts, 'enrolled'> {
@@ -14,11 +14,19 @@ export interface CourseFigures extends Omit<CourseLearnerCounts, 'enrolled'> {
   yellow: number | null;
 }
 
-/** Active learners (not staff) in the week starting {thisWeek} and the one before, per course. */
+/**
+ * Active learners (not staff) in the week starting {thisWeek} and the one before, per course: the
+ * cardinality of the course's learner bitmaps of those weeks (institution_week_learners, 191).
+ */
 const ACTIVE_SQL = (filter: string) => `
-  SELECT course_id, uniqExactIf(user_id, week = {thisWeek:Date}) AS this_week, uniqExactIf(user_id, week = {thisWeek:Date} - 7) AS last_week
-  FROM institution_learner_weeks
-  WHERE ${filter} AND week IN ({thisWeek:Date}, {thisWeek:Date} - 7) AND ${notStaffSql('org')}
+  SELECT course_id,
+    bitmapCardinality(groupBitmapOrStateIf(kept, week = {thisWeek:Date})) AS this_week,
+    bitmapCardinality(groupBitmapOrStateIf(kept, week = {thisWeek:Date} - 7)) AS last_week
+  FROM (
+    SELECT course_id, week, bitmapAndnot(learners, ${staffBitmapSql('org')}) AS kept
+    FROM institution_week_learners
+    WHERE ${filter} AND week IN ({thisWeek:Date}, {thisWeek:Date} - 7)
+  )
   GROUP BY course_id`;
 
 const FLAGGED_SQL = (filter: string) => `
