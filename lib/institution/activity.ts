@@ -1,7 +1,7 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
-import { courseFilter, notStaffSql, staffParams, weeksOf, type InstitutionQuery, type ScopeCourse } from './scope';
+import { courseFilter, staffBitmapSql, staffParams, weeksOf, type InstitutionQuery, type ScopeCourse } from './scope';
 
 export interface ActiveWeek {
   weekStart: string;
@@ -25,37 +25,38 @@ export interface ActiveLearners {
 }
 
 /**
- * Active learners per week (Monday to Monday, UTC; DESIGN §5), new vs returning, from
- * institution_learner_weeks and institution_learner_first (migration 150): one row per learner,
- * course and week, not the events. "New" is per org on an org page and over every org on the
- * platform: a learner's first week anywhere in the scope.
+ * Active learners per week (Monday to Monday, UTC; DESIGN §5), new vs returning, from the
+ * learner bitmaps per week, org and course (institution_week_learners, migration 191), not a row
+ * per learner: a week's active learners are the OR of its courses' bitmaps, each with its
+ * course's staff taken out; new are those in no earlier week's bitmap of the scope's org(s) (of
+ * every org on the platform: a learner's first week anywhere), staff or not then.
  */
 const WEEKS_SQL = (filter: string, orgFilter: string) => `
-  SELECT toString(w.week) AS week_text, uniqExact(w.user_id) AS active, uniqExactIf(w.user_id, f.first_week = w.week) AS new
+  SELECT toString(w) AS week_text, bitmapCardinality(active_w) AS active, bitmapCardinality(bitmapAndnot(active_w, before_w)) AS new
   FROM (
-    SELECT week, user_id FROM institution_learner_weeks
-    WHERE ${filter} AND week >= toMonday({from:DateTime64(3, 'UTC')}) AND week < {to:DateTime64(3, 'UTC')}
-      AND ${notStaffSql('org')}
-    GROUP BY week, user_id
-  ) AS w
-  LEFT JOIN (
-    SELECT user_id, min(first_week) AS first_week FROM institution_learner_first
-    WHERE ${orgFilter} GROUP BY user_id
-  ) AS f ON f.user_id = w.user_id
-  GROUP BY w.week
-  ORDER BY w.week`;
+    SELECT w, groupBitmapOrStateIf(kept, week = w) AS active_w, groupBitmapOrStateIf(everyone, week < w) AS before_w
+    FROM (
+      SELECT week,
+        groupBitmapOrStateIf(bitmapAndnot(learners, ${staffBitmapSql('org')}), ${filter}) AS kept,
+        groupBitmapOrStateIf(learners, ${orgFilter}) AS everyone
+      FROM institution_week_learners
+      WHERE week < {to:DateTime64(3, 'UTC')} AND (${filter} OR ${orgFilter})
+      GROUP BY week
+    )
+    ARRAY JOIN {weeks:Array(Date)} AS w
+    GROUP BY w
+  )`;
 
 const BY_ORG_SQL = (filter: string) => `
-  SELECT lower(org) AS org_key, any(org) AS org_name, toString(week) AS week_text, uniqExact(user_id) AS active
-  FROM institution_learner_weeks
+  SELECT lower(org) AS org_key, any(org) AS org_name, toString(week) AS week_text, groupBitmapOr(bitmapAndnot(learners, ${staffBitmapSql('org')})) AS active
+  FROM institution_week_learners
   WHERE ${filter} AND week >= toMonday({from:DateTime64(3, 'UTC')}) AND week < {to:DateTime64(3, 'UTC')}
-    AND ${notStaffSql('org')}
   GROUP BY org_key, week
   ORDER BY org_key, week`;
 
 export async function activeLearners(lake: Lake, q: InstitutionQuery, courses: ScopeCourse[]): Promise<ActiveLearners> {
   const f = courseFilter(q, courses);
-  const params = { ...f.params, ...(await staffParams(lake)), from: formatLakeTime(q.from), to: formatLakeTime(q.to), org: q.org ?? '' };
+  const params = { ...f.params, ...(await staffParams(lake)), from: formatLakeTime(q.from), to: formatLakeTime(q.to), org: q.org ?? '', weeks: weeksOf(q.from, q.to) };
   const orgFilter = q.org === undefined ? '1' : 'lower(org) = lower({org:String})';
   const [weekRows, orgRows] = await Promise.all([
     queryRows<{ week_text: string; active: string | number; new: string | number }>(lake, WEEKS_SQL(f.sql, orgFilter), params),

@@ -1,7 +1,8 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
-import { courseFilter, isoDay, mondayOf, notStaffSql, orgOfCourseSql, staffParams, weeksOf, type InstitutionQuery, type ScopeCourse } from './scope';
+import { courseLearnerCounts, enrolledOfCounts } from './courseLearners';
+import { courseFilter, isoDay, mondayOf, weeksOf, type InstitutionQuery, type ScopeCourse } from './scope';
 
 export interface ModeFlow {
   mode: string;
@@ -31,7 +32,7 @@ export interface EnrollmentWeek extends EnrollmentDay {
  * shape: event-routing-backends' fixtures `edx.course.enrollment.activated.json` /
  * `.deactivated.json` (`event.mode`, `event.user_id`; test/fixtures/openedx-events/SOURCES.md).
  * Staff enrollments are in the flows (roles change; the flows are kept per day). The total enrolled now is the
- * latest enrollment state of every learner (events and LMS rows alike, institution_enrollments),
+ * latest enrollment state of every learner (events and LMS rows alike, institution_course_learners),
  * and at the end of an earlier week it is that total minus the net flows since.
  */
 export interface Enrollments {
@@ -55,23 +56,6 @@ const NET_SINCE_SQL = (filter: string) => `
   WHERE ${filter} AND day >= {firstEnd:Date}
   GROUP BY we`;
 
-/** Learners (not staff) whose latest enrollment state is active, per course of the filter. */
-export const ENROLLED_NOW_SQL = (filter: string) => `
-  SELECT course_id, count() AS enrolled FROM (
-    SELECT course_id, user_id, argMaxMerge(active) AS is_active
-    FROM institution_enrollments WHERE ${filter}
-    GROUP BY course_id, user_id
-  )
-  WHERE is_active = 1 AND ${notStaffSql(orgOfCourseSql('course_id'))}
-  GROUP BY course_id`;
-
-/** Enrolled learners now, per course of the scope. */
-export async function enrolledByCourse(lake: Lake, q: InstitutionQuery, courses: ScopeCourse[]): Promise<Map<string, number>> {
-  const f = courseFilter(q, courses);
-  const rows = await queryRows<{ course_id: string; enrolled: string | number }>(lake, ENROLLED_NOW_SQL(f.sql), { ...f.params, ...(await staffParams(lake)) });
-  return new Map(rows.map((r) => [r.course_id, Number(r.enrolled)]));
-}
-
 export async function enrollments(lake: Lake, q: InstitutionQuery, courses: ScopeCourse[], enrolled?: Map<string, number>): Promise<Enrollments> {
   const f = courseFilter(q, courses);
   const weekStarts = weeksOf(q.from, q.to);
@@ -85,7 +69,7 @@ export async function enrollments(lake: Lake, q: InstitutionQuery, courses: Scop
     weekEnds.length === 0
       ? Promise.resolve([])
       : queryRows<{ week_end: string; net: string | number }>(lake, NET_SINCE_SQL(f.sql), { ...f.params, weekEnds, firstEnd: weekEnds[0] }),
-    enrolled ?? enrolledByCourse(lake, q, courses),
+    enrolled ?? courseLearnerCounts(lake, q, courses).then(enrolledOfCounts),
   ]);
   const enrolledNow = [...byCourse.values()].reduce((a, b) => a + b, 0);
   const days = new Map<string, EnrollmentDay>();

@@ -3,7 +3,8 @@ import { activeLearners, type ActiveLearners } from './activity';
 import { atRiskSummary, type AtRiskSummary } from './atRisk';
 import { catalogOf, completionOf, type Catalog, type Completion } from './catalog';
 import { courseFigures, type CourseFigures } from './courseFigures';
-import { enrolledByCourse, enrollments, type Enrollments } from './enrollments';
+import { courseLearnerCounts, enrolledOfCounts, type CourseLearnerCounts } from './courseLearners';
+import { enrollments, type Enrollments } from './enrollments';
 import { institutionNow, type InstitutionNow } from './live';
 import { scopeCourses, type InstitutionQuery, type ScopeCourse } from './scope';
 import { medianUnitProgress } from './unitProgress';
@@ -34,7 +35,7 @@ export interface InstitutionSnapshot {
 /** The reads several widgets share, made once per query object (one per room pass or snapshot). */
 interface Shared {
   courses: Promise<ScopeCourse[]>;
-  enrolled?: Promise<Map<string, number>>;
+  counts?: Promise<Map<string, CourseLearnerCounts>>;
   figures?: Promise<Map<string, CourseFigures>>;
 }
 
@@ -50,18 +51,19 @@ function sharedOf(lake: Lake, q: InstitutionQuery): Shared {
 }
 
 const courses = (lake: Lake, q: InstitutionQuery) => sharedOf(lake, q).courses;
-async function enrolledOf(lake: Lake, q: InstitutionQuery) {
+async function countsOf(lake: Lake, q: InstitutionQuery) {
   const s = sharedOf(lake, q);
-  s.enrolled ??= s.courses.then((c) => enrolledByCourse(lake, q, c));
-  return s.enrolled;
+  s.counts ??= s.courses.then((c) => courseLearnerCounts(lake, q, c));
+  return s.counts;
 }
+const enrolledOf = async (lake: Lake, q: InstitutionQuery) => enrolledOfCounts(await countsOf(lake, q));
 async function figuresOf(lake: Lake, q: InstitutionQuery) {
   const s = sharedOf(lake, q);
-  s.figures ??= s.courses.then((c) => courseFigures(lake, q, c));
+  s.figures ??= s.courses.then(async (c) => courseFigures(lake, q, c, await countsOf(lake, q)));
   return s.figures;
 }
 
-/** Each widget from a query; widgets of one query object share the course list and per-course figures. */
+/** Each widget from a query; widgets of one query object share the course list, the learner counts and per-course figures. */
 export const institutionWidgetComputes: { [K in InstitutionWidgetName]: (lake: Lake, q: InstitutionQuery) => Promise<InstitutionWidgets[K]> } = {
   institutionNow: async (lake, q) => institutionNow(lake, q, await courses(lake, q)),
   enrollments: async (lake, q) => enrollments(lake, q, await courses(lake, q), await enrolledOf(lake, q)),

@@ -44,11 +44,11 @@ export const UNITS_DONE_SQL = (filter: string) => `
 /**
  * Median unit completion per course: for each learner enrolled now (staff left out), the units
  * they completed ÷ the units of the course structure; a learner with no completion counts 0.
- * Courses without a structure have no row. Capped at 1: blocks may still name a unit a republish dropped.
+ * Courses without a structure have no row (their enrollments are not read). Capped at 1: blocks may still name a unit a republish dropped.
  */
 const MEDIAN_SQL = (filter: string) => `
   SELECT e.course_id AS course_id, quantileExactInclusive(0.5)(least(d.units_done / n.units, 1)) AS median
-  FROM (${ENROLLED_NOW_SQL(filter)}) AS e
+  FROM (${ENROLLED_NOW_SQL(`${filter} AND course_id IN (SELECT course_id FROM (${COURSE_UNITS_SQL(filter)}))`)}) AS e
   INNER JOIN (${COURSE_UNITS_SQL(filter)}) AS n ON n.course_id = e.course_id
   LEFT JOIN (${UNITS_DONE_SQL(filter)}) AS d ON d.course_id = e.course_id AND d.user_id = e.user_id
   WHERE ${notStaffSql(orgOfCourseSql('e.course_id'), 'e.course_id', 'e.user_id')}
