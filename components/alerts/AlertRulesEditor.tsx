@@ -3,7 +3,8 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { formatMessage } from '@/lib/i18n';
 import { kindText as alertKindText } from '@/lib/alerts/digest';
-import type { AlertKind } from '@/lib/alerts/rules';
+import { ALERT_KINDS, AUDIENCES, SCHEDULES, type AlertKind } from '@/lib/alerts/names';
+import { RULE_NAMES } from '@/lib/risk/types';
 import { messages } from './alerts.messages';
 import { ScrollRegion } from '@/components/ScrollRegion';
 import { scopeMessages } from '@/components/common.messages';
@@ -17,11 +18,6 @@ export interface RuleView {
   key: string;
   spec: Record<string, unknown> & { kind: string; schedule: string; digestHour: number; enabled: boolean };
 }
-
-const KINDS = ['newlyRed', 'newlyFlagged', 'atRiskShare', 'ingestStopped'] as const;
-const SCHEDULES = ['immediate', 'daily', 'weekly'] as const;
-const AUDIENCES = ['courseStaff', 'support', 'admins'] as const;
-const RULES = ['inactive', 'neverStarted', 'disengaging', 'activityDrop', 'struggling', 'offTrack', 'missedDeadline'];
 
 type Draft = Record<string, string | boolean | string[]>;
 
@@ -166,7 +162,7 @@ export function AlertRulesEditor({ rules, scopeKeyList }: { rules: RuleView[]; s
         <label>
           {formatMessage(messages.fieldKind)}{' '}
           <select name="kind" value={String(draft.kind)} onChange={(e) => set('kind', e.target.value)}>
-            {KINDS.map((k) => (
+            {ALERT_KINDS.map((k) => (
               <option key={k} value={k}>
                 {kindText(k)}
               </option>
@@ -179,7 +175,7 @@ export function AlertRulesEditor({ rules, scopeKeyList }: { rules: RuleView[]; s
               {formatMessage(messages.fieldRule)}{' '}
               <select value={String(draft.rule)} onChange={(e) => set('rule', e.target.value)}>
                 <option value="">{formatMessage(messages.any)}</option>
-                {RULES.map((r) => (
+                {RULE_NAMES.map((r) => (
                   <option key={r} value={r}>
                     {r}
                   </option>

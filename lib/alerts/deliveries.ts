@@ -4,7 +4,7 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import type { DigestItem } from './digest';
 import type { AlertPayload } from './kinds';
-import type { AlertKind, Audience } from './rules';
+import type { AlertKind, Audience } from './names';
 
 /**
  * The delivery log (issue 22): alert items (one digest line for one recipient) and deliveries

@@ -1,7 +1,7 @@
 import { formatMessage } from '../i18n';
 import type { AlertPayload } from './kinds';
 import { messages } from './alerts.messages';
-import type { AlertKind, Audience } from './rules';
+import type { AlertKind, Audience } from './names';
 
 /** One line of a digest, as stored in alert_items. */
 export interface DigestItem {

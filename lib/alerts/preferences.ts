@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
-import { SCHEDULES, type Schedule } from './rules';
+import { SCHEDULES, type Schedule } from './names';
 
 /** A person's choice for one course ('' = every course): opted out, or their own schedule. */
 export interface Preference {

@@ -4,7 +4,7 @@ import type { PiiRoleName, Principal } from '../auth/principal';
 import { orgFromCourseKey } from '../events/courseKey';
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
-import type { Audience } from './rules';
+import type { Audience } from './names';
 
 export interface Recipient {
   userId: number;

@@ -5,6 +5,7 @@ import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { RULE_NAMES, type ThresholdScope } from '../risk/types';
+import { ALERT_KINDS, AUDIENCES, SCHEDULES, type Audience } from './names';
 
 /**
  * Alert rules (issue 22): what admins want to be told about, where (global, an org, a course),
@@ -16,13 +17,6 @@ import { RULE_NAMES, type ThresholdScope } from '../risk/types';
  *   atRiskShare     the course's at-risk learners reach `share` of those enrolled
  *   ingestStopped   no learner event of an active course for `hours` (platform alert)
  */
-export const ALERT_KINDS = ['newlyRed', 'newlyFlagged', 'atRiskShare', 'ingestStopped'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-export const SCHEDULES = ['immediate', 'daily', 'weekly'] as const;
-export type Schedule = (typeof SCHEDULES)[number];
-export const AUDIENCES = ['courseStaff', 'support', 'admins'] as const;
-export type Audience = (typeof AUDIENCES)[number];
-
 const hour = z.number({ error: 'quiet hours are whole hours 0–23 (UTC)' }).int({ error: 'quiet hours are whole hours 0–23 (UTC)' }).min(0).max(23);
 
 export const ALERT_SPEC = z

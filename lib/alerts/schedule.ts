@@ -1,4 +1,4 @@
-import type { Schedule } from './rules';
+import type { Schedule } from './names';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
