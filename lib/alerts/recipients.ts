@@ -1,5 +1,5 @@
 import { authorize } from '../auth/authorize';
-import { lmsUserFromLake } from '../auth/lakeRoles';
+import { lmsUserFromLake, type LmsUser } from '../auth/lakeRoles';
 import type { PiiRoleName, Principal } from '../auth/principal';
 import { orgFromCourseKey } from '../events/courseKey';
 import type { Lake } from '../lake/client';
@@ -45,7 +45,7 @@ export async function recipientsFor(lake: Lake, courseId: string, audience: read
   for (const { user_id } of ids) {
     const user = await lmsUserFromLake(lake, { id: Number(user_id) });
     if (!user) continue;
-    const principal: Principal = { username: user.username, userId: user.id, source: 'session', roles: user.roles };
+    const principal = principalOf(user);
     // Platform alerts (no course) are for admins only.
     const allowed = courseId ? authorize(principal, 'course:view', { courseId }).allowed : authorize(principal, 'admin').allowed;
     if (!allowed) continue;
@@ -53,4 +53,9 @@ export async function recipientsFor(lake: Lake, courseId: string, audience: read
     out.push({ userId: user.id, username: user.username, email: user.email, pii });
   }
   return out.sort((a, b) => a.userId - b.userId);
+}
+
+/** The LMS user as a signed-in principal with their current roles, for authorize(). */
+export function principalOf(user: LmsUser): Principal {
+  return { username: user.username, userId: user.id, source: 'session', roles: user.roles };
 }

@@ -1,13 +1,13 @@
 import { authorize } from '../../lib/auth/authorize';
 import { lmsUserFromLake } from '../../lib/auth/lakeRoles';
-import type { PiiRoleName, Principal } from '../../lib/auth/principal';
+import type { PiiRoleName } from '../../lib/auth/principal';
 import { listActiveCourses } from '../../lib/courses';
 import { createDelivery, dueDeliveries, dueItems, insertItems, updateDelivery, type Delivery, type DueItem, type NewItem } from '../../lib/alerts/deliveries';
 import { kindText, renderDigest, webhookBody } from '../../lib/alerts/digest';
 import { matchesOf, needsAssessment, type CourseState } from '../../lib/alerts/kinds';
 import { newMatches } from '../../lib/alerts/matches';
 import { preferenceFor, preferencesOf } from '../../lib/alerts/preferences';
-import { recipientsFor } from '../../lib/alerts/recipients';
+import { principalOf, recipientsFor } from '../../lib/alerts/recipients';
 import { audienceOf, listRules, ruleCovers, type AlertRule } from '../../lib/alerts/rules';
 import { dueAt, MAX_ATTEMPTS, retryDelayMs } from '../../lib/alerts/schedule';
 import { postWebhook, type Mailer } from '../../lib/alerts/transports';
@@ -164,7 +164,7 @@ export class AlertEngine {
 
   private async emailDelivery(userId: number, recipient: string, items: DueItem[], at: Date): Promise<void> {
     const user = await lmsUserFromLake(this.lake, { id: userId });
-    const principal: Principal | undefined = user && { username: user.username, userId: user.id, source: 'session', roles: user.roles };
+    const principal = user && principalOf(user);
     // Roles are read again at sending time: someone no longer on the course receives nothing about it (logged as skipped).
     const visible = items.filter((i) => principal && authorize(principal, 'course:view', { courseId: i.courseId }).allowed);
     const hidden = items.filter((i) => !visible.includes(i));
