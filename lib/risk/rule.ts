@@ -29,10 +29,6 @@ export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** Seconds as "45 min", "2 h 5 min", "30 s". */
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
