@@ -1,7 +1,6 @@
 import type { Lake } from '../lake/client';
 import { queryRows } from '../lake/query';
 import { formatLakeTime } from '../lake/time';
-import { courseLearnerCounts, enrolledOfCounts } from './courseLearners';
 import { courseFilter, isoDay, mondayOf, weeksOf, type InstitutionQuery, type ScopeCourse } from './scope';
 
 export interface ModeFlow {
@@ -56,11 +55,11 @@ const NET_SINCE_SQL = (filter: string) => `
   WHERE ${filter} AND day >= {firstEnd:Date}
   GROUP BY we`;
 
-export async function enrollments(lake: Lake, q: InstitutionQuery, courses: ScopeCourse[], enrolled?: Map<string, number>): Promise<Enrollments> {
+export async function enrollments(lake: Lake, q: InstitutionQuery, courses: ScopeCourse[], enrolled: Map<string, number>): Promise<Enrollments> {
   const f = courseFilter(q, courses);
   const weekStarts = weeksOf(q.from, q.to);
   const weekEnds = weekStarts.map((w) => isoDay(new Date(Date.parse(w) + 7 * 86_400_000)));
-  const [flows, net, byCourse] = await Promise.all([
+  const [flows, net] = await Promise.all([
     queryRows<{ day_text: string; mode_text: string; enrollments: string | number; unenrollments: string | number }>(lake, FLOWS_SQL(f.sql), {
       ...f.params,
       from: formatLakeTime(q.from),
@@ -69,9 +68,8 @@ export async function enrollments(lake: Lake, q: InstitutionQuery, courses: Scop
     weekEnds.length === 0
       ? Promise.resolve([])
       : queryRows<{ week_end: string; net: string | number }>(lake, NET_SINCE_SQL(f.sql), { ...f.params, weekEnds, firstEnd: weekEnds[0] }),
-    enrolled ?? courseLearnerCounts(lake, q, courses).then(enrolledOfCounts),
   ]);
-  const enrolledNow = [...byCourse.values()].reduce((a, b) => a + b, 0);
+  const enrolledNow = [...enrolled.values()].reduce((a, b) => a + b, 0);
   const days = new Map<string, EnrollmentDay>();
   for (const r of flows) {
     const day = days.get(r.day_text) ?? { day: r.day_text, enrollments: 0, unenrollments: 0, byMode: [] };
