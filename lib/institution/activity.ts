@@ -56,14 +56,15 @@ const BY_ORG_SQL = (filter: string) => `
 
 export async function activeLearners(lake: Lake, q: InstitutionQuery, courses: ScopeCourse[]): Promise<ActiveLearners> {
   const f = courseFilter(q, courses);
-  const params = { ...f.params, ...(await staffParams(lake)), from: formatLakeTime(q.from), to: formatLakeTime(q.to), org: q.org ?? '', weeks: weeksOf(q.from, q.to) };
+  const weekStarts = weeksOf(q.from, q.to);
+  const params = { ...f.params, ...(await staffParams(lake)), from: formatLakeTime(q.from), to: formatLakeTime(q.to), org: q.org ?? '', weeks: weekStarts };
   const orgFilter = q.org === undefined ? '1' : 'lower(org) = lower({org:String})';
   const [weekRows, orgRows] = await Promise.all([
     queryRows<{ week_text: string; active: string | number; new: string | number }>(lake, WEEKS_SQL(f.sql, orgFilter), params),
     queryRows<{ org_name: string; week_text: string; active: string | number }>(lake, BY_ORG_SQL(f.sql), params),
   ]);
   const byWeek = new Map(weekRows.map((r) => [r.week_text, r]));
-  const weeks = weeksOf(q.from, q.to).map((weekStart) => {
+  const weeks = weekStarts.map((weekStart) => {
     const r = byWeek.get(weekStart);
     const active = Number(r?.active ?? 0);
     const fresh = Number(r?.new ?? 0);
