@@ -88,24 +88,37 @@ export interface StaffParams {
   roleUsers: number[];
 }
 
-const staffCache = new WeakMap<Lake, { at: number; params: Promise<StaffParams> }>();
+/** The course list and the staff are read again at most this often (a new course shows within this time). */
+const READ_TTL_MS = 5_000;
+
+/** `load` shared per lake for READ_TTL_MS; a failed read is forgotten, so the next call tries again. */
+function sharedForAWhile<T>(load: (lake: Lake) => Promise<T>): (lake: Lake) => Promise<T> {
+  const held = new WeakMap<Lake, { at: number; value: Promise<T> }>();
+  return (lake) => {
+    const h = held.get(lake);
+    if (h && Date.now() - h.at < READ_TTL_MS) return h.value;
+    const value = load(lake);
+    held.set(lake, { at: Date.now(), value });
+    value.catch(() => held.delete(lake));
+    return value;
+  };
+}
+
+const readStaff = sharedForAWhile((lake) =>
+  queryRows<{ users: (string | number)[]; courses: string[]; orgs: string[]; role_users: (string | number)[] }>(lake, STAFF_SQL).then(([r]) => ({
+    staffUsers: (r?.users ?? []).map(Number),
+    staffCourses: r?.courses ?? [],
+    staffOrgs: r?.orgs ?? [],
+    roleUsers: (r?.role_users ?? []).map(Number),
+  })),
+);
 
 /**
  * The parameters of notStaffSql: the staff read once for a few seconds (roles are cached
  * LOOKOUT_ROLE_CACHE_MS for access anyway) rather than by every statement of every widget.
  */
 export function staffParams(lake: Lake): Promise<StaffParams> {
-  const held = staffCache.get(lake);
-  if (held && Date.now() - held.at < COURSES_TTL_MS) return held.params;
-  const params = queryRows<{ users: (string | number)[]; courses: string[]; orgs: string[]; role_users: (string | number)[] }>(lake, STAFF_SQL).then(([r]) => ({
-    staffUsers: (r?.users ?? []).map(Number),
-    staffCourses: r?.courses ?? [],
-    staffOrgs: r?.orgs ?? [],
-    roleUsers: (r?.role_users ?? []).map(Number),
-  }));
-  staffCache.set(lake, { at: Date.now(), params });
-  params.catch(() => staffCache.delete(lake));
-  return params;
+  return readStaff(lake);
 }
 
 /**
@@ -145,14 +158,8 @@ export function courseStatus(start: string | null, end: string | null, now: Date
 
 const orgsMatch = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-const cache = new WeakMap<Lake, { at: number; rows: Promise<Omit<ScopeCourse, 'status'>[]> }>();
-/** The course list is read again at most this often (a new course shows within this time). */
-const COURSES_TTL_MS = 5_000;
-
-async function allCourses(lake: Lake): Promise<Omit<ScopeCourse, 'status'>[]> {
-  const held = cache.get(lake);
-  if (held && Date.now() - held.at < COURSES_TTL_MS) return held.rows;
-  const rows = queryRows<{ course_id: string; display_name: string; org: string; start: string | null; end: string | null }>(lake, COURSES_SQL).then((list) =>
+const allCourses = sharedForAWhile((lake): Promise<Omit<ScopeCourse, 'status'>[]> =>
+  queryRows<{ course_id: string; display_name: string; org: string; start: string | null; end: string | null }>(lake, COURSES_SQL).then((list) =>
     list.map((r) => ({
       courseId: r.course_id,
       displayName: r.display_name || r.course_id,
@@ -161,11 +168,8 @@ async function allCourses(lake: Lake): Promise<Omit<ScopeCourse, 'status'>[]> {
       start: r.start ? parseLakeTime(r.start).toISOString() : null,
       end: r.end ? parseLakeTime(r.end).toISOString() : null,
     })),
-  );
-  cache.set(lake, { at: Date.now(), rows });
-  rows.catch(() => cache.delete(lake));
-  return rows;
-}
+  ),
+);
 
 /** The courses of the query's scope (every course, or the org's), by course id, with their status at `now`. */
 export async function scopeCourses(lake: Lake, q: { org?: string; now: Date }): Promise<ScopeCourse[]> {
