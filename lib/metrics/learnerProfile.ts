@@ -9,7 +9,7 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { currentAtRisk } from '../live/widgets/atRisk';
 import type { LearnerRisk } from '../risk/types';
-import { blockIdOfKey, courseStructure, fallbackName } from './structure';
+import { blockIdOfKey, courseStructure, fallbackName, type BlockInfo } from './structure';
 import { COMPLETED_SQL } from './unitCompletion';
 
 export interface LearnerProfile {
@@ -86,17 +86,22 @@ export async function learnerProfile(lake: Lake, courseId: string, learner: { us
     currentAtRisk(lake, courseId, now).catch(() => undefined),
   ]);
   const done = new Set(completed.map((r) => r.block));
+  // One pass over the structure: each unit's blocks, and each block by its key and by its bare id
+  // (the first block either way, as a scan in structure order would find it).
+  const blocksOf = new Map<string, string[]>();
+  const byId = new Map<string, BlockInfo>();
+  for (const b of structure.values()) {
+    if (b.parent) blocksOf.set(b.parent, [...(blocksOf.get(b.parent) ?? []), b.blockId]);
+    for (const id of [b.blockId, blockIdOfKey(b.blockId)]) if (!byId.has(id)) byId.set(id, b);
+  }
   const units = [...structure.values()]
     .filter((b) => b.type === 'vertical')
     .sort((a, b) => a.position - b.position)
     .map((u) => {
-      const blocks = [...structure.values()].filter((b) => b.parent === u.blockId);
-      return { blockId: u.blockId, name: u.name || fallbackName(u.blockId), completed: done.has(u.blockId) || (blocks.length > 0 && blocks.every((b) => done.has(b.blockId))) };
+      const blocks = blocksOf.get(u.blockId) ?? [];
+      return { blockId: u.blockId, name: u.name || fallbackName(u.blockId), completed: done.has(u.blockId) || (blocks.length > 0 && blocks.every((b) => done.has(b))) };
     });
-  const nameOf = (id: string, type: string) => {
-    const block = [...structure.values()].find((b) => b.blockId === id || blockIdOfKey(b.blockId) === id);
-    return block?.name || fallbackName(id, type);
-  };
+  const nameOf = (id: string, type: string) => byId.get(id)?.name || fallbackName(id, type);
   const risk = atRisk?.learners.find((l) => l.userId === learner.userId) ?? null;
   const last = days.length ? days.map((d) => parseLakeTime(d.last).getTime()).reduce((a, b) => Math.max(a, b)) : null;
   return {
