@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { DEFAULT_QUERY, parseAtRiskQuery } from '@/lib/export/atRiskQuery';
 import { AtRiskList } from '@/components/risk/AtRiskList';
+import { searchQuery, type SearchParams } from '@/components/learners/LearnerListView';
 import { DrillProvider } from '@/components/dashboard/drill';
 import { pageAccess } from '@/lib/auth/page';
 import { SITE_PAGES } from '@/lib/nav/sitePages';
@@ -11,15 +12,11 @@ import { formatMessage } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
 export default async function AtRiskPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: Promise<SearchParams> }) {
   const courseId = decodeURIComponent((await params).courseId);
   const access = await pageAccess(SITE_PAGES.atRisk.action, { courseId }, SITE_PAGES.atRisk.href(courseId));
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(await searchParams)) for (const item of [v ?? []].flat()) search.append(k, item);
-  const parsed = parseAtRiskQuery(search);
+  const parsed = parseAtRiskQuery(searchQuery(await searchParams));
   const { displayName } = await knownCourse(courseId);
   return (
     <>

@@ -1,6 +1,7 @@
 import { DEFAULT_QUERY, parseAtRiskQuery } from '@/lib/export/atRiskQuery';
 import { getServices } from '@/lib/services';
 import { AtRiskList } from '@/components/risk/AtRiskList';
+import { searchQuery, type SearchParams } from '@/components/learners/LearnerListView';
 import { DrillProvider } from '@/components/dashboard/drill';
 import { AccessDenied } from '@/components/AccessDenied';
 import { EmbedFrame } from '@/components/EmbedFrame';
@@ -11,8 +12,6 @@ import { coursePath, EMBED_BASE } from '@/lib/embed/paths';
 import { formatMessage } from '@/lib/i18n';
 
 export const dynamic = 'force-dynamic';
-
-type SearchParams = Record<string, string | string[] | undefined>;
 
 /** The course's whole at-risk list inside the LMS tab ("see them all" from the embedded dashboard). */
 export default async function EmbeddedAtRiskPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: Promise<SearchParams> }) {
@@ -27,9 +26,7 @@ export default async function EmbeddedAtRiskPage({ params, searchParams }: { par
       </EmbedFrame>
     );
   }
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(await searchParams)) for (const item of [v ?? []].flat()) search.append(k, item);
-  const parsed = parseAtRiskQuery(search);
+  const parsed = parseAtRiskQuery(searchQuery(await searchParams));
   const { displayName } = await knownCourse(courseId);
   return (
     <EmbedFrame {...embed} signedIn>
