@@ -23,8 +23,7 @@ export default async function CoursePage({
   const access = await pageAccess(SITE_PAGES.course.action, { courseId }, SITE_PAGES.course.href(courseId));
   if (!access.allowed) return <AccessDenied reason={access.reason} status={access.status} />;
   // The events' course name, else the LMS's; the dashboard itself says when the lake cannot answer.
-  const { displayName } = await knownCourse(courseId);
-  const weekStart = await courseWeekStartForViewer(courseId);
+  const [{ displayName }, weekStart] = await Promise.all([knownCourse(courseId), courseWeekStartForViewer(courseId)]);
   const { window, problem } = windowFromQuery(await searchParams, new Date(), weekStart);
   const initialSnapshot = await firstViewSnapshot(getServices().live, courseId, window, getServices().config.firstViewMs, weekStart);
   return (

@@ -35,8 +35,7 @@ export default async function EmbeddedCoursePage({
       </EmbedFrame>
     );
   }
-  const { displayName } = await knownCourse(courseId);
-  const weekStart = await courseWeekStartForViewer(courseId);
+  const [{ displayName }, weekStart] = await Promise.all([knownCourse(courseId), courseWeekStartForViewer(courseId)]);
   const { window, problem } = windowFromQuery(await searchParams, new Date(), weekStart);
   const initialSnapshot = await firstViewSnapshot(live, courseId, window, config.firstViewMs, weekStart);
   return (
