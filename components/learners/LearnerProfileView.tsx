@@ -20,8 +20,8 @@ import { learnerPageMessages as m } from './LearnerProfileView.messages';
 export async function LearnerProfileView({ courseId, user, principal, base }: { courseId: string; user: string; principal: Principal; base: string }) {
   const { config, lake } = getServices();
   const may = (action: 'course:pii' | 'course:export') => authorize(principal, action, { courseId, piiRoles: config.auth.piiRoles }).allowed;
-  const course = (await courseTitle(lake, courseId).catch(() => undefined))?.displayName ?? courseId;
-  const learner = await findLearner(lake, courseId, user);
+  const [title, learner] = await Promise.all([courseTitle(lake, courseId).catch(() => undefined), findLearner(lake, courseId, user)]);
+  const course = title?.displayName ?? courseId;
   if (!learner) {
     return (
       <div className="panel" data-testid="learner-not-found">
