@@ -25,7 +25,14 @@ export function launchChromium(): Promise<Browser> {
  * it at once and can cut results off the pipe.)
  */
 export function exitWhenStuck(afterMs = 3000): void {
-  setTimeout(() => process.exit(), afterMs).unref();
+  // stdout is a pipe to the test runner, written asynchronously: exiting with writes still queued
+  // drops the file's last results and the runner fails it with only 'test failed' (seen in CI
+  // after a file that logs much of the browser's console). Exit once the queued writes are out.
+  // A pipe that never drains still ends the process, later.
+  setTimeout(() => {
+    process.stdout.write('', () => process.stderr.write('', () => process.exit()));
+    setTimeout(() => process.exit(), 30_000).unref();
+  }, afterMs).unref();
 }
 
 /** Signs a browser context in as one of the seeded demo users (LOOKOUT_DEMO_SIGNIN=1 and DEMO_USERS seeded). */
