@@ -1,4 +1,5 @@
 'use client';
+import { ScrollRegion } from '../../ScrollRegion';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ActiveNowWidget, EventsPerMinuteWidget, LiveFeedWidget } from '@/lib/metrics/dashboardTypes';
 import { formatMessage } from '@/lib/i18n';
@@ -120,21 +121,24 @@ export function LiveFeedCard({ feed }: { feed?: LiveFeedWidget }) {
       loading={!feed}
       missing={feed?.missing ?? (feed && items.length === 0 ? formatMessage(messages.feedEmpty) : undefined)}
     >
-      <ul className={styles.feed} data-testid="feed-items" data-count={items.length}>
-        {items.map((item) => (
-          <li key={item.eventId}>
-            <span className={styles.feedTime}>
-              <LocalTime iso={item.time} precision="clock" />
-            </span>
-            <span>
-              <span className={styles.who} title={item.name || undefined}>
-                {item.username}
-              </span>{' '}
-              {item.verb} {item.target && <span>{item.target}</span>}
-            </span>
-          </li>
-        ))}
-      </ul>
+      {/* A long feed scrolls inside the card: a focusable, named region, so keyboards can scroll it. */}
+      <ScrollRegion label={formatMessage(messages.feedTitle)} className={styles.feedScroll}>
+        <ul className={styles.feed} data-testid="feed-items" data-count={items.length}>
+          {items.map((item) => (
+            <li key={item.eventId}>
+              <span className={styles.feedTime}>
+                <LocalTime iso={item.time} precision="clock" />
+              </span>
+              <span>
+                <span className={styles.who} title={item.name || undefined}>
+                  {item.username}
+                </span>{' '}
+                {item.verb} {item.target && <span>{item.target}</span>}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </ScrollRegion>
     </Card>
   );
 }
