@@ -176,10 +176,11 @@ describe('course pages: in the LMS, first view, unknown id, definitions', { time
     await page.close();
   });
 
-  it('says "no such course" with a 404 for an unknown id, on the site and in the tab', async () => {
+  it('says "no such course" with a 404 for an unknown id, on the site and in the tab, its learner pages too', async () => {
     const page = await signedIn.newPage();
     const unknown = encodeURIComponent('course-v1:Nobody+Nothing+1');
-    for (const path of [`/courses/${unknown}`, `/courses/${unknown}/at-risk`, `/embed/courses/${unknown}`, `/embed/courses/${unknown}/at-risk`]) {
+    const pages = ['', '/at-risk', '/learners?metric=active', '/learners/learner1'];
+    for (const path of pages.flatMap((p) => [`/courses/${unknown}${p}`, `/embed/courses/${unknown}${p}`])) {
       const response = await page.goto(`${lookout.url}${path}`, { timeout: 180_000 });
       assert.equal(response?.status(), 404, path);
       await page.getByTestId('no-such-course').waitFor({ timeout: 60_000 });

@@ -7,7 +7,7 @@ import { coursePath } from '@/lib/embed/paths';
 import { isLearnerListMetric, LEARNER_LIST_METRICS, learnerList, type LearnerList } from '@/lib/metrics/learnerList';
 import { headers } from 'next/headers';
 import { courseRequestWindow } from '@/lib/metrics/courseWeekStart';
-import { courseTitle } from '@/lib/metrics/dashboard';
+import { knownCourse } from '@/components/course/coursePage';
 import { learnerListMessages as m } from './LearnerListView.messages';
 
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -30,7 +30,7 @@ export async function LearnerListView({ courseId, search, principal, base }: { c
   const item = first(search.item);
   const now = new Date();
   const request = { courseId, from: first(search.from), to: first(search.to), now, acceptLanguage: (await headers()).get('accept-language') };
-  const parsed = await courseRequestWindow(lake, request);
+  const [{ displayName: name }, parsed] = await Promise.all([knownCourse(courseId), courseRequestWindow(lake, request)]);
   const window = 'error' in parsed ? parsed : parsed.window;
   const back = `${coursePath(base, courseId)}${first(search.from) ? `?from=${first(search.from)}&to=${first(search.to) ?? ''}` : ''}`;
 
@@ -45,7 +45,6 @@ export async function LearnerListView({ courseId, search, principal, base }: { c
       problem = (err as Error).message;
     }
   }
-  const name = (await courseTitle(lake, courseId).catch(() => undefined))?.displayName ?? courseId;
   const itemLabel = metric === 'grade' && item !== undefined ? `${Number(item) * 10}–${Number(item) * 10 + 10} %` : (first(search.label) ?? item ?? '');
 
   return (

@@ -5,7 +5,7 @@ import type { Principal } from '@/lib/auth/principal';
 import { formatMessage } from '@/lib/i18n';
 import { coursePath } from '@/lib/embed/paths';
 import { findLearner, learnerProfile } from '@/lib/metrics/learnerProfile';
-import { courseTitle } from '@/lib/metrics/dashboard';
+import { knownCourse } from '@/components/course/coursePage';
 import { learnerPii } from '@/lib/export/atRiskCsv';
 import { recordExport } from '@/lib/export/audit';
 import { percent, RULE_LABELS, SEVERITY_LABELS } from '@/components/risk/labels';
@@ -20,8 +20,7 @@ import { learnerPageMessages as m } from './LearnerProfileView.messages';
 export async function LearnerProfileView({ courseId, user, principal, base }: { courseId: string; user: string; principal: Principal; base: string }) {
   const { config, lake } = getServices();
   const may = (action: 'course:pii' | 'course:export') => authorize(principal, action, { courseId, piiRoles: config.auth.piiRoles }).allowed;
-  const [title, learner] = await Promise.all([courseTitle(lake, courseId).catch(() => undefined), findLearner(lake, courseId, user)]);
-  const course = title?.displayName ?? courseId;
+  const [{ displayName: course }, learner] = await Promise.all([knownCourse(courseId), findLearner(lake, courseId, user)]);
   if (!learner) {
     return (
       <div className="panel" data-testid="learner-not-found">
