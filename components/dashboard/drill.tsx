@@ -7,7 +7,7 @@ import { toCsv, type CsvCell } from '@/lib/export/csv';
 import type { DashboardWindow } from './dashboardWindow';
 import { drillMessages as m } from './drill.messages';
 import { usePathBase } from '../pagePaths';
-import { coursePath } from '@/lib/embed/paths';
+import { coursePath, learnerPath } from '@/lib/embed/paths';
 
 /** What a count needs to open its learners: the course and the dashboard's window. */
 const DrillContext = createContext<{ courseId: string; range: DashboardWindow } | undefined>(undefined);
@@ -79,9 +79,8 @@ export function LearnerPageLink({ username, userId }: { username: string; userId
   const ctx = useContext(DrillContext);
   const base = usePathBase();
   if (!ctx) return <>{username}</>;
-  const user = username === `user ${userId}` ? String(userId) : username;
   return (
-    <Link href={coursePath(base, ctx.courseId, `/learners/${encodeURIComponent(user)}`)} data-testid="learner-link">
+    <Link href={learnerPath(base, ctx.courseId, { username, userId })} data-testid="learner-link">
       {username}
     </Link>
   );

@@ -3,7 +3,7 @@ import { getServices } from '@/lib/services';
 import { authorize } from '@/lib/auth/authorize';
 import type { Principal } from '@/lib/auth/principal';
 import { formatMessage } from '@/lib/i18n';
-import { coursePath } from '@/lib/embed/paths';
+import { coursePath, learnerPath } from '@/lib/embed/paths';
 import { isLearnerListMetric, LEARNER_LIST_METRICS, learnerList, type LearnerList } from '@/lib/metrics/learnerList';
 import { headers } from 'next/headers';
 import { courseRequestWindow } from '@/lib/metrics/courseWeekStart';
@@ -88,7 +88,7 @@ export async function LearnerListView({ courseId, search, principal, base }: { c
                   {list.rows.map((r) => (
                     <tr key={r.userId} data-testid="learner-row">
                       <td>
-                        <Link href={coursePath(base, courseId, `/learners/${encodeURIComponent(r.username === `user ${r.userId}` ? String(r.userId) : r.username)}`)}>{r.username}</Link>
+                        <Link href={learnerPath(base, courseId, r)}>{r.username}</Link>
                       </td>
                       {list.pii && <td>{r.name}</td>}
                       {list.pii && <td>{r.email}</td>}

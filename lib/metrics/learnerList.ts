@@ -15,7 +15,7 @@ import { engagementLearners } from './engagementLearners';
 import { gradeBinLearners } from './gradeLearners';
 import { problemLearners } from './problemLearners';
 import { unitLearners } from './unitLearners';
-import { usernamesOf } from './usernames';
+import { unnamedLearner, usernamesOf } from './usernames';
 import { videoViewers } from './videoViewers';
 import { windowEnd, type DashboardQuery } from './scope';
 
@@ -111,7 +111,7 @@ export async function learnerList(
     pii: pii.allowed,
     rows: rows.map((r) => ({
       userId: r.userId,
-      username: names.get(r.userId) ?? `user ${r.userId}`,
+      username: names.get(r.userId) ?? unnamedLearner(r.userId),
       name: people?.get(r.userId)?.name || null,
       email: people?.get(r.userId)?.email || null,
       values: r.values,

@@ -3,7 +3,7 @@ import { queryRows } from '../lake/query';
 import { formatLakeTime, parseLakeTime } from '../lake/time';
 import { cohortParams, loadCohort, type Cohort } from './cohort';
 import { compactRows } from './compactRows';
-import { USERNAMES_SQL } from '../metrics/usernames';
+import { unnamedLearner, USERNAMES_SQL } from '../metrics/usernames';
 import { RULES } from './rules';
 import { daysSince } from './rules/inactive';
 import { learnerSignals } from './features';
@@ -118,7 +118,7 @@ export async function assessCourse(lake: Lake, opts: EvaluateOptions): Promise<C
     const l = r.signals.learner;
     return {
       userId: r.userId,
-      username: details.usernames.get(r.userId) ?? `user ${r.userId}`,
+      username: details.usernames.get(r.userId) ?? unnamedLearner(r.userId),
       score: Math.round(r.score * 10_000) / 10_000,
       rank: r.rank,
       reasons: r.reasons,
