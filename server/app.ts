@@ -40,7 +40,7 @@ import { DEMO_SIGNIN_PATH, handleDemoSignIn, handleSignOut, SIGNOUT_PATH } from 
 import { applySecurityHeaders } from './http/securityHeaders';
 import { trackPageStatus } from './http/pageStatus';
 import { crossSiteWriteRefusal } from '../lib/auth/origin';
-import { AlertEngine } from './alerts/engine';
+import { AlertEngine, alertsLeaseName } from './alerts/engine';
 import { handleAlertsApi } from './http/alerts';
 import { smtpMailer } from '../lib/alerts/transports';
 import { seedDemoAlertRule } from '../lib/alerts/demo';
@@ -111,6 +111,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     baseUrl: () => (config.auth.publicUrl ?? listeningUrl).replace(/\/$/, ''),
     piiRoles: config.auth.piiRoles,
     intervalMs: config.alerts.intervalMs,
+    lease: (ttlMs) => bus.lease(alertsLeaseName(lake), ttlMs),
     log,
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 
@@ -13,7 +14,17 @@ export interface Bus {
   publish<T>(topic: string, message: T): Promise<void>;
   subscribe<T>(topic: string, handler: (message: T) => void): Promise<Unsubscribe>;
   ping(): Promise<boolean>;
+  /**
+   * Work that one replica at a time may do (alert runs: two would send every email twice). The
+   * lease is held until released, renewed while its holder lives, and lapses ttlMs after a holder
+   * dies. Undefined when another replica holds it.
+   */
+  lease(name: string, ttlMs: number): Promise<Lease | undefined>;
   close(): Promise<void>;
+}
+
+export interface Lease {
+  release(): Promise<void>;
 }
 
 /** The topic ingest publishes on after each written batch. */
@@ -44,6 +55,11 @@ export class MemoryBus implements Bus {
 
   async ping(): Promise<boolean> {
     return true;
+  }
+
+  /** One process: its work is already one at a time. */
+  async lease(): Promise<Lease> {
+    return { release: async () => {} };
   }
 
   async close(): Promise<void> {
@@ -106,8 +122,26 @@ export class RedisBus implements Bus {
     }
   }
 
+  async lease(name: string, ttlMs: number): Promise<Lease | undefined> {
+    const key = `${this.prefix}lease:${name}`;
+    const holder = randomUUID();
+    if ((await this.pub.set(key, holder, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
+    // Only the holder may renew or release: a lease that lapsed and went to another replica stays theirs.
+    const renew = setInterval(() => void this.pub.eval(RENEW_IF_HELD, 1, key, holder, ttlMs).catch(() => undefined), ttlMs / 3);
+    renew.unref();
+    return {
+      release: async () => {
+        clearInterval(renew);
+        await this.pub.eval(RELEASE_IF_HELD, 1, key, holder).catch(() => undefined);
+      },
+    };
+  }
+
   async close(): Promise<void> {
     this.pub.disconnect();
     this.sub.disconnect();
   }
 }
+
+const RENEW_IF_HELD = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE_IF_HELD = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;

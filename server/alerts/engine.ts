@@ -11,6 +11,7 @@ import { principalOf, recipientsFor } from '../../lib/alerts/recipients';
 import { audienceOf, listRules, ruleCovers, type AlertRule } from '../../lib/alerts/rules';
 import { dueAt, MAX_ATTEMPTS, retryDelayMs } from '../../lib/alerts/schedule';
 import { postWebhook, type Mailer } from '../../lib/alerts/transports';
+import type { Lease } from '../../lib/bus';
 import type { Lake } from '../../lib/lake/client';
 import { withLanePriority } from '../../lib/lake/lane';
 import { queryRows } from '../../lib/lake/query';
@@ -26,6 +27,8 @@ export interface AlertEngineOptions {
   piiRoles?: readonly PiiRoleName[];
   /** How often a run starts on its own (0: never; tests call run(at) with their own clock). */
   intervalMs: number;
+  /** Across replicas, one run at a time (Bus.lease); absent: this process is the only one. */
+  lease?: (ttlMs: number) => Promise<Lease | undefined>;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
 }
 
@@ -37,7 +40,15 @@ export interface RunReport {
   deliveriesCreated: number;
   sent: number;
   failed: number;
+  /** Set when another replica held the run's lease: this one did nothing. */
+  skipped?: string;
 }
+
+/** Replicas on one lake share one lease; Lookouts on other lakes sharing the Redis do not. */
+export const alertsLeaseName = (lake: Lake) => `alerts:${lake.location}#${lake.database}`;
+
+/** A run's lease lapses this long after its replica dies (it is renewed while the run lives). */
+const RUN_LEASE_MS = 60_000;
 
 /**
  * Alerts that reach people (issue 22). Each run, at `at`:
@@ -48,7 +59,7 @@ export interface RunReport {
  *     delivery — a digest email (or outbox entry without SMTP), or a webhook call per rule;
  *  3. send: due deliveries are attempted; a failure is retried with backoff (1 min, 2, 4… 6 h)
  *     up to MAX_ATTEMPTS, then left "abandoned" for an admin to see and retry.
- * Runs one at a time, in the lake's background lane.
+ * Runs one at a time, in the lake's background lane, and with Redis one at a time across replicas.
  */
 export class AlertEngine {
   private timer?: NodeJS.Timeout;
@@ -85,6 +96,16 @@ export class AlertEngine {
   private async runAt(at: Date): Promise<RunReport> {
     const report: RunReport = { at: at.toISOString(), detected: 0, items: 0, deliveriesCreated: 0, sent: 0, failed: 0 };
     if (this.stopped) return report;
+    const lease = this.opts.lease ? await this.opts.lease(RUN_LEASE_MS) : undefined;
+    if (this.opts.lease && !lease) return { ...report, skipped: 'another replica is running the alerts' };
+    try {
+      return await this.runHeld(at, report);
+    } finally {
+      await lease?.release();
+    }
+  }
+
+  private async runHeld(at: Date, report: RunReport): Promise<RunReport> {
     const rules = (await listRules(this.lake)).filter((r) => r.spec.enabled);
     if (rules.length) await this.detect(rules, at, report);
     report.deliveriesCreated = await this.batch(at);
