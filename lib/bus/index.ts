@@ -24,6 +24,8 @@ export interface Bus {
 }
 
 export interface Lease {
+  /** False once a renewal found the lease gone (it lapsed, e.g. Redis was unreachable, and may be another's). */
+  held(): boolean;
   release(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export class MemoryBus implements Bus {
 
   /** One process: its work is already one at a time. */
   async lease(): Promise<Lease> {
-    return { release: async () => {} };
+    return { held: () => true, release: async () => {} };
   }
 
   async close(): Promise<void> {
@@ -127,10 +129,22 @@ export class RedisBus implements Bus {
     const holder = randomUUID();
     if ((await this.pub.set(key, holder, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
     // Only the holder may renew or release: a lease that lapsed and went to another replica stays theirs.
-    const renew = setInterval(() => void this.pub.eval(RENEW_IF_HELD, 1, key, holder, ttlMs).catch(() => undefined), ttlMs / 3);
+    let held = true;
+    const renew = setInterval(() => {
+      this.pub.eval(RENEW_IF_HELD, 1, key, holder, ttlMs).then(
+        (renewed) => {
+          if (renewed !== 0) return;
+          held = false;
+          clearInterval(renew);
+        },
+        () => undefined, // Redis unreachable: the lease lapses by itself if this lasts, and the next renewal says so
+      );
+    }, ttlMs / 3);
     renew.unref();
     return {
+      held: () => held,
       release: async () => {
+        held = false;
         clearInterval(renew);
         await this.pub.eval(RELEASE_IF_HELD, 1, key, holder).catch(() => undefined);
       },

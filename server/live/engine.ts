@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Lake } from '../../lib/lake/client';
 import type { Bus, Unsubscribe } from '../../lib/bus';
 import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
@@ -8,6 +9,15 @@ import { parseDashboardWindow } from '../../lib/metrics/window';
 import type { WeekStart } from '../../lib/metrics/weekStart';
 import { withLanePriority } from '../../lib/lake/lane';
 import { liveTickSeconds } from '../../lib/telemetry';
+import { RoomOwners } from './roomOwners';
+
+/** The bus topic on which a room's owner sends its updates to the other replicas' viewers. */
+export const LIVE_ROOM_UPDATES = 'live-room-updates';
+interface RelayedUpdate {
+  room: string;
+  origin: string;
+  update: Update;
+}
 
 /**
  * The widgets of a room are recomputed in two kinds of pass: the live widgets (no minIntervalMs)
@@ -64,6 +74,9 @@ export interface LiveEngineOptions {
    * read the course's enrollments once for them (lib/metrics/dashboard.ts aroundDashboardPass).
    */
   aroundRoomPass?: (ctx: WidgetContext, names: string[], work: () => Promise<void>) => Promise<void>;
+  /** With Redis: a room's lease lapses this long after its owner dies (10 s); others try to take it every retryMs (1 s). */
+  roomLeaseMs?: number;
+  roomRetryMs?: number;
 }
 
 /**
@@ -75,6 +88,10 @@ export interface LiveEngineOptions {
  * a tick sweeps the live widgets of every dirty room together, at `live` priority,
  * while the window widgets of one room at a time are recomputed at `background` priority, so that
  * their slow statements never sit in front of ingest or of a live update.
+ *
+ * Replicas sharing a Redis compute each room once (RoomOwners): the room's owner computes and
+ * sends its updates over the bus; the others pass them to their own viewers, computing only the
+ * first snapshot of a viewer who joins them, and take the room over when its owner leaves it.
  */
 export class LiveEngine {
   private rooms = new Map<string, RoomState>();
@@ -89,6 +106,8 @@ export class LiveEngine {
   private stopped = false;
   private unsubscribe: Unsubscribe[] = [];
   private now: () => Date;
+  private readonly instance = randomUUID();
+  private readonly owners: RoomOwners;
   readonly stats = { ticks: 0, recomputes: 0, updates: 0, errors: 0 };
 
   constructor(
@@ -97,6 +116,7 @@ export class LiveEngine {
     private options: LiveEngineOptions,
   ) {
     this.now = options.now ?? (() => new Date());
+    this.owners = new RoomOwners(bus, `${lake.location}#${lake.database}`, { leaseMs: options.roomLeaseMs ?? 10_000, retryMs: options.roomRetryMs ?? 1_000 });
   }
 
   async start(): Promise<void> {
@@ -104,6 +124,7 @@ export class LiveEngine {
     for (const topic of this.options.refreshAllOn ?? []) {
       this.unsubscribe.push(await this.bus.subscribe(topic, () => this.markAllDirty()));
     }
+    if (this.owners.shared) this.unsubscribe.push(await this.bus.subscribe<RelayedUpdate>(LIVE_ROOM_UPDATES, (m) => this.relay(m)));
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
   }
 
@@ -113,6 +134,7 @@ export class LiveEngine {
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     // Statements still running when the process exits would be cut off inside the engine.
     await Promise.allSettled([this.sweep, this.windowPass]);
+    await this.owners.releaseAll().catch(() => undefined);
   }
 
   markDirty(courseIds: string[]): void {
@@ -161,7 +183,9 @@ export class LiveEngine {
     const state = this.rooms.get(room);
     if (!state) return;
     state.subscribers--;
-    if (state.subscribers <= 0) this.rooms.delete(room);
+    if (state.subscribers > 0) return;
+    this.rooms.delete(room);
+    void this.owners.release(room).catch(() => undefined);
   }
 
   watchedRooms(): string[] {
@@ -175,8 +199,10 @@ export class LiveEngine {
   async snapshot(room: string): Promise<Snapshot> {
     const state = this.rooms.get(room) ?? this.unwatchedState(room);
     const now = this.now().getTime();
+    // A room another replica owns is as current as its owner's last update (relay).
+    const relayed = this.rooms.get(room) === state && !this.owners.owns(room);
     if (!state.computed) await this.pass(state, 'all');
-    else if (this.dueWidgets(state, now, 'live').length > 0) await this.pass(state, 'live');
+    else if (!relayed && this.dueWidgets(state, now, 'live').length > 0) await this.pass(state, 'live');
     return toSnapshot(state);
   }
 
@@ -187,6 +213,7 @@ export class LiveEngine {
   async tick(): Promise<void> {
     this.stats.ticks++;
     const timer = liveTickSeconds.startTimer();
+    await this.owners.claim(this.watchedRooms(), this.now().getTime());
     this.sweep ??= withLanePriority('live', () => this.sweepLive()).finally(() => {
       this.sweep = undefined;
     });
@@ -204,7 +231,7 @@ export class LiveEngine {
   private async sweepLive(): Promise<void> {
     const started = performance.now();
     const now = this.now().getTime();
-    const watched = [...this.rooms.values()].filter((s) => s.subscribers > 0);
+    const watched = [...this.rooms.values()].filter((s) => s.subscribers > 0 && this.owners.owns(s.room));
     const fresh = watched.filter((s) => !s.computed && !s.passes.all);
     const live = watched.filter((s) => s.computed && !s.passes.live && this.dueWidgets(s, now, 'live').length > 0);
     for (const state of fresh) {
@@ -234,7 +261,7 @@ export class LiveEngine {
     const now = this.now().getTime();
     const oldest = (s: RoomState) => Math.min(...this.dueWidgets(s, now, 'window').map((w) => s.computedAt[w.name] ?? 0));
     const [state] = [...this.rooms.values()]
-      .filter((s) => s.subscribers > 0 && s.computed && this.dueWidgets(s, now, 'window').length > 0)
+      .filter((s) => s.subscribers > 0 && s.computed && this.owners.owns(s.room) && this.dueWidgets(s, now, 'window').length > 0)
       .sort((a, b) => oldest(a) - oldest(b));
     if (!state) return;
     try {
@@ -312,14 +339,38 @@ export class LiveEngine {
       if (this.rooms.get(job.state.room) !== job.state) continue;
       // An update with no widgets still tells viewers how fresh their data is.
       this.stats.updates++;
-      this.options.broadcast(job.state.room, {
+      const update: Update = {
         ...roomFields(job.state),
         version: job.state.version,
         asOf: job.state.asOf.toISOString(),
         widgets: Object.fromEntries(changed.map((name) => [name, job.state.widgets[name]])),
-      });
+      };
+      this.options.broadcast(job.state.room, update);
+      if (this.owners.shared && this.owners.owns(job.state.room)) {
+        void this.bus.publish<RelayedUpdate>(LIVE_ROOM_UPDATES, { room: job.state.room, origin: this.instance, update }).catch(() => undefined);
+      }
     }
     if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * Another replica's update of a room watched here and owned there: kept (so that a viewer joining
+   * here gets it, and this replica can take the room over where it stands) and passed on. Its
+   * version is the owner's; one older than what the room holds is dropped, as viewers drop it.
+   */
+  private relay({ room, origin, update }: RelayedUpdate): void {
+    const state = this.rooms.get(room);
+    if (origin === this.instance || !state || this.owners.owns(room) || update.version < state.version) return;
+    const at = Date.parse(update.asOf);
+    for (const [name, value] of Object.entries(update.widgets)) {
+      state.widgets[name] = value;
+      state.fingerprints[name] = JSON.stringify(value);
+      state.computedAt[name] = at;
+      state.stale.delete(name);
+    }
+    state.version = update.version;
+    state.asOf = new Date(at);
+    this.options.broadcast(room, update);
   }
 
   /** Stores a room's new widget values; returns the names of those that changed. */
