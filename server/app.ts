@@ -25,7 +25,7 @@ import { handleXapi } from './http/xapi';
 import { DEAD_LETTERS_PATH, handleDeadLetters } from './http/deadLetters';
 import { handleRiskApi } from './http/risk';
 import { RISK_SETTINGS_CHANGED } from '../lib/risk/thresholds';
-import { onAtRiskRefreshed } from '../lib/live/widgets/atRisk';
+import { onAtRiskRefreshed, settleAtRiskEvaluations } from '../lib/live/widgets/atRisk';
 import { scheduleRiskRetraining } from '../lib/risk/train';
 import { sendJson } from './http/respond';
 import { resolveIngestToken } from './ingestToken';
@@ -236,7 +236,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       await alerts.stop();
       await engine.stop();
       stopAtRiskRefreshed();
-      stopRiskRetraining();
+      await stopRiskRetraining();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       io?.disconnectSockets(true);
       server.closeIdleConnections();
@@ -248,6 +248,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
       await Promise.race([Promise.all([closed, ioClosed]), new Promise((r) => setTimeout(r, 2000))]);
       server.closeAllConnections();
       await nextApp?.close();
+      await settleAtRiskEvaluations();
       await dropKeptRosters(lake);
       await bus.close();
       await lake.close();

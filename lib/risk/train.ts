@@ -147,18 +147,27 @@ const FIRST_RETRAIN_MS = 5 * 60_000;
  * Retrains on a schedule in the background lane (other statements go first); a failure is
  * logged and the previous model stays. Returns the stop function.
  */
-export function scheduleRiskRetraining(lake: Lake, log: { info(o: object, m: string): void; warn(o: object, m: string): void }): () => void {
+export function scheduleRiskRetraining(lake: Lake, log: { info(o: object, m: string): void; warn(o: object, m: string): void }): () => Promise<void> {
   let timer: NodeJS.Timeout;
+  let running: Promise<void> | undefined;
+  let stopped = false;
   const run = () => {
-    withLanePriority('background', () => retrainRiskModel(lake))
+    running = withLanePriority('background', () => retrainRiskModel(lake))
       .then((r) => log.info(r, r.stored ? 'risk model retrained' : 'risk model kept: not enough history yet'))
       .catch((err: unknown) => log.warn({ err }, 'risk model retraining failed'))
       .finally(() => {
+        running = undefined;
+        if (stopped) return;
         timer = setTimeout(run, RISK_RETRAIN_MS);
         timer.unref();
       });
   };
   timer = setTimeout(run, FIRST_RETRAIN_MS);
   timer.unref();
-  return () => clearTimeout(timer);
+  // A stop waits for a retraining under way: its statements would be cut off inside the engine.
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
 }

@@ -152,6 +152,16 @@ function scheduleTrailing(lake: Lake, courseId: string, state: CourseState, dela
   state.trailing.unref();
 }
 
+/**
+ * For a stop: no evaluation starts any more, and those under way are waited for (statements still
+ * running when the process exits would be cut off inside the engine).
+ */
+export async function settleAtRiskEvaluations(): Promise<void> {
+  for (const state of courses.values()) if (state.trailing) clearTimeout(state.trailing);
+  await Promise.allSettled([...courses.values()].map((state) => state.pending));
+  courses.clear();
+}
+
 /** Courses nobody asked about for a while are dropped, so the map does not grow with every course ever viewed. */
 function forgetUnwatched(t: number): void {
   for (const [id, state] of courses) {
