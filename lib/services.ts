@@ -45,6 +45,8 @@ export interface Health {
     error?: string;
     /** The course structure step of the last run (LMS REST API): courses synced, those the API refused (retried later). */
     structure?: { ok: boolean; courses: number; failedCourses: Array<{ courseId: string; error: string }> };
+    /** With replicas: when this one last found another running the sync (it then ran none itself). */
+    syncedByAnotherReplicaAt?: string;
   };
 }
 

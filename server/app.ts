@@ -214,7 +214,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   // a failing LMS is reported in the sync's report and logs, never thrown.
   // Course structures from the LMS REST API follow each table run, when API credentials are set.
   const structure = config.lmsMysqlUrl && config.lmsApi ? new StructureSync(lake, config.lmsApi) : undefined;
-  lms = config.lmsMysqlUrl ? new LmsSync(lake, config.lmsMysqlUrl, { structure }) : undefined;
+  lms = config.lmsMysqlUrl ? new LmsSync(lake, config.lmsMysqlUrl, { structure, lease: (ttlMs) => bus.lease(`lms-sync:${lake.location}#${lake.database}`, ttlMs) }) : undefined;
   lms?.start(config.lmsSyncIntervalMs);
 
   let simulator: { stop(): void } | undefined;
@@ -296,14 +296,16 @@ async function health(lake: Lake, bus: Bus, writer: IngestWriter, engine: LiveEn
     ingest: { accepted, duplicates, rejected, failures, repairs },
     live: { watchedRooms: engine.watchedRooms().length },
     // Reported, not part of `ok`: Lookout keeps serving from the lake while the LMS is away.
-    ...(lms && { lms: lmsHealth(lms.lastReport) }),
+    ...(lms && { lms: lmsHealth(lms.lastReport, lms.leaseHeldElsewhereAt) }),
   };
 }
 
-function lmsHealth(report: LmsSync['lastReport']): NonNullable<Health['lms']> {
-  if (!report) return { ok: false, error: 'first sync still running' };
+function lmsHealth(report: LmsSync['lastReport'], elsewhereAt: Date | undefined): NonNullable<Health['lms']> {
+  const elsewhere = elsewhereAt && { syncedByAnotherReplicaAt: elsewhereAt.toISOString() };
+  if (!report) return elsewhere ? { ok: true, ...elsewhere } : { ok: false, error: 'first sync still running' };
   const failed = report.tables.filter((t) => t.error).map((t) => t.table);
   return {
+    ...elsewhere,
     ok: report.ok && (report.structure?.ok ?? true),
     lastRunAt: report.startedAt,
     durationMs: report.durationMs,

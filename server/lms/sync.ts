@@ -18,6 +18,7 @@
  * Errors of one table are reported (and logged) without stopping the others; a failing LMS
  * never throws out of start()'s timer.
  */
+import type { Lease } from '../../lib/bus';
 import type { Lake } from '../../lib/lake/client';
 import { queryRows } from '../../lib/lake/query';
 import { getMeta, setMeta } from '../../lib/lake/meta';
@@ -46,7 +47,15 @@ export interface LmsSyncOptions {
   log?: Logger;
   /** Course structures from the LMS REST API, synced after the tables on every run (those due: StructureSync.dueCourses). */
   structure?: StructureSync;
+  /**
+   * With replicas sharing a Redis, one syncs at a time (Bus.lease): two copying into one lake at
+   * once would race on its watermarks and deletions, and ask the LMS for everything twice.
+   */
+  lease?: (ttlMs: number) => Promise<Lease | undefined>;
 }
+
+/** A sync's lease lapses this long after its replica dies (renewed while the run lives). */
+const SYNC_LEASE_MS = 60_000;
 
 export interface TableReport {
   table: string;
@@ -88,6 +97,8 @@ export class LmsSync {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private _lastReport: SyncReport | undefined;
+  private _leaseHeldElsewhereAt: Date | undefined;
+  private readonly lease: LmsSyncOptions['lease'];
 
   constructor(
     private readonly lake: Lake,
@@ -99,11 +110,17 @@ export class LmsSync {
     this.overlapMs = opts.overlapMs ?? 30_000;
     this.log = (opts.log ?? rootLog).child({ component: 'lms-sync' });
     this.structure = opts.structure;
+    this.lease = opts.lease;
   }
 
   /** The report of the last finished run (for health). */
   get lastReport(): SyncReport | undefined {
     return this._lastReport;
+  }
+
+  /** When this replica last left its turn to another that held the sync's lease (for health). */
+  get leaseHeldElsewhereAt(): Date | undefined {
+    return this._leaseHeldElsewhereAt;
   }
 
   /** Runs every `intervalMs`, the first run at once; a run never overlaps the previous one. */
@@ -114,7 +131,7 @@ export class LmsSync {
     const tick = async () => {
       this.timer = undefined;
       try {
-        await this.runOnce();
+        await this.runLeased();
       } catch (err) {
         this.log.error({ err: this.redact(err) }, 'LMS sync run failed');
       }
@@ -141,6 +158,20 @@ export class LmsSync {
         }),
       ]);
       clearTimeout(timeout);
+    }
+  }
+
+  /** A timed run, if this replica holds the sync's lease (an unreachable Redis fails the run: retried next interval). */
+  private async runLeased(): Promise<void> {
+    const lease = this.lease ? await this.lease(SYNC_LEASE_MS) : undefined;
+    if (this.lease && !lease) {
+      this._leaseHeldElsewhereAt = new Date();
+      return;
+    }
+    try {
+      await this.runOnce();
+    } finally {
+      await lease?.release();
     }
   }
 

@@ -1,6 +1,6 @@
 /**
  * Work one replica at a time may do, through the machine's real Redis (Bus.lease): alert runs,
- * which two replicas would otherwise both send.
+ * which two replicas would otherwise both send, and LMS syncs, which would race in one lake.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisBus } from '../../lib/bus';
 import { AlertEngine, alertsLeaseName } from '../../server/alerts/engine';
-import { startTestLookout } from '../helpers';
+import { LmsSync } from '../../server/lms/sync';
+import { startTestLookout, waitFor } from '../helpers';
 
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const quiet = { info() {}, warn() {}, error() {} };
@@ -71,5 +72,21 @@ describe('leases across replicas (Redis)', { timeout: 120_000 }, () => {
     const oneAfterTheOther = [await lookout.alerts.run(at), await secondReplica.run(at)];
     assert.equal(oneAfterTheOther.filter((r) => r.skipped).length, 0, 'each run releases the lease');
     await secondReplica.stop();
+  });
+
+  it('runs the timed LMS sync on the replica holding its lease only', async () => {
+    const name = `test-lms-${randomUUID()}`;
+    const [other, mine] = [replica(), replica()];
+    const held = await other.lease(name, 5_000);
+    assert.ok(held);
+    // No such LMS database: a run that happens ends with its error in the report.
+    const sync = new LmsSync(lookout!.lake, `mysql://root@127.0.0.1:3306/lookout_no_lms_${randomUUID().slice(0, 8)}`, { lease: (ttlMs) => mine.lease(name, ttlMs) });
+    sync.start(50);
+    await waitFor(() => sync.leaseHeldElsewhereAt, 10_000, 'a turn left to the holder');
+    await sleep(300);
+    assert.equal(sync.lastReport, undefined, 'no run while another replica holds the lease');
+    await held.release();
+    await waitFor(() => sync.lastReport, 30_000, 'a run once the lease is free');
+    await sync.stop();
   });
 });
