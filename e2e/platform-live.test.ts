@@ -54,9 +54,17 @@ describe('/platform in Chromium (issue 21)', { timeout: 300_000 }, () => {
     // Filter by org, then follow the row to the course page.
     await page.getByTestId('catalog-org').selectOption('E2EOrgB');
     await page.getByTestId('catalog-count').filter({ hasText: '1 of 2 courses' }).waitFor({ timeout: 10_000 });
-    const href = await rowB.getByRole('link').getAttribute('href');
+    const href = await rowB.getByTestId('catalog-course-link').getAttribute('href');
     assert.equal(href, `/courses/${encodeURIComponent(B)}`);
-    // Following it compiles the course page on first use in development mode: a navigation of its own, with the time that takes.
+    // Its learner count opens those learners: this week's active learners of the course.
+    const active = rowB.getByTestId('catalog-active-link');
+    assert.equal(await active.textContent(), '2');
+    const activeHref = (await active.getAttribute('href')) ?? '';
+    assert.match(activeHref.slice(`/courses/${encodeURIComponent(B)}/learners`.length), /^\?metric=active&from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/, activeHref);
+    assert.ok(activeHref.startsWith(`/courses/${encodeURIComponent(B)}/learners?`), activeHref);
+    // Following a link compiles its page on first use in development mode: a navigation of its own, with the time that takes.
+    await page.goto(`${lookout.url}${activeHref}`, { timeout: 180_000 });
+    await page.getByTestId('learner-list-count').and(page.locator('[data-count="2"]')).waitFor({ timeout: 60_000 });
     await page.goto(`${lookout.url}${href}`, { timeout: 180_000 });
     await page.getByTestId('course-dashboard').waitFor({ timeout: 60_000 });
     await page.close();

@@ -7,6 +7,9 @@ import { count, percent } from '../dashboard/format';
 import styles from '../dashboard/dashboard.module.css';
 import { messages as m } from './institution.messages';
 import { FigureTable } from './FigureTable';
+import { learnersHref } from '../dashboard/drill';
+import { drillMessages } from '../dashboard/drill.messages';
+import { weekOf, type DashboardWindow } from '../dashboard/dashboardWindow';
 
 type SortKey = 'displayName' | 'org' | 'status' | 'start' | 'end' | 'enrolled' | 'activeThisWeek' | 'weekOverWeek' | 'medianProgress' | 'passRate' | 'atRisk' | 'atRiskShare';
 
@@ -27,9 +30,20 @@ const COLUMNS: { key: SortKey; label: MessageDescriptor; num?: boolean; orgOnly?
 
 const STATUS_LABELS: Record<CourseStatus, MessageDescriptor> = { upcoming: m.statusUpcoming, running: m.statusRunning, ended: m.statusEnded, unknown: m.statusUnknown };
 
-const CELLS: Record<SortKey, (r: CatalogRow) => ReactNode> = {
+/** A count of learners opening their list on the course's pages (none for 0). */
+function learnersLink(n: number, href: string, what: string, testId: string): ReactNode {
+  if (n === 0) return count(n);
+  return (
+    <a href={href} data-testid={testId} title={formatMessage(drillMessages.showLearners, { count: n, what })}>
+      {count(n)}
+    </a>
+  );
+}
+
+/** The cells of a row; `thisWeek`: the catalog's week (Monday, UTC) at its computation. */
+const cells = (thisWeek: DashboardWindow): Record<SortKey, (r: CatalogRow) => ReactNode> => ({
   displayName: (r) => (
-    <a href={`/courses/${encodeURIComponent(r.courseId)}`} title={r.courseId}>
+    <a href={`/courses/${encodeURIComponent(r.courseId)}`} title={r.courseId} data-testid="catalog-course-link">
       {r.displayName}
     </a>
   ),
@@ -38,13 +52,13 @@ const CELLS: Record<SortKey, (r: CatalogRow) => ReactNode> = {
   start: (r) => r.start?.slice(0, 10) ?? formatMessage(m.none),
   end: (r) => r.end?.slice(0, 10) ?? formatMessage(m.none),
   enrolled: (r) => count(r.enrolled),
-  activeThisWeek: (r) => count(r.activeThisWeek),
+  activeThisWeek: (r) => learnersLink(r.activeThisWeek, learnersHref('', r.courseId, thisWeek, 'active'), formatMessage(m.activeThisWeek), 'catalog-active-link'),
   weekOverWeek: (r) => (r.weekOverWeek === null ? formatMessage(m.none) : `${r.weekOverWeek >= 0 ? '+' : ''}${percent(r.weekOverWeek, 0)}`),
   medianProgress: (r) => percent(r.medianProgress, 0),
   passRate: (r) => percent(r.passRate, 0),
-  atRisk: (r) => count(r.atRisk),
+  atRisk: (r) => learnersLink(r.atRisk, `/courses/${encodeURIComponent(r.courseId)}/at-risk`, formatMessage(m.atRisk), 'catalog-at-risk-link'),
   atRiskShare: (r) => percent(r.atRiskShare),
-};
+});
 
 /** Nulls sort last whichever the order. */
 function compare(a: CatalogRow, b: CatalogRow, key: SortKey): number {
@@ -60,7 +74,7 @@ function compare(a: CatalogRow, b: CatalogRow, key: SortKey): number {
  * Every course of the scope: sortable by any column, filterable by org, status, start and end
  * date and name; each row links to the course page.
  */
-export function CatalogTable({ rows, showOrg }: { rows: CatalogRow[]; showOrg: boolean }) {
+export function CatalogTable({ rows, showOrg, asOf }: { rows: CatalogRow[]; showOrg: boolean; asOf: string | undefined }) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'enrolled', desc: true });
   const [org, setOrg] = useState('');
   const [status, setStatus] = useState('');
@@ -85,6 +99,8 @@ export function CatalogTable({ rows, showOrg }: { rows: CatalogRow[]; showOrg: b
       return (nullLast || !sort.desc ? c : -c) || a.courseId.localeCompare(b.courseId);
     });
   }, [rows, org, status, startFrom, endBefore, text, sort]);
+
+  const rowCells = useMemo(() => cells(weekOf(asOf ? new Date(asOf) : new Date())), [asOf]);
 
   if (rows.length === 0) return <p className={styles.empty}>{formatMessage(m.noCourses)}</p>;
   const columns = COLUMNS.filter((c) => showOrg || !c.orgOnly);
@@ -148,7 +164,7 @@ export function CatalogTable({ rows, showOrg }: { rows: CatalogRow[]; showOrg: b
               {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
             </button>
           ),
-          cell: CELLS[c.key],
+          cell: rowCells[c.key],
         }))}
       />
     </>

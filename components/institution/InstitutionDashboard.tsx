@@ -63,7 +63,7 @@ export function InstitutionDashboard({ org, initialWindow, windowNotice }: { org
           <CompletionCard completion={w.completion} />
           <AtRiskCard summary={w.atRiskSummary} />
           <Card id="catalog" title={formatMessage(m.catalogTitle)} span={12} loading={!w.catalog} definition={d.catalog}>
-            {w.catalog && <CatalogTable rows={w.catalog.courses} showOrg={org === undefined} />}
+            {w.catalog && <CatalogTable rows={w.catalog.courses} showOrg={org === undefined} asOf={data.asOf} />}
           </Card>
         </div>
       )}
