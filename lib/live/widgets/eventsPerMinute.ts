@@ -18,14 +18,6 @@ export interface EventsPerMinute {
 export const EVENTS_PER_MINUTE_SPAN = 60;
 
 const SQL = `
-  SELECT minute, sum(learner_events) AS events, uniqExactMerge(learners) AS learners
-  FROM course_minute_activity
-  WHERE course_id = {courseId:String}
-    AND minute >= toStartOfMinute({now:DateTime64(3, 'UTC')}) - INTERVAL ${EVENTS_PER_MINUTE_SPAN - 1} MINUTE
-    AND minute <= {now:DateTime64(3, 'UTC')}
-  GROUP BY minute`;
-
-const MANY_SQL = `
   SELECT course_id, minute, sum(learner_events) AS events, uniqExactMerge(learners) AS learners
   FROM course_minute_activity
   WHERE course_id IN {courseIds:Array(String)}
@@ -53,19 +45,21 @@ export async function lastMinuteOf(lake: Parameters<typeof queryRows>[0], course
 
 export const eventsPerMinute: Widget<EventsPerMinute> = {
   name: 'eventsPerMinute',
-  async compute({ lake, courseId, now }) {
-    const [rows, last] = await Promise.all([queryRows<Row>(lake, SQL, { courseId, now: formatLakeTime(now) }), lastMinuteOf(lake, [courseId], now)]);
-    return zeroFilled(rows, now, last.get(courseId) ?? 0);
+  async compute(ctx) {
+    return (await eventsPerMinuteOf(ctx.lake, [ctx.courseId], ctx.now))[0]!;
   },
   async computeMany(ctxs) {
     const { lake, now, courseIds } = sameInstant(ctxs);
-    const [rows, last] = await Promise.all([
-      queryRows<Row & { course_id: string }>(lake, MANY_SQL, { courseIds, now: formatLakeTime(now) }),
-      lastMinuteOf(lake, courseIds, now),
-    ]);
-    return ctxs.map((c) => zeroFilled(rows.filter((r) => r.course_id === c.courseId), now, last.get(c.courseId) ?? 0));
+    const perCourse = await eventsPerMinuteOf(lake, courseIds, now);
+    return ctxs.map((c) => perCourse[courseIds.indexOf(c.courseId)]!);
   },
 };
+
+/** Each course's minutes and last 60 s, in the order of `courseIds`, from one read of each. */
+async function eventsPerMinuteOf(lake: Parameters<typeof queryRows>[0], courseIds: string[], now: Date): Promise<EventsPerMinute[]> {
+  const [rows, last] = await Promise.all([queryRows<Row & { course_id: string }>(lake, SQL, { courseIds, now: formatLakeTime(now) }), lastMinuteOf(lake, courseIds, now)]);
+  return courseIds.map((id) => zeroFilled(rows.filter((r) => r.course_id === id), now, last.get(id) ?? 0));
+}
 
 function zeroFilled(rows: Row[], now: Date, lastMinute: number): EventsPerMinute {
   const byMinute = new Map(rows.map((r) => [parseLakeTime(r.minute).getTime(), r]));
