@@ -116,7 +116,12 @@ export class LiveEngine {
     private options: LiveEngineOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.owners = new RoomOwners(bus, `${lake.location}#${lake.database}`, { leaseMs: options.roomLeaseMs ?? 10_000, retryMs: options.roomRetryMs ?? 1_000 });
+    this.owners = new RoomOwners(
+      bus,
+      `${lake.location}#${lake.database}`,
+      { leaseMs: options.roomLeaseMs ?? 10_000, retryMs: options.roomRetryMs ?? 1_000 },
+      (room) => !this.stopped && (this.rooms.get(room)?.subscribers ?? 0) > 0,
+    );
   }
 
   async start(): Promise<void> {

@@ -15,6 +15,8 @@ export class RoomOwners {
     /** Names this lake's rooms apart from those of other Lookouts sharing the Redis. */
     private readonly scope: string,
     private readonly opts: { leaseMs: number; retryMs: number },
+    /** Whether the room still has a viewer here (it may have lost its last while its lease was being claimed). */
+    private readonly watched: (room: string) => boolean,
   ) {}
 
   get shared(): boolean {
@@ -40,7 +42,9 @@ export class RoomOwners {
         this.triedAt.set(room, nowMs);
         try {
           const lease = await this.bus.lease(`live:${this.scope}:${room}`, this.opts.leaseMs);
-          if (lease) this.leases.set(room, lease);
+          // Kept only for a room still watched: a lease nobody releases would keep other replicas from computing it.
+          if (lease && !this.watched(room)) await lease.release();
+          else if (lease) this.leases.set(room, lease);
           else this.leases.delete(room);
         } catch {
           this.leases.set(room, 'unleased');

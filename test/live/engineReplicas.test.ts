@@ -91,4 +91,21 @@ describe('live rooms across replicas (Redis)', { timeout: 60_000 }, () => {
     assert.equal(update.widgets.count, 9);
     assert.ok(update.version > last, `version ${update.version} follows the owner's ${last}`);
   });
+
+  it('keeps no lease for a room whose last viewer left while it was being claimed', async () => {
+    const other = `${courseId}-2`;
+    const room2 = `course:${other}`;
+    a.engine.watch(room2);
+    await a.engine.snapshot(room2);
+    const claiming = a.engine.tick(); // a's claim of room2 is on its way to Redis
+    a.engine.unwatch(room2);
+    await claiming;
+    b.engine.watch(room2);
+    await b.engine.snapshot(room2);
+    await b.engine.tick();
+    const before = b.counts.computed;
+    b.engine.markDirty([other]);
+    await b.engine.tick();
+    assert.equal(b.counts.computed, before + 1, 'b owns the room a left');
+  });
 });
