@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../lib/config';
 import { openLake, type Lake } from '../lib/lake/client';
 import { migrate } from '../lib/lake/migrate';
-import { createBus, type Bus } from '../lib/bus';
+import { createBus, lakeLeaseName, type Bus } from '../lib/bus';
 import { courseWidgets } from '../lib/live/widgets';
 import { institutionWidgets } from '../lib/live/widgets/institution';
 import { handleInstitution } from './http/institution';
@@ -40,7 +40,7 @@ import { DEMO_SIGNIN_PATH, handleDemoSignIn, handleSignOut, SIGNOUT_PATH } from 
 import { applySecurityHeaders } from './http/securityHeaders';
 import { trackPageStatus } from './http/pageStatus';
 import { crossSiteWriteRefusal } from '../lib/auth/origin';
-import { AlertEngine, alertsLeaseName } from './alerts/engine';
+import { AlertEngine } from './alerts/engine';
 import { handleAlertsApi } from './http/alerts';
 import { smtpMailer } from '../lib/alerts/transports';
 import { seedDemoAlertRule } from '../lib/alerts/demo';
@@ -111,7 +111,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
     baseUrl: () => (config.auth.publicUrl ?? listeningUrl).replace(/\/$/, ''),
     piiRoles: config.auth.piiRoles,
     intervalMs: config.alerts.intervalMs,
-    lease: (ttlMs) => bus.lease(alertsLeaseName(lake), ttlMs),
+    lease: (ttlMs) => bus.lease(lakeLeaseName(lake, 'alerts'), ttlMs),
     log,
   });
 
@@ -214,7 +214,7 @@ export async function startLookout(config: Config, options: StartOptions = {}): 
   // a failing LMS is reported in the sync's report and logs, never thrown.
   // Course structures from the LMS REST API follow each table run, when API credentials are set.
   const structure = config.lmsMysqlUrl && config.lmsApi ? new StructureSync(lake, config.lmsApi) : undefined;
-  lms = config.lmsMysqlUrl ? new LmsSync(lake, config.lmsMysqlUrl, { structure, lease: (ttlMs) => bus.lease(`lms-sync:${lake.location}#${lake.database}`, ttlMs) }) : undefined;
+  lms = config.lmsMysqlUrl ? new LmsSync(lake, config.lmsMysqlUrl, { structure, lease: (ttlMs) => bus.lease(lakeLeaseName(lake, 'lms-sync'), ttlMs) }) : undefined;
   lms?.start(config.lmsSyncIntervalMs);
 
   let simulator: { stop(): void } | undefined;

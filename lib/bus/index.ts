@@ -23,6 +23,14 @@ export interface Bus {
   close(): Promise<void>;
 }
 
+/**
+ * The name of a lease on work for one lake (`work`: 'alerts', 'lms-sync', 'live'…): replicas on
+ * the same lake share it; Lookouts on other lakes sharing the Redis do not.
+ */
+export function lakeLeaseName(lake: { location: string; database: string }, work: string): string {
+  return `${work}:${lake.location}#${lake.database}`;
+}
+
 export interface Lease {
   /** False once a renewal found the lease gone (it lapsed, e.g. Redis was unreachable, and may be another's). */
   held(): boolean;

@@ -44,9 +44,6 @@ export interface RunReport {
   skipped?: string;
 }
 
-/** Replicas on one lake share one lease; Lookouts on other lakes sharing the Redis do not. */
-export const alertsLeaseName = (lake: Lake) => `alerts:${lake.location}#${lake.database}`;
-
 /** A run's lease lapses this long after its replica dies (it is renewed while the run lives). */
 const RUN_LEASE_MS = 60_000;
 

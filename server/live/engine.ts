@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Lake } from '../../lib/lake/client';
 import type { Bus, Unsubscribe } from '../../lib/bus';
-import { COURSES_CHANGED, type CoursesChanged } from '../../lib/bus';
+import { COURSES_CHANGED, lakeLeaseName, type CoursesChanged } from '../../lib/bus';
 import type { Widget, WidgetContext } from '../../lib/live/widget';
 import { parseLiveRoomKey, widgetsOfRoom, type RoomScope, type Snapshot, type Update } from '../../lib/live/protocol';
 import { orgFromCourseKey } from '../../lib/events/courseKey';
@@ -118,7 +118,7 @@ export class LiveEngine {
     this.now = options.now ?? (() => new Date());
     this.owners = new RoomOwners(
       bus,
-      `${lake.location}#${lake.database}`,
+      lakeLeaseName(lake, 'live'),
       { leaseMs: options.roomLeaseMs ?? 10_000, retryMs: options.roomRetryMs ?? 1_000 },
       (room) => !this.stopped && (this.rooms.get(room)?.subscribers ?? 0) > 0,
     );

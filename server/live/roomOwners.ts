@@ -12,7 +12,7 @@ export class RoomOwners {
 
   constructor(
     private readonly bus: Bus,
-    /** Names this lake's rooms apart from those of other Lookouts sharing the Redis. */
+    /** Names this lake's rooms apart from those of other Lookouts sharing the Redis (lakeLeaseName). */
     private readonly scope: string,
     private readonly opts: { leaseMs: number; retryMs: number },
     /** Whether the room still has a viewer here (it may have lost its last while its lease was being claimed). */
@@ -41,7 +41,7 @@ export class RoomOwners {
       due.map(async (room) => {
         this.triedAt.set(room, nowMs);
         try {
-          const lease = await this.bus.lease(`live:${this.scope}:${room}`, this.opts.leaseMs);
+          const lease = await this.bus.lease(`${this.scope}:${room}`, this.opts.leaseMs);
           // Kept only for a room still watched: a lease nobody releases would keep other replicas from computing it.
           if (lease && !this.watched(room)) await lease.release();
           else if (lease) this.leases.set(room, lease);

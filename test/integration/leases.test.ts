@@ -6,8 +6,8 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RedisBus } from '../../lib/bus';
-import { AlertEngine, alertsLeaseName } from '../../server/alerts/engine';
+import { lakeLeaseName, RedisBus } from '../../lib/bus';
+import { AlertEngine } from '../../server/alerts/engine';
 import { LmsSync } from '../../server/lms/sync';
 import { startTestLookout, waitFor } from '../helpers';
 
@@ -63,7 +63,7 @@ describe('leases across replicas (Redis)', { timeout: 120_000 }, () => {
       webhookSecret: 'webhook-secret-for-tests-0123',
       baseUrl: () => lookout!.url,
       intervalMs: 0,
-      lease: (ttlMs) => other.lease(alertsLeaseName(lookout!.lake), ttlMs),
+      lease: (ttlMs) => other.lease(lakeLeaseName(lookout!.lake, 'alerts'), ttlMs),
       log: quiet,
     });
     const at = new Date();
