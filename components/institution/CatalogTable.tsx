@@ -10,6 +10,7 @@ import { FigureTable } from './FigureTable';
 import { learnersHref } from '../dashboard/drill';
 import { drillMessages } from '../dashboard/drill.messages';
 import { weekOf, type DashboardWindow } from '../dashboard/dashboardWindow';
+import { coursePath } from '@/lib/embed/paths';
 
 type SortKey = 'displayName' | 'org' | 'status' | 'start' | 'end' | 'enrolled' | 'activeThisWeek' | 'weekOverWeek' | 'medianProgress' | 'passRate' | 'atRisk' | 'atRiskShare';
 
@@ -43,7 +44,7 @@ function learnersLink(n: number, href: string, what: string, testId: string): Re
 /** The cells of a row; `thisWeek`: the catalog's week (Monday, UTC) at its computation. */
 const cells = (thisWeek: DashboardWindow): Record<SortKey, (r: CatalogRow) => ReactNode> => ({
   displayName: (r) => (
-    <a href={`/courses/${encodeURIComponent(r.courseId)}`} title={r.courseId} data-testid="catalog-course-link">
+    <a href={coursePath('', r.courseId)} title={r.courseId} data-testid="catalog-course-link">
       {r.displayName}
     </a>
   ),
@@ -56,7 +57,7 @@ const cells = (thisWeek: DashboardWindow): Record<SortKey, (r: CatalogRow) => Re
   weekOverWeek: (r) => (r.weekOverWeek === null ? formatMessage(m.none) : `${r.weekOverWeek >= 0 ? '+' : ''}${percent(r.weekOverWeek, 0)}`),
   medianProgress: (r) => percent(r.medianProgress, 0),
   passRate: (r) => percent(r.passRate, 0),
-  atRisk: (r) => learnersLink(r.atRisk, `/courses/${encodeURIComponent(r.courseId)}/at-risk`, formatMessage(m.atRisk), 'catalog-at-risk-link'),
+  atRisk: (r) => learnersLink(r.atRisk, coursePath('', r.courseId, '/at-risk'), formatMessage(m.atRisk), 'catalog-at-risk-link'),
   atRiskShare: (r) => percent(r.atRiskShare),
 });
 

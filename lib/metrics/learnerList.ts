@@ -15,7 +15,8 @@ import { engagementLearners } from './engagementLearners';
 import { gradeBinLearners } from './gradeLearners';
 import { problemLearners } from './problemLearners';
 import { unitLearners } from './unitLearners';
-import { unnamedLearner, usernamesOf } from './usernames';
+import { usernamesOf } from './usernames';
+import { unnamedLearner } from '../embed/paths';
 import { videoViewers } from './videoViewers';
 import { windowEnd, type DashboardQuery } from './scope';
 

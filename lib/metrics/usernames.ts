@@ -1,6 +1,5 @@
 import type { Lake } from '../lake/client';
 import { compactRows } from '../risk/compactRows';
-export { unnamedLearner } from '../embed/paths';
 
 /**
  * Learners' usernames: the LMS copy's (the current one), else the latest their events carried in
